@@ -1,0 +1,86 @@
+"""The cleaned dataset every analysis works on.
+
+`Dataset.tickets` always has every column below (NA where the user's files had no source for
+it), so analyses test `notna()` rather than column presence:
+
+=========================  =================  ============================================
+column                     dtype              meaning
+=========================  =================  ============================================
+ticket_id, customer_id     str (NA allowed)   identifiers as in the file
+customer_type, channel,    str                labels exactly as the user's file spells them
+category, priority,                           (shown in the UI)
+agent, status
+channel_key                str                phone / online / email / social / other (NA: blank)
+priority_key               str                urgent / high / medium / low (NA: unknown)
+customer_type_key          str                vip / new / existing (NA: unknown)
+created_at,                datetime64[ns]     naive wall-clock time; NaT when blank or bad
+first_response_at,
+resolved_at
+frt_min                    float64            first response time in minutes (NaN: unknown or
+                                              impossible, e.g. response before creation)
+resolution_h               float64            creation -> resolution in hours (NaN: open/bad)
+handle_min                 float64            handling time in minutes
+first_contact_resolved     boolean            nullable
+reopened, transfers        float64            counts (NaN unknown)
+csat                       float64            overall score on the detected scale (NaN: blank
+                                              or out of range)
+csat_satisfied             boolean            score in the scale's satisfied codes (NA with csat)
+nps                        float64            0–10 likelihood to recommend
+is_complaint               bool               category/type says complaint (投诉)
+is_open                    bool               not resolved (no resolution time, status not closed)
+description, notes         str                free text
+source_row                 int64              the row number in the user's file (Excel-style:
+                                              header row + 1 is the first data row)
+source_file                str                the file's name
+=========================  =================  ============================================
+
+`Dataset.survey` (or None) has ticket_id, customer_id, responded_at, csat, csat_satisfied,
+nps, reason, comment, source_row, source_file and one float64 column per driver sub-rating,
+named as in the user's file (listed in `Dataset.drivers`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+# Ticket columns copied onto survey responses by `Dataset.responses()`.
+RESPONSE_CONTEXT = ["channel", "channel_key", "category", "priority", "priority_key", "customer_type",
+                    "customer_type_key", "agent", "created_at", "frt_min", "resolution_h", "handle_min",
+                    "transfers", "reopened", "first_contact_resolved", "is_complaint", "description"]
+
+
+@dataclass
+class Dataset:
+    """Tickets (+ optional survey) after mapping and cleaning, with the quality report."""
+    tickets: pd.DataFrame
+    survey: pd.DataFrame | None = None
+    drivers: list[str] = field(default_factory=list)
+    csat_scale: tuple[int, int] = (1, 5)
+    nps_scale: tuple[int, int] = (0, 10)
+    quality: list = field(default_factory=list)     # list[quality.QualityIssue]
+    files: list = field(default_factory=list)       # list[ingest.FileReport]
+    name: str = ""
+
+    def responses(self) -> pd.DataFrame:
+        """One row per satisfaction response with the ticket's context joined on ticket id.
+
+        With a survey file: survey rows left-joined to tickets on ticket_id (customer_id when the
+        survey has no ticket id), so unmatched responses stay. Without one: the tickets that carry
+        their own score."""
+        if self.survey is None:
+            out = self.tickets[self.tickets["csat"].notna() | self.tickets["nps"].notna()]
+            return out.reset_index(drop=True)
+        survey = self.survey
+        key = "ticket_id" if survey["ticket_id"].notna().any() else "customer_id"
+        context = self.tickets[[key, *RESPONSE_CONTEXT]].dropna(subset=[key])
+        context = context.drop_duplicates(subset=[key], keep="last")
+        clash = [c for c in RESPONSE_CONTEXT if c in survey.columns]
+        return survey.drop(columns=clash).merge(context, on=key, how="left")
+
+    @property
+    def date_span(self) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+        created = self.tickets["created_at"].dropna()
+        if created.empty:
+            return None, None
+        return created.min(), created.max()
