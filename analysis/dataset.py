@@ -8,8 +8,8 @@ column                     dtype              meaning
 =========================  =================  ============================================
 ticket_id, customer_id     str (NA allowed)   identifiers as in the file
 customer_type, channel,    str                labels exactly as the user's file spells them
-category, priority,                           (shown in the UI)
-agent, status
+request_type, category,                       (shown in the UI); request_type is 咨询/投诉/售后…,
+priority, agent, status                       category the problem type
 channel_key                str                phone / online / email / social / other (NA: blank)
 priority_key               str                urgent / high / medium / low (NA: unknown)
 customer_type_key          str                vip / new / existing (NA: unknown)
@@ -26,7 +26,7 @@ csat                       float64            overall score on the detected scal
                                               or out of range)
 csat_satisfied             boolean            score in the scale's satisfied codes (NA with csat)
 nps                        float64            0–10 likelihood to recommend
-is_complaint               bool               category/type says complaint (投诉)
+is_complaint               bool               request_type (else category) says complaint (投诉)
 is_open                    bool               not resolved (no resolution time, status not closed)
 description, notes         str                free text
 source_row                 int64              the row number in the user's file (Excel-style:
@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 # Ticket columns copied onto survey responses by `Dataset.responses()`.
-RESPONSE_CONTEXT = ["channel", "channel_key", "category", "priority", "priority_key", "customer_type",
+RESPONSE_CONTEXT = ["channel", "channel_key", "request_type", "category", "priority", "priority_key", "customer_type",
                     "customer_type_key", "agent", "created_at", "frt_min", "resolution_h", "handle_min",
                     "transfers", "reopened", "first_contact_resolved", "is_complaint", "description"]
 

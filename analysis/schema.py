@@ -20,6 +20,7 @@ TICKET_FIELDS: dict[str, str] = {
     "customer_id": ID,
     "customer_type": CATEGORY,
     "channel": CATEGORY,
+    "request_type": CATEGORY,
     "category": CATEGORY,
     "priority": CATEGORY,
     "agent": CATEGORY,
@@ -71,9 +72,11 @@ ALIASES: dict[str, list[str]] = {
                       "客户类型", "客户类别", "客户等级", "会员等级"],
     "channel": ["channel", "ticket channel", "source", "via", "contact channel", "contact type",
                 "需求渠道", "渠道", "来源渠道", "接入渠道", "咨询渠道", "投诉渠道", "服务渠道"],
-    "category": ["category", "ticket type", "type", "request type", "issue type", "problem type",
-                 "ticket subject", "subject category", "topic", "complaint type", "需求类型", "问题类型",
-                 "投诉类型", "咨询类型", "工单类型", "问题分类", "业务类型"],
+    "request_type": ["ticket type", "request type", "type", "contact reason type", "需求类型", "工单类型",
+                     "业务类型", "咨询类型", "服务类型"],
+    "category": ["category", "issue type", "problem type", "problem category", "subject category",
+                 "topic", "complaint type", "complaint category", "问题类型", "投诉类型", "问题分类",
+                 "问题类别", "产品问题类型"],
     "priority": ["priority", "ticket priority", "urgency", "severity", "紧急程度", "优先级", "紧急度"],
     "agent": ["agent", "assignee", "assigned to", "handler", "owner", "agent name", "处理人", "客服",
               "客服人员", "经办人", "负责人", "受理人", "处理客服"],
@@ -138,6 +141,8 @@ CUSTOMER_TYPES: dict[str, list[str]] = {
     "new": ["new", "新客户", "新用户", "new customer"],
     "existing": ["existing", "returning", "老客户", "老用户", "repeat", "existing customer"],
 }
+# Request types that mark a complaint (投诉), compared after normalise_header.
+COMPLAINT_WORDS = ["complaint", "complaints", "投诉", "客诉", "投诉建议"]
 TRUE_WORDS = {"是", "yes", "y", "true", "t", "1", "是的", "已解决", "一次解决", "对", "√"}
 FALSE_WORDS = {"否", "no", "n", "false", "f", "0", "不是", "未解决", "×"}
 
