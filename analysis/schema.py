@@ -84,7 +84,7 @@ ALIASES: dict[str, list[str]] = {
     "created_at": ["created at", "created", "created time", "creation date", "date created",
                    "submitted at", "opened", "opened at", "date of purchase created", "ticket created",
                    "提交时间", "创建时间", "受理时间", "登记时间", "来电时间", "接入时间", "投诉时间"],
-    "first_response_at": ["first response at", "first reply at", "first replied at", "responded at",
+    "first_response_at": ["first response at", "first reply at", "first replied at",
                           "first response time", "首次响应时间", "首次回复时间", "响应时间"],
     "resolved_at": ["resolved at", "resolved", "solved at", "closed at", "resolution date",
                     "time to resolution", "date resolved", "解决时间", "完成时间", "关闭时间", "结案时间",

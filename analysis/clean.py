@@ -1,0 +1,296 @@
+"""Cleaning: raw tables + mappings → the canonical frames of :mod:`analysis.dataset`, with every
+problem row recorded in the quality report. Nothing is dropped silently: a bad value becomes NA in
+the metric it cannot support and is reported with its row number."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from . import parse, schema
+from .dataset import Dataset
+from .ingest import RawTable
+from .mapping import SURVEY, TICKETS, Mapping
+from .quality import QualityIssue, issue
+
+CLOSED_STATUS = {"closed", "resolved", "solved", "done", "completed", "已解决", "已关闭", "已完成", "完成",
+                 "结案", "已结案", "关闭", "解决"}
+FUTURE_SLACK = pd.Timedelta(days=1)     # clocks and time zones: a day ahead is not yet "future"
+TICKET_COLUMNS = ["ticket_id", "customer_id", "customer_type", "channel", "request_type", "category",
+                  "priority", "agent", "status", "channel_key", "priority_key", "customer_type_key",
+                  "created_at", "first_response_at", "resolved_at", schema.FRT_MIN, schema.RESOLUTION_H,
+                  schema.HANDLE_MIN, "first_contact_resolved", "reopened", "transfers", "csat",
+                  schema.CSAT_SATISFIED, "nps", "is_complaint", "is_open", "description", "notes",
+                  schema.ROW, schema.SOURCE]
+SURVEY_COLUMNS = ["ticket_id", "customer_id", "responded_at", "csat", schema.CSAT_SATISFIED, "nps", "reason",
+                  "comment", schema.ROW, schema.SOURCE]
+
+
+@dataclass
+class Cleaned:
+    """One file after cleaning."""
+    role: str
+    frame: pd.DataFrame
+    issues: list[QualityIssue] = field(default_factory=list)
+    csat_scale: tuple[int, int] | None = None
+    nps_scale: tuple[int, int] | None = None
+    drivers: list[str] = field(default_factory=list)
+    notes: dict = field(default_factory=dict)    # what was assumed: formats, units, scale
+
+
+def _text(raw: pd.Series | None, n: int) -> pd.Series:
+    if raw is None:
+        return pd.Series(pd.NA, index=range(n), dtype="str")
+    text = raw.astype("str").str.strip()
+    return text.mask(text == "")
+
+
+def _nan(n: int) -> pd.Series:
+    return pd.Series(np.nan, index=range(n), dtype="float64")
+
+
+class _Builder:
+    """Collects the issues of one file while its columns are parsed."""
+
+    def __init__(self, raw: RawTable, mapping: Mapping, now: pd.Timestamp):
+        self.raw, self.mapping, self.now = raw, mapping, now
+        self.frame = raw.frame.reset_index(drop=True)
+        self.n = len(self.frame)
+        self.rows = raw.source_rows if raw.source_rows is not None else np.arange(2, self.n + 2)
+        self.issues: list[QualityIssue] = []
+        self.notes: dict = {}
+
+    def column(self, canonical: str) -> pd.Series | None:
+        header = self.mapping.fields.get(canonical)
+        return None if header is None else self.frame[header]
+
+    def header(self, canonical: str) -> str | None:
+        return self.mapping.fields.get(canonical)
+
+    def add(self, kind: str, canonical: str | None, mask, values=None) -> None:
+        column = self.header(canonical) if canonical else None
+        found = issue(kind, self.raw.file, column or canonical, mask, self.rows, values)
+        if found:
+            self.issues.append(found)
+
+    def timestamps(self, canonical: str) -> pd.Series:
+        raw = self.column(canonical)
+        if raw is None:
+            return pd.Series(pd.NaT, index=range(self.n), dtype="datetime64[ns]")
+        parsed = parse.parse_timestamps(raw)
+        self.add("unparseable_timestamp", canonical, parsed.bad, raw)
+        future = parsed.values > self.now + FUTURE_SLACK
+        self.add("future_timestamp", canonical, future, raw)
+        self.notes[canonical] = {"formats": parsed.formats, "utc_offset": parsed.utc_offset}
+        return parsed.values.mask(future)
+
+    def duration(self, canonical: str) -> pd.Series:
+        raw = self.column(canonical)
+        if raw is None:
+            return _nan(self.n)
+        unit = self.mapping.units.get(canonical) or parse.guess_plain_unit(self.header(canonical), canonical)
+        parsed = parse.parse_durations(raw, unit, from_excel=self.raw.format in ("xlsx", "xls"))
+        self.add("unparseable_duration", canonical, parsed.bad, raw)
+        negative = parsed.minutes < 0
+        self.add("unparseable_duration", canonical, negative, raw)
+        if parsed.plain_unit:
+            self.notes[canonical] = {"plain_unit": parsed.plain_unit}
+        return parsed.minutes.mask(negative)
+
+    def score(self, canonical: str, nps: bool = False) -> tuple[pd.Series, tuple[int, int] | None]:
+        raw = self.column(canonical)
+        if raw is None:
+            return _nan(self.n), None
+        parsed = parse.parse_scores(raw, self.header(canonical), nps=nps)
+        self.add("score_out_of_range", canonical, parsed.out_of_range, raw)
+        self.add("score_missing", canonical, parsed.missing)
+        self.add("unparseable_value", canonical, parsed.bad, raw)
+        self.notes[canonical] = {"scale": list(parsed.scale), "labels": parsed.labels}
+        return parsed.values, parsed.scale
+
+    def boolean(self, canonical: str) -> pd.Series:
+        raw = self.column(canonical)
+        if raw is None:
+            return pd.Series(pd.NA, index=range(self.n), dtype="boolean")
+        values, bad = parse.parse_bool(raw)
+        self.add("unparseable_value", canonical, bad, raw)
+        return values
+
+    def count(self, canonical: str) -> pd.Series:
+        raw = self.column(canonical)
+        if raw is None:
+            return _nan(self.n)
+        numbers = pd.to_numeric(raw, errors="coerce").astype("float64")
+        as_bool, _ = parse.parse_bool(raw)           # "是/否" reopened flags count as 1/0
+        numbers = numbers.fillna(as_bool.astype("Float64").astype("float64"))
+        bad = raw.notna() & (_text(raw, self.n).notna()) & numbers.isna()
+        self.add("unparseable_value", canonical, bad, raw)
+        return numbers.mask(numbers < 0)
+
+    def empty_columns(self) -> None:
+        for header in self.frame.columns:
+            col = self.frame[header]
+            if col.isna().all() or _text(col, self.n).isna().all():
+                self.issues.append(QualityIssue("empty_column", self.raw.file, header, np.array([], dtype=np.int64),
+                                                total=self.n))
+
+
+def _satisfied(scores: pd.Series, scale: tuple[int, int] | None) -> pd.Series:
+    out = pd.Series(pd.NA, index=scores.index, dtype="boolean")
+    if scale is None:
+        return out
+    out[scores.notna()] = scores[scores.notna()].isin(schema.satisfied_codes(*scale))
+    return out
+
+
+def _contains_any(labels: pd.Series, words: list[str]) -> pd.Series:
+    norm = labels.dropna().unique()
+    hits = {v: any(schema.normalise_header(w) in schema.normalise_header(v) for w in words) for v in norm}
+    return labels.map(hits).fillna(False).astype(bool)
+
+
+def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned:
+    """Canonical ticket frame of one file (see analysis.dataset for the columns)."""
+    b = _Builder(raw, mapping, now)
+    n = b.n
+    out = pd.DataFrame(index=range(n))
+    for name in ("ticket_id", "customer_id", "customer_type", "channel", "request_type", "category",
+                 "priority", "agent", "status", "description", "notes"):
+        out[name] = _text(b.column(name), n)
+    out["channel_key"] = parse.normalise_labels(out["channel"], schema.CHANNEL_INDEX, "other")
+    out["priority_key"] = parse.normalise_labels(out["priority"], schema.PRIORITY_INDEX)
+    out["customer_type_key"] = parse.normalise_labels(out["customer_type"], schema.CUSTOMER_TYPE_INDEX)
+    for name in ("created_at", "first_response_at", "resolved_at"):
+        out[name] = b.timestamps(name)
+
+    created, responded, resolved = out["created_at"], out["first_response_at"], out["resolved_at"]
+    frt = (responded - created) / pd.Timedelta(minutes=1)
+    frt = frt.fillna(b.duration("first_response_time"))
+    before = frt < 0
+    b.add("response_before_created", "first_response_at", before, b.column("first_response_at"))
+    out[schema.FRT_MIN] = frt.mask(before)
+
+    resolution = (resolved - created) / pd.Timedelta(hours=1)
+    resolution = resolution.fillna(b.duration("resolution_time") / 60)
+    before_created = resolution < 0
+    b.add("resolved_before_created", "resolved_at", before_created, b.column("resolved_at"))
+    before_response = ~before_created & (resolved < responded)
+    b.add("resolved_before_response", "resolved_at", before_response, b.column("resolved_at"))
+    out[schema.RESOLUTION_H] = resolution.mask(before_created)
+    out[schema.HANDLE_MIN] = b.duration("handle_time")
+
+    out["first_contact_resolved"] = b.boolean("first_contact_resolved")
+    out["reopened"] = b.count("reopened")
+    out["transfers"] = b.count("transfers")
+    csat, scale = b.score("csat")
+    out["csat"] = csat
+    out[schema.CSAT_SATISFIED] = _satisfied(csat, scale)
+    out["nps"], nps_scale = b.score("nps", nps=True)
+
+    kind = out["request_type"] if out["request_type"].notna().any() else out["category"]
+    out["is_complaint"] = _contains_any(kind, schema.COMPLAINT_WORDS)
+    closed = out["status"].map(lambda s: schema.normalise_header(s) in {schema.normalise_header(w) for w in CLOSED_STATUS},
+                               na_action="ignore").fillna(False).astype(bool)
+    knows_resolution = mapping.fields.keys() & {"resolved_at", "resolution_time", "status"}
+    is_open = out[schema.RESOLUTION_H].isna() & resolved.isna() & ~closed & ~before_created
+    out["is_open"] = is_open if knows_resolution else False
+    if knows_resolution:
+        b.add("unresolved", "resolved_at" if "resolved_at" in mapping.fields else "status", out["is_open"])
+    out[schema.ROW] = np.asarray(b.rows, dtype=np.int64)
+    out[schema.SOURCE] = raw.file
+    b.empty_columns()
+    return Cleaned(TICKETS, out[TICKET_COLUMNS], b.issues, scale, nps_scale, [], b.notes)
+
+
+def clean_survey(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned:
+    """Canonical survey frame of one file; driver sub-ratings keep the file's column names."""
+    b = _Builder(raw, mapping, now)
+    n = b.n
+    out = pd.DataFrame(index=range(n))
+    for name in ("ticket_id", "customer_id", "reason", "comment"):
+        out[name] = _text(b.column(name), n)
+    out["responded_at"] = b.timestamps("responded_at")
+    csat, scale = b.score("csat")
+    out["csat"] = csat
+    out[schema.CSAT_SATISFIED] = _satisfied(csat, scale)
+    out["nps"], nps_scale = b.score("nps", nps=True)
+    for driver in mapping.drivers:
+        parsed = parse.parse_scores(b.frame[driver], driver)
+        b.issues.extend(x for x in [issue("score_out_of_range", raw.file, driver, parsed.out_of_range, b.rows,
+                                          b.frame[driver])] if x)
+        out[driver] = parsed.values
+    out[schema.ROW] = np.asarray(b.rows, dtype=np.int64)
+    out[schema.SOURCE] = raw.file
+    b.empty_columns()
+    columns = SURVEY_COLUMNS[:-2] + list(mapping.drivers) + SURVEY_COLUMNS[-2:]
+    return Cleaned(SURVEY, out[columns], b.issues, scale, nps_scale, list(mapping.drivers), b.notes)
+
+
+def clean(raw: RawTable, mapping: Mapping, now: pd.Timestamp | None = None) -> Cleaned:
+    now = now if now is not None else pd.Timestamp.now()
+    return (clean_tickets if mapping.role == TICKETS else clean_survey)(raw, mapping, now)
+
+
+# --- across files ---------------------------------------------------------------------------
+def _drop_duplicates(frame: pd.DataFrame, key: str | None, issues: list[QualityIssue]) -> pd.DataFrame:
+    """Exact repeats are dropped (first kept); rows sharing an id with different content keep the
+    last (a later export of the same ticket carries its later state)."""
+    content = [c for c in frame.columns if c not in (schema.ROW, schema.SOURCE)]
+    if key and frame[key].notna().any():
+        candidates = frame[key].notna() & frame[key].duplicated(keep=False)
+    else:
+        # No id: only rows equal in their most varied column can be exact repeats.
+        probe = max(content, key=lambda c: frame[c].nunique(dropna=False))
+        candidates = frame[probe].duplicated(keep=False)
+    repeated = pd.Series(False, index=frame.index)
+    if candidates.any():
+        sub = frame.loc[candidates, content]
+        repeated[sub.index] = sub.astype("str").fillna("\0").duplicated(keep="first")
+    _issues_by_file(frame, repeated, "duplicate_row", key, issues)
+    frame = frame[~repeated]
+    if key and frame[key].notna().any():
+        dup = frame[key].notna() & frame[key].duplicated(keep="last")
+        _issues_by_file(frame, dup, "duplicate_id", key, issues, frame[key])
+        frame = frame[~dup]
+    return frame.reset_index(drop=True)
+
+
+def _issues_by_file(frame, mask, kind, column, issues, values=None) -> None:
+    for file, part in frame[mask].groupby(schema.SOURCE, sort=False):
+        vals = None if values is None else values[part.index]
+        issues.append(QualityIssue(kind, file, column, part[schema.ROW].to_numpy(),
+                                   [] if vals is None else list(vals.to_numpy()[:50])))
+
+
+def build_dataset(cleaned: list[Cleaned], name: str = "", files: list | None = None) -> Dataset:
+    """Stack the ticket files and the survey files, remove repeats, and join surveys to tickets."""
+    issues = [i for c in cleaned for i in c.issues]
+    tickets_parts = [c.frame for c in cleaned if c.role == TICKETS]
+    survey_parts = [c for c in cleaned if c.role == SURVEY]
+    if tickets_parts:
+        tickets = pd.concat(tickets_parts, ignore_index=True) if len(tickets_parts) > 1 else tickets_parts[0]
+    else:
+        tickets = pd.DataFrame({c: pd.Series(dtype="float64") for c in TICKET_COLUMNS})
+    key = "ticket_id" if tickets["ticket_id"].notna().any() else None
+    tickets = _drop_duplicates(tickets, key, issues)
+    scales = [c.csat_scale for c in cleaned if c.csat_scale]
+    csat_scale = scales[0] if scales else (1, 5)
+
+    survey = None
+    drivers: list[str] = []
+    if survey_parts:
+        survey = pd.concat([c.frame for c in survey_parts], ignore_index=True)
+        for c in survey_parts:
+            drivers += [d for d in c.drivers if d not in drivers]
+        survey = _drop_duplicates(survey, None, issues)
+        if tickets_parts:
+            join_key = "ticket_id" if survey["ticket_id"].notna().any() else "customer_id"
+            known = set(tickets[join_key].dropna())
+            unmatched = survey[join_key].notna() & ~survey[join_key].isin(known) | survey[join_key].isna()
+            _issues_by_file(survey, unmatched, "unmatched_survey", join_key, issues, survey[join_key])
+        survey_scales = [c.csat_scale for c in survey_parts if c.csat_scale]
+        if survey_scales:
+            csat_scale = survey_scales[0]
+    return Dataset(tickets=tickets, survey=survey, drivers=drivers, csat_scale=csat_scale,
+                   quality=issues, files=files or [], name=name)

@@ -1,0 +1,82 @@
+"""The quality report: every problem row found while cleaning, by kind, with the user's own row
+numbers and what the app does with it (which metrics leave the row out)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+# Kinds named as the command line prints them; ACTIONS says what the app does with such rows
+# (an i18n key per kind, "quality.action.<kind>", explains it to the user).
+KINDS = ("malformed_row", "duplicate_id", "duplicate_row", "response_before_created",
+         "resolved_before_created", "unparseable_timestamp", "future_timestamp",
+         "unparseable_duration", "score_out_of_range", "score_missing", "unparseable_value",
+         "unresolved", "unmatched_survey", "empty_column")
+EXAMPLES = 5            # rows shown per issue on the page
+CLI_ROWS = 100          # row numbers listed per issue by the command line
+
+
+@dataclass
+class QualityIssue:
+    """One kind of problem in one column of one file."""
+    kind: str
+    file: str
+    column: str | None
+    rows: np.ndarray                    # the user's row numbers (Excel-style), all of them
+    values: list = field(default_factory=list)   # the offending values, parallel to rows (may be shorter)
+    total: int | None = None            # rows affected when they are not listed (an empty column)
+
+    @property
+    def count(self) -> int:
+        return int(self.total if self.total is not None else len(self.rows))
+
+    def examples(self, n: int = EXAMPLES) -> list[tuple[int, object]]:
+        vals = list(self.values[:n]) + [None] * max(0, n - len(self.values))
+        return list(zip([int(r) for r in self.rows[:n]], vals))
+
+
+def issue(kind: str, file: str, column: str | None, mask: pd.Series | np.ndarray, rows: np.ndarray,
+          values: pd.Series | None = None) -> QualityIssue | None:
+    """A QualityIssue for the rows where `mask` holds, or None when it holds nowhere."""
+    mask = np.asarray(mask, dtype=bool)
+    if not mask.any():
+        return None
+    vals = [] if values is None else list(pd.Series(values).to_numpy()[mask][:50])
+    return QualityIssue(kind, file, column, np.asarray(rows)[mask], vals)
+
+
+def summary_table(issues: list[QualityIssue]) -> pd.DataFrame:
+    """One line per issue: kind, file, column, count, first example rows."""
+    return pd.DataFrame([{"kind": i.kind, "file": i.file, "column": i.column or "", "count": i.count,
+                          "rows": ", ".join(str(int(r)) for r in i.rows[:EXAMPLES])
+                          + (" …" if len(i.rows) > EXAMPLES else "")} for i in issues],
+                        columns=["kind", "file", "column", "count", "rows"])
+
+
+def problem_rows(issues: list[QualityIssue]) -> pd.DataFrame:
+    """Every problem row, one line per (row, problem), for the CSV download."""
+    parts = []
+    for i in issues:
+        if not len(i.rows):
+            continue
+        values = list(i.values) + [None] * (len(i.rows) - len(i.values))
+        parts.append(pd.DataFrame({"file": i.file, "row": i.rows.astype(np.int64), "kind": i.kind,
+                                   "column": i.column or "", "value": pd.Series(values[: len(i.rows)], dtype=object)}))
+    if not parts:
+        return pd.DataFrame(columns=["file", "row", "kind", "column", "value"])
+    return pd.concat(parts, ignore_index=True).sort_values(["file", "row", "kind"], kind="stable",
+                                                           ignore_index=True)
+
+
+def excluded_counts(issues: list[QualityIssue]) -> dict[str, int]:
+    """Rows per problem kind (summed across files and columns)."""
+    out: dict[str, int] = {}
+    for i in issues:
+        out[i.kind] = out.get(i.kind, 0) + i.count
+    return out
+
+
+def to_json(issues: list[QualityIssue]) -> list[dict]:
+    return [{"kind": i.kind, "file": i.file, "column": i.column, "count": i.count,
+             "rows": [int(r) for r in i.rows[:CLI_ROWS]]} for i in issues]

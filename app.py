@@ -1,0 +1,40 @@
+"""Fupan (复盘): customer-service review. Entry point: navigation, language, active dataset."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import state
+
+st.set_page_config(page_title="Fupan 复盘", page_icon=":material/insights:", layout="wide")
+
+# (file, title key, icon); the Data page comes first and is the default.
+PAGES = [
+    ("pages/data.py", "nav.data", ":material/upload_file:"),
+    ("pages/overview.py", "nav.overview", ":material/dashboard:"),
+    ("pages/operations.py", "nav.operations", ":material/timer:"),
+    ("pages/agents.py", "nav.agents", ":material/support_agent:"),
+    ("pages/drivers.py", "nav.drivers", ":material/psychology:"),
+    ("pages/root_causes.py", "nav.root_causes", ":material/bar_chart:"),
+    ("pages/periods.py", "nav.periods", ":material/compare_arrows:"),
+    ("pages/goals.py", "nav.goals", ":material/flag:"),
+    ("pages/report.py", "nav.report", ":material/slideshow:"),
+]
+
+with st.sidebar:
+    choice = st.segmented_control("Language / 语言", ["English", "中文"], key="lang_choice",
+                                  default="English")
+    st.session_state[state.LANG] = "zh" if choice == "中文" else "en"
+
+nav = st.navigation([st.Page(path, title=state.tr(title), icon=icon, default=(i == 0))
+                     for i, (path, title, icon) in enumerate(PAGES)])
+
+ds = state.dataset()
+with st.sidebar:
+    if ds is None:
+        st.caption(state.tr("app.no_dataset"))
+    else:
+        start, end = ds.date_span
+        st.caption(state.tr("app.dataset", name=ds.name, rows=f"{len(ds.tickets):,}",
+                            start=start.date() if start is not None else "–",
+                            end=end.date() if end is not None else "–"))
+nav.run()

@@ -1,0 +1,169 @@
+"""Data page: upload or open the sample, see how each file was read and mapped, correct the
+mapping, read the quality report."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis import quality, schema
+from analysis.load import LoadResult
+from analysis.mapping import SURVEY, TICKETS, Mapping
+from analysis.parse import DURATION_UNITS
+from ui import state, widgets
+from ui.text import plain
+
+tr = state.tr
+UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "parquet"]
+PREVIEW_ROWS = 200
+DRIVER = "__driver__"
+IGNORE = ""
+
+st.title(tr("data.title"))
+st.caption(tr("data.intro"))
+
+
+def _show_result(result: LoadResult) -> None:
+    for message in st.session_state.get(state.LOAD_ERRORS, []):
+        st.error(tr("data.file_error", message=plain(message)), icon=":material/error:")
+    if result.errors and result.dataset is None and state.dataset() is not None:
+        st.info(tr("data.kept_previous"))
+
+
+# --- upload / sample -------------------------------------------------------------------------
+uploads = st.file_uploader(tr("data.upload"), type=UPLOAD_TYPES, accept_multiple_files=True, key="uploader")
+left, right, _ = st.columns([1, 1, 2])
+sample = None
+if left.button(tr("data.sample_en"), icon=":material/dataset:"):
+    sample = "en"
+if right.button(tr("data.sample_zh"), icon=":material/dataset:"):
+    sample = "zh"
+
+if sample:
+    with st.spinner(tr("data.loading", n=2)):
+        _show_result(state.load(state.sample_files(sample)))
+    st.session_state["upload_ids"] = None
+elif uploads:
+    ids = tuple(f.file_id for f in uploads)
+    if st.session_state.get("upload_ids") != ids:
+        st.session_state["upload_ids"] = ids
+        with st.status(tr("data.loading", n=len(uploads)), expanded=False) as status:
+            files = [(f.name, f.getvalue()) for f in uploads]
+            result = state.load(files)
+            status.update(state="error" if result.errors else "complete")
+        _show_result(result)
+    else:
+        for message in st.session_state.get(state.LOAD_ERRORS, []):
+            st.error(tr("data.file_error", message=plain(message)), icon=":material/error:")
+
+ds = state.dataset()
+if ds is None:
+    st.stop()
+
+responses = 0 if ds.survey is None else len(ds.survey)
+st.success(tr("data.loaded", tickets=f"{len(ds.tickets):,}", responses=f"{responses:,}"))
+
+# --- how each file was read ------------------------------------------------------------------
+st.subheader(tr("data.files_header"))
+reports = ds.files
+st.dataframe(pd.DataFrame([{
+    tr("data.col.file"): r.file, tr("data.col.role"): tr(f"data.role.{r.role}"),
+    tr("data.col.format"): r.format, tr("data.col.encoding"): r.encoding or "–",
+    tr("data.col.delimiter"): {"\t": "TAB"}.get(r.delimiter, r.delimiter or "–"),
+    tr("data.col.sheet"): r.sheet or "–", tr("data.col.header_row"): r.header_row,
+    tr("data.col.rows"): r.rows} for r in reports]), hide_index=True, width="stretch")
+
+for r in reports:
+    if len(r.sheets) > 1:
+        picked = st.selectbox(tr("data.sheet_pick", file=r.file), r.sheets, index=r.sheets.index(r.sheet),
+                              key=f"sheet_{r.file}")
+        if picked != r.sheet:
+            sheets = dict(st.session_state.get(state.SHEETS, {}))
+            sheets[r.file] = picked
+            st.session_state[state.SHEETS] = sheets
+            _show_result(state.reload_with_current_files())
+            st.rerun()
+
+low, high = ds.csat_scale
+st.caption(tr("data.scale", low=low, high=high, codes=", ".join(map(str, schema.satisfied_codes(low, high)))))
+
+# --- mapping -----------------------------------------------------------------------------------
+st.subheader(tr("data.mapping_header"))
+st.caption(tr("data.mapping_help"))
+
+
+def _mapping_editor(report) -> None:
+    fields = schema.TICKET_FIELDS if report.role == TICKETS else schema.SURVEY_FIELDS
+    options = [IGNORE, *fields, DRIVER]
+    labels = {IGNORE: tr("data.map.ignore"), DRIVER: tr("data.map.driver"),
+              **{f: f"{tr('field.' + f)} ({f})" for f in fields}}
+    source_to_field = {v: k for k, v in report.mapping.fields.items()}
+    source_to_field.update({d: DRIVER for d in report.mapping.drivers})
+    table = pd.DataFrame({
+        "column": report.columns,
+        "field": [source_to_field.get(c, IGNORE) for c in report.columns],
+        "example": [report.examples.get(c, "") for c in report.columns],
+    })
+    with st.expander(tr("data.mapping_for", file=report.file, role=tr(f"data.role.{report.role}")),
+                     expanded=False):
+        role = st.radio(tr("data.map.role"), [TICKETS, SURVEY], index=[TICKETS, SURVEY].index(report.role),
+                        format_func=lambda r: tr(f"data.role.{r}"), horizontal=True, key=f"role_{report.signature}")
+        edited = st.data_editor(
+            table, hide_index=True, width="stretch", key=f"map_{report.signature}",
+            disabled=["column", "example"],
+            column_config={
+                "column": st.column_config.TextColumn(tr("data.map.column")),
+                "field": st.column_config.SelectboxColumn(tr("data.map.field"), options=options,
+                                                          format_func=lambda f: labels.get(f, f)),
+                "example": st.column_config.TextColumn(tr("data.map.example")),
+            })
+        units = {}
+        for duration in ("first_response_time", "resolution_time", "handle_time"):
+            column = next((c for c, f in zip(edited["column"], edited["field"]) if f == duration), None)
+            if column is not None:
+                current = report.mapping.units.get(duration, "minutes")
+                units[duration] = st.selectbox(tr("data.map.unit", column=column), DURATION_UNITS,
+                                               index=DURATION_UNITS.index(current),
+                                               format_func=lambda u: tr(f"data.unit.{u}"),
+                                               key=f"unit_{report.signature}_{duration}")
+        if st.button(tr("data.map.apply"), key=f"apply_{report.signature}", type="primary"):
+            chosen = {}
+            for column, field in zip(edited["column"], edited["field"]):
+                if field and field != DRIVER and field not in chosen:
+                    chosen[field] = column
+            drivers = [c for c, f in zip(edited["column"], edited["field"]) if f == DRIVER]
+            state.profiles()[report.signature] = Mapping(role, chosen, drivers, [], units).to_dict()
+            _show_result(state.reload_with_current_files())
+            st.session_state["mapping_applied"] = True
+            st.rerun()
+
+
+for report in reports:
+    _mapping_editor(report)
+if st.session_state.pop("mapping_applied", False):
+    st.success(tr("data.map.applied"))
+
+# --- quality report ----------------------------------------------------------------------------
+st.subheader(tr("data.quality_header"))
+st.caption(tr("data.quality_help"))
+if not ds.quality:
+    st.success(tr("data.quality_none"))
+else:
+    summary = quality.summary_table(ds.quality)
+    st.dataframe(pd.DataFrame({
+        tr("data.q.kind"): [tr(f"quality.kind.{k}") for k in summary["kind"]],
+        tr("data.q.file"): summary["file"],
+        tr("data.q.column"): summary["column"],
+        tr("data.q.count"): summary["count"],
+        tr("data.q.rows"): summary["rows"],
+        tr("data.q.action"): [tr(f"quality.action.{k}") for k in summary["kind"]],
+    }), hide_index=True, width="stretch")
+    widgets.csv_download(quality.problem_rows(ds.quality), "problem_rows.csv", "data.q.download")
+
+# --- preview -----------------------------------------------------------------------------------
+st.subheader(tr("data.preview_header", n=PREVIEW_ROWS))
+tabs = st.tabs([tr("data.preview.tickets")] + ([tr("data.preview.survey")] if ds.survey is not None else []))
+with tabs[0]:
+    st.dataframe(ds.tickets.head(PREVIEW_ROWS), width="stretch")
+if ds.survey is not None:
+    with tabs[1]:
+        st.dataframe(ds.survey.head(PREVIEW_ROWS), width="stretch")

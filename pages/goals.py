@@ -1,0 +1,4 @@
+"""Placeholder: says which analysis will live on this page."""
+from ui.widgets import placeholder
+
+placeholder("nav.goals", "placeholder.goals")
