@@ -147,7 +147,7 @@ def _satisfied(scores: pd.Series, scale: tuple[int, int] | None) -> pd.Series:
 def _contains_any(labels: pd.Series, words: list[str]) -> pd.Series:
     norm = labels.dropna().unique()
     hits = {v: any(schema.normalise_header(w) in schema.normalise_header(v) for w in words) for v in norm}
-    return labels.map(hits).fillna(False).astype(bool)
+    return labels.map(hits).eq(True)
 
 
 def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned:
@@ -190,8 +190,10 @@ def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned
 
     kind = out["request_type"] if out["request_type"].notna().any() else out["category"]
     out["is_complaint"] = _contains_any(kind, schema.COMPLAINT_WORDS)
-    closed = out["status"].map(lambda s: schema.normalise_header(s) in {schema.normalise_header(w) for w in CLOSED_STATUS},
-                               na_action="ignore").fillna(False).astype(bool)
+    # Exact words: "未解决" and "unresolved" contain "解决"/"resolved" but mean the opposite.
+    closed_words = {schema.normalise_header(w) for w in CLOSED_STATUS}
+    statuses = out["status"].dropna().unique()
+    closed = out["status"].map({v: schema.normalise_header(v) in closed_words for v in statuses}).eq(True)
     knows_resolution = mapping.fields.keys() & {"resolved_at", "resolution_time", "status"}
     is_open = out[schema.RESOLUTION_H].isna() & resolved.isna() & ~closed & ~before_created
     out["is_open"] = is_open if knows_resolution else False

@@ -150,11 +150,17 @@ def find_header_row(rows: list[list[object]]) -> int:
 def read_table(data: bytes, name: str, sheet: str | None = None) -> RawTable:
     """Read any supported file into a RawTable."""
     kind = sniff_format(data, name)
-    if kind == "parquet":
-        return _read_parquet(data, name)
-    if kind in ("xlsx", "ole"):
-        return _read_excel(data, name, kind, sheet)
-    return _read_text(data, name)
+    try:
+        if kind == "parquet":
+            return _read_parquet(data, name)
+        if kind in ("xlsx", "ole"):
+            return _read_excel(data, name, kind, sheet)
+        return _read_text(data, name)
+    except IngestError:
+        raise
+    except (csv.Error, ValueError, UnicodeError, pa.ArrowException) as exc:
+        # Whatever else a malformed file trips over, the user gets one line about the file.
+        raise IngestError(name, f"could not be read as a table ({type(exc).__name__}: {str(exc)[:160]})") from None
 
 
 def _read_parquet(data: bytes, name: str) -> RawTable:
@@ -234,13 +240,18 @@ def _read_text(data: bytes, name: str) -> RawTable:
         raise IngestError(name, "is not a text table (binary content); upload CSV, TSV, Excel or Parquet")
     sample = sample.lstrip("\ufeff")
     delimiter = sniff_delimiter(sample)
-    head_rows = list(csv.reader(io.StringIO(sample), delimiter=delimiter))[:HEADER_SEARCH_ROWS]
+    head_rows = list(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter))[:HEADER_SEARCH_ROWS]
     if not head_rows:
         raise IngestError(name, "has no rows")
     header_idx = find_header_row(head_rows)
     # pyarrow parses UTF-8; other encodings are transcoded once in memory.
     if encoding in ("utf-8", "utf-8-sig"):
         utf8 = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        try:
+            utf8.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise IngestError(name, f"starts as UTF-8 text but has invalid bytes near byte {exc.start}; "
+                                    "save it again as UTF-8 CSV") from None
     else:
         try:
             utf8 = data.decode(encoding).lstrip("\ufeff").encode("utf-8")
@@ -283,13 +294,16 @@ def _read_text(data: bytes, name: str) -> RawTable:
 
 def _read_records(utf8: bytes, header_idx: int, delimiter: str) -> tuple[pd.DataFrame, np.ndarray, list]:
     """Slow path for files with malformed rows: every record numbered as a spreadsheet would."""
-    reader = csv.reader(io.StringIO(utf8.decode("utf-8")), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(utf8.decode("utf-8"), newline=""), delimiter=delimiter)
     records = list(reader)[header_idx:]
     header = _unique_headers(records[0]) if records else []
     good, numbers, bad = [], [], []
     for number, record in enumerate(records[1:], start=header_idx + 2):
-        if len(record) == len(header) or (not any(record)):
-            good.append(record if record else [None] * len(header))
+        if not any(record):
+            good.append([None] * len(header))
+            numbers.append(number)
+        elif len(record) == len(header):
+            good.append(record)
             numbers.append(number)
         else:
             bad.append((number, delimiter.join(record)[:120]))
@@ -305,8 +319,9 @@ def _skip_lines(utf8: bytes, header_idx: int) -> int:
 def _all_strings(utf8: bytes, header_idx: int, delimiter: str) -> dict[str, pa.DataType]:
     # Read every column as text: ids keep their leading zeros and our own parsers see the raw
     # values (pyarrow's inference would turn one stray "N/A" into a silent null).
-    lines = utf8[:SNIFF_BYTES].decode("utf-8", errors="ignore").splitlines()
-    header = next(csv.reader([lines[header_idx] if header_idx < len(lines) else ""], delimiter=delimiter), [])
+    records = csv.reader(io.StringIO(utf8[:SNIFF_BYTES].decode("utf-8", errors="ignore"), newline=""),
+                         delimiter=delimiter)
+    header = next((r for i, r in enumerate(records) if i == header_idx), [])
     return {h: pa.string() for h in header}
 
 

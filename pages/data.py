@@ -22,11 +22,10 @@ st.title(tr("data.title"))
 st.caption(tr("data.intro"))
 
 
-def _show_result(result: LoadResult) -> None:
-    for message in st.session_state.get(state.LOAD_ERRORS, []):
-        st.error(tr("data.file_error", message=plain(message)), icon=":material/error:")
-    if result.errors and result.dataset is None and state.dataset() is not None:
-        st.info(tr("data.kept_previous"))
+def _after_load(result: LoadResult) -> None:
+    """Remember what to tell the user, then rerun so the sidebar shows the new dataset."""
+    st.session_state["kept_previous"] = bool(result.errors and result.dataset is None and state.dataset())
+    st.rerun()
 
 
 # --- upload / sample -------------------------------------------------------------------------
@@ -40,20 +39,21 @@ if right.button(tr("data.sample_zh"), icon=":material/dataset:"):
 
 if sample:
     with st.spinner(tr("data.loading", n=2)):
-        _show_result(state.load(state.sample_files(sample)))
+        result = state.load(state.sample_files(sample))
     st.session_state["upload_ids"] = None
+    _after_load(result)
 elif uploads:
     ids = tuple(f.file_id for f in uploads)
     if st.session_state.get("upload_ids") != ids:
         st.session_state["upload_ids"] = ids
-        with st.status(tr("data.loading", n=len(uploads)), expanded=False) as status:
-            files = [(f.name, f.getvalue()) for f in uploads]
-            result = state.load(files)
-            status.update(state="error" if result.errors else "complete")
-        _show_result(result)
-    else:
-        for message in st.session_state.get(state.LOAD_ERRORS, []):
-            st.error(tr("data.file_error", message=plain(message)), icon=":material/error:")
+        with st.status(tr("data.loading", n=len(uploads)), expanded=False):
+            result = state.load([(f.name, f.getvalue()) for f in uploads])
+        _after_load(result)
+
+for message in st.session_state.get(state.LOAD_ERRORS, []):
+    st.error(tr("data.file_error", message=plain(message)), icon=":material/error:")
+if st.session_state.get("kept_previous"):
+    st.info(tr("data.kept_previous"))
 
 ds = state.dataset()
 if ds is None:
@@ -80,8 +80,7 @@ for r in reports:
             sheets = dict(st.session_state.get(state.SHEETS, {}))
             sheets[r.file] = picked
             st.session_state[state.SHEETS] = sheets
-            _show_result(state.reload_with_current_files())
-            st.rerun()
+            _after_load(state.reload_with_current_files())
 
 low, high = ds.csat_scale
 st.caption(tr("data.scale", low=low, high=high, codes=", ".join(map(str, schema.satisfied_codes(low, high)))))
@@ -132,9 +131,8 @@ def _mapping_editor(report) -> None:
                     chosen[field] = column
             drivers = [c for c, f in zip(edited["column"], edited["field"]) if f == DRIVER]
             state.profiles()[report.signature] = Mapping(role, chosen, drivers, [], units).to_dict()
-            _show_result(state.reload_with_current_files())
             st.session_state["mapping_applied"] = True
-            st.rerun()
+            _after_load(state.reload_with_current_files())
 
 
 for report in reports:

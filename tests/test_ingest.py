@@ -1,0 +1,136 @@
+"""Reading files: formats, encodings, delimiters, title rows, bad input — fixtures made here."""
+import io
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from analysis.ingest import IngestError, read_table
+
+HEADER = ["客户编号", "客户类型", "需求渠道", "提交时间", "满意度评分(1-5分)"]
+ROWS = [["C202405001", "VIP", "在线客服", "2024-05-0114:30", "5"],
+        ["C202405002", "新客户", "电话", "2024/5/1 15:20", "4"]]
+
+
+def csv_text(delimiter=",", title=True):
+    lines = (["客户需求登记与跟踪表", ""] if title else []) + [delimiter.join(HEADER)]
+    lines += [delimiter.join(r) for r in ROWS]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("encoding,expected", [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"),
+                                               ("gb18030", "gb18030"), ("gbk", "gb18030"),
+                                               ("utf-16", "utf-16")])
+def test_encodings_are_detected_from_the_bytes(encoding, expected):
+    table = read_table(csv_text().encode(encoding), "export.txt")
+    assert table.encoding == expected
+    assert list(table.frame.columns) == HEADER
+    assert table.frame.iloc[1, 2] == "电话"
+
+
+@pytest.mark.parametrize("delimiter,fmt", [(",", "csv"), ("\t", "tsv"), (";", "csv"), ("|", "csv")])
+def test_delimiter_is_sniffed(delimiter, fmt):
+    table = read_table(csv_text(delimiter).encode("utf-8"), "x.csv")
+    assert table.delimiter == delimiter and table.format == fmt
+    assert table.frame.shape == (2, 5)
+
+
+def test_title_rows_above_the_header_are_skipped_and_rows_numbered_as_in_the_file():
+    table = read_table(csv_text().encode("gb18030"), "log.csv")
+    assert table.header_row == 3
+    assert table.source_rows.tolist() == [4, 5]
+
+
+def test_blank_lines_keep_the_numbering_and_malformed_rows_are_reported_by_row():
+    text = "a,b\n1,2\n\n3,4,5\n6,7\n"
+    table = read_table(text.encode(), "x.csv")
+    assert table.frame["a"].tolist() == ["1", "6"]
+    assert table.source_rows.tolist() == [2, 5]
+    assert table.malformed == [(4, "3,4,5")]
+
+
+def test_ids_keep_leading_zeros():
+    table = read_table(b"Ticket ID,Score\n00123,5\n", "x.csv")
+    assert table.frame["Ticket ID"][0] == "00123"
+
+
+def _xlsx(sheets: dict[str, list[list]]) -> bytes:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def test_xlsx_first_non_empty_sheet_with_title_row():
+    data = _xlsx({"说明": [], "数据": [["客户满意度回访表"], [], HEADER, *ROWS]})
+    table = read_table(data, "survey.xlsx")
+    assert table.format == "xlsx" and table.sheet == "数据" and table.sheets == ["说明", "数据"]
+    assert table.header_row == 3 and table.source_rows.tolist() == [4, 5]
+    assert table.frame["需求渠道"].tolist() == ["在线客服", "电话"]
+
+
+def test_xlsx_named_sheet():
+    data = _xlsx({"a": [["x", "y"], [1, 2]], "b": [["p", "q"], [3, 4]]})
+    assert read_table(data, "w.xlsx", sheet="b").frame.columns.tolist() == ["p", "q"]
+    with pytest.raises(IngestError, match="no sheet named"):
+        read_table(data, "w.xlsx", sheet="zzz")
+
+
+def test_parquet():
+    buf = io.BytesIO()
+    pd.DataFrame({"Ticket ID": ["T1", "T2"], "Created at": pd.to_datetime(["2024-01-01", "2024-01-02"])}).to_parquet(buf)
+    table = read_table(buf.getvalue(), "x.parquet")
+    assert table.format == "parquet" and len(table.frame) == 2
+
+
+def test_xls_is_read():
+    xlwt = pytest.importorskip("xlwt")
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("s")
+    for r, row in enumerate([["a", "b"], ["1", "2"]]):
+        for c, v in enumerate(row):
+            sheet.write(r, c, v)
+    buf = io.BytesIO()
+    book.save(buf)
+    assert read_table(buf.getvalue(), "old.xls").format == "xls"
+
+
+@pytest.mark.parametrize("data,message", [
+    (b"", "empty"),
+    (b"\x00\x01\x02\x03\xff\xfe\x00binary\x00" * 50, "not a text table"),
+    (b"PK\x03\x04 truncated zip", "truncated or damaged"),
+    (b"a,b,c\n", "no data rows"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "not a readable Excel"),
+])
+def test_bad_files_raise_one_clear_message_naming_the_file(data, message):
+    with pytest.raises(IngestError) as err:
+        read_table(data, "bad.csv")
+    assert message in str(err.value) and str(err.value).startswith("bad.csv:")
+
+
+def test_truncated_xlsx():
+    data = _xlsx({"s": [["a", "b"], [1, 2]]})
+    with pytest.raises(IngestError, match="bad.xlsx"):
+        read_table(data[: len(data) // 2], "bad.xlsx")
+
+
+def test_password_protected_workbook_is_named_as_such():
+    msoffcrypto = pytest.importorskip("msoffcrypto")
+    from msoffcrypto.format.ooxml import OOXMLFile
+    plain = io.BytesIO(_xlsx({"s": [["a"], [1]]}))
+    encrypted = io.BytesIO()
+    OOXMLFile(plain).encrypt("secret", encrypted)
+    with pytest.raises(IngestError, match="password"):
+        read_table(encrypted.getvalue(), "locked.xlsx")
+
+
+def test_formula_text_stays_text():
+    table = read_table(b'Description,Note\n<script>alert(1)</script>,"=HYPERLINK(""http://x"")"\n', "x.csv")
+    assert table.frame["Note"][0] == '=HYPERLINK("http://x")'
+    assert table.frame["Description"][0] == "<script>alert(1)</script>"

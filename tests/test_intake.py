@@ -1,0 +1,184 @@
+"""Mapping, cleaning, the quality report and the load of several files, on hand-made exports whose
+problems are counted by hand here."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import quality
+from analysis.ingest import read_table
+from analysis.load import load_files
+from analysis.mapping import auto_map, match_header
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = pd.Timestamp("2026-01-01")
+
+# Seed-002 template (客户编号 is the only key), with a problem on purpose in most rows.
+ZH_TICKETS = """客户需求登记与跟踪表
+
+客户编号,客户类型,需求渠道,需求类型,问题描述,提交时间,首次响应时间,解决时间,处理人,满意度评分(1-5分),备注,附件
+C202405001,VIP,在线客服,售后,订单收到商品破损,2024-05-0114:30,2024-05-0114:38,2024-05-0210:00,客服*某,5,已协调,
+C202405002,新客户,电话,咨询,如何查询积分兑换记录,2024/5/1 15:20,2024/5/1 15:28,2024/5/1 15:30,客服*某,4,,
+C202405003,老客户,邮件,投诉,客服态度恶劣,2024-05-0116:45,2024-05-0117:00,,客服*某,,,
+C202405003,老客户,邮件,投诉,客服态度恶劣,2024-05-0116:45,2024-05-0117:00,,客服*某,,,
+C202405004,老客户,邮件,投诉,<script>alert(1)</script>,2024-05-0116:45,2024-05-0116:00,2024-05-01 10:00,客服*某,7,"=HYPERLINK(""x"")",
+C202405005,VIP,电话,咨询,发票,2024年5月2日 09:00,不知道,2027-01-01 10:00,客服*某,非常满意,,
+"""
+
+EN_TICKETS = """Ticket ID,Created at,First Response Time,Time to Resolution,Ticket Channel,Ticket Priority,Ticket Type,Agent,Handle Time
+T1,2024-03-01 09:00,2024-03-01 09:04,2024-03-01 10:00,Phone,Critical,Complaint,Ann,00:05:32
+T2,2024-03-01 10:00,2024-03-01 10:30,2024-03-02 10:00,Email,Low,Inquiry,Bob,4分18秒
+T2,2024-03-01 10:00,2024-03-01 10:30,2024-03-03 10:00,Email,Low,Inquiry,Bob,4分18秒
+T3,2024-03-02 11:00,,,Chat,High,Inquiry,Ann,3
+"""
+
+EN_SURVEY = """Ticket ID,Survey Date,Satisfaction Score,Resolution Speed,Professionalism,Comment
+T1,2024-03-02,5,5,4,great
+T2,2024-03-03,2 - Dissatisfied,2,3,canned response
+T9,2024-03-03,4,4,4,unknown ticket
+T3,2024-03-04,,3,3,
+"""
+
+
+def kinds(ds):
+    return {(i.kind, i.column): sorted(int(r) for r in i.rows) for i in ds.quality}
+
+
+def test_headers_match_case_and_punctuation_insensitively():
+    assert match_header("满意度评分（1-5分）") == ("csat", 2)
+    assert match_header("Ticket  ID") == ("ticket_id", 2)
+    assert match_header("TICKET_PRIORITY") == ("priority", 2)
+    assert match_header("客户满意度评分") == ("csat", 1)        # contains an alias
+    assert match_header("客服态度")[0] is None                  # a short alias (客服) is not enough
+
+
+def test_seed_template_maps_completely():
+    table = read_table(ZH_TICKETS.encode("gb18030"), "log.csv")
+    m = auto_map(table.frame)
+    assert m.role == "tickets"
+    assert m.fields == {"customer_id": "客户编号", "customer_type": "客户类型", "channel": "需求渠道",
+                        "request_type": "需求类型", "description": "问题描述", "created_at": "提交时间",
+                        "first_response_at": "首次响应时间", "resolved_at": "解决时间", "agent": "处理人",
+                        "csat": "满意度评分(1-5分)", "notes": "备注"}
+
+
+def test_seed_template_quality_report_with_the_files_own_row_numbers():
+    ds = load_files([("log.csv", ZH_TICKETS.encode("gb18030"))], now=NOW).dataset
+    found = kinds(ds)
+    # Rows as Excel shows them: title on 1, blank 2, header 3, data from 4.
+    assert found[("duplicate_row", None)] == [7]            # the exact repeat of row 6, no ticket id
+    assert found[("response_before_created", "首次响应时间")] == [8]
+    assert found[("resolved_before_created", "解决时间")] == [8]
+    assert found[("score_out_of_range", "满意度评分(1-5分)")] == [8]
+    assert found[("future_timestamp", "解决时间")] == [9]
+    assert found[("unparseable_timestamp", "首次响应时间")] == [9]
+    assert found[("empty_column", "附件")] == []
+    assert {i.kind: i.count for i in ds.quality}["empty_column"] == 6
+    t = ds.tickets
+    assert len(t) == 5                                          # the exact repeat counted once
+    assert t["channel_key"].tolist() == ["online", "phone", "email", "email", "phone"]
+    assert t["channel"].tolist()[0] == "在线客服"                 # the label stays as the file has it
+    assert t["frt_min"].tolist()[:2] == [8.0, 8.0]
+    assert t["is_complaint"].tolist() == [False, False, True, True, False]
+    assert t["csat"].tolist()[4] == 5.0                          # 非常满意 on the 1–5 scale
+    assert t["description"].tolist()[3] == "<script>alert(1)</script>"
+
+
+def test_english_helpdesk_export_with_survey_joined_and_unmatched_reported():
+    result = load_files([("tickets.csv", EN_TICKETS.encode()), ("survey.csv", EN_SURVEY.encode("utf-8-sig"))],
+                        now=NOW)
+    ds = result.dataset
+    assert [r.role for r in result.reports] == ["tickets", "survey"]
+    assert ds.drivers == ["Resolution Speed", "Professionalism"]
+    assert ds.tickets["ticket_id"].tolist() == ["T1", "T2", "T3"]
+    # T2 appears twice with different resolutions: the later row (file row 4) is kept.
+    assert kinds(ds)[("duplicate_id", "ticket_id")] == [3]
+    assert ds.tickets.set_index("ticket_id").loc["T2", "resolution_h"] == 48
+    assert ds.tickets["priority_key"].tolist() == ["urgent", "low", "high"]
+    assert ds.tickets["handle_min"].tolist()[:2] == pytest.approx([5 + 32 / 60, 4.3])
+    assert kinds(ds)[("unmatched_survey", "ticket_id")] == [4]
+    responses = ds.responses()
+    assert len(responses) == 4                                     # unmatched response kept
+    assert responses.set_index("ticket_id").loc["T1", "channel"] == "Phone"
+    assert responses["csat_satisfied"].tolist()[:2] == [True, False]
+
+
+def test_twelve_monthly_exports_stack_and_a_reexported_ticket_is_updated_not_doubled():
+    jan = "Ticket ID,Created at,Resolved At\nA1,2024-01-30 10:00,\nA2,2024-01-31 10:00,2024-01-31 12:00\n"
+    feb = "Ticket ID,Created at,Resolved At\nA1,2024-01-30 10:00,2024-02-02 10:00\nB1,2024-02-01 10:00,\n"
+    ds = load_files([("jan.csv", jan.encode()), ("feb.csv", feb.encode())], now=NOW).dataset
+    assert sorted(ds.tickets["ticket_id"]) == ["A1", "A2", "B1"]
+    a1 = ds.tickets.set_index("ticket_id").loc["A1"]
+    assert a1["resolution_h"] == 72 and not a1["is_open"] and a1["source_file"] == "feb.csv"
+
+
+def test_a_bad_file_is_reported_and_the_others_still_load():
+    result = load_files([("empty.csv", b""), ("ok.csv", EN_TICKETS.encode())], now=NOW)
+    assert [str(e) for e in result.errors] == ["empty.csv: the file is empty (0 bytes)"]
+    assert len(result.dataset.tickets) == 3
+
+
+def test_a_file_with_one_meaningless_column_is_refused_clearly():
+    result = load_files([("junk.csv", b"zzz\nqq\nrr\n")], now=NOW)
+    assert result.dataset is None
+    assert "none of its columns" in str(result.errors[0])
+
+
+def test_a_column_of_nonsense_dates_is_reported_not_fatal():
+    text = "Ticket ID,Created at\n" + "".join(f"T{i},banana{i}\n" for i in range(10))
+    ds = load_files([("x.csv", text.encode())], now=NOW).dataset
+    assert {i.kind: i.count for i in ds.quality}["unparseable_timestamp"] == 10
+    assert ds.tickets["created_at"].isna().all()
+
+
+def test_corrected_mapping_profile_is_used_for_the_same_headers():
+    first = load_files([("t.csv", EN_TICKETS.encode())], now=NOW)
+    report = first.reports[0]
+    profile = report.mapping.to_dict()
+    profile["fields"]["agent"] = "Ticket Type"          # a (deliberately odd) correction
+    del profile["fields"]["request_type"]
+    again = load_files([("t2.csv", EN_TICKETS.encode())], profiles={report.signature: profile}, now=NOW)
+    assert again.reports[0].mapping.fields["agent"] == "Ticket Type"
+    assert again.dataset.tickets["agent"].tolist() == ["Complaint", "Inquiry", "Inquiry"]
+
+
+def test_problem_rows_export_lists_every_row_with_its_file_and_kind():
+    ds = load_files([("log.csv", ZH_TICKETS.encode("gb18030"))], now=NOW).dataset
+    rows = quality.problem_rows(ds.quality)
+    expected = sum(len(i.rows) for i in ds.quality)
+    assert len(rows) == expected
+    assert set(rows.columns) == {"file", "row", "kind", "column", "value"}
+    assert (rows["file"] == "log.csv").all()
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True, cwd=ROOT,
+                          timeout=120)
+
+
+def test_cli_check_prints_files_and_issues(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_bytes(ZH_TICKETS.encode("gb18030"))
+    out = run_cli("check", str(path), "--json")
+    assert out.returncode == 0, out.stderr
+    payload = json.loads(out.stdout)
+    (file,) = payload["files"]
+    assert file["role"] == "tickets" and file["encoding"] == "gb18030" and file["rows"] == 6
+    assert file["mapping"]["created_at"] == "提交时间"
+    by_kind = {i["kind"]: i for i in payload["issues"]}
+    assert by_kind["duplicate_row"]["rows"] == [7] and by_kind["duplicate_row"]["count"] == 1
+    assert {"response_before_created", "resolved_before_created", "future_timestamp", "unparseable_timestamp",
+            "score_out_of_range", "score_missing", "unresolved", "empty_column"} <= set(by_kind)
+
+
+def test_cli_check_unreadable_file_exits_2_with_one_line(tmp_path):
+    path = tmp_path / "zero.csv"
+    path.write_bytes(b"")
+    out = run_cli("check", str(path), "--json")
+    assert out.returncode == 2
+    assert out.stderr.strip().count("\n") == 0 and "zero.csv" in out.stderr
+    assert "Traceback" not in out.stderr
