@@ -19,6 +19,8 @@ import pyarrow.compute as pc
 from . import schema
 
 BLANKS = {"", "nan", "none", "null", "n/a", "na", "-", "--", "—", "#n/a", "无", "空", "nat"}
+# The spellings exports use, so a column can be checked without lower-casing a million cells.
+BLANK_SPELLINGS = sorted(BLANKS | {b.upper() for b in BLANKS} | {b.title() for b in BLANKS} | {"NaN", "N/a", "#N/A"})
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 PLAUSIBLE_YEARS = (1950, 2100)
 EXCEL_SERIAL_RANGE = (20_000, 80_000)    # 1954 .. 2119: numbers in this range in a date column are serials
@@ -27,7 +29,27 @@ EXCEL_SERIAL_RANGE = (20_000, 80_000)    # 1954 .. 2119: numbers in this range i
 def _as_text(raw: pd.Series) -> pd.Series:
     """Stripped text with blanks as NA (keeps the original index)."""
     text = raw.astype("str").str.strip()
-    return text.mask(text.str.casefold().isin(BLANKS))
+    return text.mask(text.str.lower().isin(BLANKS))
+
+
+def by_distinct(raw: pd.Series, parse_distinct) -> pd.Series | pd.DataFrame:
+    """Apply `parse_distinct` (distinct values → parsed Series/DataFrame aligned with them) once
+    per distinct value and spread the result back over the rows: a column of a million cells
+    with a few thousand distinct values is parsed a few thousand times. Blank cells get NA
+    (False in bool columns)."""
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    parsed = parse_distinct(pd.Series(uniques, dtype=raw.dtype if raw.dtype != object else object))
+
+    def spread(column: pd.Series) -> pd.Series:
+        if column.dtype == bool:
+            values = column.to_numpy()[np.maximum(codes, 0)] & (codes >= 0)
+        else:
+            values = column.reset_index(drop=True).array.take(codes, allow_fill=True)
+        return pd.Series(values, index=raw.index, name=column.name)
+
+    if isinstance(parsed, pd.DataFrame):
+        return pd.DataFrame({c: spread(parsed[c]) for c in parsed.columns}, index=raw.index)
+    return spread(parsed)
 
 
 # --- timestamps --------------------------------------------------------------------------
@@ -50,6 +72,7 @@ _ORDERED = {"dmy": ("%d", "%m", "%Y"), "mdy": ("%m", "%d", "%Y"), "ymd": ("%y", 
 _CLOCKS = [" %H:%M:%S", " %H:%M", ""]
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{2,4})")
 _ZONE = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+_SERIAL = r"^\d{5}(?:\.\d+)?$"
 
 
 def _ordered_formats(sample: pd.Series) -> list[str]:
@@ -69,18 +92,33 @@ def _ordered_formats(sample: pd.Series) -> list[str]:
     return formats
 
 
-def _strptime(text: pd.Series, fmt: str) -> pd.Series:
-    """Parse with one format (pyarrow's C++ strptime, NaT where it does not fit)."""
-    arr = pa.array(text.to_numpy(dtype=object, na_value=None), type=pa.string())
+def _strptime_arrow(arr: pa.Array, fmt: str) -> np.ndarray:
+    """Parse an arrow string array with one format (pyarrow's C++ strptime): datetime64[ns],
+    NaT where it does not fit or where the year is implausible."""
     if "%f" in fmt:
-        parsed = pd.to_datetime(text, format=fmt, errors="coerce")
-        return parsed.astype("datetime64[ns]")
+        parsed = pd.to_datetime(pd.Series(arr.to_pandas()), format=fmt, errors="coerce")
+        return parsed.to_numpy(dtype="datetime64[ns]")
     out = pc.strptime(arr, format=fmt, unit="s", error_is_null=True)
     # Years outside a plausible window mean the format misread the fields (22-04-15 as year 22).
     year = pc.year(out)
     plausible = pc.and_(pc.greater_equal(year, PLAUSIBLE_YEARS[0]), pc.less_equal(year, PLAUSIBLE_YEARS[1]))
     out = pc.if_else(plausible, out, pa.scalar(None, out.type))
-    return pd.Series(out.to_numpy(zero_copy_only=False), index=text.index).astype("datetime64[ns]")
+    return out.to_numpy(zero_copy_only=False).astype("datetime64[ns]")
+
+
+def _strptime(text: pd.Series, fmt: str) -> pd.Series:
+    arr = pa.array(text.to_numpy(dtype=object, na_value=None), type=pa.large_string())
+    return pd.Series(_strptime_arrow(arr, fmt), index=text.index)
+
+
+def _arrow_text(raw: pd.Series) -> pa.Array:
+    """Trimmed text as one arrow array, blanks (N/A, -, 无 …) as nulls."""
+    arr = pa.array(raw.astype("str"))
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    arr = pc.utf8_trim_whitespace(arr)
+    blank = pc.is_in(arr, value_set=pa.array(BLANK_SPELLINGS, type=arr.type))
+    return pc.if_else(blank, pa.scalar(None, arr.type), arr)
 
 
 def _span_days(values: pd.Series) -> float:
@@ -113,46 +151,61 @@ def parse_timestamps(raw: pd.Series) -> ParsedTimes:
         values = _excel_serial(numbers.where(ok)).astype("datetime64[ns]")
         return ParsedTimes(values, numbers.notna() & ~ok, ["excel serial"])
 
-    text = _as_text(raw)
     # Cells holding python datetimes (from Excel readers) arrive as objects.
     if raw.dtype == object:
         is_dt = raw.map(lambda v: isinstance(v, (dt.datetime, dt.date, pd.Timestamp)))
         if is_dt.any():
             native = pd.to_datetime(raw.where(is_dt), errors="coerce")
-            rest = parse_timestamps(text.where(~is_dt))
+            rest = parse_timestamps(raw.where(~is_dt).map(lambda v: None if v is None else str(v)))
             return ParsedTimes(native.fillna(rest.values).astype("datetime64[ns]"), rest.bad & ~is_dt,
                                ["native", *rest.formats], rest.utc_offset)
 
-    values = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    todo = text.notna()
+    arr = _arrow_text(raw)
+    values = np.full(len(arr), np.datetime64("NaT"), dtype="datetime64[ns]")
+    todo = arr.is_valid().to_numpy(zero_copy_only=False)
     formats: list[str] = []
     offset = None
 
-    # Zoned ISO timestamps: shown in their most common offset.
-    zoned = todo & text.str.contains(_ZONE, na=False)
-    if zoned.any():
-        stamps = pd.to_datetime(text[zoned], format="ISO8601", utc=True, errors="coerce")
-        offsets = text[zoned].str.extract(f"({_ZONE.pattern})")[0].replace("Z", "+00:00").str.replace(
-            r"^([+-]\d{2})(\d{2})$", r"\1:\2", regex=True)
-        offset = offsets.mode().iloc[0]
-        local = stamps.dt.tz_convert(dt.timezone(pd.Timedelta(offset[:3] + " hours") + pd.Timedelta(
-            int(offset[0] + "1") * int(offset[-2:]), unit="min")))
-        values[zoned] = local.dt.tz_localize(None).astype("datetime64[ns]")
-        todo &= values.isna()
-        formats.append("ISO 8601 with zone")
+    def distinct_sample(mask: np.ndarray) -> pd.Series:
+        head = arr.filter(pa.array(mask)).slice(0, 50_000)
+        distinct = pd.Series(pc.unique(head).to_pandas())
+        return distinct.sample(2000, random_state=0) if len(distinct) > 2000 else distinct
 
-    # Excel serial numbers written as text.
-    numeric = pd.to_numeric(text.where(todo), errors="coerce")
-    serial = numeric.between(*EXCEL_SERIAL_RANGE)
-    if serial.any():
-        values[serial] = _excel_serial(numeric[serial])
-        todo &= ~serial
-        formats.append("excel serial")
+    def remaining_matching(pattern: str) -> np.ndarray:
+        """Rows still to parse whose text matches `pattern` (regex run on those rows only)."""
+        rows = np.flatnonzero(todo)
+        hits = pc.fill_null(pc.match_substring_regex(arr.take(pa.array(rows)), pattern), False)
+        return rows[hits.to_numpy(zero_copy_only=False)]
 
-    candidates = _TIME_FORMATS_YMD + _ordered_formats(text[todo].drop_duplicates().head(2000))
+    candidates = None
     while todo.any():
-        distinct = text[todo].drop_duplicates()
-        sample = distinct.sample(min(len(distinct), 2000), random_state=0) if len(distinct) > 2000 else distinct
+        sample = distinct_sample(todo)
+        if sample.str.contains(_ZONE.pattern).any():
+            # Zoned ISO timestamps: shown in their most common offset.
+            rows = remaining_matching(_ZONE.pattern)
+            text = pd.Series(arr.take(pa.array(rows)).to_pandas())
+            stamps = pd.to_datetime(text, format="ISO8601", utc=True, errors="coerce")
+            offsets = text.str.extract(f"({_ZONE.pattern})")[0].replace("Z", "+00:00").str.replace(
+                r"^([+-]\d{2})(\d{2})$", r"\1:\2", regex=True)
+            offset = offsets.mode().iloc[0]
+            sign = 1 if offset[0] == "+" else -1
+            zone = dt.timezone(sign * dt.timedelta(hours=int(offset[1:3]), minutes=int(offset[-2:])))
+            values[rows] = stamps.dt.tz_convert(zone).dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
+            todo[rows] = np.isnat(values[rows])
+            formats.append("ISO 8601 with zone")
+            if not todo[rows].all():
+                continue
+        if sample.str.fullmatch(_SERIAL).any():
+            rows = remaining_matching(_SERIAL)
+            numbers = pd.to_numeric(pd.Series(arr.take(pa.array(rows)).to_pandas()), errors="coerce")
+            ok = numbers.between(*EXCEL_SERIAL_RANGE).to_numpy()
+            values[rows[ok]] = _excel_serial(numbers[ok]).to_numpy(dtype="datetime64[ns]")
+            todo[rows[ok]] = False
+            formats.append("excel serial")
+            if ok.any():
+                continue
+        if candidates is None:
+            candidates = _TIME_FORMATS_YMD + _ordered_formats(sample)
         best, best_key = None, None
         for fmt in candidates:
             parsed = _strptime(sample, fmt)
@@ -164,12 +217,13 @@ def parse_timestamps(raw: pd.Series) -> ParsedTimes:
                 best, best_key = fmt, key
         if best is None:
             break
-        parsed = _strptime(text[todo], best)
-        values[parsed.index] = values[parsed.index].fillna(parsed)
-        todo &= values.isna()
+        parsed = _strptime_arrow(arr, best)
+        fill = todo & ~np.isnat(parsed)
+        values[fill] = parsed[fill]
+        todo &= ~fill
         formats.append(best)
         candidates = [c for c in candidates if c != best]
-    return ParsedTimes(values, todo, formats, offset)
+    return ParsedTimes(pd.Series(values, index=raw.index), pd.Series(todo, index=raw.index), formats, offset)
 
 
 # --- durations ---------------------------------------------------------------------------
@@ -200,6 +254,36 @@ def guess_plain_unit(header: str, field: str) -> str:
     return "hours" if field == "resolution_time" else "minutes"
 
 
+def _extract(arr: pa.Array, pattern: re.Pattern) -> pd.DataFrame:
+    """Named groups of a regex over an arrow string array (RE2, in C++), as float columns."""
+    flags = "(?i)" if pattern.flags & re.IGNORECASE else ""
+    struct = pc.extract_regex(arr, flags + pattern.pattern)
+    return pd.DataFrame({name: pd.to_numeric(pd.Series(struct.field(name).to_pandas()), errors="coerce")
+                         for name in pattern.groupindex})
+
+
+def _durations_distinct(values: pd.Series, plain_unit: str) -> pd.DataFrame:
+    scale = {"seconds": 1 / 60, "minutes": 1.0, "hours": 60.0, "days": 1440.0}
+    native = values.map(lambda v: v.total_seconds() / 60 if isinstance(v, dt.timedelta) else
+                        v.hour * 60 + v.minute + v.second / 60 if isinstance(v, dt.time) else np.nan)
+    arr = _arrow_text(values.map(lambda v: None if isinstance(v, (dt.timedelta, dt.time)) else v))
+    present = arr.is_valid().to_numpy(zero_copy_only=False)
+    compact = pc.replace_substring_regex(arr, r"\s+", "")
+    spelled = _extract(compact, _DURATION)
+    spelled_ok = spelled.notna().any(axis=1).to_numpy()
+    spelled_min = sum(spelled[u].fillna(0) * f for u, f in _UNITS_MIN.items()).to_numpy()
+    clock = _extract(arr, _CLOCK)
+    clock_ok = clock["a"].notna().to_numpy()
+    # "5:32" (no seconds part) is read as h:mm, the spreadsheet convention.
+    clock_min = (clock["d"].fillna(0) * 1440 + clock["a"] * 60 + clock["b"] + clock["c"].fillna(0) / 60).to_numpy()
+    number = pd.to_numeric(pd.Series(arr.to_pandas()), errors="coerce").to_numpy()
+    plain = ~np.isnan(number)
+    minutes = np.where(plain, number * scale[plain_unit],
+                       np.where(clock_ok, clock_min, np.where(spelled_ok, spelled_min, np.nan)))
+    minutes = np.where(np.isnan(minutes), native.to_numpy(dtype="float64", na_value=np.nan), minutes)
+    return pd.DataFrame({"minutes": minutes, "bad": present & np.isnan(minutes), "plain": plain})
+
+
 def parse_durations(raw: pd.Series, plain_unit: str = "minutes", from_excel: bool = False) -> ParsedDurations:
     """Durations such as "5分32秒", "3.2小时", "14小时36分钟", "00:05:32", "1h 30m", Excel day
     fractions and bare numbers (in `plain_unit`), as float minutes."""
@@ -212,37 +296,10 @@ def parse_durations(raw: pd.Series, plain_unit: str = "minutes", from_excel: boo
         if from_excel and numbers.dropna().between(0, 1).all() and numbers.notna().any():
             return ParsedDurations(numbers * 1440.0, pd.Series(False, index=raw.index), "days")
         return ParsedDurations(numbers * scale[plain_unit], pd.Series(False, index=raw.index), plain_unit)
-
-    objects = raw.dtype == object
-    text = _as_text(raw)
-    distinct = pd.Series(text.dropna().unique())
-    minutes_of: dict = {}
-    if objects:   # python time / timedelta cells from Excel readers
-        for value in raw.dropna().unique():
-            if isinstance(value, dt.timedelta):
-                minutes_of[str(value)] = value.total_seconds() / 60
-            elif isinstance(value, dt.time):
-                minutes_of[str(value)] = value.hour * 60 + value.minute + value.second / 60
-    compact = distinct.str.replace(r"\s+", "", regex=True)
-    spelled = compact.str.extract(_DURATION)
-    spelled_ok = spelled.notna().any(axis=1)
-    spelled_min = sum(spelled[u].astype("float64").fillna(0) * f for u, f in _UNITS_MIN.items())
-    clock = distinct.str.strip().str.extract(_CLOCK)
-    clock_ok = clock["a"].notna()
-    clock_min = (clock["d"].astype("float64").fillna(0) * 1440 + clock["a"].astype("float64") * 60
-                 + clock["b"].astype("float64") + clock["c"].astype("float64").fillna(0) / 60)
-    # "5:32" with no seconds part: minutes:seconds for short durations is ambiguous; read as h:mm.
-    number = pd.to_numeric(distinct, errors="coerce")
-    plain_ok = number.notna()
-    result = pd.Series(np.nan, index=distinct.index)
-    result = result.mask(spelled_ok & ~plain_ok, spelled_min)
-    result = result.mask(clock_ok, clock_min)
-    result = result.mask(plain_ok, number * scale[plain_unit])
-    lookup = dict(zip(distinct, result))
-    lookup.update(minutes_of)
-    minutes = text.map(lookup).astype("float64")
-    bad = text.notna() & minutes.isna()
-    return ParsedDurations(minutes, bad, plain_unit if plain_ok.any() else None)
+    parsed = by_distinct(raw, lambda d: _durations_distinct(d, plain_unit))
+    bad = parsed["bad"].astype("boolean").fillna(False).astype(bool)
+    has_plain = bool(parsed["plain"].astype("boolean").fillna(False).any())
+    return ParsedDurations(parsed["minutes"].astype("float64"), bad, plain_unit if has_plain else None)
 
 
 # --- scores ------------------------------------------------------------------------------
@@ -297,67 +354,86 @@ def detect_scale(codes: pd.Series, hint: tuple[int, int] | None = None, nps: boo
     return 0, 10
 
 
+def _score_codes(values: pd.Series) -> pd.DataFrame:
+    """Code, unknown flag and scale size (for labels) of each distinct written score."""
+    codes, unknown, points = [], [], []
+    for value in values:
+        s = str(value).strip()
+        code, is_unknown, size = np.nan, False, 0
+        if not s or s.casefold() in BLANKS:
+            pass
+        elif (m := _CODE_LABEL.match(s)) is not None:
+            label = m.group(2) or ""
+            if label and schema.normalise_header(label) in _UNKNOWN:
+                is_unknown = True
+            else:
+                code = float(m.group(1))
+        elif schema.normalise_header(s) in _UNKNOWN:
+            is_unknown = True
+        elif (hit := _label_code(s)) is not None:
+            code, size = hit
+        codes.append(code)
+        unknown.append(is_unknown)
+        points.append(size)
+    return pd.DataFrame({"code": codes, "unknown": unknown, "label_points": points,
+                         "blank": [str(v).strip().casefold() in BLANKS for v in values]})
+
+
 def parse_scores(raw: pd.Series, header: str = "", nps: bool = False,
                  scale: tuple[int, int] | None = None) -> ParsedScores:
     """Scores written as "5", "5分", "5.0", labels (非常满意 … 非常不满意, Very satisfied …) or
     "code - label" strings, on a detected (or given) scale."""
-    text = _as_text(raw)
-    distinct = pd.Series(text.dropna().unique(), dtype=object)
-    code_of: dict[str, float] = {}
-    labels: dict[str, float] = {}
-    label_points = 0
-    unknown: set[str] = set()
-    for value in distinct:
-        s = str(value)
-        m = _CODE_LABEL.match(s)
-        if m:
-            label = m.group(2) or ""
-            if label and schema.normalise_header(label) in _UNKNOWN:
-                unknown.add(s)
-                continue
-            code_of[s] = float(m.group(1))
-            continue
-        if schema.normalise_header(s) in _UNKNOWN:
-            unknown.add(s)
-            continue
-        hit = _label_code(s)
-        if hit:
-            code_of[s], label_points = hit[0], max(label_points, hit[1])
-            labels[s] = hit[0]
-    codes = text.map(code_of).astype("float64")
+    distinct = pd.Series(pd.unique(raw.dropna()))
+    table = _score_codes(distinct).set_index(distinct.astype("str"))
+    label_points = int(table["label_points"].max()) if len(table) else 0
+    labels = {k: float(v) for k, v in table.loc[table["label_points"] > 0, "code"].items()}
+    parsed = by_distinct(raw, lambda d: _score_codes(d))
+    codes = parsed["code"].astype("float64")
+    unknown = parsed["unknown"].astype("boolean").fillna(False).astype(bool)
+    blank = parsed["blank"].astype(bool) | raw.isna()      # cells with no value at all are blank too
     if scale is None:
-        scale = (1, label_points) if label_points and not any(
-            s not in labels for s in code_of) else detect_scale(codes, scale_from_header(header), nps)
+        only_labels = label_points and (table["label_points"] > 0).sum() == table["code"].notna().sum()
+        scale = (1, label_points) if only_labels else detect_scale(codes, scale_from_header(header), nps)
     low, high = scale
     out_of_range = codes.notna() & ~codes.between(low, high)
-    missing = text.isna() | text.isin(unknown)
-    bad = text.notna() & codes.isna() & ~text.isin(unknown)
+    missing = blank | unknown
+    bad = ~blank & codes.isna() & ~unknown
     return ParsedScores(codes.where(~out_of_range), scale, missing, out_of_range, bad, labels)
 
 
 # --- booleans and categories ---------------------------------------------------------------
 def parse_bool(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """是/否, yes/no, Y/N, true/false, 1/0 → nullable boolean, plus the mask of unreadable values."""
-    text = _as_text(raw)
-    norm = text.str.casefold().str.replace(r"\.0$", "", regex=True)
     true = {w.casefold() for w in schema.TRUE_WORDS}
     false = {w.casefold() for w in schema.FALSE_WORDS}
-    values = pd.Series(pd.NA, index=raw.index, dtype="boolean")
-    values[norm.isin(true)] = True
-    values[norm.isin(false)] = False
-    return values, text.notna() & values.isna()
+
+    def distinct(values: pd.Series) -> pd.DataFrame:
+        norm = values.astype("str").str.strip().str.lower().str.replace(r"\.0$", "", regex=True)
+        value = pd.Series(pd.NA, index=values.index, dtype="boolean")
+        value[norm.isin(true)] = True
+        value[norm.isin(false)] = False
+        blank = norm.isin(BLANKS)
+        return pd.DataFrame({"value": value, "bad": ~blank & value.isna()})
+
+    parsed = by_distinct(raw, distinct)
+    return parsed["value"].astype("boolean"), parsed["bad"].astype("boolean").fillna(False).astype(bool)
 
 
 def normalise_labels(labels: pd.Series, index: dict[str, str], fallback: str | None = None) -> pd.Series:
     """Map display labels onto a vocabulary's keys (电话 → phone), by exact alias, then by the
     longest alias contained in the label; `fallback` for labels that match nothing."""
-    distinct = pd.Series(labels.dropna().unique(), dtype=object)
     by_length = sorted(index, key=len, reverse=True)
-    keys = {}
-    for label in distinct:
+
+    def key_of(label: object) -> str | None:
         norm = schema.normalise_header(label)
         key = index.get(norm)
         if key is None:
             key = next((index[a] for a in by_length if len(a) >= 2 and a in norm), fallback)
-        keys[label] = key
-    return labels.map(keys).astype("str").where(labels.notna() & labels.map(keys).notna())
+        return key
+
+    codes, uniques = pd.factorize(labels, use_na_sentinel=True)
+    keys = [key_of(v) for v in uniques]
+    key_codes, categories = pd.factorize(pd.Series(keys, dtype=object), use_na_sentinel=True)
+    key_codes = np.append(key_codes, -1)       # NA labels (code -1) take the last slot: NA key
+    return pd.Series(pd.Categorical.from_codes(key_codes[codes], categories=categories.astype("str")),
+                     index=labels.index)

@@ -39,11 +39,13 @@ class QualityIssue:
 def issue(kind: str, file: str, column: str | None, mask: pd.Series | np.ndarray, rows: np.ndarray,
           values: pd.Series | None = None) -> QualityIssue | None:
     """A QualityIssue for the rows where `mask` holds, or None when it holds nowhere."""
-    mask = np.asarray(mask, dtype=bool)
-    if not mask.any():
+    if isinstance(mask, pd.Series):
+        mask = mask.to_numpy(dtype=bool, na_value=False)
+    positions = np.flatnonzero(mask)
+    if not len(positions):
         return None
-    vals = [] if values is None else list(pd.Series(values).to_numpy()[mask][:50])
-    return QualityIssue(kind, file, column, np.asarray(rows)[mask], vals)
+    vals = [] if values is None else list(pd.Series(values).iloc[positions[:50]].to_numpy())
+    return QualityIssue(kind, file, column, np.asarray(rows)[positions], vals)
 
 
 def summary_table(issues: list[QualityIssue]) -> pd.DataFrame:
