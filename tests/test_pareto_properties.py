@@ -1,0 +1,56 @@
+"""Properties of every Pareto table (hypothesis): shares sum to 1, the running share is monotone
+and ends at 1, the vital few are the minimal prefix reaching the cut, Other is last and not
+vital, the order does not depend on the row order."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.pareto import pareto
+
+CAUSES = st.sampled_from(["a", "b", "c", "d", "e", "f", "其他", "产品", "", None])
+
+
+@st.composite
+def frames(draw):
+    causes = draw(st.lists(CAUSES, min_size=1, max_size=60))
+    weights = draw(st.lists(st.floats(0, 50, allow_nan=False), min_size=len(causes), max_size=len(causes)))
+    frame = pd.DataFrame({"category": pd.array(causes, dtype="str"), "handle_min": weights})
+    return frame, draw(st.floats(0.05, 1.0)), draw(st.sampled_from([None, 0.05, 0.2])), draw(st.integers(0, 99))
+
+
+@settings(max_examples=120, deadline=None)
+@given(frames(), st.sampled_from([None, "handle_hours"]))
+def test_pareto_invariants(case, weight):
+    frame, cut, other_below, seed = case
+    r = pareto(frame, "category", weight=weight, cut=cut, other_below=other_below)
+    table = r.table
+    assert table["count"].sum() == r.n == len(frame)
+    if r.problem:
+        assert table["share"].isna().all()
+        return
+    assert table["share"].sum() == pytest.approx(1.0)
+    cum = table["cum_share"].to_numpy()
+    assert np.all(np.diff(cum) >= -1e-12) and cum[-1] == 1.0
+    assert cum == pytest.approx(np.cumsum(table["weight"]) / r.total)
+    # Other rows only at the end, never vital.
+    other = table["is_other"].to_numpy()
+    assert not np.any(other[:-1] & ~other[1:])
+    assert not np.any(table["vital_few"].to_numpy() & other)
+    # Named causes in descending weight.
+    named = table.loc[~table["is_other"], "weight"].to_numpy()
+    assert np.all(np.diff(named) <= 1e-9 * max(r.total, 1))
+    # The vital few are a prefix, reach the cut when they can, and are minimal.
+    vital = table["vital_few"].to_numpy()
+    k = int(vital.sum())
+    assert vital[:k].all() and not vital[k:].any()
+    if r.cut_reached:
+        assert cum[k - 1] >= cut - 1e-9
+        assert k == 1 or cum[k - 2] < cut - 1e-9
+    shuffled = frame.sample(frac=1, random_state=seed)
+    again = pareto(shuffled, "category", weight=weight, cut=cut, other_below=other_below).table
+    assert again["cause"].tolist() == table["cause"].tolist()
+    assert again["vital_few"].tolist() == table["vital_few"].tolist()
