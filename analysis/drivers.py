@@ -1,0 +1,570 @@
+"""Satisfaction drivers: which measures move with the outcome, how sure we are, where to act.
+
+Works on `Dataset.responses()` or on any plain table with an outcome column and numeric driver
+columns; driver names stay as the user's file spells them.
+
+* :func:`screen_drivers` — which columns can serve as drivers, and why the others cannot.
+* :func:`correlations` — each driver's correlation with the outcome (Spearman by default,
+  Pearson / Kendall on request) with a 95 % interval, Holm-adjusted p-value and n.
+* :func:`segment_correlations`, :func:`correlation_difference` — the ranking per segment and a
+  Fisher z test of whether one driver's correlation differs between two segments.
+* :func:`speed_curve` — CSAT % by first-response / resolution-time band with Wilson intervals,
+  and the band from which satisfaction is significantly below the best band.
+* :func:`importance_performance` — the importance × performance quadrant.
+* :func:`drivers_payload` — the JSON the command line prints.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.proportion import proportion_confint
+
+from analysis.importance import EXACT_MAX, ImportanceError, relative_importance
+from analysis.schema import (ALERT_FIRST_RESPONSE_MIN, CSAT_SATISFIED, FRT_MIN, RESOLUTION_H, ROW, SLA_TIERS,
+                             SOURCE)
+
+METHODS = ("spearman", "pearson", "kendall")
+MIN_ROWS = 10            # fewer pairs than this: no correlation
+MAX_MISSING = 0.5        # a driver missing in more than half the rows is not analysed
+# Columns of a responses frame that are outcomes or bookkeeping, never drivers by default.
+NOT_DRIVERS = {ROW, SOURCE, "csat", "nps", CSAT_SATISFIED}
+
+# Per-driver problem reasons (i18n keys "drivers_problem_<reason>").
+MISSING_COLUMN, NON_NUMERIC, TOO_MUCH_MISSING, CONSTANT, TOO_FEW_ROWS = (
+    "missing_column", "non_numeric", "too_much_missing", "constant", "too_few_rows")
+
+
+class DriversError(ValueError):
+    """The outcome itself cannot be analysed (missing, non-numeric, constant or too few rows)."""
+
+
+# --- screening ------------------------------------------------------------------------------
+
+def _as_number(column: pd.Series) -> pd.Series | None:
+    """The column as float64 (booleans as 0/1), or None when it is not numeric."""
+    if pd.api.types.is_bool_dtype(column) or pd.api.types.is_numeric_dtype(column):
+        return column.astype("Float64").astype(float) if column.dtype != float else column
+    return None
+
+
+def default_drivers(frame: pd.DataFrame, outcome: str) -> list[str]:
+    """Every numeric (or boolean) column except the outcome, the other satisfaction outcomes
+    (csat, nps, csat_satisfied) and bookkeeping columns (source row/file)."""
+    return [c for c in frame.columns
+            if c != outcome and c not in NOT_DRIVERS and _as_number(frame[c]) is not None]
+
+
+def outcome_values(frame: pd.DataFrame, outcome: str) -> pd.Series:
+    """The outcome as float64; raises :class:`DriversError` when it cannot be analysed."""
+    if outcome not in frame.columns:
+        raise DriversError(f"outcome column {outcome!r} not found")
+    y = _as_number(frame[outcome])
+    if y is None:
+        raise DriversError(f"outcome column {outcome!r} is not numeric")
+    present = y.dropna()
+    if len(present) < MIN_ROWS:
+        raise DriversError(f"outcome {outcome!r} has {len(present)} values; at least {MIN_ROWS} needed")
+    if present.nunique() < 2:
+        raise DriversError(f"outcome {outcome!r} is constant")
+    return y
+
+
+def screen_drivers(frame: pd.DataFrame, outcome: str, drivers: Sequence[str] | None = None,
+                   ) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The usable drivers as a float frame, and a {driver: problem reason} for the others.
+
+    A driver is unusable when the column is missing, not numeric, missing in more than half
+    the rows where the outcome is present, constant, or shares fewer than :data:`MIN_ROWS`
+    rows with the outcome."""
+    y = outcome_values(frame, outcome)
+    names = default_drivers(frame, outcome) if drivers is None else [d for d in drivers if d != outcome]
+    has_y = y.notna()
+    usable, problems = {}, {}
+    for name in names:
+        if name not in frame.columns:
+            problems[name] = MISSING_COLUMN
+            continue
+        x = _as_number(frame[name])
+        if x is None:
+            problems[name] = NON_NUMERIC
+        elif x[has_y].isna().mean() > MAX_MISSING:
+            problems[name] = TOO_MUCH_MISSING
+        elif (x.notna() & has_y).sum() < MIN_ROWS:
+            problems[name] = TOO_FEW_ROWS
+        elif x[has_y].nunique() < 2:
+            problems[name] = CONSTANT
+        else:
+            usable[name] = x
+    return pd.DataFrame(usable, index=frame.index), problems
+
+
+def one_hot(frame: pd.DataFrame, column: str, reference: object | None = None) -> pd.DataFrame:
+    """`frame` with one 0/1 column per value of a categorical `column` (e.g. channel), named
+    "column=value", so a category can enter the ranking and the models as a driver.
+
+    The `reference` value (default: the most frequent) gets no column: each indicator compares
+    its value with the reference. Rows where `column` is missing get NaN indicators."""
+    values = frame[column]
+    counts = values.value_counts()
+    if reference is None and len(counts):
+        reference = counts.index[0]
+    indicators = {f"{column}={value}": (values == value).astype(float).where(values.notna())
+                  for value in counts.index if value != reference}
+    return frame.assign(**indicators)
+
+
+def sla_edges(time: str = FRT_MIN) -> list[float]:
+    """Fixed band edges for a speed curve taken from the SLA tiers in analysis.schema: the
+    first-response targets (minutes) for frt_min, the resolution targets (hours; working
+    days counted as 24 h) for resolution_h, then wider bands up to infinity."""
+    if time == FRT_MIN:
+        targets = {tier.respond_min for tier in SLA_TIERS.values()} | {ALERT_FIRST_RESPONSE_MIN}
+        wider = [60, 240, 1440]
+    elif time == RESOLUTION_H:
+        targets = {tier.resolve_h if tier.resolve_h is not None else 24 * tier.resolve_business_days
+                   for tier in SLA_TIERS.values()}
+        wider = [168]
+    else:
+        raise ValueError(f"no SLA targets for {time!r}; pass edges or use quantile bands")
+    return [0.0, *sorted(float(t) for t in targets | set(wider)), float("inf")]
+
+
+# --- correlations ---------------------------------------------------------------------------
+
+def fisher_se(r: np.ndarray | float, n: np.ndarray | float, method: str) -> np.ndarray:
+    """Standard error of atanh(r) for a correlation of `method` on n pairs.
+
+    Pearson: 1/√(n−3). Spearman: Bonett & Wright (2000), √((1 + r²/2)/(n−3)).
+    Kendall: Fieller, Hartley & Pearson (1957), √(0.437/(n−4))."""
+    r, n = np.asarray(r, dtype=float), np.asarray(n, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if method == "pearson":
+            return 1 / np.sqrt(n - 3)
+        if method == "spearman":
+            return np.sqrt((1 + r ** 2 / 2) / (n - 3))
+        if method == "kendall":
+            return np.sqrt(0.437 / (n - 4))
+    raise ValueError(f"unknown method {method!r}")
+
+
+def fisher_ci(r: np.ndarray | float, n: np.ndarray | float, method: str = "pearson",
+              level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Confidence interval of a correlation: tanh(atanh(r) ± z·SE), SE as in :func:`fisher_se`."""
+    r = np.asarray(r, dtype=float)
+    z = stats.norm.ppf((1 + level) / 2)
+    se = fisher_se(r, n, method)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        centre = np.arctanh(np.clip(r, -1, 1))
+    return np.tanh(centre - z * se), np.tanh(centre + z * se)
+
+
+def _pearson(x: np.ndarray, y: np.ndarray) -> float:
+    # einsum, not BLAS: a threaded ddot costs milliseconds per call on a busy 2-core machine
+    x, y = x - x.mean(), y - y.mean()
+    dot = lambda a, b: float(np.einsum("i,i->", a, b))
+    return float(np.clip(dot(x, y) / math.sqrt(dot(x, x) * dot(y, y)), -1, 1))
+
+
+def holm(p: np.ndarray) -> np.ndarray:
+    """Holm's step-down adjusted p-values: the k-th smallest of m times (m − k + 1), made
+    non-decreasing, capped at 1. (statsmodels' multipletests gives the same numbers but runs a
+    full garbage collection on every Holm call, a quarter second in a busy app.)"""
+    p = np.asarray(p, dtype=float)
+    order = np.argsort(p, kind="stable")
+    m = len(p)
+    adjusted = np.minimum(1.0, np.maximum.accumulate(p[order] * np.arange(m, 0, -1)))
+    out = np.empty(m)
+    out[order] = adjusted
+    return out
+
+
+def adjust_p(p: np.ndarray, correction: str = "holm") -> np.ndarray:
+    """Multiple-testing adjusted p-values: Holm here, any other statsmodels multipletests method."""
+    if correction == "holm":
+        return holm(p)
+    return multipletests(np.asarray(p, dtype=float), method=correction)[1]
+
+
+def correlation(x: np.ndarray, y: np.ndarray, method: str = "spearman") -> tuple[float, float]:
+    """(r, two-sided p) of complete pairs x, y.
+
+    Pearson's r and Spearman's ρ (Pearson's r of mid-ranks) are tested with t = r√((n−2)/(1−r²))
+    on n−2 df; Kendall's τ-b with scipy's test (exact for small untied samples, else normal)."""
+    if method == "kendall":
+        res = stats.kendalltau(x, y)
+        return float(res.statistic), float(res.pvalue)
+    if method == "spearman":
+        x, y = stats.rankdata(x), stats.rankdata(y)
+    elif method != "pearson":
+        raise ValueError(f"unknown method {method!r}")
+    return _rank_correlation(x, y)
+
+
+def _rank_correlation(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Pearson's r of x and y (ranks for Spearman) with its t-test p-value on n − 2 df."""
+    n = len(x)
+    r = _pearson(x, y)
+    if abs(r) == 1:
+        return r, 0.0
+    t = r * math.sqrt((n - 2) / (1 - r * r))
+    return r, float(2 * stats.t.sf(abs(t), n - 2))
+
+
+def correlations(frame: pd.DataFrame, outcome: str, drivers: Sequence[str] | None = None,
+                 method: str = "spearman", level: float = 0.95, correction: str = "holm",
+                 ) -> pd.DataFrame:
+    """Each driver's correlation with the outcome, ranked by |r|.
+
+    Columns: driver, r, ci_low, ci_high (interval at `level`, Fisher z with the SE of
+    :func:`fisher_se`: Bonett–Wright for Spearman, Fieller for Kendall), p (two-sided),
+    p_adj (corrected across the drivers by `correction`, a statsmodels multipletests method,
+    Holm by default), n (pairs where both are present) and problem (None, or why the driver
+    has no figure: missing_column, non_numeric, too_much_missing, constant, too_few_rows).
+    Drivers with a problem come last with NaN figures.
+    """
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    y = outcome_values(frame, outcome)
+    usable, problems = screen_drivers(frame, outcome, drivers)
+    rows = []
+    has_y = y.notna().to_numpy()
+    y_all = y.to_numpy()[has_y]
+    y_rank = stats.rankdata(y_all) if method == "spearman" else None
+    for name in usable.columns:
+        x = usable[name].to_numpy()
+        both = has_y & ~np.isnan(x)
+        xv, yv = x[both], y.to_numpy()[both]
+        if np.ptp(xv) == 0 or np.ptp(yv) == 0:        # constant on the shared rows only
+            problems[name] = CONSTANT
+            continue
+        if y_rank is not None and both.sum() == has_y.sum():
+            # the outcome's ranks are the same for every complete driver: rank it once
+            r, p = _rank_correlation(stats.rankdata(xv), y_rank)
+        else:
+            r, p = correlation(xv, yv, method)
+        rows.append({"driver": name, "r": r, "p": p, "n": int(both.sum())})
+    table = pd.DataFrame(rows, columns=["driver", "r", "p", "n"])
+    if len(table):
+        table["ci_low"], table["ci_high"] = fisher_ci(table["r"].to_numpy(), table["n"].to_numpy(),
+                                                      method, level)
+        table["p_adj"] = adjust_p(table["p"].to_numpy(), correction)
+    else:
+        table = table.assign(ci_low=np.nan, ci_high=np.nan, p_adj=np.nan)
+    table["problem"] = None
+    table = table.reindex(table["r"].abs().sort_values(ascending=False, kind="stable").index)
+    order = drivers if drivers is not None else list(problems)
+    bad = pd.DataFrame({"driver": [d for d in order if d in problems],
+                        "problem": [problems[d] for d in order if d in problems]})
+    columns = ["driver", "r", "ci_low", "ci_high", "p", "p_adj", "n", "problem"]
+    if len(bad):
+        bad = bad.reindex(columns=columns).assign(n=0)
+        table = pd.concat([table, bad], ignore_index=True) if len(table) else bad
+    table[["r", "ci_low", "ci_high", "p", "p_adj"]] = table[["r", "ci_low", "ci_high", "p", "p_adj"]].astype(float)
+    table["n"] = table["n"].astype(int)
+    table["problem"] = table["problem"].astype(object).where(table["problem"].notna(), None)
+    return table[columns].reset_index(drop=True)
+
+
+# --- segments -------------------------------------------------------------------------------
+
+def segment_correlations(frame: pd.DataFrame, outcome: str, segment: str,
+                         drivers: Sequence[str] | None = None, method: str = "spearman",
+                         min_rows: int = MIN_ROWS) -> pd.DataFrame:
+    """The correlation ranking per value of `segment` (e.g. channel, customer_type), long form.
+
+    Columns: segment, then those of :func:`correlations` (p_adj corrected within a segment).
+    A segment with fewer than `min_rows` outcome values gets one row per driver with problem
+    "too_few_rows". Use :func:`side_by_side` for a driver × segment table."""
+    names = list(drivers) if drivers is not None else default_drivers(frame, outcome)
+    names = [d for d in names if d != segment]
+    parts = []
+    for value, part in frame.groupby(segment, sort=True, dropna=True):
+        try:
+            table = correlations(part, outcome, names, method)
+        except DriversError:
+            table = pd.DataFrame({"driver": names, "r": np.nan, "ci_low": np.nan, "ci_high": np.nan,
+                                  "p": np.nan, "p_adj": np.nan, "n": 0, "problem": TOO_FEW_ROWS})
+        parts.append(table.assign(segment=value))
+    if not parts:
+        return pd.DataFrame(columns=["segment", "driver", "r", "ci_low", "ci_high", "p", "p_adj", "n",
+                                     "problem"])
+    out = pd.concat(parts, ignore_index=True)
+    return out[["segment", *[c for c in out.columns if c != "segment"]]]
+
+
+def side_by_side(segments: pd.DataFrame, value: str = "r") -> pd.DataFrame:
+    """Driver × segment table of one column of :func:`segment_correlations` (r by default)."""
+    return segments.pivot(index="driver", columns="segment", values=value)
+
+
+@dataclass
+class CorrelationDifference:
+    """Fisher z test of H0: the correlation is the same in two independent groups.
+
+    z = (atanh r1 − atanh r2) / √(SE1² + SE2²), SEs as in :func:`fisher_se`; p two-sided.
+    `problem` says why there is no test (too_few_rows) and leaves z and p None."""
+    r1: float
+    n1: int
+    r2: float
+    n2: int
+    difference: float
+    z: float | None
+    p: float | None
+    method: str
+    problem: str | None = None
+
+
+def correlation_difference(r1: float, n1: int, r2: float, n2: int,
+                           method: str = "pearson") -> CorrelationDifference:
+    """Test whether two correlations from independent samples differ (Fisher z difference)."""
+    minimum = 5 if method == "kendall" else 4
+    if min(n1, n2) < minimum or not (np.isfinite(r1) and np.isfinite(r2)):
+        return CorrelationDifference(r1, n1, r2, n2, r1 - r2, None, None, method, TOO_FEW_ROWS)
+    se = math.hypot(float(fisher_se(r1, n1, method)), float(fisher_se(r2, n2, method)))
+    z = (math.atanh(max(min(r1, 1 - 1e-12), -1 + 1e-12))
+         - math.atanh(max(min(r2, 1 - 1e-12), -1 + 1e-12))) / se
+    return CorrelationDifference(r1, n1, r2, n2, r1 - r2, z, float(2 * stats.norm.sf(abs(z))), method)
+
+
+def compare_segments(frame: pd.DataFrame, outcome: str, driver: str, segment: str, first: object,
+                     second: object, method: str = "spearman") -> CorrelationDifference:
+    """Does `driver`'s correlation with `outcome` differ between two values of `segment`?"""
+    found = []
+    for value in (first, second):
+        part = frame[frame[segment] == value]
+        try:
+            row = correlations(part, outcome, [driver], method).iloc[0]
+            found.append((float(row["r"]), int(row["n"])))
+        except DriversError:
+            found.append((float("nan"), 0))
+    (r1, n1), (r2, n2) = found
+    return correlation_difference(r1, n1, r2, n2, method)
+
+
+# --- speed curve ----------------------------------------------------------------------------
+
+@dataclass
+class SpeedCurve:
+    """CSAT % by band of an operational time (first response, resolution).
+
+    `table`: band (label), low, high (band edges in the time's unit), n, satisfied, pct
+    (satisfied / n, 0–1), ci_low, ci_high (Wilson interval), p_vs_best (one-sided
+    two-proportion z test of "lower than the best band", Holm-adjusted over the later bands),
+    below_best (p_vs_best < alpha). `best` is the band with the highest pct; `falls_from` the
+    first band after it whose CSAT is significantly below it (None: no such band).
+    `excluded` counts rows without a time or without a score.
+    """
+    time: str
+    table: pd.DataFrame
+    best: str | None
+    falls_from: str | None
+    n: int
+    excluded: dict[str, int] = field(default_factory=dict)
+    problem: str | None = None
+
+
+def satisfied_flag(frame: pd.DataFrame, satisfied: str = CSAT_SATISFIED) -> pd.Series:
+    """The satisfied (top-box) flag as float 0/1 with NaN where unknown."""
+    return frame[satisfied].astype("Float64").astype(float)
+
+
+def speed_curve(frame: pd.DataFrame, time: str = FRT_MIN, satisfied: str = CSAT_SATISFIED,
+                edges: Sequence[float] | None = None, quantiles: int = 5, alpha: float = 0.05,
+                level: float = 0.95, min_rows: int = MIN_ROWS) -> SpeedCurve:
+    """CSAT % per band of `time` (e.g. frt_min in minutes, resolution_h in hours).
+
+    Bands are the fixed `edges` (left-open, right-closed, the last may be inf) or else
+    `quantiles` equal-count bands (fewer when ties merge edges)."""
+    t = pd.to_numeric(frame[time], errors="coerce").astype(float)
+    s = satisfied_flag(frame, satisfied)
+    ok = t.notna() & s.notna()
+    excluded = {"no_time": int(t.isna().sum()), "no_score": int((t.notna() & s.isna()).sum())}
+    t, s = t[ok], s[ok]
+    empty = pd.DataFrame(columns=["band", "low", "high", "n", "satisfied", "pct", "ci_low", "ci_high",
+                                  "p_vs_best", "below_best"])
+    if len(t) < min_rows or t.nunique() < 2:
+        return SpeedCurve(time, empty, None, None, int(len(t)), excluded, TOO_FEW_ROWS)
+    if edges is not None:
+        band = pd.cut(t, bins=list(edges), include_lowest=True)
+    else:
+        band = pd.qcut(t, q=quantiles, duplicates="drop")
+    excluded["outside_bands"] = int(band.isna().sum())
+    grouped = s.groupby(band, observed=False).agg(["size", "sum"])
+    grouped = grouped[grouped["size"] > 0]
+    n = grouped["size"].to_numpy()
+    k = grouped["sum"].to_numpy()
+    low, high = proportion_confint(k, n, alpha=1 - level, method="wilson")
+    table = pd.DataFrame({"band": [str(b) for b in grouped.index],
+                          "low": [b.left for b in grouped.index], "high": [b.right for b in grouped.index],
+                          "n": n.astype(int), "satisfied": k.astype(int), "pct": k / n,
+                          "ci_low": low, "ci_high": high})
+    best = int(np.argmax(table["pct"].to_numpy()))
+    p_best = table["pct"].iloc[best]
+    later = np.arange(best + 1, len(table))
+    p_vs = np.full(len(table), np.nan)
+    if len(later):
+        # pooled two-proportion z test, one-sided: the later band is worse than the best one
+        pooled = (k[best] + k[later]) / (n[best] + n[later])
+        se = np.sqrt(pooled * (1 - pooled) * (1 / n[best] + 1 / n[later]))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            z = (p_best - k[later] / n[later]) / se
+        raw = np.where(se > 0, stats.norm.sf(z), np.where(k[later] / n[later] < p_best, 0.0, 1.0))
+        p_vs[later] = holm(raw)
+    table["p_vs_best"] = p_vs
+    table["below_best"] = p_vs < alpha
+    falls = table.loc[table["below_best"], "band"]
+    return SpeedCurve(time, table, table["band"].iloc[best], falls.iloc[0] if len(falls) else None,
+                      int(n.sum()), excluded)
+
+
+# --- importance × performance ---------------------------------------------------------------
+
+FIX_FIRST, KEEP_UP, LOW_PRIORITY, POSSIBLE_OVERKILL = ("fix_first", "keep_up", "low_priority",
+                                                       "possible_overkill")
+
+
+def driver_performance(frame: pd.DataFrame, drivers: Sequence[str], kind: str = "mean",
+                       top: Sequence[float] | None = None) -> pd.Series:
+    """How well each driver scores: its mean ("mean"), or the share of ratings in the
+    top codes `top` ("top2", e.g. [4, 5] on a 1–5 scale; default the two highest values seen)."""
+    values = frame[list(drivers)].apply(pd.to_numeric, errors="coerce").astype(float)
+    if kind == "mean":
+        return values.mean()
+    if kind != "top2":
+        raise ValueError(f"kind must be 'mean' or 'top2', got {kind!r}")
+    out = {}
+    for name in values.columns:
+        x = values[name].dropna()
+        codes = top if top is not None else np.sort(x.unique())[-2:]
+        out[name] = x.isin(codes).mean() if len(x) else np.nan
+    return pd.Series(out)
+
+
+def importance_performance(importance: pd.Series, performance: pd.Series) -> pd.DataFrame:
+    """The importance × performance quadrant, split at the means of the drivers shown.
+
+    importance: each driver's relative weight (share of R²); performance: its mean or
+    top-2-box share. High importance + low performance = fix_first; high + high = keep_up;
+    low + low = low_priority; low importance + high performance = possible_overkill. A value
+    equal to the mean counts as high."""
+    table = pd.DataFrame({"importance": importance, "performance": performance}).dropna()
+    table.index.name = "driver"
+    important = table["importance"] >= table["importance"].mean()
+    performing = table["performance"] >= table["performance"].mean()
+    table["quadrant"] = np.select([important & ~performing, important & performing, ~important & ~performing],
+                                  [FIX_FIRST, KEEP_UP, LOW_PRIORITY], POSSIBLE_OVERKILL)
+    return table.reset_index()
+
+
+# --- the command-line payload ---------------------------------------------------------------
+
+def _json(value: object) -> object:
+    """A float for JSON: None for NaN/inf."""
+    if value is None:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def drivers_payload(frame: pd.DataFrame, outcome: str, drivers: Sequence[str] | None = None,
+                    method: str = "spearman", boot: int = 200, seed: int = 0) -> dict:
+    """{"outcome","method","n","r2","drivers":[...]} for `python -m analysis drivers --json`.
+
+    n is the rows with an outcome; r2 the R² of the linear model on all usable drivers (complete
+    rows); each driver: name, r, ci_low, ci_high, p_adj, n (pairs), importance (its LMG share
+    of R², Johnson's weight beyond 12 drivers) and its bootstrap interval. Sorted by
+    importance (drivers without one last, then by |r|); NaN becomes None."""
+    corr = correlations(frame, outcome, drivers, method)
+    usable = corr.loc[corr["problem"].isna(), "driver"].tolist()
+    r2, importance = None, pd.DataFrame(columns=["driver", "importance", "ci_low", "ci_high"])
+    if usable:
+        try:
+            result = relative_importance(frame, outcome, usable, method="auto", boot=boot, seed=seed)
+            r2, importance = result.r2, result.table
+        except ImportanceError:
+            pass
+    merged = corr.merge(importance[["driver", "importance", "ci_low", "ci_high"]]
+                        .rename(columns={"ci_low": "importance_ci_low", "ci_high": "importance_ci_high"}),
+                        on="driver", how="left")
+    merged["_abs"] = merged["r"].abs()
+    merged = merged.sort_values(["importance", "_abs"], ascending=False, na_position="last", kind="stable")
+    rows = [{"name": str(row.driver), "r": _json(row.r), "ci_low": _json(row.ci_low),
+             "ci_high": _json(row.ci_high), "p_adj": _json(row.p_adj), "n": int(row.n),
+             "importance": _json(row.importance), "importance_ci_low": _json(row.importance_ci_low),
+             "importance_ci_high": _json(row.importance_ci_high)}
+            for row in merged.itertuples(index=False)]
+    n = int(outcome_values(frame, outcome).notna().sum())
+    return {"outcome": outcome, "method": method, "n": n, "r2": _json(r2), "drivers": rows}
+
+
+__all__ = ["DriversError", "screen_drivers", "default_drivers", "correlations", "correlation",
+           "fisher_se", "fisher_ci", "segment_correlations", "side_by_side", "correlation_difference",
+           "compare_segments", "CorrelationDifference", "speed_curve", "SpeedCurve",
+           "driver_performance", "importance_performance", "drivers_payload", "EXACT_MAX",
+           "DriversPage", "analyse_drivers", "one_hot", "sla_edges", "holm", "adjust_p"]
+
+
+# --- the whole page in one call ---------------------------------------------------------------
+
+@dataclass
+class DriversPage:
+    """Every analysis of the Drivers page for one outcome and driver set (one cacheable call).
+
+    Each part is None when the data cannot support it, with the reason in `problems`
+    (part name -> message)."""
+    outcome: str
+    method: str
+    correlations: pd.DataFrame
+    importance: object | None = None          # importance.ImportanceResult
+    quadrant: pd.DataFrame | None = None
+    ols: object | None = None                 # models.ModelResult
+    ordinal: object | None = None
+    top2box: object | None = None
+    speed: dict[str, SpeedCurve] = field(default_factory=dict)
+    segments: dict[str, pd.DataFrame] = field(default_factory=dict)
+    problems: dict[str, str] = field(default_factory=dict)
+
+
+def analyse_drivers(frame: pd.DataFrame, outcome: str, drivers: Sequence[str] | None = None,
+                    method: str = "spearman", boot: int = 200, seed: int = 0,
+                    segments: Sequence[str] = ("channel", "customer_type"),
+                    times: Sequence[str] = (FRT_MIN, RESOLUTION_H), satisfied: str = CSAT_SATISFIED,
+                    performance: str = "mean") -> DriversPage:
+    """Correlations, relative importance, the three models, quadrant, speed curves and segment
+    rankings of the Drivers page. Models and importance use the drivers without a problem; the
+    ordinal model is skipped for an outcome with fewer than three levels, the top-2-box model
+    and speed curves when `satisfied` is not a column."""
+    from analysis import models                       # models imports importance, not drivers
+
+    corr = correlations(frame, outcome, drivers, method)
+    page = DriversPage(outcome, method, corr)
+    usable = corr.loc[corr["problem"].isna(), "driver"].tolist()
+    if usable:
+        try:
+            page.importance = relative_importance(frame, outcome, usable, boot=boot, seed=seed)
+            weights = page.importance.table.set_index("driver")["importance"]
+            page.quadrant = importance_performance(weights, driver_performance(frame, usable, performance))
+        except ImportanceError as err:
+            page.problems["importance"] = str(err)
+        fits = {"ols": (models.standardized_ols, outcome), "ordinal": (models.ordinal_logit, outcome)}
+        if satisfied in frame.columns:
+            fits["top2box"] = (models.top2box_logit, satisfied)
+        for name, (fit, target) in fits.items():
+            try:
+                setattr(page, name, fit(frame, target, usable))
+            except (models.ModelError, np.linalg.LinAlgError) as err:
+                page.problems[name] = str(err)
+    if satisfied in frame.columns:
+        for time in times:
+            if time in frame.columns:
+                page.speed[time] = speed_curve(frame, time, satisfied)
+    for segment in segments:
+        if segment in frame.columns and frame[segment].notna().any():
+            page.segments[segment] = segment_correlations(frame, outcome, segment, usable, method)
+    return page

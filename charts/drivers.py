@@ -1,0 +1,109 @@
+"""Altair charts of the Drivers page, built from the aggregated tables of analysis.drivers /
+analysis.importance (one row per driver or band, never raw responses)."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from i18n import t
+
+_QUADRANTS = ("fix_first", "keep_up", "low_priority", "possible_overkill")
+
+
+def _ranked(table: pd.DataFrame, value: str) -> pd.DataFrame:
+    data = table.dropna(subset=[value]).copy()
+    if "problem" in data.columns:
+        data = data[data["problem"].isna()].drop(columns="problem")
+    return data
+
+
+def correlation_chart(table: pd.DataFrame, outcome: str = "", lang: str = "en") -> alt.LayerChart:
+    """Ranked horizontal bars of each driver's correlation with whiskers for its interval.
+
+    `table` is analysis.drivers.correlations(); drivers with a problem are left out (the page
+    lists them with their reason)."""
+    data = _ranked(table, "r")
+    data["order"] = -data["r"].abs()
+    y = alt.Y("driver:N", sort=alt.EncodingSortField("order", order="ascending"), title=t("drivers_driver", lang))
+    tooltip = [alt.Tooltip("driver:N", title=t("drivers_driver", lang)),
+               alt.Tooltip("r:Q", format=".2f"), alt.Tooltip("ci_low:Q", format=".2f"),
+               alt.Tooltip("ci_high:Q", format=".2f"),
+               alt.Tooltip("p_adj:Q", format=".3g", title=t("drivers_p_adj", lang)),
+               alt.Tooltip("n:Q", title=t("drivers_n", lang))]
+    base = alt.Chart(data).encode(y=y)
+    bars = base.mark_bar().encode(
+        x=alt.X("r:Q", title=t("drivers_correlation", lang, outcome=outcome), scale=alt.Scale(domain=[-1, 1])),
+        color=alt.condition("datum.r >= 0", alt.value("#4c78a8"), alt.value("#e45756")),
+        tooltip=tooltip)
+    whiskers = base.mark_rule(color="black").encode(x="ci_low:Q", x2="ci_high:Q")
+    return alt.layer(bars, whiskers)
+
+
+def importance_chart(table: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
+    """Bars of each driver's part of R² (LMG or Johnson) with bootstrap-interval whiskers.
+
+    `table` is ImportanceResult.table (driver, importance, share, ci_low, ci_high, …)."""
+    data = _ranked(table, "importance")
+    y = alt.Y("driver:N", sort=alt.EncodingSortField("importance", order="descending"),
+              title=t("drivers_driver", lang))
+    base = alt.Chart(data).encode(y=y)
+    bars = base.mark_bar(color="#4c78a8").encode(
+        x=alt.X("importance:Q", title=t("drivers_importance_axis", lang)),
+        tooltip=[alt.Tooltip("driver:N", title=t("drivers_driver", lang)),
+                 alt.Tooltip("importance:Q", format=".3f"), alt.Tooltip("share:Q", format=".0%"),
+                 alt.Tooltip("ci_low:Q", format=".3f"), alt.Tooltip("ci_high:Q", format=".3f")])
+    layers = [bars]
+    if data[["ci_low", "ci_high"]].notna().all(axis=None):
+        layers.append(base.mark_rule(color="black").encode(x="ci_low:Q", x2="ci_high:Q"))
+    return alt.layer(*layers)
+
+
+def quadrant_chart(table: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
+    """Importance (x) against performance (y), split at the means, each quadrant labelled.
+
+    `table` is analysis.drivers.importance_performance() (driver, importance, performance, quadrant)."""
+    data = table.copy()
+    data["quadrant_label"] = [t(f"drivers_q_{q}", lang) for q in data["quadrant"]]
+    mid_x, mid_y = data["importance"].mean(), data["performance"].mean()
+    lo_x, hi_x = data["importance"].min(), data["importance"].max()
+    lo_y, hi_y = data["performance"].min(), data["performance"].max()
+    # quadrant names placed in each corner of the plotted range
+    corners = pd.DataFrame({
+        "x": [hi_x, hi_x, lo_x, lo_x], "y": [lo_y, hi_y, lo_y, hi_y],
+        "label": [t(f"drivers_q_{q}", lang) for q in _QUADRANTS],
+        "align": ["right", "right", "left", "left"]})
+    x = alt.X("importance:Q", title=t("drivers_importance_axis", lang))
+    y = alt.Y("performance:Q", title=t("drivers_performance", lang), scale=alt.Scale(zero=False))
+    points = alt.Chart(data).mark_circle(size=90).encode(
+        x=x, y=y, color=alt.Color("quadrant_label:N", title=t("drivers_quadrant", lang)),
+        tooltip=["driver:N", alt.Tooltip("importance:Q", format=".3f"),
+                 alt.Tooltip("performance:Q", format=".2f"), "quadrant_label:N"])
+    names = alt.Chart(data).mark_text(dx=8, align="left").encode(x=x, y=y, text="driver:N")
+    rule_x = alt.Chart(pd.DataFrame({"importance": [mid_x]})).mark_rule(strokeDash=[4, 4]).encode(x="importance:Q")
+    rule_y = alt.Chart(pd.DataFrame({"performance": [mid_y]})).mark_rule(strokeDash=[4, 4]).encode(y="performance:Q")
+    left = alt.Chart(corners[corners["align"] == "left"]).mark_text(align="left", fontWeight="bold", opacity=0.6)
+    right = alt.Chart(corners[corners["align"] == "right"]).mark_text(align="right", fontWeight="bold", opacity=0.6)
+    labels = [c.encode(x="x:Q", y="y:Q", text="label:N") for c in (left, right)]
+    return alt.layer(points, names, rule_x, rule_y, *labels)
+
+
+def speed_curve_chart(table: pd.DataFrame, time: str = "frt_min", falls_from: str | None = None,
+                      lang: str = "en") -> alt.LayerChart:
+    """CSAT % per time band as a line with its Wilson interval as a band; the band from which
+    satisfaction is significantly below the best is marked.
+
+    `table` is SpeedCurve.table (band, n, pct, ci_low, ci_high, below_best, …)."""
+    data = table.copy()
+    data["band"] = data["band"].astype(str)
+    order = list(data["band"])
+    x = alt.X("band:N", sort=order, title=t(f"drivers_time_{time}", lang))
+    pct = alt.Y("pct:Q", axis=alt.Axis(format="%"), title=t("drivers_csat_pct", lang), scale=alt.Scale(zero=False))
+    band = alt.Chart(data).mark_area(opacity=0.25).encode(x=x, y=alt.Y("ci_low:Q"), y2="ci_high:Q")
+    line = alt.Chart(data).mark_line(point=True).encode(
+        x=x, y=pct, tooltip=["band:N", "n:Q", alt.Tooltip("pct:Q", format=".1%"),
+                             alt.Tooltip("ci_low:Q", format=".1%"), alt.Tooltip("ci_high:Q", format=".1%")])
+    layers = [band, line]
+    if falls_from is not None:
+        layers.append(alt.Chart(pd.DataFrame({"band": [falls_from]})).mark_rule(color="#e45756", strokeDash=[4, 4])
+                      .encode(x=alt.X("band:N", sort=order)))
+    return alt.layer(*layers)

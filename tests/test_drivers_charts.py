@@ -1,0 +1,94 @@
+"""Chart specs of the Drivers page and the i18n keys its analyses emit."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.drivers import correlations, importance_performance, speed_curve
+from analysis.importance import relative_importance
+from analysis.models import ordinal_logit, standardized_ols, top2box_logit
+from charts.drivers import correlation_chart, importance_chart, quadrant_chart, speed_curve_chart
+from i18n import catalogue, t
+from i18n.drivers import STRINGS
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DRIVERS = ["Agriculture", "Examination", "Education", "Catholic", "Infant.Mortality"]
+
+
+def swiss() -> pd.DataFrame:
+    return pd.read_csv(FIXTURES / "drivers_swiss.csv")
+
+
+def _marks(spec: dict) -> list[str]:
+    return [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
+
+
+def _rows(spec: dict, chart) -> int:
+    return len(chart.layer[0].data)
+
+
+def test_correlation_chart_has_bars_and_ci_whiskers_without_problem_rows():
+    frame = swiss().assign(const=1.0)
+    table = correlations(frame, "Fertility", [*DRIVERS, "const"])
+    chart = correlation_chart(table, outcome="Fertility", lang="zh")
+    spec = chart.to_dict()
+    assert _marks(spec) == ["bar", "rule"]
+    assert spec["layer"][1]["encoding"]["x"]["field"] == "ci_low"
+    assert spec["layer"][1]["encoding"]["x2"]["field"] == "ci_high"
+    assert len(chart.data) == 5                                         # 'const' has a problem: left out
+    assert spec["layer"][0]["encoding"]["x"]["title"] == "与Fertility的相关系数"
+
+
+def test_importance_chart_and_quadrant():
+    result = relative_importance(swiss(), "Fertility", DRIVERS, boot=20)
+    chart = importance_chart(result.table)
+    spec = chart.to_dict()
+    assert _marks(spec) == ["bar", "rule"]
+    assert len(chart.data) == 5
+    performance = swiss()[DRIVERS].mean()
+    quad = importance_performance(result.table.set_index("driver")["importance"], performance)
+    qchart = quadrant_chart(quad, lang="en")
+    qspec = qchart.to_dict()
+    assert _marks(qspec)[:2] == ["circle", "text"]
+    texts = [v["label"] for layer in qchart.layer[4:] for v in layer.data.to_dict("records")]
+    assert sorted(texts) == sorted(["Fix first", "Keep up", "Low priority", "Possible overkill"])
+
+
+def test_speed_curve_chart_has_band_line_and_fall_marker():
+    rng = np.random.default_rng(0)
+    frt = rng.exponential(20, 2000)
+    satisfied = rng.random(2000) < np.where(frt > 30, 0.5, 0.9)
+    frame = pd.DataFrame({"frt_min": frt, "csat_satisfied": pd.array(satisfied, dtype="boolean")})
+    curve = speed_curve(frame, "frt_min", edges=[0, 5, 10, 30, 60, np.inf])
+    assert curve.falls_from is not None
+    chart = speed_curve_chart(curve.table, "frt_min", curve.falls_from, lang="zh")
+    spec = chart.to_dict()
+    assert _marks(spec) == ["area", "line", "rule"]
+    assert spec["layer"][0]["encoding"]["y2"]["field"] == "ci_high"
+    assert len(chart.layer[1].data) == 5
+    assert spec["layer"][1]["encoding"]["x"]["title"] == "首次响应时长（分钟）"
+
+
+def test_every_emitted_key_is_in_the_catalogue_and_formats_in_both_languages():
+    assert all(key.startswith("drivers_") for key in STRINGS)
+    assert set(STRINGS) <= set(catalogue())
+    ucla = pd.read_csv(FIXTURES / "drivers_ologit_ucla.csv")
+    ucla["apply"] = pd.Categorical(ucla["apply"], ["unlikely", "somewhat likely", "very likely"], ordered=True)
+    ucla["top"] = ucla["apply"] == "very likely"
+    results = [ordinal_logit(ucla, "apply", ["pared", "public", "gpa"]),
+               top2box_logit(ucla, "top", ["pared", "public", "gpa"]),
+               standardized_ols(swiss(), "Fertility", DRIVERS)]
+    for result in results:
+        for sentence in result.sentences:
+            assert sentence.key in STRINGS
+            for lang in ("en", "zh"):
+                text = t(sentence.key, lang, **sentence.values)
+                assert sentence.values["driver"] in text and "{" not in text
+    english = t("drivers_sent_ordinal_binary", "en", **results[0].sentences[0].values)
+    assert "2.85 times" in english                                      # exp(1.0477) = 2.851
+    for reason in ("missing_column", "non_numeric", "too_much_missing", "constant", "too_few_rows"):
+        assert f"drivers_problem_{reason}" in STRINGS
+    for quadrant in ("fix_first", "keep_up", "low_priority", "possible_overkill"):
+        assert f"drivers_q_{quadrant}" in STRINGS
