@@ -1,0 +1,76 @@
+"""Per-agent performance table: volume, speed, first-contact resolution and satisfaction with
+its uncertainty, so that agents with few survey responses are flagged instead of ranked.
+
+All figures use the KPI registry (:mod:`analysis.metrics`), so an agent's CSAT % is computed
+exactly as the Overview's, on that agent's rows.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from analysis.kpis import date_bounds, group_codes, in_range, summarise_groups
+from analysis.metrics import build_metrics
+
+MIN_RANKED_N = 30   # fewer CSAT responses than this: the interval is too wide to rank on
+
+
+def wilson_interval(successes, n, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval for a binomial proportion, as fractions (0–1); NaN where n is 0.
+
+    centre = (p + z²/2n) / (1 + z²/n), half-width = z·sqrt(p(1−p)/n + z²/4n²) / (1 + z²/n)."""
+    k = np.asarray(successes, dtype="float64")
+    n = np.asarray(n, dtype="float64")
+    z = norm.ppf(0.5 + confidence / 2.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = k / n
+        denom = 1.0 + z * z / n
+        centre = (p + z * z / (2.0 * n)) / denom
+        half = z * np.sqrt(p * (1.0 - p) / n + z * z / (4.0 * n * n)) / denom
+        low, high = centre - half, centre + half
+    empty = n <= 0
+    return np.where(empty, np.nan, np.clip(low, 0.0, 1.0)), np.where(empty, np.nan, np.clip(high, 0.0, 1.0))
+
+
+def agent_table(tickets: pd.DataFrame, responses: pd.DataFrame, *, start=None, end=None,
+                csat_scale: tuple[int, int] = (1, 5), min_n: int = MIN_RANKED_N,
+                confidence: float = 0.95) -> pd.DataFrame:
+    """One row per agent (blank agents as "(blank)") with a ticket in range, busiest first:
+
+    ``tickets`` created in range; ``frt_median_min`` and ``handle_median_min`` (minutes, NaN
+    without data) with ``frt_n``/``handle_n``; ``fcr_pct`` with ``fcr_n``; ``csat_n`` responses
+    with a valid score, ``csat_pct`` (% satisfied) and its Wilson interval ``csat_ci_low`` /
+    ``csat_ci_high`` (%); ``small_n`` True when csat_n < `min_n`; ``csat_rank`` (1 = best CSAT %)
+    among agents that are not small-n, NA for the rest."""
+    metrics = build_metrics(csat_scale)
+    lo, hi = date_bounds(start, end)
+    codes = {"tickets": group_codes(tickets, "agent"), "responses": group_codes(responses, "agent")}
+    parts: dict[str, pd.Series] = {}
+    for key, name in (("tickets", "tickets"), ("frt_median_min", "frt"), ("handle_median_min", "handle"),
+                      ("fcr_pct", "fcr"), ("csat_pct", "csat")):
+        metric = metrics[key]
+        frame = metric.frame(tickets, responses)
+        keep = (frame["reason"].isna() & in_range(frame["when"], lo, hi)).to_numpy()
+        group, labels = codes[metric.source]
+        table = summarise_groups(metric, frame["value"].to_numpy()[keep], group[keep], labels)
+        if key == "tickets":
+            parts["tickets"] = table["value"]
+        else:
+            parts[f"{name}_n"] = table["n"]
+            parts[key] = table["value"]
+    table = pd.DataFrame(parts)
+    table = table[table["tickets"].notna()]
+    for col in ("tickets", "frt_n", "handle_n", "fcr_n", "csat_n"):
+        table[col] = table[col].fillna(0).astype("int64")
+    # successes back from the registry's percentage: the Wilson interval needs the count
+    table["csat_k"] = (table["csat_pct"] * table["csat_n"] / 100.0).round()
+    low, high = wilson_interval(table["csat_k"].fillna(0), table["csat_n"], confidence)
+    table["csat_ci_low"], table["csat_ci_high"] = low * 100.0, high * 100.0
+    table["small_n"] = table["csat_n"] < min_n
+    ranked = table["csat_pct"].where(~table["small_n"])
+    table["csat_rank"] = ranked.rank(ascending=False, method="min").astype("Int64")
+    table.index.name = "agent"
+    columns = ["tickets", "frt_median_min", "frt_n", "handle_median_min", "handle_n", "fcr_pct", "fcr_n",
+               "csat_n", "csat_pct", "csat_ci_low", "csat_ci_high", "small_n", "csat_rank"]
+    return table[columns].sort_values("tickets", ascending=False, kind="stable").reset_index()

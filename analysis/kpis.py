@@ -1,0 +1,356 @@
+"""Overview KPIs: the headline figures for a date range, their change against the previous
+range of the same length, the volume/CSAT trend, breakdowns by a dimension and the
+hour-of-day × weekday volume heatmap.
+
+Every figure comes from the registry in :mod:`analysis.metrics`, so the app, the command line
+and the period comparisons agree to the digit.
+
+Date ranges: `start` is inclusive; `end` is inclusive of the whole day when it is a date (a
+timestamp at midnight), otherwise the exact instant is the exclusive upper bound. With neither,
+all rows with a date count.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from analysis.metrics import COUNT, MEAN, MEDIAN, P90, Metric, build_metrics, excluded_counts
+from analysis.sla import data_end, open_at, sla_compliance
+
+TIME_KINDS = (MEDIAN, P90)
+BLANK_LABEL = "(blank)"
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass(frozen=True)
+class KpiResult:
+    """One KPI for a range: `value` in `unit` (None when no row supports it), `n` observations
+    used, `excluded` {reason: rows left out}; for time metrics `mean`, `median` and `p90` of the
+    same observations sit beside the headline value."""
+    key: str
+    value: float | None
+    n: int
+    unit: str
+    kind: str
+    higher_is_better: bool
+    definition: str
+    excluded: dict[str, int] = field(default_factory=dict)
+    mean: float | None = None
+    median: float | None = None
+    p90: float | None = None
+
+
+@dataclass(frozen=True)
+class KpiChange:
+    """A KPI now and in the previous equal-length range. `change` is current − previous in the
+    KPI's unit (percentage points for percentages); `change_pct` the relative change in %;
+    `improved` True/False when the move is good/bad given the metric's direction, None when
+    flat or not comparable."""
+    key: str
+    current: float | None
+    previous: float | None
+    change: float | None
+    change_pct: float | None
+    higher_is_better: bool
+    improved: bool | None
+    n_current: int
+    n_previous: int
+
+
+def date_bounds(start=None, end=None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """[start, end) as timestamps; a date-like `end` (midnight) covers its whole day."""
+    lo = pd.Timestamp(start) if start is not None else None
+    hi = pd.Timestamp(end) if end is not None else None
+    if hi is not None and hi == hi.normalize():   # a date (or midnight) means "through that day"
+        hi = hi.normalize() + pd.Timedelta(days=1)
+    if lo is not None and hi is not None and hi <= lo:
+        raise ValueError(f"the range ends ({end}) before it starts ({start})")
+    return lo, hi
+
+
+def in_range(when: pd.Series, lo: pd.Timestamp | None, hi: pd.Timestamp | None) -> pd.Series:
+    """True where `when` lies in [lo, hi) (an open side where None); False for NaT."""
+    keep = pd.Series(True, index=when.index)
+    if lo is not None:
+        keep &= when >= lo
+    if hi is not None:
+        keep &= when < hi
+    return keep.fillna(False).astype(bool)
+
+
+def _scope(frame: pd.DataFrame, lo, hi) -> pd.DataFrame:
+    """The rows of a metric frame that belong to [lo, hi), plus the undated rows (which are
+    reported as left out: they cannot be placed in any range)."""
+    if lo is None and hi is None:
+        return frame
+    return frame[in_range(frame["when"], lo, hi) | frame["when"].isna()]
+
+
+def _result(metric: Metric, frame: pd.DataFrame, lo, hi, cache: dict | None = None) -> KpiResult:
+    """Aggregate one metric frame over [lo, hi). `cache` lets the metrics that share a frame
+    (median and P90 of one time) share its filtering and summaries."""
+    cache = {} if cache is None else cache
+    slot = cache.setdefault(id(frame), {})
+    if "values" not in slot:
+        scope = _scope(frame, lo, hi)
+        slot["values"] = scope.loc[scope["reason"].isna(), "value"]
+        slot["excluded"] = excluded_counts(scope)
+    values = slot["values"]
+    if metric.kind not in slot:
+        # a count over no source rows at all (a survey with no ticket file) is unknown, not 0
+        slot[metric.kind] = None if metric.kind == COUNT and len(frame) == 0 else metric.aggregate(values)
+    extra: dict[str, float | None] = {}
+    if metric.kind in TIME_KINDS:
+        for kind, name in ((MEDIAN, "median"), (P90, "p90"), (MEAN, "mean")):
+            if kind not in slot:
+                slot[kind] = replace(metric, kind=kind).aggregate(values)
+            extra[name] = slot[kind]
+    return KpiResult(metric.key, slot[metric.kind], int(len(values)), metric.unit, metric.kind,
+                     metric.higher_is_better, metric.definition, dict(slot["excluded"]), **extra)
+
+
+def _frames(tickets: pd.DataFrame, responses: pd.DataFrame, metrics: dict[str, Metric]) -> dict[str, pd.DataFrame]:
+    """Each metric's frame, computed once per distinct extractor (median and P90 share theirs)."""
+    cache: dict[int, pd.DataFrame] = {}
+    out = {}
+    for key, metric in metrics.items():
+        ident = id(metric.extract)
+        if ident not in cache:
+            cache[ident] = metric.frame(tickets, responses)
+        out[key] = cache[ident]
+    return out
+
+
+def kpi_report(tickets: pd.DataFrame, responses: pd.DataFrame, *, start=None, end=None,
+               repeat_window_days: float = 7, csat_scale: tuple[int, int] = (1, 5)) -> dict[str, KpiResult]:
+    """Every KPI of the registry for tickets created (responses given) in [start, end]."""
+    metrics = build_metrics(csat_scale, repeat_window_days)
+    lo, hi = date_bounds(start, end)
+    frames = _frames(tickets, responses, metrics)
+    cache: dict = {}
+    return {key: _result(metric, frames[key], lo, hi, cache) for key, metric in metrics.items()}
+
+
+def previous_range(start, end) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The range of the same length that ends where [start, end) begins, as [start, end)."""
+    lo, hi = date_bounds(start, end)
+    if lo is None or hi is None:
+        raise ValueError("a previous range needs both a start and an end")
+    return lo - (hi - lo), lo
+
+
+def compare_to_previous(tickets: pd.DataFrame, responses: pd.DataFrame, *, start=None, end=None,
+                        repeat_window_days: float = 7, csat_scale: tuple[int, int] = (1, 5)
+                        ) -> dict[str, KpiChange]:
+    """Each KPI for [start, end] against the previous range of equal length. Without a range the
+    data's own span (first to last creation day) is the current range."""
+    if start is None or end is None:
+        created = pd.to_datetime(tickets["created_at"]).dropna()
+        if created.empty:
+            raise ValueError("no ticket has a creation time, so there is no range to compare")
+        start = created.min().normalize() if start is None else start
+        end = created.max().normalize() if end is None else end
+    lo, hi = date_bounds(start, end)
+    prev_lo, prev_hi = lo - (hi - lo), lo
+    metrics = build_metrics(csat_scale, repeat_window_days)
+    frames = _frames(tickets, responses, metrics)
+    out = {}
+    now_cache: dict = {}
+    before_cache: dict = {}
+    for key, metric in metrics.items():
+        now = _result(metric, frames[key], lo, hi, now_cache)
+        before = _result(metric, frames[key], prev_lo, prev_hi, before_cache)
+        out[key] = _change(metric, now, before)
+    return out
+
+
+def _change(metric: Metric, now: KpiResult, before: KpiResult) -> KpiChange:
+    change = change_pct = improved = None
+    if now.value is not None and before.value is not None:
+        change = now.value - before.value
+        change_pct = None if before.value == 0 else change / abs(before.value) * 100.0
+        if change != 0:
+            improved = (change > 0) == metric.higher_is_better
+    return KpiChange(metric.key, now.value, before.value, change, change_pct, metric.higher_is_better,
+                     improved, now.n, before.n)
+
+
+def period_starts(when: pd.Series, grain: str) -> np.ndarray:
+    """The first instant of each timestamp's week (Monday 00:00) or month, as datetime64[ns]."""
+    values = when.to_numpy("datetime64[ns]")
+    if grain == "M":
+        return values.astype("datetime64[M]").astype("datetime64[ns]")
+    days = values.astype("datetime64[D]")
+    weekday = (days.astype("int64") + 3) % 7          # 1970-01-01 was a Thursday (Monday = 0)
+    return (days - weekday.astype("timedelta64[D]")).astype("datetime64[ns]")
+
+
+def trend(tickets: pd.DataFrame, responses: pd.DataFrame, grain: str = "W", *,
+          start=None, end=None, csat_scale: tuple[int, int] = (1, 5)) -> pd.DataFrame:
+    """Per period (weeks starting Monday for "W", calendar months for "M"): ``period`` (its first
+    day), ``tickets`` created, ``csat_n`` responses with a valid score and ``csat_pct`` (share
+    satisfied, %, NaN where no response). Every period between the first and the last appears."""
+    if grain not in ("W", "M"):
+        raise ValueError(f"grain must be 'W' or 'M', not {grain!r}")
+    metrics = build_metrics(csat_scale)
+    lo, hi = date_bounds(start, end)
+    parts = {}
+    for key in ("tickets", "csat_pct"):
+        metric = metrics[key]
+        frame = metric.frame(tickets, responses)
+        keep = (frame["reason"].isna() & in_range(frame["when"], lo, hi)).to_numpy()
+        periods = period_starts(frame["when"][keep], grain)
+        codes, uniques = pd.factorize(periods, sort=True)
+        table = summarise_groups(metric, frame["value"].to_numpy()[keep], codes, pd.Index(uniques))
+        parts[key] = table
+    out = pd.DataFrame({"tickets": parts["tickets"]["value"], "csat_n": parts["csat_pct"]["n"],
+                        "csat_pct": parts["csat_pct"]["value"]}).sort_index()
+    if not out.empty:   # periods with no tickets still appear, so gaps show as gaps
+        freq = "W-MON" if grain == "W" else "MS"
+        out = out.reindex(pd.date_range(out.index.min(), out.index.max(), freq=freq))
+    out["tickets"] = out["tickets"].fillna(0).astype("int64")
+    out["csat_n"] = out["csat_n"].fillna(0).astype("int64")
+    out["csat_pct"] = out["csat_pct"].astype("float64")
+    out.index.name = "period"
+    return out.reset_index()
+
+
+def group_codes(frame: pd.DataFrame, by: str) -> tuple[np.ndarray, pd.Index]:
+    """(group code per row, label per code) for column `by`; blanks (and a missing column) are
+    the "(blank)" group. Factorising once beats grouping 1M strings once per metric."""
+    if by not in frame.columns:
+        return np.zeros(len(frame), dtype="int64"), pd.Index([BLANK_LABEL], dtype="object")
+    codes, uniques = pd.factorize(frame[by])
+    labels = pd.Index([*np.asarray(uniques, dtype=object), BLANK_LABEL], dtype="object")
+    return np.where(codes < 0, len(uniques), codes), labels
+
+
+def summarise_groups(metric: Metric, values: np.ndarray, codes: np.ndarray, labels: pd.Index) -> pd.DataFrame:
+    """Per group present in `codes`: ``n`` observations and ``value``, the metric's own
+    `aggregate` of that group's values (so a group's figure is computed exactly as the KPI)."""
+    if len(values) == 0:
+        return pd.DataFrame({"n": pd.Series(dtype="int64"), "value": pd.Series(dtype="float64")})
+    small = codes.astype("int32" if len(labels) >= 2**15 else "int16")   # radix-sortable
+    order = np.argsort(small, kind="stable")
+    sorted_codes = small[order]
+    present, starts = np.unique(sorted_codes, return_index=True)
+    pieces = np.split(values[order], starts[1:])
+    aggregated = [metric.aggregate(pd.Series(piece)) for piece in pieces]
+    return pd.DataFrame({"n": np.array([len(p) for p in pieces], dtype="int64"),
+                         "value": np.array([np.nan if v is None else v for v in aggregated], dtype="float64")},
+                        index=labels[present])
+
+
+BREAKDOWN_KPIS = ("tickets", "frt_median_min", "resolution_median_h", "handle_median_min", "fcr_pct",
+                  "complaint_rate_pct", "csat_pct")
+
+
+def breakdown(tickets: pd.DataFrame, responses: pd.DataFrame, by: str = "channel", *,
+              start=None, end=None, csat_scale: tuple[int, int] = (1, 5)) -> pd.DataFrame:
+    """One row per value of `by` (channel, category, priority, agent, customer_type, …; blanks
+    as "(blank)"), largest first: ``tickets``, ``share_pct`` of tickets, ``frt_median_min``,
+    ``resolution_median_h``, ``handle_median_min``, ``fcr_pct``, ``complaint_rate_pct``,
+    ``csat_n`` and ``csat_pct``. Each figure is the KPI's own definition on the group's rows
+    (NaN where the group has none that support it)."""
+    if by not in tickets.columns:
+        raise ValueError(f"tickets have no column {by!r}")
+    metrics = build_metrics(csat_scale)
+    lo, hi = date_bounds(start, end)
+    codes = {"tickets": group_codes(tickets, by), "responses": group_codes(responses, by)}
+    columns = {}
+    for key in BREAKDOWN_KPIS:
+        metric = metrics[key]
+        frame = metric.frame(tickets, responses)
+        keep = (frame["reason"].isna() & in_range(frame["when"], lo, hi)).to_numpy()
+        group, labels = codes[metric.source]
+        table = summarise_groups(metric, frame["value"].to_numpy()[keep], group[keep], labels)
+        columns[key] = table["value"]
+        if key == "csat_pct":
+            columns["csat_n"] = table["n"]
+    out = pd.DataFrame(columns)
+    out = out[out["tickets"].notna()]
+    out["tickets"] = out["tickets"].astype("int64")
+    out["csat_n"] = out["csat_n"].reindex(out.index).fillna(0).astype("int64")
+    total = out["tickets"].sum()
+    out.insert(1, "share_pct", out["tickets"] / total * 100.0 if total else np.nan)
+    out.index.name = by
+    return out.sort_values("tickets", ascending=False, kind="stable").reset_index()
+
+
+def heatmap(tickets: pd.DataFrame, *, start=None, end=None) -> pd.DataFrame:
+    """Ticket volume by weekday (0 = Monday … 6 = Sunday, with ``weekday_name``) × hour of day
+    (0–23), all 168 cells: ``tickets`` and ``share_of_day_pct``, the cell's share of that
+    weekday's tickets in % (NaN for a weekday with none)."""
+    lo, hi = date_bounds(start, end)
+    created = pd.to_datetime(tickets["created_at"]).dropna()
+    created = created[in_range(created, lo, hi)]
+    cells = pd.crosstab(created.dt.day_of_week, created.dt.hour).reindex(index=range(7), columns=range(24),
+                                                                       fill_value=0)
+    per_day = cells.sum(axis=1).replace(0, np.nan)
+    share = cells.div(per_day, axis=0) * 100.0
+    out = pd.DataFrame({
+        "weekday": np.repeat(np.arange(7), 24),
+        "hour": np.tile(np.arange(24), 7),
+        "tickets": cells.to_numpy().ravel().astype("int64"),
+        "share_of_day_pct": share.to_numpy().ravel(),
+    })
+    out.insert(1, "weekday_name", [WEEKDAYS[d] for d in out["weekday"]])
+    return out
+
+
+def open_backlog(tickets: pd.DataFrame, as_of=None) -> int | None:
+    """Tickets open at `as_of` (default: the last timestamp in the data): created by then and
+    either still open or resolved after it. None when no ticket has a creation time."""
+    created = pd.to_datetime(tickets["created_at"])
+    if created.notna().sum() == 0:
+        return None
+    if as_of is None:
+        as_of = data_end(tickets)
+    return int(open_at(tickets, as_of).sum())
+
+
+PAYLOAD_KEYS = ("tickets", "csat_pct", "csat_mean", "nps", "frt_median_min", "frt_p90_min",
+                "resolution_median_h", "resolution_p90_h", "handle_median_min", "fcr_pct",
+                "complaint_rate_pct", "repeat_contact_pct")
+
+
+def _json_number(value: float | None, kind: str) -> float | int | None:
+    if value is None or not np.isfinite(value):
+        return None
+    if kind == COUNT:
+        return int(value)
+    return float(value)
+
+
+def kpis_payload(dataset, start=None, end=None, calendar: str = "clock",
+                 repeat_window_days: float = 7) -> dict:
+    """The JSON of ``python -m analysis kpis``: the headline KPIs, the open backlog at the range's
+    end, SLA compliance per priority tier, and {reason: rows} left out across the KPIs and the
+    SLA (reason names say which figure they concern, e.g. csat_blank, still_open, sla_no_tier)."""
+    tickets = dataset.tickets
+    responses = dataset.responses()
+    report = kpi_report(tickets, responses, start=start, end=end, repeat_window_days=repeat_window_days,
+                        csat_scale=tuple(dataset.csat_scale))
+    payload: dict = {key: _json_number(report[key].value, report[key].kind) for key in PAYLOAD_KEYS}
+    lo, hi = date_bounds(start, end)
+    as_of = data_end(tickets)
+    if hi is not None and as_of is not None:
+        as_of = min(as_of, hi)
+    payload["open_backlog"] = open_backlog(tickets, as_of)
+    ranged = tickets if lo is None and hi is None else tickets[in_range(tickets["created_at"], lo, hi)]
+    sla = sla_compliance(ranged, calendar=calendar, as_of=as_of)
+    payload["sla"] = [
+        {"priority": row.priority, "n": int(row.n),
+         "response_met_pct": _json_number(row.response_met_pct, MEAN),
+         "resolution_met_pct": _json_number(row.resolution_met_pct, MEAN)}
+        for row in sla.compliance.itertuples(index=False)]
+    # a reason shared by several KPIs (csat_blank for CSAT % and mean) has the same count in each
+    excluded: dict[str, int] = {}
+    for key in PAYLOAD_KEYS:
+        for reason, count in report[key].excluded.items():
+            excluded[reason] = max(count, excluded.get(reason, 0))
+    excluded.update(sla.excluded)
+    payload["excluded"] = excluded
+    return payload

@@ -1,0 +1,346 @@
+"""SLA compliance per priority tier, the breach list, and the live backlog monitor.
+
+Targets per tier come from `schema.SLA_TIERS` (DOMAIN.md / seed 002) unless the caller passes
+its own. Elapsed time is counted either on the clock (24/7) or in business time on a
+:class:`~analysis.calendar.BusinessCalendar` (working hours on working days only).
+
+How "N working days" is read: in business time, N × the minutes of a working day (so 3 working
+days from Tuesday 14:00 end on Friday 14:00); in clock time, N × 24 hours.
+
+A ticket with no first response (or not yet resolved) is not simply dropped: if by `as_of` it
+has already waited longer than its target it counts as missed (an open breach); if it is still
+within its target it is "pending" and left out of the compliance rate, with the count reported.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.calendar import DEFAULT_CALENDAR, BusinessCalendar, add_clock_minutes, clock_minutes
+from analysis.schema import ALERT_FIRST_RESPONSE_MIN, SLA_TIERS, SlaTier
+
+CLOCK, BUSINESS = "clock", "business"
+RESPONSE, RESOLUTION = "response", "resolution"
+
+# Reasons a ticket is left out of an SLA rate.
+NO_TIER = "sla_no_tier"                         # priority unknown or without a target
+NO_CREATED_AT = "sla_no_created_at"
+RESPONSE_PENDING = "sla_response_pending"      # not answered yet, still within target
+RESPONSE_UNKNOWN = "sla_response_unknown"      # answered, but when is unknown/impossible
+RESOLUTION_PENDING = "sla_resolution_pending"
+RESOLUTION_UNKNOWN = "sla_resolution_unknown"
+
+NEAR_FRACTION = 0.2   # "near its SLA": less than this share of the target left
+
+
+class SlaError(ValueError):
+    """SLA settings that cannot be used (unknown calendar, a tier with no targets)."""
+
+
+@dataclass(frozen=True)
+class SlaReport:
+    """`compliance`: one row per tier in `tiers` order with tickets (``n``), ``response_n``
+    judged, ``response_met_pct``, ``resolution_n``, ``resolution_met_pct`` (% met, NaN where none
+    judged) and the targets in minutes. `breaches`: one row per missed target with ticket_id,
+    priority, agent, ``target`` (response/resolution), ``elapsed_min``, ``target_min``,
+    ``late_min`` (minutes beyond the target, in the chosen time) and ``still_open``.
+    `excluded`: {reason: tickets left out of a rate}. Minutes are business minutes when
+    `calendar` is "business"."""
+    compliance: pd.DataFrame
+    breaches: pd.DataFrame
+    excluded: dict[str, int]
+    calendar: str
+    as_of: pd.Timestamp | None
+
+
+@dataclass(frozen=True)
+class BacklogReport:
+    """Open tickets at `as_of`: ``tickets`` lists each with its age (``age_h`` clock hours,
+    ``age_min`` in the chosen time), time left to its next target (``due``: response or
+    resolution, ``left_min``; negative when overdue) and ``state`` (overdue / near / ok /
+    no_target); `open_count`, `overdue_count`, `near_count`, `overdue_rate_pct` (% of open
+    tickets with a target that are overdue; None with none), `alert_count` (open tickets
+    waiting for a first response longer than the alert threshold)."""
+    as_of: pd.Timestamp | None
+    tickets: pd.DataFrame
+    open_count: int
+    overdue_count: int
+    near_count: int
+    overdue_rate_pct: float | None
+    alert_count: int
+    alert_threshold_min: float = ALERT_FIRST_RESPONSE_MIN
+    problem: str | None = None
+
+
+def normalise_tiers(tiers: dict | None) -> dict[str, SlaTier]:
+    """`tiers` as {priority_key: SlaTier}; entries may be SlaTier or dicts of its fields."""
+    tiers = SLA_TIERS if tiers is None else tiers
+    out = {}
+    for key, tier in tiers.items():
+        tier = tier if isinstance(tier, SlaTier) else SlaTier(**tier)
+        if tier.respond_min is None and tier.resolve_h is None and tier.resolve_business_days is None:
+            raise SlaError(f"tier {key!r} has no target")
+        out[str(key)] = tier
+    return out
+
+
+def _targets(priority: pd.Series, tiers: dict[str, SlaTier], calendar: str,
+             cal: BusinessCalendar) -> tuple[np.ndarray, np.ndarray]:
+    """(response target, resolution target) in minutes of the chosen time, NaN without a tier."""
+    day_min = cal.minutes_per_day if calendar == BUSINESS else 24 * 60.0
+    respond = {k: (np.nan if t.respond_min is None else float(t.respond_min)) for k, t in tiers.items()}
+    resolve = {k: (t.resolve_business_days * day_min if t.resolve_business_days is not None
+                   else np.nan if t.resolve_h is None else t.resolve_h * 60.0) for k, t in tiers.items()}
+    # look targets up per distinct priority, then spread by code: mapping 1M strings is slow
+    codes, uniques = pd.factorize(priority)
+    respond_by = np.array([respond.get(u, np.nan) for u in uniques] + [np.nan], dtype="float64")
+    resolve_by = np.array([resolve.get(u, np.nan) for u in uniques] + [np.nan], dtype="float64")
+    return respond_by[codes], resolve_by[codes]
+
+
+def _elapsed(start: pd.Series, end: pd.Series, fallback_min: pd.Series | None, calendar: str,
+             cal: BusinessCalendar) -> np.ndarray:
+    if calendar == BUSINESS:
+        return cal.business_minutes(start, end)
+    out = clock_minutes(start, end)
+    if fallback_min is not None:   # exports with a duration column but no timestamp
+        out = np.where(np.isnan(out), fallback_min.to_numpy(dtype="float64", na_value=np.nan), out)
+    return out
+
+
+def _check_calendar(calendar: str) -> None:
+    if calendar not in (CLOCK, BUSINESS):
+        raise SlaError(f"calendar must be 'clock' or 'business', not {calendar!r}")
+
+
+def _judge(elapsed: np.ndarray, waited: np.ndarray, target: np.ndarray, done: np.ndarray
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(judged, met, pending, unknown) masks: a done target is judged on its elapsed time, an
+    undone one is a miss once it has waited longer than the target, else pending."""
+    has_target = ~np.isnan(target)
+    done_ok = done & ~np.isnan(elapsed) & (elapsed >= 0)
+    unknown = has_target & done & ~done_ok
+    overdue_open = has_target & ~done & (waited > target)
+    pending = has_target & ~done & ~overdue_open
+    judged = has_target & (done_ok | overdue_open)
+    met = judged & done_ok & (elapsed <= target)
+    return judged, met, pending, unknown
+
+
+def sla_compliance(tickets: pd.DataFrame, *, tiers: dict | None = None, calendar: str = CLOCK,
+                   business_calendar: BusinessCalendar | None = None, as_of=None) -> SlaReport:
+    """SLA compliance per priority tier (by ``priority_key``) for first response and resolution.
+
+    A response is met when the time from creation to first response is at most the tier's
+    response target; a resolution when creation to resolution is at most its resolution target.
+    Open targets count as missed once `as_of` (default: the data's last timestamp) is past them.
+    In business time a ticket whose export gives only durations (no timestamps) cannot be placed
+    on the calendar: it is left out under ``sla_response_unknown`` / ``sla_resolution_unknown``."""
+    _check_calendar(calendar)
+    tiers = normalise_tiers(tiers)
+    cal = business_calendar or DEFAULT_CALENDAR
+    created = pd.to_datetime(tickets["created_at"])
+    responded = pd.to_datetime(tickets["first_response_at"])
+    resolved = pd.to_datetime(tickets["resolved_at"])
+    if as_of is None:
+        as_of = data_end(tickets)
+    as_of = pd.Timestamp(as_of) if as_of is not None else None
+    now = pd.Series(as_of if as_of is not None else pd.NaT, index=tickets.index, dtype="datetime64[ns]")
+
+    priority = tickets["priority_key"].astype("str")
+    respond_target, resolve_target = _targets(priority, tiers, calendar, cal)
+    frt = _elapsed(created, responded, tickets["frt_min"], calendar, cal)
+    ttr = _elapsed(created, resolved, tickets["resolution_h"] * 60.0, calendar, cal)
+    waited = _elapsed(created, now, None, calendar, cal)
+    waited = np.where(np.isnan(waited), -np.inf, waited)   # no "now": an undone target stays pending
+
+    answered = (responded.notna() | tickets["frt_min"].notna()).to_numpy()
+    closed = ~tickets["is_open"].fillna(False).astype(bool).to_numpy() | resolved.notna().to_numpy()
+    r_judged, r_met, r_pending, r_unknown = _judge(frt, waited, respond_target, answered)
+    s_judged, s_met, s_pending, s_unknown = _judge(ttr, waited, resolve_target, closed)
+
+    has_date = created.notna().to_numpy()
+    tiered = ~np.isnan(respond_target) | ~np.isnan(resolve_target)
+    scope = has_date & tiered
+    for mask in (r_judged, r_met, r_pending, r_unknown, s_judged, s_met, s_pending, s_unknown):
+        mask &= scope
+
+    frame = pd.DataFrame({"priority": priority, "in": scope, "r_j": r_judged, "r_m": r_met,
+                          "s_j": s_judged, "s_m": s_met})
+    grouped = frame[frame["in"]].groupby("priority")[["in", "r_j", "r_m", "s_j", "s_m"]].sum()
+    grouped = grouped.reindex([k for k in tiers if k in grouped.index])
+    compliance = pd.DataFrame({
+        "priority": grouped.index.astype("str"),
+        "n": grouped["in"].astype("int64").to_numpy(),
+        "response_n": grouped["r_j"].astype("int64").to_numpy(),
+        "response_met_pct": _pct(grouped["r_m"], grouped["r_j"]),
+        "resolution_n": grouped["s_j"].astype("int64").to_numpy(),
+        "resolution_met_pct": _pct(grouped["s_m"], grouped["s_j"]),
+    })
+    targets = _targets(compliance["priority"], tiers, calendar, cal)
+    compliance["response_target_min"], compliance["resolution_target_min"] = targets
+
+    excluded = {
+        NO_CREATED_AT: int((~has_date & tiered).sum()),
+        NO_TIER: int((~tiered).sum()),
+        RESPONSE_PENDING: int(r_pending.sum()), RESPONSE_UNKNOWN: int(r_unknown.sum()),
+        RESOLUTION_PENDING: int(s_pending.sum()), RESOLUTION_UNKNOWN: int(s_unknown.sum()),
+    }
+    excluded = {k: v for k, v in excluded.items() if v}
+    breaches = pd.concat([
+        _breaches(tickets, RESPONSE, r_judged & ~r_met, frt, waited, respond_target, ~answered),
+        _breaches(tickets, RESOLUTION, s_judged & ~s_met, ttr, waited, resolve_target, ~closed),
+    ], ignore_index=True).sort_values("late_min", ascending=False, kind="stable", ignore_index=True)
+    return SlaReport(compliance, breaches, excluded, calendar, as_of)
+
+
+def _pct(met: pd.Series, judged: pd.Series) -> np.ndarray:
+    judged = judged.to_numpy(dtype="float64")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(judged > 0, met.to_numpy(dtype="float64") / judged * 100.0, np.nan)
+
+
+def _breaches(tickets: pd.DataFrame, target: str, missed: np.ndarray, elapsed: np.ndarray,
+              waited: np.ndarray, target_min: np.ndarray, undone: np.ndarray) -> pd.DataFrame:
+    so_far = np.where(undone, waited, elapsed)
+    rows = tickets.loc[missed, ["ticket_id", "priority", "priority_key", "agent", "created_at"]]
+    out = rows.reset_index(drop=True)
+    out.insert(4, "target", target)
+    out["elapsed_min"] = so_far[missed]
+    out["target_min"] = target_min[missed]
+    out["late_min"] = out["elapsed_min"] - out["target_min"]
+    out["still_open"] = undone[missed]
+    if "source_row" in tickets.columns:
+        out["source_row"] = tickets.loc[missed, "source_row"].to_numpy()
+    return out
+
+
+def data_end(tickets: pd.DataFrame) -> pd.Timestamp | None:
+    """The latest timestamp anywhere in the tickets: the data's "now"."""
+    latest = [pd.to_datetime(tickets[c]).max() for c in ("created_at", "first_response_at", "resolved_at")
+              if c in tickets.columns]
+    latest = [t for t in latest if pd.notna(t)]
+    return max(latest) if latest else None
+
+
+
+def event_times(tickets: pd.DataFrame, stamp: str, minutes_after: pd.Series) -> pd.Series:
+    """When an event happened: its timestamp column, else creation plus the duration column
+    (exports that give "first response time" as a duration rather than an instant)."""
+    created = pd.to_datetime(tickets["created_at"])
+    derived = created + pd.to_timedelta(minutes_after, unit="min")
+    return pd.to_datetime(tickets[stamp]).fillna(derived)
+
+
+def open_at(tickets: pd.DataFrame, as_of) -> pd.Series:
+    """True for tickets open at `as_of`: created by then, and still open or resolved later."""
+    created = pd.to_datetime(tickets["created_at"])
+    resolved = event_times(tickets, "resolved_at", tickets["resolution_h"] * 60.0)
+    still_open = tickets["is_open"].fillna(False).astype(bool) | (resolved > as_of).fillna(False)
+    return (created <= as_of).fillna(False) & still_open
+
+
+def backlog(tickets: pd.DataFrame, *, as_of=None, tiers: dict | None = None, calendar: str = CLOCK,
+            business_calendar: BusinessCalendar | None = None, near_fraction: float = NEAR_FRACTION,
+            alert_threshold_min: float = ALERT_FIRST_RESPONSE_MIN) -> BacklogReport:
+    """The backlog monitor at `as_of` (default: the data's last timestamp). A ticket is open at
+    `as_of` when it was created by then and is still open or was resolved later. Its next due
+    target is the first response while unanswered, else the resolution; it is *overdue* past
+    that target and *near* when less than `near_fraction` of the target is left."""
+    _check_calendar(calendar)
+    tiers = normalise_tiers(tiers)
+    cal = business_calendar or DEFAULT_CALENDAR
+    as_of = pd.Timestamp(as_of) if as_of is not None else data_end(tickets)
+    columns = ["ticket_id", "priority", "agent", "created_at", "age_h", "age_min", "due", "left_min", "state",
+               "waiting_response_min"]
+    if as_of is None:
+        return BacklogReport(None, pd.DataFrame(columns=columns), 0, 0, 0, None, 0, alert_threshold_min,
+                             problem="no ticket has a creation time")
+    created = pd.to_datetime(tickets["created_at"])
+    responded = event_times(tickets, "first_response_at", tickets["frt_min"])
+    open_now = open_at(tickets, as_of)
+    t = tickets[open_now]
+    created_o = created[open_now]
+    now = pd.Series(as_of, index=t.index, dtype="datetime64[ns]")
+    age_min = _elapsed(created_o, now, None, calendar, cal)
+    answered = (responded[open_now] <= as_of).fillna(False).to_numpy()
+    respond_target, resolve_target = _targets(t["priority_key"].astype("str"), tiers, calendar, cal)
+    due_target = np.where(answered, resolve_target, respond_target)
+    left = due_target - age_min
+    state = np.select([np.isnan(due_target), left < 0, left < near_fraction * due_target],
+                      ["no_target", "overdue", "near"], default="ok")
+    waiting = np.where(answered, np.nan, age_min)
+    out = pd.DataFrame({
+        "ticket_id": t["ticket_id"].to_numpy(), "priority": t["priority"].to_numpy(),
+        "agent": t["agent"].to_numpy(), "created_at": created_o.to_numpy(),
+        "age_h": clock_minutes(created_o, now) / 60.0, "age_min": age_min,
+        "due": np.where(answered, RESOLUTION, RESPONSE), "left_min": left, "state": state,
+        "waiting_response_min": waiting,
+    }).sort_values("left_min", kind="stable", ignore_index=True, na_position="last")
+    with_target = int((state != "no_target").sum())
+    overdue = int((state == "overdue").sum())
+    # the seed-002 alert: a customer waiting for a first response longer than the threshold
+    alerts = int((clock_minutes(created_o, now)[~answered] > alert_threshold_min).sum())
+    return BacklogReport(as_of, out, int(len(out)), overdue, int((state == "near").sum()),
+                         overdue / with_target * 100.0 if with_target else None, alerts, alert_threshold_min)
+
+
+def first_response_alerts(tickets: pd.DataFrame, threshold_min: float = ALERT_FIRST_RESPONSE_MIN,
+                          *, as_of=None) -> pd.DataFrame:
+    """Tickets whose first response took (or, unanswered at `as_of`, has already taken) longer
+    than `threshold_min` clock minutes, longest wait first: ticket_id, priority, agent,
+    created_at, ``wait_min``, ``answered``."""
+    as_of = pd.Timestamp(as_of) if as_of is not None else data_end(tickets)
+    created = pd.to_datetime(tickets["created_at"])
+    frt = tickets["frt_min"].to_numpy(dtype="float64", na_value=np.nan)
+    answered = ~np.isnan(frt) | pd.to_datetime(tickets["first_response_at"]).notna().to_numpy()
+    open_ = tickets["is_open"].fillna(False).astype(bool).to_numpy()
+    if as_of is not None:
+        waiting = clock_minutes(created, pd.Series(as_of, index=tickets.index, dtype="datetime64[ns]"))
+    else:
+        waiting = np.full(len(tickets), np.nan)
+    wait = np.where(answered, frt, np.where(open_, waiting, np.nan))
+    hit = wait > threshold_min
+    out = tickets.loc[hit, ["ticket_id", "priority", "agent", "created_at"]].reset_index(drop=True)
+    out["wait_min"] = wait[hit]
+    out["answered"] = answered[hit]
+    return out.sort_values("wait_min", ascending=False, kind="stable", ignore_index=True)
+
+
+def deadlines(tickets: pd.DataFrame, *, tiers: dict | None = None, calendar: str = CLOCK,
+              business_calendar: BusinessCalendar | None = None) -> pd.DataFrame:
+    """Each ticket's ``response_due`` and ``resolution_due`` instants (NaT without a tier or a
+    creation time): creation plus the tier's targets in clock or business time."""
+    _check_calendar(calendar)
+    tiers = normalise_tiers(tiers)
+    cal = business_calendar or DEFAULT_CALENDAR
+    respond_target, resolve_target = _targets(tickets["priority_key"].astype("str"), tiers, calendar, cal)
+    created = pd.to_datetime(tickets["created_at"])
+    add = cal.add_business_minutes if calendar == BUSINESS else add_clock_minutes
+    return pd.DataFrame({"response_due": add(created, respond_target),
+                         "resolution_due": add(created, resolve_target)}, index=tickets.index)
+
+
+AGE_EDGES_H = (0, 1, 4, 8, 24, 48, 72, 168, np.inf)   # hour bands an operations lead reads at a glance
+
+
+def age_histogram(open_tickets: pd.DataFrame, edges_h=AGE_EDGES_H) -> pd.DataFrame:
+    """Open tickets (``BacklogReport.tickets``) counted per clock-age band and state: ``band``
+    (e.g. "4–8 h", ordered by ``band_order``), ``lo_h``, ``hi_h`` (hours, hi exclusive),
+    ``state`` and ``tickets``. Empty bands are kept so the axis does not jump."""
+    columns = ["band_order", "band", "lo_h", "hi_h", "state", "tickets"]
+    if open_tickets.empty:
+        return pd.DataFrame(columns=columns)
+    edges = np.asarray(edges_h, dtype="float64")
+    labels = [f"{lo:g}–{hi:g} h" if np.isfinite(hi) else f"≥ {lo:g} h" for lo, hi in zip(edges[:-1], edges[1:])]
+    band = pd.cut(open_tickets["age_h"], edges, right=False, labels=range(len(labels)))
+    counts = pd.crosstab(band, open_tickets["state"]).reindex(index=range(len(labels)), fill_value=0)
+    long = counts.stack().rename("tickets").reset_index()
+    long.columns = ["band_order", "state", "tickets"]
+    long["band"] = [labels[i] for i in long["band_order"]]
+    long["lo_h"] = edges[long["band_order"].to_numpy()]
+    long["hi_h"] = edges[long["band_order"].to_numpy() + 1]
+    long["tickets"] = long["tickets"].astype("int64")
+    return long[columns]
