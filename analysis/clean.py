@@ -72,6 +72,7 @@ class _Builder:
         self.rows = raw.source_rows if raw.source_rows is not None else np.arange(2, self.n + 2)
         self.issues: list[QualityIssue] = []
         self.notes: dict = {}
+        self.reported: dict[str, pd.Series] = {}    # rows already reported per timestamp field
 
     def column(self, canonical: str) -> pd.Series | None:
         header = self.mapping.fields.get(canonical)
@@ -95,6 +96,7 @@ class _Builder:
         future = parsed.values > self.now + FUTURE_SLACK
         self.add("future_timestamp", canonical, future, raw)
         self.notes[canonical] = {"formats": parsed.formats, "utc_offset": parsed.utc_offset}
+        self.reported[canonical] = parsed.bad | future
         return parsed.values.mask(future)
 
     def duration(self, canonical: str) -> pd.Series:
@@ -183,6 +185,9 @@ def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned
     out["customer_type_key"] = parse.normalise_labels(out["customer_type"], schema.CUSTOMER_TYPE_INDEX)
     for name in ("created_at", "first_response_at", "resolved_at"):
         out[name] = b.timestamps(name)
+    if "created_at" in mapping.fields:
+        # Blank creation times ("", N/A): the ticket counts, but cannot be placed in time.
+        b.add("missing_timestamp", "created_at", out["created_at"].isna() & ~b.reported["created_at"])
 
     created, responded, resolved = out["created_at"], out["first_response_at"], out["resolved_at"]
     frt = (responded - created) / pd.Timedelta(minutes=1)

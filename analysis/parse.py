@@ -103,7 +103,15 @@ def _strptime_arrow(arr: pa.Array, fmt: str) -> np.ndarray:
     year = pc.year(out)
     plausible = pc.and_(pc.greater_equal(year, PLAUSIBLE_YEARS[0]), pc.less_equal(year, PLAUSIBLE_YEARS[1]))
     out = pc.if_else(plausible, out, pa.scalar(None, out.type))
-    return out.to_numpy(zero_copy_only=False).astype("datetime64[ns]")
+    values = out.to_numpy(zero_copy_only=False).astype("datetime64[ns]")
+    # strptime rolls impossible dates over (2024-02-30 → 03-01): re-check the few rows that land
+    # on the first days of a month with pandas, which refuses them.
+    if "%d" in fmt:
+        early = np.flatnonzero(pc.fill_null(pc.less_equal(pc.day(out), 3), False).to_numpy(zero_copy_only=False))
+        if len(early):
+            strict = pd.to_datetime(pd.Series(arr.take(pa.array(early)).to_pandas()), format=fmt, errors="coerce")
+            values[early[strict.isna().to_numpy()]] = np.datetime64("NaT")
+    return values
 
 
 def _strptime(text: pd.Series, fmt: str) -> pd.Series:

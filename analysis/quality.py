@@ -10,7 +10,7 @@ import pandas as pd
 # Kinds named as the command line prints them; ACTIONS says what the app does with such rows
 # (an i18n key per kind, "quality.action.<kind>", explains it to the user).
 KINDS = ("malformed_row", "duplicate_id", "duplicate_row", "response_before_created",
-         "resolved_before_created", "unparseable_timestamp", "future_timestamp",
+         "resolved_before_created", "resolved_before_response", "missing_timestamp", "unparseable_timestamp", "future_timestamp",
          "unparseable_duration", "score_out_of_range", "score_missing", "unparseable_value",
          "unresolved", "unmatched_survey", "empty_column")
 EXAMPLES = 5            # rows shown per issue on the page

@@ -72,6 +72,9 @@ STRINGS = {
     "quality.kind.resolved_before_created": ("Resolved before creation", "解决时间早于提交时间"),
     "quality.kind.resolved_before_response": ("Resolved before first response", "解决时间早于首次响应"),
     "quality.kind.unparseable_timestamp": ("Timestamp not understood", "无法识别的时间"),
+    "quality.kind.missing_timestamp": ("Creation time blank", "提交时间为空"),
+    "quality.action.missing_timestamp": ("Counted in totals; left out of date filters, trends, period comparisons "
+                                         "and time metrics.", "计入总量；不参与日期筛选、趋势、周期对比与时长指标。"),
     "quality.kind.future_timestamp": ("Timestamp in the future", "未来的时间"),
     "quality.kind.unparseable_duration": ("Duration not understood", "无法识别的时长"),
     "quality.kind.score_out_of_range": ("Score outside the scale", "评分超出量表范围"),

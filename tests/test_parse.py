@@ -28,6 +28,12 @@ def test_mixed_formats_in_one_column_are_parsed_pass_by_pass():
     assert parsed.bad[4] and pd.isna(parsed.values[4])          # month 13 is an error
 
 
+def test_impossible_dates_are_flagged_not_rolled_over():
+    parsed = parse.parse_timestamps(pd.Series(["2024-05-01 14:30:00", "2024-02-30 08:15:00", "2024-03-01 08:15:00"]))
+    assert pd.isna(parsed.values[1]) and parsed.bad[1]
+    assert parsed.values[2] == ts(2024, 3, 1, 8, 15)
+
+
 def test_zoned_timestamps_are_shown_in_their_own_offset():
     parsed = parse.parse_timestamps(pd.Series(["2024-05-01T06:30:00Z", "2024-05-01T14:30:00+08:00"]))
     # Both are the same instant; the most common offset (a tie: the first by mode order) is used.
