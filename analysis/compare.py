@@ -1,0 +1,224 @@
+"""Tests of "did it change?" between two periods (or segments), one per kind of metric.
+
+Each test returns a :class:`StatTest`: the test's name, its statistic, the two-sided p-value, an
+effect size whose sign says which way the *first* sample (the current period) moved, the two n,
+and a ``too_small`` flag when the samples are too small for the test's approximation to be
+trusted ("too small to say"). A test that cannot be computed at all (an empty side, no variation)
+returns ``p_value=None`` with a ``problem`` saying why, never NaN.
+
+========================  ===============================  ================================
+metric kind               test                             effect size
+========================  ===============================  ================================
+proportion (CSAT %, FCR)  two-proportion z (pooled)        Cohen's h = 2·asin√p1 − 2·asin√p2
+median, p90 (times)       Mann–Whitney U, two-sided        rank-biserial r = 2·U1/(n1·n2) − 1
+mean (mean score)         Welch's t (unequal variances)    Cohen's d (pooled SD)
+nps, a category mix       Pearson chi-square (r × c)       Cramér's V
+count (ticket volume)     two Poisson rates (score test)   rate ratio per day of exposure
+========================  ===============================  ================================
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.proportion import proportions_ztest
+from statsmodels.stats.rates import test_poisson_2indep
+
+from analysis.metrics import COUNT, MEAN, MEDIAN, NPS, NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN, P90, PROPORTION
+
+# Below these sizes a difference is "too small to say": 30 per group is the usual floor for the
+# normal approximations of z and t; expected cell counts under 5 break the chi-square / z
+# approximation (Cochran's rule); fewer than 10 events make a Poisson rate too noisy to compare.
+MIN_N = 30
+MIN_EXPECTED = 5
+MIN_EVENTS = 10
+
+
+@dataclass(frozen=True)
+class StatTest:
+    """One two-sample comparison. `effect_size` is signed so that positive means the first
+    sample is higher (larger proportion, longer times, higher mean; for Cramér's V and the rate
+    ratio see `effect_name`)."""
+    test: str
+    statistic: float | None
+    p_value: float | None
+    effect_size: float | None
+    effect_name: str
+    n1: int
+    n2: int
+    too_small: bool
+    problem: str | None = None
+
+
+def _finite(x: float) -> float | None:
+    x = float(x)
+    return x if np.isfinite(x) else None
+
+
+def _clean(values) -> np.ndarray:
+    arr = np.asarray(pd.Series(values, dtype="float64").dropna(), dtype="float64")
+    return arr
+
+
+def cohens_h(p1: float, p2: float) -> float:
+    """Cohen's h for two proportions (0–1): the difference of their arcsine-square-root
+    transforms; 0.2 small, 0.5 medium, 0.8 large."""
+    return float(2 * np.arcsin(np.sqrt(p1)) - 2 * np.arcsin(np.sqrt(p2)))
+
+
+def two_proportion_test(x1: int, n1: int, x2: int, n2: int) -> StatTest:
+    """Two-proportion z-test with the pooled variance (statsmodels `proportions_ztest`), for
+    x1 of n1 against x2 of n2 "successes" (e.g. satisfied ratings)."""
+    if n1 == 0 or n2 == 0:
+        return StatTest("two_proportion_z", None, None, None, "cohens_h", n1, n2, True,
+                        "one of the periods has no observations")
+    pooled = (x1 + x2) / (n1 + n2)
+    expected = min(n * p for n in (n1, n2) for p in (pooled, 1 - pooled))
+    too_small = min(n1, n2) < MIN_N or expected < MIN_EXPECTED
+    h = cohens_h(x1 / n1, x2 / n2)
+    if pooled in (0.0, 1.0):
+        return StatTest("two_proportion_z", None, None, h, "cohens_h", n1, n2, True,
+                        "every observation is the same (all 0 % or all 100 %)")
+    z, p = proportions_ztest(np.array([x1, x2]), np.array([n1, n2]))
+    return StatTest("two_proportion_z", _finite(z), _finite(p), h, "cohens_h", n1, n2, too_small)
+
+
+def rank_biserial(u1: float, n1: int, n2: int) -> float:
+    """Rank-biserial correlation from the Mann–Whitney U of the first sample: the share of
+    pairs where the first is larger minus the share where it is smaller (−1…1)."""
+    return float(2.0 * u1 / (n1 * n2) - 1.0)
+
+
+def mann_whitney(a, b) -> StatTest:
+    """Two-sided Mann–Whitney U test (scipy) of sample `a` against `b`: do values in `a` tend to
+    be larger? Used for skewed times, where a median comparison is what matters."""
+    a, b = _clean(a), _clean(b)
+    n1, n2 = len(a), len(b)
+    if n1 == 0 or n2 == 0:
+        return StatTest("mann_whitney", None, None, None, "rank_biserial", n1, n2, True,
+                        "one of the periods has no observations")
+    if np.ptp(np.concatenate([a, b])) == 0:
+        return StatTest("mann_whitney", None, None, 0.0, "rank_biserial", n1, n2, True,
+                        "every observation has the same value")
+    res = stats.mannwhitneyu(a, b, alternative="two-sided")
+    return StatTest("mann_whitney", _finite(res.statistic), _finite(res.pvalue),
+                    rank_biserial(res.statistic, n1, n2), "rank_biserial", n1, n2, min(n1, n2) < MIN_N)
+
+
+def cohens_d(a, b) -> float | None:
+    """Cohen's d: difference of means over the pooled standard deviation (n − 1 weights)."""
+    a, b = _clean(a), _clean(b)
+    n1, n2 = len(a), len(b)
+    if n1 < 2 or n2 < 2:
+        return None
+    pooled = np.sqrt(((n1 - 1) * a.var(ddof=1) + (n2 - 1) * b.var(ddof=1)) / (n1 + n2 - 2))
+    return None if pooled == 0 else float((a.mean() - b.mean()) / pooled)
+
+
+def welch(a, b) -> StatTest:
+    """Welch's two-sample t-test (unequal variances, scipy `ttest_ind(equal_var=False)`) of the
+    mean of `a` against the mean of `b`; for mean scores."""
+    a, b = _clean(a), _clean(b)
+    n1, n2 = len(a), len(b)
+    if n1 < 2 or n2 < 2:
+        return StatTest("welch_t", None, None, None, "cohens_d", n1, n2, True,
+                        "each period needs at least two observations")
+    if a.var() == 0 and b.var() == 0:
+        return StatTest("welch_t", None, None, None, "cohens_d", n1, n2, True,
+                        "both periods have no variation")
+    res = stats.ttest_ind(a, b, equal_var=False)
+    return StatTest("welch_t", _finite(res.statistic), _finite(res.pvalue), cohens_d(a, b), "cohens_d",
+                    n1, n2, min(n1, n2) < MIN_N)
+
+
+def cramers_v(chi2: float, n: int, shape: tuple[int, int]) -> float:
+    """Cramér's V = √(χ² / (n · (min(rows, cols) − 1))), 0 (no association) … 1."""
+    k = min(shape) - 1
+    return float(np.sqrt(chi2 / (n * k))) if n and k else 0.0
+
+
+def chi_square_mix(table, correction: bool = False) -> StatTest:
+    """Pearson chi-square test of independence on a contingency table (rows = periods or
+    groups, columns = categories), e.g. whether the channel mix or the NPS
+    promoter/passive/detractor mix shifted. Categories empty in every row are dropped.
+    `correction=True` applies Yates' continuity correction to a 2 × 2 table (R's prop.test
+    default)."""
+    counts = np.asarray(table, dtype="float64")
+    counts = counts[:, counts.sum(axis=0) > 0]
+    counts = counts[counts.sum(axis=1) > 0]
+    n_rows = counts.shape[0]
+    n1 = int(np.asarray(table)[0].sum())
+    n2 = int(np.asarray(table)[1].sum()) if np.asarray(table).shape[0] > 1 else 0
+    if n_rows < 2 or counts.shape[1] < 2:
+        return StatTest("chi_square", None, None, None, "cramers_v", n1, n2, True,
+                        "need at least two non-empty groups and two categories")
+    chi2, p, _, expected = stats.chi2_contingency(counts, correction=correction)
+    return StatTest("chi_square", _finite(chi2), _finite(p), cramers_v(chi2, int(counts.sum()), counts.shape),
+                    "cramers_v", n1, n2, bool(expected.min() < MIN_EXPECTED))
+
+
+def k_proportions_test(x, n) -> StatTest:
+    """Chi-square test that k groups share one proportion (R `prop.test(x, n)` for k > 2):
+    the k × 2 table of successes and failures."""
+    x, n = np.asarray(x, dtype="float64"), np.asarray(n, dtype="float64")
+    return chi_square_mix(np.column_stack([x, n - x]))
+
+
+def nps_mix(scores) -> np.ndarray:
+    """Counts of detractors (0–6), passives (7–8) and promoters (9–10) among 0–10 scores."""
+    s = _clean(scores)
+    detractors = int((s <= NPS_DETRACTOR_MAX).sum())
+    promoters = int((s >= NPS_PROMOTER_MIN).sum())
+    return np.array([detractors, len(s) - detractors - promoters, promoters])
+
+
+def poisson_rates(count1: int, days1: float, count2: int, days2: float) -> StatTest:
+    """Score test of two Poisson rates (statsmodels `test_poisson_2indep`): tickets per day in
+    period 1 (count1 over days1 days of data) against period 2; effect = rate ratio."""
+    if days1 <= 0 or days2 <= 0:
+        return StatTest("poisson_rate", None, None, None, "rate_ratio", count1, count2, True,
+                        "one of the periods has no days of data")
+    ratio = (count1 / days1) / (count2 / days2) if count2 else None
+    if count1 + count2 == 0:
+        return StatTest("poisson_rate", None, None, ratio, "rate_ratio", count1, count2, True,
+                        "no tickets in either period")
+    res = test_poisson_2indep(count1, days1, count2, days2, method="score")
+    return StatTest("poisson_rate", _finite(res.statistic), _finite(res.pvalue), ratio, "rate_ratio",
+                    count1, count2, min(count1, count2) < MIN_EVENTS)
+
+
+def test_for_kind(kind: str, current, previous, days: tuple[float, float] | None = None) -> StatTest:
+    """The right test for a metric `kind` on two slices of observation values (current first).
+    `days` (current, previous) are the days of data each period covers, used for counts."""
+    if kind == PROPORTION:
+        a, b = _clean(current), _clean(previous)
+        return two_proportion_test(int(a.sum()), len(a), int(b.sum()), len(b))
+    if kind in (MEDIAN, P90):
+        return mann_whitney(current, previous)
+    if kind == MEAN:
+        return welch(current, previous)
+    if kind == NPS:
+        return chi_square_mix(np.vstack([nps_mix(current), nps_mix(previous)]))
+    if kind == COUNT:
+        d1, d2 = days if days is not None else (1.0, 1.0)
+        return poisson_rates(len(_clean(current)), d1, len(_clean(previous)), d2)
+    raise ValueError(f"unknown metric kind {kind!r}")
+
+
+test_for_kind.__test__ = False   # a library function, not a pytest test
+
+
+def holm(p_values) -> list[float | None]:
+    """Holm–Bonferroni adjusted p-values (statsmodels `multipletests(method="holm")`) for
+    several segments compared at once; None stays None and is not counted as a test."""
+    p = [None if v is None or not np.isfinite(v) else float(v) for v in p_values]
+    tested = [i for i, v in enumerate(p) if v is not None]
+    out: list[float | None] = [None] * len(p)
+    if tested:
+        adjusted = multipletests([p[i] for i in tested], method="holm")[1]
+        for i, v in zip(tested, adjusted):
+            out[i] = float(v)
+    return out
