@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.metrics import COUNT, MEAN, MEDIAN, P90, Metric, build_metrics, excluded_counts
-from analysis.sla import data_end, open_at, sla_compliance
+from analysis.sla import data_end, knows_open, open_at, sla_compliance
 
 TIME_KINDS = (MEDIAN, P90)
 BLANK_LABEL = "(blank)"
@@ -338,7 +338,7 @@ def kpis_payload(dataset, start=None, end=None, calendar: str = "clock",
     as_of = data_end(tickets)
     if hi is not None and as_of is not None:
         as_of = min(as_of, hi)
-    payload["open_backlog"] = open_backlog(tickets, as_of)
+    payload["open_backlog"] = open_backlog(tickets, as_of) if knows_open(tickets) else None
     ranged = tickets if lo is None and hi is None else tickets[in_range(tickets["created_at"], lo, hi)]
     sla = sla_compliance(ranged, calendar=calendar, as_of=as_of)
     payload["sla"] = [
@@ -354,3 +354,83 @@ def kpis_payload(dataset, start=None, end=None, calendar: str = "clock",
     excluded.update(sla.excluded)
     payload["excluded"] = excluded
     return payload
+
+
+# --- the Overview page's cards ----------------------------------------------------------------
+NO_RANGE = "no_range_chosen"                     # why a card has no change to show
+NO_EARLIER_DATA = "previous_range_before_data"
+
+
+@dataclass(frozen=True)
+class OverviewKpis:
+    """Everything the Overview's KPI cards show for one range [`start`, `end`) (None: unbounded,
+    every dated row, as :func:`kpi_report` without a range).
+
+    `current`: each registry KPI plus ``open_backlog`` as a :class:`KpiResult`; `changes`: the
+    same KPI against the previous range of equal length [`previous_start`, `start`), or None for
+    every KPI when `problem` says why there is no comparison: no range was chosen
+    (``no_range_chosen``), or the previous range reaches back before the first day the data
+    covers (``previous_range_before_data``: a full range set against a part-empty one would
+    show a made-up fall)."""
+    start: pd.Timestamp | None
+    end: pd.Timestamp | None
+    previous_start: pd.Timestamp | None
+    current: dict[str, KpiResult]
+    changes: dict[str, KpiChange | None]
+    problem: str | None = None
+
+
+def report_as_of(tickets: pd.DataFrame, end=None) -> pd.Timestamp | None:
+    """The instant a range's backlog is taken at: the data's last timestamp, or the end of the
+    range [.., end) when that comes earlier (a date `end` covers its whole day)."""
+    return _as_of(tickets, date_bounds(None, end)[1])
+
+
+def _as_of(tickets: pd.DataFrame, hi: pd.Timestamp | None) -> pd.Timestamp | None:
+    as_of = data_end(tickets)
+    if hi is not None and as_of is not None:
+        as_of = min(as_of, hi)
+    return as_of
+
+
+def _backlog_result(tickets: pd.DataFrame, as_of) -> KpiResult:
+    count = open_backlog(tickets, as_of) if as_of is not None and knows_open(tickets) else None
+    return KpiResult("open_backlog", None if count is None else float(count), int(count or 0), "tickets", COUNT,
+                     False, "Tickets created by the end of the range and not resolved by then.")
+
+
+def overview_kpis(tickets: pd.DataFrame, responses: pd.DataFrame, *, start=None, end=None,
+                  data_start=None, repeat_window_days: float = 7,
+                  csat_scale: tuple[int, int] = (1, 5)) -> OverviewKpis:
+    """The Overview's KPIs for [start, end] and their change against the previous equal-length
+    range; the figures are those of :func:`kpi_report` and :func:`compare_to_previous` on the
+    same rows, read from one pass over each metric's frame.
+
+    `tickets`/`responses` must not be cut to the range (the previous range and the
+    repeat-contact look-back need the earlier rows). `data_start` is the first day the export
+    covers (default: the first creation time in `tickets`). The open backlog (tickets) is taken
+    at the end of each range (:func:`report_as_of`); its previous value at the range's start."""
+    lo, hi = date_bounds(start, end)
+    metrics = build_metrics(csat_scale, repeat_window_days)
+    frames = _frames(tickets, responses, metrics)
+    now_cache: dict = {}
+    current = {key: _result(metric, frames[key], lo, hi, now_cache) for key, metric in metrics.items()}
+    current["open_backlog"] = _backlog_result(tickets, _as_of(tickets, hi))
+    if lo is None or hi is None:
+        return OverviewKpis(lo, hi, None, current, dict.fromkeys(current), NO_RANGE)
+    prev_lo = lo - (hi - lo)
+    created = _created(tickets)
+    first = pd.Timestamp(data_start) if data_start is not None else (created.min() if not created.empty else None)
+    if first is None or prev_lo < first.normalize():
+        return OverviewKpis(lo, hi, prev_lo, current, dict.fromkeys(current), NO_EARLIER_DATA)
+    before_cache: dict = {}
+    changes: dict[str, KpiChange | None] = {
+        key: _change(metric, current[key], _result(metric, frames[key], prev_lo, lo, before_cache))
+        for key, metric in metrics.items()}
+    backlog_metric = Metric("open_backlog", COUNT, False, "tickets", "tickets")
+    changes["open_backlog"] = _change(backlog_metric, current["open_backlog"], _backlog_result(tickets, lo))
+    return OverviewKpis(lo, hi, prev_lo, current, changes, None)
+
+
+def _created(tickets: pd.DataFrame) -> pd.Series:
+    return pd.to_datetime(tickets["created_at"]).dropna()

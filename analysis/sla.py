@@ -344,3 +344,56 @@ def age_histogram(open_tickets: pd.DataFrame, edges_h=AGE_EDGES_H) -> pd.DataFra
     long["hi_h"] = edges[long["band_order"].to_numpy() + 1]
     long["tickets"] = long["tickets"].astype("int64")
     return long[columns]
+
+
+TIER_COLUMNS = ("priority", "respond_min", "resolve_h", "resolve_business_days")
+
+
+def tiers_table(tiers: dict | None = None) -> pd.DataFrame:
+    """The tiers (default `schema.SLA_TIERS`) as an editable table, one row per priority key:
+    ``respond_min`` (minutes), ``resolve_h`` (hours) and ``resolve_business_days`` (working days,
+    which wins over hours when both are set); NaN where a tier has no such target."""
+    tiers = normalise_tiers(tiers)
+    return pd.DataFrame({
+        "priority": pd.Series(list(tiers), dtype="str"),
+        **{name: pd.Series([np.nan if getattr(t, name) is None else float(getattr(t, name)) for t in tiers.values()],
+                           dtype="float64") for name in TIER_COLUMNS[1:]},
+    })
+
+
+def tiers_from_table(table: pd.DataFrame) -> dict[str, SlaTier]:
+    """The tiers an edited :func:`tiers_table` describes. Rows with a blank priority are skipped;
+    SlaError for a negative or zero target, a repeated priority or a row with no target at all."""
+    out: dict[str, SlaTier] = {}
+    for row in table.to_dict("records"):
+        key = row.get("priority")
+        if key is None or pd.isna(key) or not str(key).strip():
+            continue
+        key = str(key).strip().lower()
+        if key in out:
+            raise SlaError(f"priority {key!r} appears twice in the SLA tiers")
+        values = {}
+        for name in TIER_COLUMNS[1:]:
+            value = pd.to_numeric(pd.Series([row.get(name)]), errors="coerce").iloc[0]
+            if pd.notna(value) and value <= 0:
+                raise SlaError(f"tier {key!r}: {name} must be positive, not {value:g}")
+            values[name] = None if pd.isna(value) else float(value)
+        if values["respond_min"] is None and values["resolve_h"] is None and values["resolve_business_days"] is None:
+            raise SlaError(f"tier {key!r} has no target")
+        out[key] = SlaTier(**values)
+    return out
+
+
+def uncovered_years(tickets: pd.DataFrame, business_calendar: BusinessCalendar | None = None) -> list[int]:
+    """Years of the tickets' creation times for which the calendar lacks China's make-up working
+    days (only weekends and public holidays are used there): the business-hours caveat."""
+    cal = business_calendar or DEFAULT_CALENDAR
+    years = pd.to_datetime(tickets["created_at"]).dt.year.dropna().unique()
+    return cal.uncovered_years(sorted(int(y) for y in years))
+
+
+def knows_open(tickets: pd.DataFrame) -> bool:
+    """True when the tickets can say whether they are still open: some ticket has a resolution
+    time or a status. Without either, a backlog count would be a made-up 0."""
+    columns = [c for c in ("resolved_at", "resolution_h", "status") if c in tickets.columns]
+    return bool(columns) and bool(tickets[columns].notna().to_numpy().any())

@@ -58,7 +58,9 @@ def agent_csat_chart(table: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
     data = ensure_aggregated(table).dropna(subset=["csat_pct"]).copy()
     y = alt.Y("agent:N", sort=alt.EncodingSortField("csat_pct", order="descending"), title=None)
     base = alt.Chart(data).encode(y=y)
-    whiskers = base.mark_rule(color="#888").encode(x=alt.X("csat_ci_low:Q", scale=alt.Scale(domain=[0, 100]),
+    # the axis starts near the lowest interval, not at 0, so the intervals can be told apart
+    whiskers = base.mark_rule(color="#888").encode(x=alt.X("csat_ci_low:Q",
+                                                           scale=alt.Scale(zero=False, domainMax=100),
                                                            title=t("overview.axis.csat_pct", lang)),
                                                    x2="csat_ci_high:Q")
     points = base.mark_point(size=60, filled=True).encode(

@@ -1,4 +1,145 @@
-"""Placeholder: says which analysis will live on this page."""
-from ui.widgets import placeholder
+"""Operations & SLA page: compliance per priority tier for first response and resolution (clock or
+business time, editable tiers), the breaches, and the backlog monitor with the first-response
+alert. Every number comes from analysis.sla / analysis.kpis; this page only draws."""
+from __future__ import annotations
 
-placeholder("nav.operations", "placeholder.operations")
+import pandas as pd
+import streamlit as st
+
+from analysis import kpis, schema, sla
+from analysis.calendar import DEFAULT_CALENDAR
+from charts import operations as charts
+from ui import cards, filters, state, widgets
+from ui.cache import memo
+
+tr = state.tr
+SHOWN_ROWS = 1000   # a table in the browser; the CSV carries every row
+
+st.title(tr("nav.operations"))
+ds, chosen = widgets.page_data()
+full = state.dataset()
+base = filters.undated(full, chosen)      # the backlog counts tickets opened before the range too
+
+if not base.tickets["created_at"].notna().any():
+    st.info(tr("operations_page.no_dates"))
+    st.stop()
+has_priority = bool(base.tickets["priority_key"].notna().any())
+
+# --- settings --------------------------------------------------------------------------------
+left, right = st.columns([1, 2])
+with left:
+    calendar = st.segmented_control(tr("operations_page.calendar"), [sla.CLOCK, sla.BUSINESS], default=sla.CLOCK,
+                                    key="ops_calendar", format_func=lambda c: tr(f"overview.calendar.{c}")) or sla.CLOCK
+    if calendar == sla.BUSINESS:
+        years = memo("ops.uncovered", base, (), lambda: sla.uncovered_years(base.tickets))
+        st.caption(tr("operations_page.business_hours", start=f"{DEFAULT_CALENDAR.start_hour:g}",
+                      end=f"{DEFAULT_CALENDAR.end_hour:g}"))
+        if years:
+            st.warning(tr("operations_page.uncovered", years=", ".join(map(str, years))))
+with right:
+    with st.expander(tr("operations_page.tiers"), expanded=False):
+        st.caption(tr("operations_page.tiers_help"))
+        edited = st.data_editor(
+            sla.tiers_table(schema.SLA_TIERS), key="ops_tiers", num_rows="dynamic", hide_index=True, width="stretch",
+            column_config={
+                "priority": st.column_config.TextColumn(tr("operations_page.col.priority_key")),
+                "respond_min": st.column_config.NumberColumn(tr("operations_page.col.respond_min"), min_value=0),
+                "resolve_h": st.column_config.NumberColumn(tr("operations_page.col.resolve_h"), min_value=0),
+                "resolve_business_days": st.column_config.NumberColumn(tr("operations_page.col.resolve_days"),
+                                                                       min_value=0),
+            })
+try:
+    tiers = sla.tiers_from_table(edited)
+except sla.SlaError as exc:
+    st.error(tr("operations_page.bad_tiers", message=str(exc)))
+    tiers = dict(schema.SLA_TIERS)
+tier_key = tuple(sorted(tiers.items()))
+
+# --- SLA compliance --------------------------------------------------------------------------
+st.subheader(tr("operations_page.compliance"))
+as_of_range = kpis.report_as_of(full.tickets, chosen.end)
+if not has_priority:
+    st.info(tr("operations_page.no_priority"))
+else:
+    report = memo("ops.sla", ds, (tier_key, calendar, as_of_range),
+                  lambda: sla.sla_compliance(ds.tickets, tiers=tiers, calendar=calendar, as_of=as_of_range))
+    if report.compliance.empty:
+        st.info(tr("operations_page.no_tiered"))
+    else:
+        st.altair_chart(charts.sla_chart(report.compliance, state.lang()), width="stretch")
+        labels = {"priority": tr("operations_page.col.priority_key"), "n": tr("operations_page.col.n"),
+                  "response_n": tr("operations_page.col.response_n"),
+                  "response_met_pct": tr("operations_page.col.response_met_pct"),
+                  "resolution_n": tr("operations_page.col.resolution_n"),
+                  "resolution_met_pct": tr("operations_page.col.resolution_met_pct"),
+                  "response_target_min": tr("operations_page.col.response_target_min"),
+                  "resolution_target_min": tr("operations_page.col.resolution_target_min")}
+        st.dataframe(report.compliance.rename(columns=labels), hide_index=True, width="stretch",
+                     column_config={labels[k]: st.column_config.NumberColumn(format="%.1f")
+                                    for k in ("response_met_pct", "resolution_met_pct", "response_target_min",
+                                              "resolution_target_min")})
+    widgets.how_computed("operations_page.how.compliance", calendar=tr(f"overview.calendar.{calendar}"),
+                         as_of=as_of_range, n=f"{len(ds.tickets):,}",
+                         left_out=cards.left_out(report.excluded))
+
+    # --- breaches ----------------------------------------------------------------------------
+    st.subheader(tr("operations_page.breaches"))
+    breaches = report.breaches
+    if breaches.empty:
+        st.success(tr("operations_page.no_breaches"))
+    else:
+        shown = breaches[["ticket_id", "priority", "agent", "target", "created_at", "elapsed_min", "target_min",
+                          "late_min", "still_open"]].head(SHOWN_ROWS)
+        shown = shown.assign(target=[tr(f"overview.target.{t}") for t in shown["target"]])
+        columns = {c: tr(f"operations_page.col.{c}") for c in shown.columns}
+        st.caption(tr("operations_page.breaches_count", n=f"{len(breaches):,}", shown=f"{len(shown):,}"))
+        st.dataframe(shown.rename(columns=columns), hide_index=True, width="stretch",
+                     column_config={columns[c]: st.column_config.NumberColumn(format="%.1f")
+                                    for c in ("elapsed_min", "target_min", "late_min")})
+        widgets.csv_download(breaches, "sla_breaches.csv", key="ops_breaches_csv", deferred=True)
+    widgets.how_computed("operations_page.how.breaches", calendar=tr(f"overview.calendar.{calendar}"))
+
+# --- backlog monitor -------------------------------------------------------------------------
+st.subheader(tr("operations_page.backlog"))
+left, right = st.columns(2)
+with left:
+    when = st.segmented_control(tr("operations_page.as_of"), ["data_end", "now"], default="data_end",
+                                key="ops_as_of", format_func=lambda w: tr(f"operations_page.as_of.{w}")) or "data_end"
+with right:
+    threshold = st.number_input(tr("operations_page.alert_threshold"), min_value=0.0, max_value=10_000.0,
+                                value=float(schema.ALERT_FIRST_RESPONSE_MIN), step=1.0, key="ops_alert_min")
+# "now" to the minute, so reruns within a minute reuse the memoised backlog
+as_of = as_of_range if when == "data_end" else pd.Timestamp.now().floor("min")
+monitor = memo("ops.backlog", base, (tier_key, calendar, as_of, threshold),
+               lambda: sla.backlog(base.tickets, as_of=as_of, tiers=tiers, calendar=calendar,
+                                   alert_threshold_min=threshold))
+if not sla.knows_open(base.tickets):
+    st.info(tr("operations_page.no_closure"))
+elif monitor.problem:
+    st.info(tr("operations_page.no_dates"))
+else:
+    unit = "tickets"
+    c1, c2, c3, c4, c5 = st.columns(5)
+    c1.metric(tr("operations_page.open"), cards.number(monitor.open_count, unit))
+    c2.metric(tr("operations_page.overdue"), cards.number(monitor.overdue_count, unit))
+    c3.metric(tr("operations_page.near"), cards.number(monitor.near_count, unit))
+    c4.metric(tr("operations_page.overdue_rate"), cards.number(monitor.overdue_rate_pct, "%"))
+    c5.metric(tr("operations_page.alerts", threshold=f"{threshold:g}"), cards.number(monitor.alert_count, unit))
+    if monitor.open_count:
+        histogram = memo("ops.age_histogram", monitor, (), lambda: sla.age_histogram(monitor.tickets))
+        st.altair_chart(charts.backlog_age_chart(histogram, state.lang()), width="stretch")
+        late = monitor.tickets[monitor.tickets["state"].isin(["overdue", "near"])]
+        if not late.empty:
+            shown = late.head(SHOWN_ROWS)
+            shown = shown.assign(due=[tr(f"overview.target.{d}") for d in shown["due"]],
+                                 state=[tr(f"overview.state.{s}") for s in shown["state"]])
+            columns = {c: tr(f"operations_page.col.{c}") for c in shown.columns}
+            st.dataframe(shown.rename(columns=columns), hide_index=True, width="stretch",
+                         column_config={columns[c]: st.column_config.NumberColumn(format="%.1f")
+                                        for c in ("age_h", "age_min", "left_min", "waiting_response_min")})
+            widgets.csv_download(late, "backlog_past_or_near_sla.csv", key="ops_backlog_csv", deferred=True)
+    else:
+        st.success(tr("operations_page.no_open"))
+    widgets.how_computed("operations_page.how.backlog", as_of=monitor.as_of,
+                         calendar=tr(f"overview.calendar.{calendar}"),
+                         near=f"{sla.NEAR_FRACTION:.0%}", threshold=f"{threshold:g}")

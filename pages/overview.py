@@ -1,4 +1,120 @@
-"""Placeholder: says which analysis will live on this page."""
-from ui.widgets import placeholder
+"""Overview page: the headline KPIs of the selected range with their change against the previous
+range of the same length, the volume/CSAT trend, breakdowns by channel and category, and the
+hour × weekday heatmap. Every number comes from analysis.kpis; this page only draws."""
+from __future__ import annotations
 
-placeholder("nav.overview", "placeholder.overview")
+import streamlit as st
+
+from analysis import kpis, schema
+from charts import overview as charts
+from ui import cards, filters, state, widgets
+from ui.cache import memo
+
+tr = state.tr
+CARD_KEYS = ("tickets", "frt_median_min", "resolution_median_h", "handle_median_min", "fcr_pct", "csat_pct",
+             "csat_mean", "nps", "complaint_rate_pct", "repeat_contact_pct", "reopen_pct", "open_backlog")
+OPTIONAL = ("nps", "reopen_pct")          # shown only where the data has them
+BREAKDOWN_VALUES = ("tickets", "share_pct", "csat_pct", "frt_median_min", "resolution_median_h",
+                    "handle_median_min", "fcr_pct", "complaint_rate_pct")
+
+st.title(tr("nav.overview"))
+ds, chosen = widgets.page_data()
+full = state.dataset()
+base = filters.undated(full, chosen)          # the range's figures need the rows before it too
+scale = tuple(full.csat_scale)
+low, high = scale
+
+if not base.tickets["created_at"].notna().any():
+    st.info(tr("overview_page.no_dates"))
+    st.stop()
+
+responses = memo("responses", base, (), base.responses)
+start, end = chosen.start, chosen.end
+
+window = st.columns([1, 3])[0].number_input(tr("overview_page.repeat_window"), min_value=1, max_value=365, value=7,
+                                            step=1, key="overview_repeat_days",
+                                            help=tr("overview_page.repeat_window_help"))
+report = memo("overview.kpis", base, (start, end, float(window), scale),
+              lambda: kpis.overview_kpis(base.tickets, responses, start=start, end=end,
+                                         data_start=full.date_span[0], repeat_window_days=float(window),
+                                         csat_scale=scale))
+
+# --- cards -----------------------------------------------------------------------------------
+top = "–".join(str(c) for c in schema.satisfied_codes(low, high))
+
+
+def definition(key: str) -> str:
+    if key == "csat_pct":
+        return tr("overview_page.def.csat_pct", top=top, low=low, high=high)
+    if key == "csat_mean":
+        return tr("overview_page.def.csat_mean", low=low, high=high)
+    if key == "repeat_contact_pct":
+        return tr("overview.def.repeat_contact_pct", days=f"{window:g}")
+    return tr(f"overview.def.{key}")
+
+
+# without a chosen range the caption above says so once, rather than on every card
+no_change = tr(f"overview_page.no_change.{report.problem}") if report.problem == kpis.NO_EARLIER_DATA else ""
+shown = [k for k in CARD_KEYS if k not in OPTIONAL or report.current[k].n > 0]
+specs = [cards.CardSpec(report.current[k], report.changes[k], tr(f"overview_page.card.{k}"), definition(k),
+                        no_change) for k in shown]
+if report.start is not None:
+    st.caption(tr("overview_page.range", start=chosen.start.date(), end=chosen.end.date(),
+                  prev=report.previous_start.date()))
+else:
+    st.caption(tr("overview_page.range_all"))
+cards.card_grid(specs)
+if report.current["csat_pct"].n == 0:
+    st.info(tr("overview_page.no_scores"))
+missing = [tr(f"overview_page.card.{k}") for k in OPTIONAL if k not in shown]
+notes = "\n".join(tr("overview_page.how.card_line", label=tr(f"overview_page.card.{k}"), definition=definition(k),
+                     n=f"{report.current[k].n:,}", left_out=cards.left_out(report.current[k].excluded))
+                  for k in shown)
+widgets.how_computed("overview_page.how.cards", lines=notes,
+                     missing=", ".join(missing) if missing else tr("overview_page.none"),
+                     compare=tr(f"overview_page.no_change.{report.problem}") if report.problem
+                     else tr("overview_page.how.compare"))
+
+# --- trend -----------------------------------------------------------------------------------
+st.subheader(tr("overview_page.trend"))
+grain = st.segmented_control(tr("overview_page.grain"), ["W", "M"], default="W", key="overview_grain",
+                             format_func=lambda g: tr(f"overview_page.grain.{g}")) or "W"
+trend = memo("overview.trend", base, (grain, start, end, scale),
+             lambda: kpis.trend(base.tickets, responses, grain, start=start, end=end, csat_scale=scale))
+if trend.empty:
+    st.info(tr("overview_page.no_rows"))
+else:
+    st.altair_chart(charts.trend_chart(trend, state.lang()), width="stretch")
+in_range = cards.number(report.current["tickets"].value, "tickets")
+widgets.how_computed("overview_page.how.trend", periods=f"{len(trend):,}", grain=tr(f"overview_page.grain.{grain}"),
+                     tickets=in_range, responses=f"{report.current['csat_pct'].n:,}")
+
+# --- breakdowns ------------------------------------------------------------------------------
+st.subheader(tr("overview_page.breakdown"))
+labels = {"tickets": tr("overview.kpi.tickets"), "share_pct": tr("overview.axis.share_pct"),
+          "csat_n": tr("overview_page.col.csat_n"),
+          **{k: tr(f"overview.kpi.{k}") for k in BREAKDOWN_VALUES if k not in ("tickets", "share_pct")}}
+for tab, by in zip(st.tabs([tr("filter.channel"), tr("filter.category")]), ("channel", "category")):
+    with tab:
+        if base.tickets[by].notna().sum() == 0:
+            st.info(tr("overview_page.no_column", column=tr(f"filter.{by}")))
+            continue
+        table = memo("overview.breakdown", base, (by, start, end, scale),
+                     lambda by=by: kpis.breakdown(base.tickets, responses, by, start=start, end=end,
+                                                  csat_scale=scale))
+        value = st.selectbox(tr("overview_page.chart_value"), BREAKDOWN_VALUES, key=f"overview_value_{by}",
+                             format_func=labels.get)
+        shown_table = table.replace({by: {kpis.BLANK_LABEL: tr("overview.blank")}})
+        st.altair_chart(charts.breakdown_chart(shown_table, by, value, state.lang()), width="stretch")
+        st.dataframe(shown_table.rename(columns={by: tr(f"filter.{by}"), **labels}), hide_index=True,
+                     width="stretch", column_config={labels[k]: st.column_config.NumberColumn(format="%.1f")
+                                                     for k in BREAKDOWN_VALUES if k != "tickets"})
+        widgets.how_computed("overview_page.how.breakdown", groups=f"{len(table):,}",
+                             tickets=in_range, blank=tr("overview.blank"))
+
+# --- heatmap ---------------------------------------------------------------------------------
+st.subheader(tr("overview_page.heatmap"))
+cells = memo("overview.heatmap", base, (start, end), lambda: kpis.heatmap(base.tickets, start=start, end=end))
+st.altair_chart(charts.heatmap_chart(cells, state.lang()), width="stretch")
+widgets.how_computed("overview_page.how.heatmap", tickets=in_range,
+                     left_out=f"{report.current['tickets'].excluded.get('no_created_at', 0):,}")

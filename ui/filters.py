@@ -8,11 +8,15 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import streamlit as st
 
 from analysis.dataset import Dataset
 from ui import state
+from ui.cache import memo
 
 # Filterable columns: canonical name -> i18n key of its label.
 FILTER_COLUMNS = {"channel": "filter.channel", "request_type": "filter.request_type",
@@ -57,8 +61,19 @@ def apply(ds: Dataset, filters: Filters) -> Dataset:
     survey = ds.survey
     if survey is not None:
         key = "ticket_id" if survey["ticket_id"].notna().any() else "customer_id"
-        survey = survey[survey[key].isin(kept[key].dropna())]
+        survey = survey[_member(survey[key], kept[key].dropna())]
     return dataclasses.replace(ds, tickets=kept.reset_index(drop=True), survey=survey)
+
+
+def _member(values: pd.Series, allowed: pd.Series) -> np.ndarray:
+    """values.isin(allowed) for id strings; Arrow's hash lookup, because pandas' isin on Arrow
+    strings takes ~7 s for 400k ids in 400k rows (0.3 s this way). Blanks are never members."""
+    try:
+        found = pc.is_in(pa.array(values, type=pa.large_string(), from_pandas=True),
+                         value_set=pa.array(allowed, type=pa.large_string(), from_pandas=True))
+    except (pa.ArrowInvalid, pa.ArrowTypeError):   # not text after all: pandas' own isin
+        return values.isin(allowed).to_numpy(dtype=bool)
+    return found.to_numpy(zero_copy_only=False).astype(bool)
 
 
 def sidebar(ds: Dataset) -> Filters:
@@ -99,3 +114,13 @@ def filtered(ds: Dataset, filters: Filters) -> Dataset:
         cache.clear()
         cache[key] = apply(ds, filters)
     return cache[key]
+
+
+def undated(ds: Dataset, filters: Filters) -> Dataset:
+    """The dataset with every filter but the date range, for figures that need the rows before
+    the range too (the previous range, the repeat-contact look-back, the backlog). Memoised per
+    session; the same object as `filtered()` when no date range is chosen."""
+    if filters.start is None and filters.end is None:
+        return filtered(ds, filters)
+    return memo("filters.undated", ds, (filters.values,),
+                lambda: apply(ds, dataclasses.replace(filters, start=None, end=None)))

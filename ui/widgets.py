@@ -25,9 +25,11 @@ def page_data() -> tuple[Dataset, filters.Filters]:
 
 
 def csv_download(frame: pd.DataFrame, file_name: str, label_key: str = "common.download_csv",
-                 key: str | None = None) -> None:
-    """A CSV download (UTF-8 with BOM for Excel, formula-looking cells escaped)."""
-    st.download_button(state.tr(label_key), to_csv_bytes(frame), file_name=file_name,
+                 key: str | None = None, deferred: bool = False) -> None:
+    """A CSV download (UTF-8 with BOM for Excel, formula-looking cells escaped). `deferred`
+    writes the CSV only when the button is clicked (large tables: no cost on every rerun)."""
+    data = (lambda: to_csv_bytes(frame)) if deferred else to_csv_bytes(frame)
+    st.download_button(state.tr(label_key), data, file_name=file_name,
                        mime="text/csv", key=key or f"dl_{file_name}")
 
 

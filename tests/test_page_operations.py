@@ -1,0 +1,162 @@
+"""Operations & SLA page: compliance per tier equals analysis.sla (clock and business time, edited
+tiers), the CLI's SLA block equals the page's table, breaches and backlog, Chinese labels, and
+data without priority or creation times. Plus the tier-table helpers the page's editor uses."""
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis import schema, sla
+from analysis.kpis import report_as_of
+from analysis.schema import SlaTier
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_data"
+PAGE = "pages/operations.py"
+TINY = (b"Ticket ID,Created at,Channel\nT1,2024-01-01 09:00,Phone\nT2,2024-01-02 10:00,Email\n"
+        b"T3,2024-01-03 11:00,Phone\n")
+
+
+def open_page(lang: str = "en") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    if lang == "zh":
+        from analysis.load import load_files
+        at.session_state["lang"] = "zh"
+        at.session_state["dataset"] = load_files(
+            [(n, (SAMPLE / n).read_bytes()) for n in ("tickets_zh.csv", "survey_zh.xlsx")]).dataset
+    else:
+        next(b for b in at.button if b.label == "Use sample data (English)").click().run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def table(at: AppTest, column: str) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def assert_same(page: pd.DataFrame, expected: pd.DataFrame) -> None:
+    assert page["Priority"].tolist() == expected["priority"].tolist()
+    assert page["Tickets"].tolist() == expected["n"].tolist()
+    for shown, key in (("First response met (%)", "response_met_pct"), ("Resolution met (%)", "resolution_met_pct")):
+        for a, b in zip(page[shown], expected[key]):
+            assert (math.isnan(a) and math.isnan(b)) or a == b
+
+
+# --- tier table helpers --------------------------------------------------------------------------
+def test_tier_table_round_trip_and_errors():
+    table_ = sla.tiers_table()
+    assert table_["priority"].tolist() == list(schema.SLA_TIERS)
+    # DOMAIN.md: urgent 5 min / 2 h, medium 30 min / 3 working days
+    assert table_.loc[0, ["respond_min", "resolve_h"]].tolist() == [5.0, 2.0]
+    assert table_.loc[2, "resolve_business_days"] == 3.0 and math.isnan(table_.loc[2, "resolve_h"])
+    assert sla.tiers_from_table(table_) == {k: SlaTier(float(t.respond_min),
+                                                        None if t.resolve_h is None else float(t.resolve_h),
+                                                        t.resolve_business_days) for k, t in schema.SLA_TIERS.items()}
+    edited = pd.concat([table_, pd.DataFrame({"priority": [" VIP ", None], "respond_min": [1.0, 3.0]})])
+    assert sla.tiers_from_table(edited)["vip"] == SlaTier(1.0)
+    for bad in ({"priority": ["x"], "respond_min": [-1.0]}, {"priority": ["x", "x"], "respond_min": [1.0, 2.0]},
+                {"priority": ["x"], "respond_min": [float("nan")]}):
+        with pytest.raises(sla.SlaError):
+            sla.tiers_from_table(pd.DataFrame(bad))
+
+
+def test_uncovered_years_names_years_without_make_up_days():
+    tickets = pd.DataFrame({"created_at": pd.to_datetime(["2024-05-01", "2099-01-03", None])})
+    assert sla.uncovered_years(tickets) == [2099]
+
+
+# --- the page ------------------------------------------------------------------------------------
+def test_compliance_equals_sla_report_and_the_cli():
+    at = open_page()
+    ds = at.session_state["dataset"]
+    expected = sla.sla_compliance(ds.tickets, as_of=report_as_of(ds.tickets)).compliance
+    page = table(at, "First response met (%)")
+    assert_same(page, expected)
+    files = [str(SAMPLE / "tickets_en.csv"), str(SAMPLE / "survey_en.csv")]
+    out = subprocess.run([sys.executable, "-m", "analysis", "kpis", *files, "--json"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120, check=True)
+    cli = pd.DataFrame(json.loads(out.stdout)["sla"]).rename(columns={"n": "Tickets", "priority": "Priority",
+                                                                       "response_met_pct": "First response met (%)",
+                                                                       "resolution_met_pct": "Resolution met (%)"})
+    assert_same(cli.fillna(float("nan")), expected)
+    # breaches: ticket, how late, agent; the backlog figures equal analysis.sla.backlog
+    breaches = table(at, "Late by (min)")
+    report = sla.sla_compliance(ds.tickets, as_of=report_as_of(ds.tickets))
+    assert breaches["Ticket"].tolist() == report.breaches["ticket_id"].head(1000).tolist()
+    assert (breaches["Late by (min)"] > 0).all() and "Agent" in breaches.columns
+    monitor = sla.backlog(ds.tickets, as_of=report_as_of(ds.tickets))
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Open tickets"] == f"{monitor.open_count:,}"
+    assert metrics["Past their SLA"] == f"{monitor.overdue_count:,}"
+    assert metrics["Unanswered > 10 min"] == f"{monitor.alert_count:,}"
+    assert any(b.label == "Download CSV" for b in at.get("download_button"))
+
+
+def test_business_hours_and_edited_tiers():
+    at = open_page()
+    ds = at.session_state["dataset"]
+    as_of = report_as_of(ds.tickets)
+    at.segmented_control(key="ops_calendar").set_value("business").run()
+    assert not at.exception
+    business = sla.sla_compliance(ds.tickets, calendar="business", as_of=as_of).compliance
+    assert_same(table(at, "First response met (%)"), business)
+    assert any("make-up working days" in c.value for c in at.caption)
+    # urgent: respond within 60 minutes instead of 5
+    at.session_state["ops_tiers"] = {"edited_rows": {0: {"respond_min": 60}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    tiers = dict(schema.SLA_TIERS, urgent=SlaTier(60, resolve_h=2))
+    edited = sla.sla_compliance(ds.tickets, calendar="business", tiers=tiers, as_of=as_of).compliance
+    assert_same(table(at, "First response met (%)"), edited)
+    assert edited["response_met_pct"].iloc[0] > business["response_met_pct"].iloc[0]
+    # an impossible target: a clear message, the defaults apply
+    at.session_state["ops_tiers"] = {"edited_rows": {0: {"respond_min": -5}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    assert any("cannot be used" in e.value for e in at.error)
+    assert_same(table(at, "First response met (%)"), business)
+
+
+def test_filter_change_and_alert_threshold():
+    at = open_page()
+    ds = at.session_state["dataset"]
+    at.multiselect(key="filter_channel").set_value(["Email"]).run()
+    kept = ds.tickets[ds.tickets["channel"] == "Email"].reset_index(drop=True)
+    expected = sla.sla_compliance(kept, as_of=report_as_of(ds.tickets)).compliance
+    assert_same(table(at, "First response met (%)"), expected)
+    at.number_input(key="ops_alert_min").set_value(60.0).run()
+    monitor = sla.backlog(kept, as_of=report_as_of(ds.tickets), alert_threshold_min=60.0)
+    assert {m.label: m.value for m in at.metric}["Unanswered > 60 min"] == f"{monitor.alert_count:,}"
+    # as of now (the sample ends in 2025): every open ticket has waited since, none is "near"
+    at.segmented_control(key="ops_as_of").set_value("now").run()
+    assert not at.exception
+    now = sla.backlog(kept, as_of=pd.Timestamp.now().floor("min"), alert_threshold_min=60.0)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Open tickets"] == f"{now.open_count:,}" and shown["Near their SLA"] == "0"
+
+
+def test_chinese_labels():
+    at = open_page("zh")
+    assert any(s.value == "各紧急程度 SLA 达成率" for s in at.subheader)
+    assert any("首次响应达成率(%)" in d.value.columns for d in at.dataframe)
+    assert "未结工单" in [m.label for m in at.metric]
+
+
+def test_data_without_priority_says_what_is_missing():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.file_uploader[0].set_value([("t.csv", TINY, "text/csv")]).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert any("no priority column" in i.value for i in at.info)
+    # neither a resolution time nor a status: the backlog is unknown, not 0
+    assert any("cannot tell which tickets are still open" in i.value for i in at.info)
+    assert "Open tickets" not in [m.label for m in at.metric]

@@ -1,0 +1,116 @@
+"""KPI cards: a value, its change against the previous range (arrow, and a colour that knows
+whether up is good), n, and for times the median with P90 beside it and the mean on hover.
+
+The card only formats what `analysis.kpis` computed (a KpiResult and a KpiChange); it does no
+arithmetic of its own.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import streamlit as st
+
+from analysis.kpis import KpiChange, KpiResult
+from analysis.metrics import MEDIAN, P90
+from ui import state
+
+TIME_UNITS = ("min", "h")
+
+
+@dataclass(frozen=True)
+class CardSpec:
+    """One card: the KPI's figures, its label and its "how computed" help text."""
+    result: KpiResult
+    change: KpiChange | None
+    label: str
+    help: str = ""
+    no_change: str = ""        # why there is no change to show (shown in the caption)
+
+
+def number(value: float | None, unit: str, digits: int | None = None) -> str:
+    """`value` as the card shows it, with its unit ("–" when there is none)."""
+    if value is None:
+        return "–"
+    if unit == "tickets":
+        return f"{value:,.0f}"
+    if digits is None:
+        digits = 2 if unit in ("points", *TIME_UNITS) and abs(value) < 10 else 1
+    text = f"{value:,.{digits}f}"
+    if unit == "%":
+        return f"{text} %"
+    if unit in TIME_UNITS:
+        return f"{text} {state.tr('cards.unit.' + unit)}"
+    return text
+
+
+def delta(change: KpiChange | None, unit: str) -> str | None:
+    """The change as st.metric's delta text (sign first, so the arrow points the right way):
+    percentage points for percentages, the unit and the relative change for the rest."""
+    if change is None or change.change is None:
+        return None
+    if unit == "%":
+        return state.tr("cards.delta.pp", value=f"{change.change:+.1f}")
+    magnitude = f"{change.change:+,.0f}" if unit == "tickets" else f"{change.change:+,.2f}"
+    if unit in TIME_UNITS:
+        magnitude = f"{magnitude} {state.tr('cards.unit.' + unit)}"
+    if change.change_pct is None:
+        return magnitude
+    return f"{magnitude} ({change.change_pct:+.1f} %)"
+
+
+def colour(change: KpiChange | None) -> str:
+    """st.metric's delta_color: green for a good move whichever way is good, grey when flat."""
+    if change is None or change.improved is None:
+        return "off"
+    return "normal" if change.higher_is_better else "inverse"
+
+
+def caption(spec: CardSpec) -> str:
+    """The line under the value: P90 for times, n, the previous value or why there is none."""
+    r, parts = spec.result, []
+    if r.kind in (MEDIAN, P90) and r.unit in TIME_UNITS:
+        parts.append(state.tr("cards.p90", value=number(r.p90, r.unit)))
+    parts.append(state.tr("cards.n", n=f"{r.n:,}"))
+    if spec.change is not None and spec.change.previous is not None:
+        parts.append(state.tr("cards.previous", value=number(spec.change.previous, r.unit)))
+    elif spec.no_change:
+        parts.append(spec.no_change)
+    return " · ".join(parts)
+
+
+def hover(spec: CardSpec) -> str:
+    """The help tooltip: median, P90 and mean for times, then the definition."""
+    r = spec.result
+    lines = []
+    if r.kind in (MEDIAN, P90) and r.unit in TIME_UNITS:
+        lines.append(state.tr("cards.times", median=number(r.median, r.unit), p90=number(r.p90, r.unit),
+                              mean=number(r.mean, r.unit)))
+    if spec.help:
+        lines.append(spec.help)
+    return "\n\n".join(lines)
+
+
+def kpi_card(spec: CardSpec) -> None:
+    """One bordered card: st.metric (value, delta with arrow and colour, hover help) and a caption."""
+    r = spec.result
+    with st.container(border=True):
+        st.metric(spec.label, number(r.value, r.unit), delta(spec.change, r.unit),
+                  delta_color=colour(spec.change), help=hover(spec) or None)
+        st.caption(caption(spec))
+
+
+def card_grid(specs: Sequence[CardSpec], per_row: int = 4) -> None:
+    """Cards in rows of `per_row`."""
+    for first in range(0, len(specs), per_row):
+        columns = st.columns(per_row)
+        for column, spec in zip(columns, specs[first:first + per_row]):
+            with column:
+                kpi_card(spec)
+
+
+def left_out(excluded: dict[str, int]) -> str:
+    """{reason: rows} as "reason: n; …" in the user's language ("none" when nothing was left out)."""
+    if not excluded:
+        return state.tr("cards.none_left_out")
+    return "; ".join(f"{state.tr('overview.reason.' + reason)}: {count:,}" for reason, count in excluded.items())
