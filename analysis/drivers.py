@@ -26,8 +26,8 @@ from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
 from analysis.importance import EXACT_MAX, ImportanceError, relative_importance
-from analysis.schema import (ALERT_FIRST_RESPONSE_MIN, CSAT_SATISFIED, FRT_MIN, RESOLUTION_H, ROW, SLA_TIERS,
-                             SOURCE)
+from analysis.schema import (ALERT_FIRST_RESPONSE_MIN, CSAT_SATISFIED, FRT_MIN, HANDLE_MIN, RESOLUTION_H, ROW,
+                             SLA_TIERS, SOURCE)
 
 METHODS = ("spearman", "pearson", "kendall")
 MIN_ROWS = 10            # fewer pairs than this: no correlation
@@ -41,7 +41,14 @@ MISSING_COLUMN, NON_NUMERIC, TOO_MUCH_MISSING, CONSTANT, TOO_FEW_ROWS = (
 
 
 class DriversError(ValueError):
-    """The outcome itself cannot be analysed (missing, non-numeric, constant or too few rows)."""
+    """The outcome itself cannot be analysed (missing, non-numeric, constant or too few rows).
+
+    `reason` is the matching problem code (missing_column, non_numeric, too_few_rows,
+    constant) so that a page can say it in the user's language."""
+
+    def __init__(self, message: str, reason: str | None = None):
+        super().__init__(message)
+        self.reason = reason
 
 
 # --- screening ------------------------------------------------------------------------------
@@ -63,15 +70,16 @@ def default_drivers(frame: pd.DataFrame, outcome: str) -> list[str]:
 def outcome_values(frame: pd.DataFrame, outcome: str) -> pd.Series:
     """The outcome as float64; raises :class:`DriversError` when it cannot be analysed."""
     if outcome not in frame.columns:
-        raise DriversError(f"outcome column {outcome!r} not found")
+        raise DriversError(f"outcome column {outcome!r} not found", MISSING_COLUMN)
     y = _as_number(frame[outcome])
     if y is None:
-        raise DriversError(f"outcome column {outcome!r} is not numeric")
+        raise DriversError(f"outcome column {outcome!r} is not numeric", NON_NUMERIC)
     present = y.dropna()
     if len(present) < MIN_ROWS:
-        raise DriversError(f"outcome {outcome!r} has {len(present)} values; at least {MIN_ROWS} needed")
+        raise DriversError(f"outcome {outcome!r} has {len(present)} values; at least {MIN_ROWS} needed",
+                           TOO_FEW_ROWS)
     if present.nunique() < 2:
-        raise DriversError(f"outcome {outcome!r} is constant")
+        raise DriversError(f"outcome {outcome!r} is constant", CONSTANT)
     return y
 
 
@@ -112,11 +120,55 @@ def one_hot(frame: pd.DataFrame, column: str, reference: object | None = None) -
     its value with the reference. Rows where `column` is missing get NaN indicators."""
     values = frame[column]
     counts = values.value_counts()
+    counts = counts[counts > 0]          # a categorical dtype lists values absent from these rows
     if reference is None and len(counts):
         reference = counts.index[0]
     indicators = {f"{column}={value}": (values == value).astype(float).where(values.notna())
                   for value in counts.index if value != reference}
     return frame.assign(**indicators)
+
+
+OUTCOMES = ("csat", CSAT_SATISFIED, "nps")
+# Ticket measures a responses frame carries that can serve as drivers beside the survey ratings;
+# the categorical ones enter as 0/1 indicators (see expand_drivers).
+OPERATIONAL = (FRT_MIN, RESOLUTION_H, HANDLE_MIN, "transfers", "reopened", "channel")
+CATEGORICAL = ("channel",)
+
+
+def available_outcomes(frame: pd.DataFrame) -> list[str]:
+    """The satisfaction outcomes (csat score, csat_satisfied top-2-box flag, nps) that have at
+    least one value in `frame`, in that order."""
+    return [c for c in OUTCOMES if c in frame.columns and frame[c].notna().any()]
+
+
+def operational_drivers(frame: pd.DataFrame) -> list[str]:
+    """The operational measures of :data:`OPERATIONAL` that have at least one value in `frame`."""
+    return [c for c in OPERATIONAL if c in frame.columns and frame[c].notna().any()]
+
+
+def suggested_drivers(frame: pd.DataFrame, ratings: Sequence[str]) -> list[str]:
+    """The drivers analysed unless the user picks others: the survey sub-ratings (`ratings`,
+    e.g. Dataset.drivers) that have a value in `frame`; without any, the numeric operational
+    measures. The Drivers page and `python -m analysis drivers` both start from these."""
+    present = [c for c in ratings if c in frame.columns and frame[c].notna().any()]
+    return present or [c for c in operational_drivers(frame) if c not in CATEGORICAL]
+
+
+def expand_drivers(frame: pd.DataFrame, drivers: Sequence[str],
+                   categorical: Sequence[str] = CATEGORICAL) -> tuple[pd.DataFrame, list[str]]:
+    """`frame` with 0/1 indicator columns for the categorical drivers among `drivers`, and the
+    driver list with each such driver replaced by its indicators "column=value" (the most
+    frequent value is the reference, see :func:`one_hot`). Other drivers pass unchanged, so a
+    non-numeric one is still reported as such by :func:`screen_drivers`."""
+    names: list[str] = []
+    for name in drivers:
+        if name in categorical and name in frame.columns and _as_number(frame[name]) is None:
+            before = set(frame.columns)
+            frame = one_hot(frame, name)
+            names += [c for c in frame.columns if c not in before]
+        else:
+            names.append(name)
+    return frame, names
 
 
 def sla_edges(time: str = FRT_MIN) -> list[float]:
@@ -319,6 +371,10 @@ class CorrelationDifference:
     method: str
     problem: str | None = None
 
+    def differs(self, alpha: float = 0.05) -> bool:
+        """Whether the test rejects equal correlations at level `alpha` (False without a test)."""
+        return self.p is not None and self.p < alpha
+
 
 def correlation_difference(r1: float, n1: int, r2: float, n2: int,
                            method: str = "pearson") -> CorrelationDifference:
@@ -353,8 +409,8 @@ def compare_segments(frame: pd.DataFrame, outcome: str, driver: str, segment: st
 class SpeedCurve:
     """CSAT % by band of an operational time (first response, resolution).
 
-    `table`: band (label), low, high (band edges in the time's unit), n, satisfied, pct
-    (satisfied / n, 0–1), ci_low, ci_high (Wilson interval), p_vs_best (one-sided
+    `table`: band (label: "≤ 2.6", "2.6–10", "> 10"; right ends included), low, high (band
+    edges in the time's unit), n, satisfied, pct (satisfied / n, 0–1), ci_low, ci_high (Wilson interval), p_vs_best (one-sided
     two-proportion z test of "lower than the best band", Holm-adjusted over the later bands),
     below_best (p_vs_best < alpha). `best` is the band with the highest pct; `falls_from` the
     first band after it whose CSAT is significantly below it (None: no such band).
@@ -372,6 +428,16 @@ class SpeedCurve:
 def satisfied_flag(frame: pd.DataFrame, satisfied: str = CSAT_SATISFIED) -> pd.Series:
     """The satisfied (top-box) flag as float 0/1 with NaN where unknown."""
     return frame[satisfied].astype("Float64").astype(float)
+
+
+def _band_labels(bands: pd.Index) -> list[str]:
+    """Band names as people say them: "≤ 0.87" for the first band, "2.6–10" (left end
+    excluded, right end included) in between, "> 30" for the last (which holds every longer
+    time seen); pandas' interval text when rounding to four digits would make two names equal."""
+    labels = [f"{b.left:.4g}–{b.right:.4g}" for b in bands]
+    if len(labels) > 1:
+        labels[0], labels[-1] = f"≤ {bands[0].right:.4g}", f"> {bands[-1].left:.4g}"
+    return labels if len(set(labels)) == len(labels) else [str(b) for b in bands]
 
 
 def speed_curve(frame: pd.DataFrame, time: str = FRT_MIN, satisfied: str = CSAT_SATISFIED,
@@ -400,7 +466,7 @@ def speed_curve(frame: pd.DataFrame, time: str = FRT_MIN, satisfied: str = CSAT_
     n = grouped["size"].to_numpy()
     k = grouped["sum"].to_numpy()
     low, high = proportion_confint(k, n, alpha=1 - level, method="wilson")
-    table = pd.DataFrame({"band": [str(b) for b in grouped.index],
+    table = pd.DataFrame({"band": _band_labels(grouped.index),
                           "low": [b.left for b in grouped.index], "high": [b.right for b in grouped.index],
                           "n": n.astype(int), "satisfied": k.astype(int), "pct": k / n,
                           "ci_low": low, "ci_high": high})
@@ -507,7 +573,9 @@ __all__ = ["DriversError", "screen_drivers", "default_drivers", "correlations", 
            "fisher_se", "fisher_ci", "segment_correlations", "side_by_side", "correlation_difference",
            "compare_segments", "CorrelationDifference", "speed_curve", "SpeedCurve",
            "driver_performance", "importance_performance", "drivers_payload", "EXACT_MAX",
-           "DriversPage", "analyse_drivers", "one_hot", "sla_edges", "holm", "adjust_p"]
+           "DriversPage", "analyse_drivers", "one_hot", "sla_edges", "holm", "adjust_p", "OUTCOMES",
+           "OPERATIONAL", "available_outcomes", "operational_drivers", "expand_drivers",
+           "suggested_drivers"]
 
 
 # --- the whole page in one call ---------------------------------------------------------------
@@ -529,27 +597,37 @@ class DriversPage:
     speed: dict[str, SpeedCurve] = field(default_factory=dict)
     segments: dict[str, pd.DataFrame] = field(default_factory=dict)
     problems: dict[str, str] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)   # rows, with_outcome, no_outcome
 
 
 def analyse_drivers(frame: pd.DataFrame, outcome: str, drivers: Sequence[str] | None = None,
                     method: str = "spearman", boot: int = 200, seed: int = 0,
                     segments: Sequence[str] = ("channel", "customer_type"),
                     times: Sequence[str] = (FRT_MIN, RESOLUTION_H), satisfied: str = CSAT_SATISFIED,
-                    performance: str = "mean") -> DriversPage:
+                    performance: str = "mean", quadrant_drivers: Sequence[str] | None = None) -> DriversPage:
     """Correlations, relative importance, the three models, quadrant, speed curves and segment
     rankings of the Drivers page. Models and importance use the drivers without a problem; the
     ordinal model is skipped for an outcome with fewer than three levels, the top-2-box model
-    and speed curves when `satisfied` is not a column."""
+    and speed curves when `satisfied` is not a column. The quadrant places the usable drivers
+    among `quadrant_drivers` (default: all), since performance only compares across drivers on
+    one scale (e.g. the 1–5 sub-ratings, not minutes)."""
     from analysis import models                       # models imports importance, not drivers
 
     corr = correlations(frame, outcome, drivers, method)
     page = DriversPage(outcome, method, corr)
+    with_outcome = int(outcome_values(frame, outcome).notna().sum())
+    page.counts = {"rows": len(frame), "with_outcome": with_outcome, "no_outcome": len(frame) - with_outcome}
     usable = corr.loc[corr["problem"].isna(), "driver"].tolist()
     if usable:
         try:
             page.importance = relative_importance(frame, outcome, usable, boot=boot, seed=seed)
             weights = page.importance.table.set_index("driver")["importance"]
-            page.quadrant = importance_performance(weights, driver_performance(frame, usable, performance))
+            placed = [d for d in usable if quadrant_drivers is None or d in quadrant_drivers]
+            if len(placed) >= 2:
+                page.quadrant = importance_performance(weights[placed],
+                                                       driver_performance(frame, placed, performance))
+            else:
+                page.problems["quadrant"] = "fewer than two rating drivers to place"
         except ImportanceError as err:
             page.problems["importance"] = str(err)
         fits = {"ols": (models.standardized_ols, outcome), "ordinal": (models.ordinal_logit, outcome)}

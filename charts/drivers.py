@@ -8,6 +8,15 @@ import pandas as pd
 from i18n import t
 
 _QUADRANTS = ("fix_first", "keep_up", "low_priority", "possible_overkill")
+_QUADRANT_COLOURS = ("#e45756", "#54a24b", "#9d9da0", "#f58518")     # red, green, grey, orange
+
+
+def _padded(values: pd.Series, share: float = 0.2) -> tuple[float, float]:
+    """The range of `values` widened by `share` of its span on each side (±1 % of the value
+    when all are equal)."""
+    low, high = float(values.min()), float(values.max())
+    pad = (high - low) * share or abs(high) * 0.01 or 1.0
+    return low - pad, high + pad
 
 
 def _ranked(table: pd.DataFrame, value: str) -> pd.DataFrame:
@@ -65,24 +74,29 @@ def quadrant_chart(table: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
     data = table.copy()
     data["quadrant_label"] = [t(f"drivers_q_{q}", lang) for q in data["quadrant"]]
     mid_x, mid_y = data["importance"].mean(), data["performance"].mean()
-    lo_x, hi_x = data["importance"].min(), data["importance"].max()
-    lo_y, hi_y = data["performance"].min(), data["performance"].max()
-    # quadrant names placed in each corner of the plotted range
+    # the plotted range reaches a fifth beyond the drivers, so that the quadrant names in its
+    # corners do not sit on top of the extreme drivers' points and names
+    lo_x, hi_x = _padded(data["importance"])
+    lo_y, hi_y = _padded(data["performance"])
     corners = pd.DataFrame({
         "x": [hi_x, hi_x, lo_x, lo_x], "y": [lo_y, hi_y, lo_y, hi_y],
         "label": [t(f"drivers_q_{q}", lang) for q in _QUADRANTS],
         "align": ["right", "right", "left", "left"]})
-    x = alt.X("importance:Q", title=t("drivers_importance_axis", lang))
-    y = alt.Y("performance:Q", title=t("drivers_performance", lang), scale=alt.Scale(zero=False))
+    x = alt.X("importance:Q", title=t("drivers_importance_axis", lang), scale=alt.Scale(domain=[lo_x, hi_x], nice=False))
+    y = alt.Y("performance:Q", title=t("drivers_performance", lang),
+              scale=alt.Scale(zero=False, domain=[lo_y, hi_y], nice=False))
+    colours = alt.Scale(domain=[t(f"drivers_q_{q}", lang) for q in _QUADRANTS], range=list(_QUADRANT_COLOURS))
     points = alt.Chart(data).mark_circle(size=90).encode(
-        x=x, y=y, color=alt.Color("quadrant_label:N", title=t("drivers_quadrant", lang)),
+        x=x, y=y, color=alt.Color("quadrant_label:N", title=t("drivers_quadrant", lang), scale=colours),
         tooltip=["driver:N", alt.Tooltip("importance:Q", format=".3f"),
                  alt.Tooltip("performance:Q", format=".2f"), "quadrant_label:N"])
     names = alt.Chart(data).mark_text(dx=8, align="left").encode(x=x, y=y, text="driver:N")
     rule_x = alt.Chart(pd.DataFrame({"importance": [mid_x]})).mark_rule(strokeDash=[4, 4]).encode(x="importance:Q")
     rule_y = alt.Chart(pd.DataFrame({"performance": [mid_y]})).mark_rule(strokeDash=[4, 4]).encode(y="performance:Q")
-    left = alt.Chart(corners[corners["align"] == "left"]).mark_text(align="left", fontWeight="bold", opacity=0.6)
-    right = alt.Chart(corners[corners["align"] == "right"]).mark_text(align="right", fontWeight="bold", opacity=0.6)
+    left = alt.Chart(corners[corners["align"] == "left"]).mark_text(align="left", fontWeight="bold", opacity=0.6,
+                                                                      dx=4, baseline="middle")
+    right = alt.Chart(corners[corners["align"] == "right"]).mark_text(align="right", fontWeight="bold", opacity=0.6,
+                                                                        dx=-4, baseline="middle")
     labels = [c.encode(x="x:Q", y="y:Q", text="label:N") for c in (left, right)]
     return alt.layer(points, names, rule_x, rule_y, *labels)
 

@@ -1,4 +1,287 @@
-"""Placeholder: says which analysis will live on this page."""
-from ui.widgets import placeholder
+"""Drivers page: what moves satisfaction, how sure we are, and where to act first.
 
-placeholder("nav.drivers", "placeholder.drivers")
+Thin: every figure comes from analysis.drivers.analyse_drivers (one cached call per outcome,
+driver set and method) and analysis.drivers.compare_segments; charts from charts/drivers.py.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis import drivers as D
+from charts import drivers as charts
+from ui import cache, state, widgets
+from ui.text import plain
+
+tr = state.tr
+BOOT = 200          # bootstrap resamples of the relative importance (as `python -m analysis drivers`)
+SEED = 0
+
+st.title(tr("drivers_title"))
+st.caption(tr("drivers_page_intro"))
+ds, _ = widgets.page_data()
+lang = state.lang()
+
+responses = cache.memo("drivers_responses", ds, (), ds.responses)
+outcomes = D.available_outcomes(responses)
+if not outcomes:
+    st.info(tr("drivers_page_no_responses"))
+    st.stop()
+ratings = [d for d in ds.drivers if d in responses.columns]
+candidates = ratings + D.operational_drivers(responses)
+if not candidates:
+    st.info(tr("drivers_page_no_candidates"))
+    st.stop()
+
+
+def label(name: str) -> str:
+    """A driver as the user knows it: survey columns as the file has them, ticket measures
+    translated, channel indicators as "Channel: Phone"."""
+    if name in ratings:
+        return name
+    if name in D.OPERATIONAL:
+        return tr(f"drivers_page_measure_{name}")
+    column, _, value = name.partition("=")
+    if value and column in D.CATEGORICAL:
+        return tr("drivers_page_indicator", column=tr(f"drivers_page_measure_{column}"), value=value)
+    return name
+
+
+def labelled(table: pd.DataFrame, column: str = "driver") -> pd.DataFrame:
+    return table.assign(**{column: table[column].map(label)})
+
+
+def outcome_label(name: str) -> str:
+    return tr(f"drivers_page_outcome_{name}")
+
+
+def kept(widget, label_text: str, options: list, name: str, default: list | None = None, **kwargs):
+    """A selectbox / radio (or, with a list `default`, a multiselect) whose choice survives a
+    language switch. Streamlit remembers a choice by its displayed text, which the switch
+    changes, so the widget is keyed per language and starts from the choice remembered under
+    `name` in session state."""
+    previous = st.session_state.get(name)
+    key = f"{name}_{lang}"
+    if default is not None:
+        start = [o for o in previous if o in options] if previous is not None else default
+        value = widget(label_text, options, default=start, key=key, **kwargs)
+    else:
+        value = widget(label_text, options, index=options.index(previous) if previous in options else 0,
+                       key=key, **kwargs)
+    st.session_state[name] = value
+    return value
+
+
+# --- controls ----------------------------------------------------------------------------------
+left, middle, right = st.columns([1, 2, 1])
+outcome = kept(left.selectbox, tr("drivers_page_outcome"), outcomes, "drivers_outcome", format_func=outcome_label)
+chosen = kept(middle.multiselect, tr("drivers_page_drivers"), candidates, "drivers_drivers",
+              default=D.suggested_drivers(responses, ratings), format_func=label, help=tr("drivers_page_drivers_help"))
+method = kept(right.radio, tr("drivers_page_method"), list(D.METHODS), "drivers_method",
+              format_func=lambda m: tr(f"drivers_method_{m}"), horizontal=True, help=tr("drivers_page_method_help"))
+if not chosen:
+    st.info(tr("drivers_page_pick_drivers"))
+    st.stop()
+
+frame, names = cache.memo("drivers_frame", ds, (tuple(chosen),),
+                          lambda: D.expand_drivers(responses, chosen))
+try:
+    page = cache.memo("drivers_page", ds, (outcome, tuple(names), method, BOOT, SEED),
+                      lambda: D.analyse_drivers(frame, outcome, names, method, boot=BOOT, seed=SEED,
+                                                quadrant_drivers=ratings))
+except D.DriversError as err:
+    reason = tr(f"drivers_page_outcome_reason_{err.reason}") if err.reason else plain(err)
+    st.warning(tr("drivers_page_outcome_unusable", outcome=outcome_label(outcome), reason=reason))
+    st.stop()
+
+corr = page.correlations
+usable = corr[corr["problem"].isna()]
+bad = corr[corr["problem"].notna()]
+method_name = tr(f"drivers_method_{method}")
+outcome_name = outcome_label(outcome)
+
+
+def explain(key: str) -> None:
+    with st.expander(tr("drivers_page_explain")):
+        st.markdown(tr(key))
+
+
+def unavailable(part: str) -> None:
+    st.info(tr("drivers_page_unavailable", reason=plain(page.problems.get(part, "–"))))
+
+
+if len(bad):
+    st.warning(tr("drivers_page_none_usable") if usable.empty else tr("drivers_page_left_out"))
+    st.dataframe(pd.DataFrame({tr("drivers_driver"): bad["driver"].map(label),
+                               tr("drivers_page_reason"): [tr(f"drivers_problem_{p}") for p in bad["problem"]]}),
+                 hide_index=True, width="stretch")
+if usable.empty:
+    st.stop()
+
+# --- correlation ranking -----------------------------------------------------------------------
+st.subheader(tr("drivers_page_corr_header"))
+explain("drivers_page_explain_corr")
+st.altair_chart(charts.correlation_chart(labelled(usable), outcome_name, lang), width="stretch")
+corr_table = pd.DataFrame({
+    tr("drivers_driver"): usable["driver"].map(label), tr("drivers_page_col_r"): usable["r"],
+    tr("drivers_page_col_ci_low"): usable["ci_low"], tr("drivers_page_col_ci_high"): usable["ci_high"],
+    tr("drivers_p_adj"): usable["p_adj"], tr("drivers_n"): usable["n"]})
+st.dataframe(corr_table, hide_index=True, width="stretch", column_config={
+    tr("drivers_page_col_r"): st.column_config.NumberColumn(format="%.3f"),
+    tr("drivers_page_col_ci_low"): st.column_config.NumberColumn(format="%.3f"),
+    tr("drivers_page_col_ci_high"): st.column_config.NumberColumn(format="%.3f"),
+    tr("drivers_p_adj"): st.column_config.NumberColumn(format="%.2g"),
+    tr("drivers_n"): st.column_config.NumberColumn(format="%d")})
+widgets.csv_download(corr_table, "driver_correlations.csv", key="dl_driver_corr")
+widgets.how_computed("drivers_page_how_corr", method=method_name, outcome=outcome_name,
+                     rows=page.counts["rows"], no_outcome=page.counts["no_outcome"], drivers=len(usable))
+
+# --- relative importance -----------------------------------------------------------------------
+st.subheader(tr("drivers_page_imp_header"))
+explain("drivers_page_explain_imp")
+imp = page.importance
+if imp is None:
+    unavailable("importance")
+else:
+    st.markdown(tr("drivers_page_r2", r2=imp.r2, method=tr(f"drivers_page_imp_{imp.method}"), n=imp.n))
+    st.altair_chart(charts.importance_chart(labelled(imp.table), lang), width="stretch")
+    table = imp.table
+    st.dataframe(pd.DataFrame({
+        tr("drivers_driver"): table["driver"].map(label), tr("drivers_page_col_importance"): table["importance"],
+        tr("drivers_page_col_share"): table["share"], tr("drivers_page_col_ci_low"): table["ci_low"],
+        tr("drivers_page_col_ci_high"): table["ci_high"], tr("drivers_page_col_vif"): table["vif"]}),
+        hide_index=True, width="stretch", column_config={
+            tr("drivers_page_col_importance"): st.column_config.NumberColumn(format="%.3f"),
+            tr("drivers_page_col_share"): st.column_config.NumberColumn(format="percent"),
+            tr("drivers_page_col_ci_low"): st.column_config.NumberColumn(format="%.3f"),
+            tr("drivers_page_col_ci_high"): st.column_config.NumberColumn(format="%.3f"),
+            tr("drivers_page_col_vif"): st.column_config.NumberColumn(format="%.1f")})
+    for note in imp.notes:
+        st.warning(tr(note))
+    widgets.how_computed("drivers_page_how_imp", outcome=outcome_name, n=imp.n,
+                         missing=imp.excluded.get("missing_value", 0), method=tr(f"drivers_page_imp_{imp.method}"),
+                         boot=imp.boot)
+
+# --- models ------------------------------------------------------------------------------------
+st.subheader(tr("drivers_page_models_header"))
+explain("drivers_page_explain_models")
+
+
+def show_model(part: str) -> None:
+    model = getattr(page, part)
+    if model is None:
+        unavailable(part)
+        return
+    table = model.table
+    columns = {tr("drivers_driver"): table["driver"].map(label)}
+    if part == "ols":
+        columns[tr("drivers_page_col_beta")] = table["coef"]
+    else:
+        columns |= {tr("drivers_page_col_or"): table["odds_ratio"], tr("drivers_page_col_or_low"): table["or_ci_low"],
+                    tr("drivers_page_col_or_high"): table["or_ci_high"], tr("drivers_page_col_logodds"): table["coef"]}
+    if part == "ols":
+        columns |= {tr("drivers_page_col_ci_low"): table["ci_low"], tr("drivers_page_col_ci_high"): table["ci_high"]}
+    columns |= {tr("drivers_page_col_p"): table["p"], tr("drivers_page_col_vif"): table["vif"]}
+    number = st.column_config.NumberColumn(format="%.3f")
+    config = {name: number for name in columns if name != tr("drivers_driver")}
+    config[tr("drivers_page_col_p")] = st.column_config.NumberColumn(format="%.2g")
+    st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch", column_config=config)
+    fit_key = "drivers_page_fit_ols" if part == "ols" else "drivers_page_fit_logit"
+    st.caption(tr(fit_key, fit=model.fit, n=model.n))
+    for sentence in model.sentences:
+        values = dict(sentence.values, driver=plain(label(sentence.values["driver"])),
+                      outcome=outcome_name)
+        st.markdown("- " + tr(sentence.key, **values))
+    for note in model.notes:
+        st.warning(tr(note))
+    target = outcome_label("csat_satisfied") if part == "top2box" else outcome_name
+    widgets.how_computed("drivers_page_how_model", model=tr(f"drivers_page_tab_{part}"), outcome=target,
+                         n=model.n, missing=model.excluded.get("missing_value", 0))
+
+
+for tab, part in zip(st.tabs([tr(f"drivers_page_tab_{p}") for p in ("ols", "ordinal", "top2box")]),
+                     ("ols", "ordinal", "top2box")):
+    with tab:
+        show_model(part)
+
+# --- importance × performance ------------------------------------------------------------------
+st.subheader(tr("drivers_page_quadrant_header"))
+explain("drivers_page_explain_quadrant")
+if page.quadrant is None:
+    st.info(tr("drivers_page_quadrant_none") if imp is not None else
+            tr("drivers_page_unavailable", reason=plain(page.problems.get("importance", "–"))))
+else:
+    quadrant = labelled(page.quadrant)
+    st.altair_chart(charts.quadrant_chart(quadrant, lang), width="stretch")
+    st.dataframe(pd.DataFrame({
+        tr("drivers_driver"): quadrant["driver"], tr("drivers_page_col_importance"): quadrant["importance"],
+        tr("drivers_performance"): quadrant["performance"],
+        tr("drivers_quadrant"): [tr(f"drivers_q_{q}") for q in quadrant["quadrant"]]}),
+        hide_index=True, width="stretch", column_config={
+            tr("drivers_page_col_importance"): st.column_config.NumberColumn(format="%.3f"),
+            tr("drivers_performance"): st.column_config.NumberColumn(format="%.2f")})
+    widgets.how_computed("drivers_page_how_quadrant")
+
+# --- speed curves ------------------------------------------------------------------------------
+st.subheader(tr("drivers_page_speed_header"))
+explain("drivers_page_explain_speed")
+curves = {time: curve for time, curve in page.speed.items() if curve is not None}
+if not curves:
+    st.info(tr("drivers_page_speed_none"))
+else:
+    for time, curve in curves.items():
+        st.markdown(f"**{tr(f'drivers_time_{time}')}**")
+        if curve.problem is not None:
+            st.info(tr("drivers_page_speed_too_few", time=tr(f"drivers_time_{time}")))
+            continue
+        chart_column, table_column = st.columns(2)
+        chart_column.altair_chart(charts.speed_curve_chart(curve.table, time, curve.falls_from, lang), width="stretch")
+        speed = curve.table
+        table_column.dataframe(pd.DataFrame({
+            tr("drivers_band"): speed["band"], tr("drivers_n"): speed["n"], tr("drivers_csat_pct"): speed["pct"],
+            tr("drivers_page_col_ci_low"): speed["ci_low"], tr("drivers_page_col_ci_high"): speed["ci_high"],
+            tr("drivers_page_col_below"): speed["below_best"]}),
+            hide_index=True, width="stretch", column_config={
+                tr("drivers_csat_pct"): st.column_config.NumberColumn(format="percent"),
+                tr("drivers_page_col_ci_low"): st.column_config.NumberColumn(format="percent"),
+                tr("drivers_page_col_ci_high"): st.column_config.NumberColumn(format="percent")})
+        table_column.caption(tr("drivers_speed_falls", band=curve.falls_from) if curve.falls_from is not None
+                             else tr("drivers_speed_no_fall"))
+        widgets.how_computed("drivers_page_how_speed", n=curve.n, no_time=curve.excluded.get("no_time", 0),
+                             no_score=curve.excluded.get("no_score", 0))
+
+# --- segments ----------------------------------------------------------------------------------
+st.subheader(tr("drivers_page_segments_header"))
+explain("drivers_page_explain_segments")
+if not page.segments:
+    st.info(tr("drivers_page_segments_none"))
+    st.stop()
+segment = kept(st.radio, tr("drivers_page_segment_by"), list(page.segments), "drivers_segment",
+               format_func=lambda s: tr(f"field.{s}"), horizontal=True)
+long = page.segments[segment]
+wide = D.side_by_side(labelled(long)).rename_axis(index=tr("drivers_driver"), columns=None)
+st.dataframe(wide, width="stretch", column_config={
+    str(c): st.column_config.NumberColumn(format="%.3f") for c in wide.columns})
+widgets.how_computed("drivers_page_how_segments", method=method_name, outcome=outcome_name,
+                     segment=tr(f"field.{segment}"))
+
+st.markdown(f"**{tr('drivers_page_compare_header')}**")
+values = list(dict.fromkeys(long["segment"]))
+one, two, three = st.columns(3)
+driver = kept(one.selectbox, tr("drivers_page_compare_driver"), usable["driver"].tolist(), "drivers_compare_driver",
+              format_func=label)
+first = two.selectbox(tr("drivers_page_compare_first"), values, index=0, key="drivers_compare_first")
+second = three.selectbox(tr("drivers_page_compare_second"), values, index=min(1, len(values) - 1),
+                         key="drivers_compare_second")
+if first == second:
+    st.info(tr("drivers_page_compare_need_two"))
+else:
+    test = cache.memo("drivers_compare", ds, (outcome, tuple(names), method, driver, segment, first, second),
+                      lambda: D.compare_segments(frame, outcome, driver, segment, first, second, method))
+    if test.problem is not None:
+        st.info(tr("drivers_page_compare_too_few"))
+    else:
+        st.markdown(tr("drivers_page_compare_result", driver=plain(label(driver)), first=plain(first),
+                       second=plain(second), r1=test.r1, n1=test.n1, r2=test.r2, n2=test.n2,
+                       difference=test.difference, z=test.z, p=test.p))
+        st.caption(tr("drivers_page_compare_differs") if test.differs() else tr("drivers_page_compare_same"))
