@@ -355,6 +355,41 @@ def goal_record(status: GoalStatus) -> dict:
     return {k: (v if isinstance(v, dict) else _json(v)) for k, v in fields.items()}
 
 
+def evaluate_dataset_goals(goals: list[Goal], dataset) -> list[GoalStatus]:
+    """`evaluate_goals` on a `Dataset`, as of the last day of its tickets (what the Goals page and
+    the CLI both show)."""
+    last = dataset.date_span[1]
+    asof = pd.Timestamp(last).normalize() if last is not None else None
+    return evaluate_goals(goals, dataset.tickets, dataset.responses(), asof=asof,
+                          csat_scale=getattr(dataset, "csat_scale", (1, 5)))
+
+
+def target_goal(goals: list[Goal], metric: str) -> Goal | None:
+    """The goal whose target belongs on a chart of `metric`: the first one without a segment
+    filter, else the first one with a filter (its target is then for that segment only)."""
+    for_metric = [g for g in goals if g.metric == metric]
+    return next((g for g in for_metric if not g.segment), for_metric[0] if for_metric else None)
+
+
+GAP_KINDS = ("none", "met", "more", "fewer", "per_period")
+
+
+def gap_kind(status: GoalStatus) -> str:
+    """Which gap-planner sentence fits: ``none`` (no figure: no data, or no time left), ``met``
+    (the current value already meets the target), ``more`` / ``fewer`` (a proportion needs
+    `needed_count` more / fewer successes among the `expected_n` expected observations),
+    ``per_period`` (another metric must change by `change_per_period` per period)."""
+    if status.current is None or status.asof is None or status.asof >= status.goal.deadline:
+        return "none"
+    if _meets(status.current, status.goal):
+        return "met"
+    if status.needed_count is not None and status.expected_n:
+        return "more" if status.needed_count > 0 else "fewer"
+    if status.change_per_period is not None:
+        return "per_period"
+    return "none"
+
+
 def goals_payload(dataset, store) -> dict:
     """`{"saved": bool, "asof": date, "store_problem": str | None, "goals": [goal_record…]}`:
     the store's goals evaluated on the dataset. When the store is None, holds no goals or cannot
@@ -374,8 +409,7 @@ def goals_payload(dataset, store) -> dict:
     last = dataset.date_span[1]
     goals = saved or (default_goals(last) if last is not None else [])
     asof = pd.Timestamp(last).normalize() if last is not None else None
-    statuses = evaluate_goals(goals, dataset.tickets, dataset.responses(), asof=asof,
-                              csat_scale=getattr(dataset, "csat_scale", (1, 5)))
+    statuses = evaluate_dataset_goals(goals, dataset)
     return {"saved": bool(saved), "asof": _json(asof), "store_problem": store_problem,
             "goals": [goal_record(s) for s in statuses]}
 

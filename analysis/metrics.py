@@ -72,6 +72,10 @@ def _datetimes(frame: pd.DataFrame, name: str) -> pd.Series:
 
 def _response_when(responses: pd.DataFrame) -> pd.Series:
     """When a response counts: its own date, else the date of the ticket it answers."""
+    if "responded_at" not in responses.columns:
+        # responses read off the tickets (no survey file) have only the ticket's date: use it
+        # as is rather than filling an all-NaT placeholder (which pandas 3 warns about)
+        return _datetimes(responses, "created_at")
     responded = _datetimes(responses, "responded_at")
     created = _datetimes(responses, "created_at")
     return responded.fillna(created) if responded.isna().any() else responded

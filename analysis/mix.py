@@ -102,3 +102,23 @@ def mix_between_periods(tickets: pd.DataFrame, responses: pd.DataFrame, metric, 
     frame = source.loc[obs.index, cols].assign(value=obs["value"].to_numpy())
     label = period_labels(obs["when"], grain).to_numpy()
     return decompose_rate_change(frame[label == before], frame[label == after], cols, outcome="value")
+
+
+# How large a part must be (in percentage points) before its sign counts: below this a part is
+# rounding noise, not a direction.
+MIX_TOLERANCE_PTS = 0.05
+
+
+def mix_reading(d: MixDecomposition, tolerance: float = MIX_TOLERANCE_PTS) -> str:
+    """Which story the decomposition tells, for a sentence a manager reads:
+    ``none`` (nothing could be computed), ``simpson`` (service within the segments moved the
+    other way from the overall rate: the mix shift hides it, Simpson's paradox), ``mostly_mix``
+    (the mix effect is the larger part), ``mostly_rate`` (the within-segment effect is the
+    larger part, or both are negligible)."""
+    if d.total is None or d.mix_effect is None or d.rate_effect is None:
+        return "none"
+    if abs(d.rate_effect) >= tolerance and abs(d.total) >= tolerance and (d.rate_effect > 0) != (d.total > 0):
+        return "simpson"
+    if abs(d.rate_effect) >= tolerance and abs(d.mix_effect) < tolerance:
+        return "mostly_rate"
+    return "mostly_mix" if abs(d.mix_effect) > abs(d.rate_effect) else "mostly_rate"

@@ -40,6 +40,7 @@ RESAMPLE_MAX_N = 5_000
 RESAMPLE_BUDGET = 5_000_000     # draws per table: 1,000 reps × 5,000 observations in all
 BOOT_REPS = 1_000
 SEED = 0
+ALPHA = 0.05        # a comparison's p below this reads as a real change
 TABLE_COLUMNS = ["period", "start", "end", "value", "n", "ci_low", "ci_high", "partial"]
 _FREQ = {"day": "D", "week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
 _QUANTILE = {MEDIAN: 0.5, P90: 0.9}
@@ -476,6 +477,18 @@ def compare_segments(tickets: pd.DataFrame, responses: pd.DataFrame, metric: Met
     return out
 
 
+def segment_summary(segments: pd.DataFrame, alpha: float = ALPHA) -> dict[str, int]:
+    """Counts over a `compare_segments` result: ``tested`` (segments with a p-value),
+    ``significant`` (Holm-adjusted p < `alpha` and not too small to say), ``small`` (too small
+    to say)."""
+    if segments.empty:
+        return {"tested": 0, "significant": 0, "small": 0}
+    p = pd.to_numeric(segments["p_holm"], errors="coerce")
+    small = segments["too_small"].astype(bool)
+    return {"tested": int(p.notna().sum()), "significant": int(((p < alpha) & ~small).sum()),
+            "small": int(small.sum())}
+
+
 # --- the payload for the CLI and the page -----------------------------------------------------
 def _json(v):
     if v is None:
@@ -491,22 +504,71 @@ def _json(v):
     return f if np.isfinite(f) else None
 
 
-def compare_payload(dataset, metric: str, period: str) -> dict:
-    """`{"metric", "period", "periods": [{"period", "value", "n", "ci_low", "ci_high",
-    "partial"}], "comparisons": [{"current", "previous", "change", "test", "p_value",
-    "effect_size"}]}` for a `Dataset`, a metric key and a grain; JSON-safe (None for NaN)."""
-    from analysis.metrics import build_metrics
+@dataclass(frozen=True)
+class PeriodView:
+    """A metric of a dataset per period: the `period_table`, the current period's comparisons,
+    the observations used (`n`) and the rows left out per reason (`excluded`, see
+    `analysis.metrics`). The Period comparison page and the CLI both read this."""
+    metric: Metric
+    grain: str
+    table: pd.DataFrame
+    comparisons: list[PeriodComparison]
+    n: int
+    excluded: dict[str, int]
+
+
+def metric_periods(dataset, metric: str, grain: str, reps: int | None = BOOT_REPS,
+                   seed: int = SEED) -> PeriodView:
+    """The per-period table and comparisons of the KPI `metric` (a key of the registry for the
+    dataset's CSAT scale) at `grain`. Ticket metrics take the tickets' date span for partial
+    periods, response metrics their own; the observations are read once."""
+    from analysis.metrics import build_metrics, excluded_counts
 
     metrics = build_metrics(getattr(dataset, "csat_scale", (1, 5)))
     if metric not in metrics:
         raise PeriodError(f"unknown metric {metric!r}: use one of {', '.join(metrics)}")
-    _check_grain(period)
+    _check_grain(grain)
     m = metrics[metric]
     responses = dataset.responses() if m.source == "responses" else dataset.tickets.iloc[:0]
-    obs = m.observations(dataset.tickets, responses)
+    frame = m.frame(dataset.tickets, responses)
+    obs = frame.loc[frame["reason"].isna(), ["when", "value"]]
     span = dataset.date_span if m.source == "tickets" else None
     span = None if span is None or span[0] is None else span
-    table, comparisons = period_report(obs, m, period, span=span)
+    table, comparisons = period_report(obs, m, grain, span=span, reps=reps, seed=seed)
+    return PeriodView(m, grain, table, comparisons, int(len(obs)), excluded_counts(frame))
+
+
+VERDICTS = ("no_data", "no_test", "too_small", "up", "down", "no_clear_change")
+
+
+def comparison_verdict(c: PeriodComparison, alpha: float = ALPHA) -> str:
+    """What a comparison says, in one word for a sentence: ``no_data`` (a value is missing),
+    ``no_test`` (the test could not be computed, see ``c.test.problem``), ``too_small`` (too few
+    observations to say), ``up`` / ``down`` (p < `alpha`: the change is unlikely to be chance),
+    ``no_clear_change`` (p ≥ `alpha`: within what chance produces)."""
+    if c.change is None:
+        return "no_data"
+    if c.test.p_value is None:
+        return "no_test"
+    if c.test.too_small:
+        return "too_small"
+    if c.test.p_value < alpha:
+        return "up" if c.change > 0 else "down"
+    return "no_clear_change"
+
+
+def segment_options(frame: pd.DataFrame, candidates) -> list[str]:
+    """The `candidates` columns of `frame` that can split it into segments: present, with at
+    least two distinct non-missing values."""
+    return [c for c in candidates if c in frame.columns and frame[c].nunique(dropna=True) >= 2]
+
+
+def compare_payload(dataset, metric: str, period: str) -> dict:
+    """`{"metric", "period", "periods": [{"period", "value", "n", "ci_low", "ci_high",
+    "partial"}], "comparisons": [{"current", "previous", "change", "test", "p_value",
+    "effect_size"}]}` for a `Dataset`, a metric key and a grain; JSON-safe (None for NaN)."""
+    view = metric_periods(dataset, metric, period)
+    table, comparisons = view.table, view.comparisons
     return {
         "metric": metric,
         "period": period,

@@ -11,23 +11,26 @@ from analysis.goals import GoalStatus
 STATUS_COLOURS = {"on_track": "#2ca02c", "at_risk": "#ff7f0e", "off_track": "#d62728", "none": "#999999"}
 
 
-def bullet_chart(statuses: list[GoalStatus], title: str = "") -> alt.LayerChart:
+def bullet_chart(statuses: list[GoalStatus], title: str = "",
+                 status_labels: dict[str, str] | None = None) -> alt.LayerChart:
     """One row per goal: a grey range from baseline (0) to target (1), a bar for the progress so
-    far coloured by status, and a tick at the target. Tooltips give the values in their units."""
+    far coloured by status, and a tick at the target. Tooltips give the values in their units.
+    `status_labels` names the statuses in the legend (default: the status keys)."""
+    labels = {k: (status_labels or {}).get(k, k) for k in STATUS_COLOURS}
     rows = pd.DataFrame([{
-        "goal": s.goal.name or s.goal.id, "progress": s.progress, "status": s.status or "none",
+        "goal": s.goal.name or s.goal.id, "progress": s.progress, "status": labels[s.status or "none"],
         "baseline": s.baseline, "current": s.current, "target": s.goal.target, "unit": s.unit,
         "zero": 0.0, "one": 1.0} for s in statuses])
     if rows.empty:
         rows = pd.DataFrame(columns=["goal", "progress", "status", "baseline", "current", "target", "unit",
                                      "zero", "one"])
-    y = alt.Y("goal:N", title=None)
+    y = alt.Y("goal:N", title=None, axis=alt.Axis(labelLimit=360))     # goal names are sentences
     base = alt.Chart(rows)
     band = base.mark_bar(color="#e5e5e5", size=22).encode(y=y, x=alt.X("zero:Q", title="Progress (baseline 0 → target 1)"),
                                                           x2="one:Q")
     bar = base.mark_bar(size=10).encode(
         y=y, x="zero:Q", x2="progress:Q",
-        color=alt.Color("status:N", scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
+        color=alt.Color("status:N", scale=alt.Scale(domain=list(labels.values()), range=list(STATUS_COLOURS.values())),
                         title="Status"),
         tooltip=["goal:N", "status:N", alt.Tooltip("progress:Q", format=".0%"), alt.Tooltip("baseline:Q", format=".2f"),
                  alt.Tooltip("current:Q", format=".2f"), alt.Tooltip("target:Q", format=".2f"), "unit:N"])

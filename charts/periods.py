@@ -37,7 +37,9 @@ def period_chart(table: pd.DataFrame, title: str = "", unit: str = "", target: f
                alt.Tooltip("ci_low:Q", format=".2f"), alt.Tooltip("ci_high:Q", format=".2f"),
                alt.Tooltip("partial:N")]
     base = alt.Chart(frame)
-    band = base.mark_area(opacity=0.2).encode(x=x, y=alt.Y("ci_low:Q", title=y_title), y2="ci_high:Q")
+    # zero=False: a share moving between 75 and 85 % must not be flattened against a 0 baseline
+    band = base.mark_area(opacity=0.2).encode(x=x, y=alt.Y("ci_low:Q", title=y_title, scale=alt.Scale(zero=False)),
+                                              y2="ci_high:Q")
     line = base.mark_line().encode(x=x, y="value:Q")
     points = base.mark_point(size=60, filled=True).encode(
         x=x, y="value:Q", tooltip=tooltip,
@@ -62,7 +64,7 @@ def control_chart(chart: ControlChart, title: str = "", unit: str = "") -> alt.L
     step = "step" if chart.kind == "p" else "linear"
     limits = [base.mark_line(interpolate=step, color="#888", strokeDash=[3, 3]).encode(x=x, y=f"{c}:Q")
               for c in ("lcl", "ucl")]
-    center = base.mark_line(color="#555").encode(x=x, y=alt.Y("center:Q", title=y_title))
+    center = base.mark_line(color="#555").encode(x=x, y=alt.Y("center:Q", title=y_title, scale=alt.Scale(zero=False)))
     line = base.mark_line(color="#1f77b4").encode(x=x, y="value:Q")
     points = base.mark_circle(size=70).encode(
         x=x, y="value:Q",

@@ -1,4 +1,268 @@
-"""Placeholder: says which analysis will live on this page."""
-from ui.widgets import placeholder
+"""Goals page: every saved goal at a glance (current value, progress, bullet chart, projection to the
+deadline, status, gap planner) and the form that creates, edits and deletes goals in the store.
+When the store cannot be opened the page says why and works on the default goals in memory."""
+from __future__ import annotations
 
-placeholder("nav.goals", "placeholder.goals")
+import dataclasses
+import datetime as dt
+import uuid
+
+import pandas as pd
+import streamlit as st
+
+from analysis import goals as G
+from analysis.metrics import METRICS
+from analysis.periods import GRAINS, segment_options
+from analysis.store import Store, StoreError, goals_or_defaults
+from charts import goals as goal_charts
+from ui import cards, state, widgets
+from ui.cache import memo
+from ui.text import plain
+
+tr = state.tr
+LOCK_TIMEOUT_S = 2.0
+MEMORY, MEMORY_PROBLEM, FLASH, PICK, PICK_NEXT, SEEDED = (
+    "goals_memory", "goals_memory_problem", "goals_flash", "goals_pick", "goals_pick_next", "goals_seeded")
+NEW = "__new__"
+SEGMENT_COLUMNS = ["channel", "channel_key", "priority", "priority_key", "request_type", "category",
+                   "customer_type", "customer_type_key", "agent"]
+BADGE = {G.ON_TRACK: ("green", ":material/check_circle:"), G.AT_RISK: ("orange", ":material/warning:"),
+         G.OFF_TRACK: ("red", ":material/cancel:"), None: ("gray", ":material/help:")}
+
+st.title(tr("nav.goals"))
+st.caption(tr("goals_page.intro"))
+ds, chosen = widgets.page_data()
+full = state.dataset()
+anchor = full.date_span[1]
+filters_text = ", ".join(f"{k}: {v}" for k, v in chosen.describe().items()) or tr("periods_page.filters_none")
+store = Store(lock_timeout=LOCK_TIMEOUT_S)
+defaults = {g.id: g.name for g in G.default_goals(anchor)} if anchor is not None else {}
+
+
+def metric_label(key: str) -> str:
+    return tr(f"overview.kpi.{key}") if key in METRICS else tr(f"periods_page.kpi.{key}")
+
+
+def display_name(goal: G.Goal) -> str:
+    """Seed 002's goals in the session's language while they keep their default name; any other
+    name as the user typed it."""
+    if defaults.get(goal.id) == goal.name:
+        return tr(f"periods.goal.default.{goal.id}")
+    return goal.name or metric_label(goal.metric)
+
+
+def segment_text(goal: G.Goal) -> str:
+    return ", ".join(f"{k} = {v}" for k, v in goal.segment.items()) or tr("goals_page.all")
+
+
+def fmt(value, unit: str) -> str:
+    return cards.number(None if value is None or pd.isna(value) else float(value), unit)
+
+
+def status_text(status: str | None) -> str:
+    return tr(f"periods.goal.status.{status}") if status else tr("goals_page.status.none")
+
+
+# --- the goals: from the store, or the defaults in memory -----------------------------------------
+book = goals_or_defaults(store, anchor)
+if book.problem:
+    st.warning(tr("periods.store.error", message=plain(book.problem)), icon=":material/database:")
+    st.caption(tr("goals_page.memory"))
+    goals: list[G.Goal] = st.session_state.setdefault(MEMORY, list(book.goals))
+else:
+    goals = book.goals
+if book.seeded:
+    st.session_state[SEEDED] = True
+if st.session_state.get(SEEDED) and not book.problem:
+    st.info(tr("goals_page.seeded"), icon=":material/flag:")
+flash = st.session_state.pop(FLASH, None)
+if flash:
+    st.success(flash)
+
+
+def save(goal: G.Goal) -> G.Goal | None:
+    """Write one goal (the store, or the in-memory list while the store is unusable)."""
+    if book.problem:
+        goal = goal if goal.id else goal.replace(id=uuid.uuid4().hex[:12])
+        st.session_state[MEMORY] = [g for g in goals if g.id != goal.id] + [goal]
+        return goal
+    try:
+        return store.save_goal(goal)
+    except StoreError as err:
+        st.error(tr("goals_page.write_failed", message=plain(err)))
+        return None
+
+
+def delete(goal_id: str) -> bool:
+    if book.problem:
+        st.session_state[MEMORY] = [g for g in goals if g.id != goal_id]
+        return True
+    try:
+        return store.delete_goal(goal_id)
+    except StoreError as err:
+        st.error(tr("goals_page.write_failed", message=plain(err)))
+        return False
+
+
+# --- at a glance -------------------------------------------------------------------------------------
+statuses = memo("goals.evaluate", ds, tuple(repr(g) for g in goals), lambda: G.evaluate_dataset_goals(goals, ds))
+if not goals:
+    st.info(tr("goals_page.none"))
+else:
+    asof = next((s.asof for s in statuses if s.asof is not None), None)
+    if asof is not None:
+        st.caption(tr("goals_page.asof", asof=asof.date().isoformat()))
+    st.subheader(tr("goals_page.overview_header"))
+    named = [dataclasses.replace(s, goal=s.goal.replace(name=display_name(s.goal))) for s in statuses]
+    st.altair_chart(goal_charts.bullet_chart(named, title=tr("goals_page.bullet_title"),
+                                             status_labels={k: status_text(None if k == "none" else k)
+                                                            for k in goal_charts.STATUS_COLOURS}),
+                    width="stretch")
+    st.dataframe(pd.DataFrame({
+        tr("goals_page.col.goal"): [display_name(s.goal) for s in statuses],
+        tr("goals_page.col.metric"): [metric_label(s.goal.metric) for s in statuses],
+        tr("goals_page.col.status"): [status_text(s.status) for s in statuses],
+        tr("goals_page.col.baseline"): [s.baseline for s in statuses],
+        tr("goals_page.col.current"): [s.current for s in statuses],
+        tr("goals_page.col.target"): [s.goal.target for s in statuses],
+        tr("goals_page.col.progress"): [s.progress for s in statuses],
+        tr("goals_page.col.projected"): [s.projected for s in statuses],
+        tr("goals_page.col.projected_low"): [s.projected_low for s in statuses],
+        tr("goals_page.col.projected_high"): [s.projected_high for s in statuses],
+        tr("goals_page.col.unit"): [s.unit for s in statuses],
+        tr("goals_page.col.deadline"): [s.goal.deadline.date() for s in statuses],
+        tr("goals_page.col.segment"): [segment_text(s.goal) for s in statuses],
+    }), hide_index=True, width="stretch", key="goals_table",
+        column_config={tr("goals_page.col.progress"): st.column_config.NumberColumn(format="percent"),
+                       **{tr(f"goals_page.col.{c}"): st.column_config.NumberColumn(format="%.2f")
+                          for c in ("baseline", "current", "target", "projected", "projected_low", "projected_high")}})
+    widgets.how_computed("goals_page.how_bullet")
+
+    for s in statuses:
+        g = s.goal
+        with st.container(border=True):
+            head, badge = st.columns([4, 1])
+            head.markdown(f"#### {plain(display_name(g))}")
+            colour, icon = BADGE.get(s.status, BADGE[None])
+            with badge:
+                st.badge(status_text(s.status), color=colour, icon=icon)
+            st.caption(tr("goals_page.window", start=g.start.date(), deadline=g.deadline.date(),
+                          grain=tr(f"periods.grain.{g.grain}"), segment=plain(segment_text(g))))
+            if s.problem:
+                st.info(tr("goals_page.problem", problem=plain(s.problem)))
+                continue
+            a, b, c = st.columns(3)
+            a.metric(tr("goals_page.current", period=s.current_period), fmt(s.current, s.unit))
+            b.metric(tr("goals_page.col.target"), fmt(g.target, s.unit))
+            c.metric(tr("periods.goal.progress"), "–" if s.progress is None else f"{s.progress:.0%}")
+            st.caption(tr("goals_page.progress_caption", progress="–" if s.progress is None else f"{s.progress:.0%}",
+                          baseline=fmt(s.baseline, s.unit), target=fmt(g.target, s.unit), n=f"{s.current_n:,}"))
+            if s.projected is not None:
+                st.markdown(tr("goals_page.projection", deadline=g.deadline.date(), projected=fmt(s.projected, s.unit),
+                               low=fmt(s.projected_low, s.unit), high=fmt(s.projected_high, s.unit)))
+            else:
+                st.markdown(tr("goals_page.no_projection", k=G.MIN_PERIODS))
+            kind = G.gap_kind(s)
+            if kind != "none":
+                st.markdown(tr(f"goals_page.gap.{kind}", target=fmt(g.target, s.unit), deadline=g.deadline.date(),
+                               expected_n=f"{s.expected_n or 0:,.0f}", needed=f"{abs(s.needed_count or 0):,}",
+                               what=tr(f"goals_page.what.{g.metric}"),
+                               obs=tr(f"goals_page.obs.{g.metric}") if g.metric == "complaint_resolution_pct"
+                               else tr(f"goals_page.obs.{METRICS[g.metric].source}") if g.metric in METRICS else "",
+                               change=fmt(s.change_per_period, s.unit), grain=tr(f"periods.grain.{g.grain}")))
+            st.caption(tr(f"goals_page.basis.{s.status_basis}",
+                          elapsed="–" if s.elapsed is None else f"{s.elapsed:.0%}"))
+            with st.expander(tr("periods.goal.projection")):
+                st.altair_chart(goal_charts.projection_chart(s, title=display_name(g)), width="stretch")
+            widgets.how_computed("goals_page.how", grain=tr(f"periods.grain.{g.grain}"),
+                                 asof=s.asof.date() if s.asof is not None else "–", n=f"{s.current_n:,}",
+                                 filters=filters_text)
+
+# --- create / edit / delete ------------------------------------------------------------------------
+st.subheader(tr("goals_page.manage_header"))
+by_id = {g.id: g for g in goals}
+if PICK_NEXT in st.session_state:
+    st.session_state[PICK] = st.session_state.pop(PICK_NEXT)
+if st.session_state.get(PICK) not in (NEW, *by_id):
+    st.session_state.pop(PICK, None)
+pick = st.selectbox(tr("goals_page.pick"), [NEW, *by_id], key=PICK,
+                    format_func=lambda i: tr("goals_page.new") if i == NEW else display_name(by_id[i]))
+current = by_id.get(pick)
+k = f"goalform_{pick}_"       # fresh widgets per goal, so each opens with its own values
+day = (anchor or pd.Timestamp.today()).date()
+
+
+def as_date(value, fallback: dt.date) -> dt.date:
+    return fallback if value is None else pd.Timestamp(value).date()
+
+
+metric_keys = list(G.goal_metrics(full.csat_scale))
+name = st.text_input(tr("goals_page.f.name"), value=current.name if current else "", key=k + "name")
+left, right = st.columns(2)
+metric = left.selectbox(tr("goals_page.f.metric"), metric_keys, format_func=metric_label, key=k + "metric",
+                        index=metric_keys.index(current.metric) if current and current.metric in metric_keys else 1)
+direction = right.radio(tr("goals_page.f.direction"), [G.INCREASE, G.DECREASE], horizontal=True, key=k + "direction",
+                        index=0 if current is None or current.direction == G.INCREASE else 1,
+                        format_func=lambda d: tr(f"goals_page.f.direction.{d}"))
+mode = st.radio(tr("goals_page.f.baseline_mode"), ["typed", "period"], horizontal=True, key=k + "mode",
+                index=0 if current is None or current.baseline is not None else 1,
+                format_func=lambda m: tr(f"goals_page.f.baseline_mode.{m}"))
+left, right = st.columns(2)
+baseline = baseline_period = None
+if mode == "typed":
+    baseline = left.number_input(tr("goals_page.f.baseline"), value=float(current.baseline)
+                                 if current and current.baseline is not None else 0.0, key=k + "baseline")
+else:
+    baseline_period = left.date_input(
+        tr("goals_page.f.baseline_period"), key=k + "baseline_period",
+        value=(as_date(current.baseline_start if current else None, day - dt.timedelta(days=90)),
+               as_date(current.baseline_end if current else None, day)))
+target = right.number_input(tr("goals_page.f.target"), value=float(current.target) if current else 0.0,
+                            key=k + "target")
+a, b, c = st.columns(3)
+start = a.date_input(tr("goals_page.f.start"), value=as_date(current.start if current else None, day),
+                     key=k + "start")
+deadline = b.date_input(tr("goals_page.f.deadline"), key=k + "deadline",
+                        value=as_date(current.deadline if current else None, day + dt.timedelta(days=90)))
+grain = c.selectbox(tr("goals_page.f.grain"), list(GRAINS), format_func=lambda x: tr(f"periods.grain.{x}"),
+                    index=GRAINS.index(current.grain if current else "week"), key=k + "grain")
+columns = ["", *segment_options(full.tickets, SEGMENT_COLUMNS)]
+seg_now = next(iter(current.segment.items()), None) if current else None
+if seg_now and seg_now[0] not in columns:
+    columns.append(seg_now[0])
+left, right = st.columns(2)
+seg_col = left.selectbox(tr("goals_page.f.segment_column"), columns, key=k + "segment_column",
+                         index=columns.index(seg_now[0]) if seg_now else 0,
+                         format_func=lambda col: tr("goals_page.f.segment_none") if not col else
+                         f"{tr('filter.' + col.removesuffix('_key'))} ({col})")
+seg_val = None
+if seg_col:
+    values = sorted(str(v) for v in full.tickets[seg_col].dropna().unique()) if seg_col in full.tickets else []
+    if seg_now and seg_now[0] == seg_col and str(seg_now[1]) not in values:
+        values.append(str(seg_now[1]))
+    seg_val = right.selectbox(tr("goals_page.f.segment_value"), values, key=k + "segment_value",
+                              index=values.index(str(seg_now[1])) if seg_now and seg_now[0] == seg_col else 0)
+
+save_col, delete_col, _ = st.columns([1, 1, 3])
+if save_col.button(tr("goals_page.f.save"), type="primary", key=k + "save", icon=":material/save:"):
+    period_ok = isinstance(baseline_period, (tuple, list)) and len(baseline_period) == 2
+    try:
+        goal = G.Goal(id=current.id if current else "", metric=metric, direction=direction, target=target,
+                      start=start, deadline=deadline, baseline=baseline,
+                      baseline_start=baseline_period[0] if period_ok else None,
+                      baseline_end=baseline_period[1] if period_ok else None,
+                      segment={seg_col: seg_val} if seg_col and seg_val is not None else {},
+                      grain=grain, name=name.strip())
+    except G.GoalError as err:
+        st.error(tr("goals_page.invalid", message=plain(err)))
+    else:
+        saved = save(goal)
+        if saved is not None:
+            st.session_state[FLASH] = tr("goals_page.saved", name=plain(display_name(saved)))
+            st.session_state[PICK_NEXT] = saved.id
+            st.rerun()
+if current is not None and delete_col.button(tr("goals_page.f.delete"), key=k + "delete", icon=":material/delete:"):
+    if delete(current.id):
+        st.session_state[FLASH] = tr("goals_page.deleted", name=plain(display_name(current)))
+        st.session_state[PICK_NEXT] = NEW
+        st.rerun()

@@ -1,4 +1,271 @@
-"""Placeholder: says which analysis will live on this page."""
-from ui.widgets import placeholder
+"""Period comparison page: a metric per period with its interval, the latest period against the
+previous one and the same period last year (right test, effect size, "too small to say"),
+segments compared at once (Holm), the mix-adjusted change of CSAT % and the control charts."""
+from __future__ import annotations
 
-placeholder("nav.periods", "placeholder.periods")
+import pandas as pd
+import streamlit as st
+
+from analysis import control, goals as goals_mod, mix, periods
+from analysis.metrics import METRICS
+from analysis.store import Store, goals_or_defaults
+from charts import periods as period_charts
+from ui import cards, state, widgets
+from ui.cache import memo
+from ui.text import plain
+
+tr = state.tr
+SEGMENT_CANDIDATES = ["channel", "priority", "request_type", "category", "customer_type", "agent"]
+MIX_CANDIDATES = ["channel", "priority"]
+AGAINST = ("previous", "last_year")
+LOCK_TIMEOUT_S = 2.0
+
+st.title(tr("nav.periods"))
+st.caption(tr("periods_page.intro"))
+ds, chosen = widgets.page_data()
+filters_text = ", ".join(f"{k}: {v}" for k, v in chosen.describe().items()) or tr("periods_page.filters_none")
+
+
+def metric_label(key: str) -> str:
+    return tr(f"overview.kpi.{key}") if key in METRICS else tr(f"periods_page.kpi.{key}")
+
+
+def why_empty(v: periods.PeriodView) -> str:
+    """Why a metric has no observations: the rows left out per reason, or that there are none."""
+    return cards.left_out(v.excluded) if v.excluded else tr(f"periods_page.empty.{v.metric.source}")
+
+
+def number_columns(keys: list[str], digits: str = "%.2f", p_keys: tuple[str, ...] = ()) -> dict:
+    """st.dataframe column formats: figures to two decimals, p-values to four."""
+    config = {tr(k): st.column_config.NumberColumn(format=digits) for k in keys}
+    config.update({tr(k): st.column_config.NumberColumn(format="%.4f") for k in p_keys})
+    return config
+
+
+def fmt(value, unit: str) -> str:
+    return cards.number(None if value is None or pd.isna(value) else float(value), unit)
+
+
+def fmt_change(change, unit: str) -> str:
+    if change is None:
+        return "–"
+    if unit == "%":
+        return tr("cards.delta.pp", value=f"{change:+.1f}")
+    text = f"{change:+,.0f}" if unit == "tickets" else f"{change:+,.2f}"
+    return f"{text} {tr('cards.unit.' + unit)}" if unit in cards.TIME_UNITS else text
+
+
+def fmt_p(p) -> str:
+    if p is None or pd.isna(p):
+        return "–"
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def fmt_effect(value, name: str) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{tr('periods.effect.' + name)} = {value:+.2f}"
+
+
+# --- controls --------------------------------------------------------------------------------
+keys = list(METRICS)
+left, right = st.columns(2)
+metric_key = left.selectbox(tr("periods_page.metric"), keys, index=keys.index("csat_pct"),
+                            format_func=metric_label, key="periods_metric")
+grain = right.selectbox(tr("periods_page.grain"), list(periods.GRAINS), index=periods.GRAINS.index("month"),
+                        format_func=lambda g: tr(f"periods.grain.{g}"), key="periods_grain")
+label = metric_label(metric_key)
+grain_label = tr(f"periods.grain.{grain}")
+
+
+def responses_of(data):
+    return memo("periods.responses", data, (), data.responses)
+
+
+def goal_book():
+    """The saved goals (for target lines); the defaults when the store cannot be opened."""
+    full = state.dataset()
+    anchor = full.date_span[1] if full is not None else None
+    return goals_or_defaults(Store(lock_timeout=LOCK_TIMEOUT_S), anchor)
+
+
+book = goal_book()
+view = memo("periods.view", ds, (metric_key, grain), lambda: periods.metric_periods(ds, metric_key, grain))
+metric = view.metric
+unit = metric.unit
+
+# --- the per-period table and chart ------------------------------------------------------------
+st.subheader(tr("periods_page.table_header", metric=label, grain=grain_label))
+if view.n == 0 or view.table.empty:
+    st.info(tr("periods_page.no_obs", metric=label, needs=tr(f"periods_page.needs.{metric.source}"),
+               excluded=why_empty(view)))
+else:
+    target = goals_mod.target_goal(book.goals, metric_key)
+    st.altair_chart(period_charts.period_chart(view.table, title=label, unit=unit,
+                                               target=None if target is None else target.target),
+                    width="stretch")
+    t = view.table
+    shown = pd.DataFrame({
+        tr("periods.col.period"): t["period"],
+        tr("periods_page.col.start"): pd.to_datetime(t["start"]).dt.date,
+        tr("periods.col.value"): t["value"],
+        tr("periods.col.n"): t["n"],
+        tr("periods_page.col.ci_low"): t["ci_low"],
+        tr("periods_page.col.ci_high"): t["ci_high"],
+        tr("periods.col.partial"): t["partial"],
+    })
+    st.dataframe(shown, hide_index=True, width="stretch", key="periods_table",
+                 column_config={tr("periods.col.value"): st.column_config.NumberColumn(format="%.2f"),
+                                tr("periods_page.col.ci_low"): st.column_config.NumberColumn(format="%.2f"),
+                                tr("periods_page.col.ci_high"): st.column_config.NumberColumn(format="%.2f")})
+    if t["partial"].any():
+        st.caption(tr("periods.partial_note"))
+    widgets.csv_download(t.drop(columns=["end"]), f"{metric_key}_per_{grain}.csv", key="dl_periods_table")
+    widgets.how_computed("periods_page.how_table", definition=tr(f"overview.def.{metric_key}", days=7),
+                         grain=grain_label, interval=tr(f"periods_page.interval.{metric.kind}"),
+                         n=f"{view.n:,}", excluded=cards.left_out(view.excluded), filters=filters_text)
+
+    # --- the latest period against the previous one and last year --------------------------------
+    st.subheader(tr("periods_page.compare_header"))
+    current = t["period"].iloc[-1]
+    if not view.comparisons:
+        st.info(tr("periods_page.no_comparison", current=current))
+    for c in view.comparisons:
+        verdict = periods.comparison_verdict(c)
+        st.markdown(tr(f"periods_page.verdict.{verdict}", against=tr(f"periods.against.{c.against}"), metric=label,
+                       current=c.current, previous=c.previous, current_value=fmt(c.current_value, unit),
+                       previous_value=fmt(c.previous_value, unit), change=fmt_change(c.change, unit),
+                       test=tr(f"periods.test.{c.test.test}"), p=fmt_p(c.test.p_value),
+                       effect=fmt_effect(c.test.effect_size, c.test.effect_name), n1=f"{c.test.n1:,}",
+                       n2=f"{c.test.n2:,}", problem=c.test.problem or ""))
+    if view.comparisons:
+        st.dataframe(pd.DataFrame({
+            tr("periods_page.col.against"): [tr(f"periods.against.{c.against}") for c in view.comparisons],
+            tr("periods_page.col.current"): [c.current for c in view.comparisons],
+            tr("periods_page.col.previous"): [c.previous for c in view.comparisons],
+            tr("periods_page.col.current_value"): [c.current_value for c in view.comparisons],
+            tr("periods_page.col.previous_value"): [c.previous_value for c in view.comparisons],
+            tr("periods.change"): [c.change for c in view.comparisons],
+            tr("periods_page.col.test"): [tr(f"periods.test.{c.test.test}") for c in view.comparisons],
+            tr("periods.p_value"): [c.test.p_value for c in view.comparisons],
+            tr("periods_page.col.effect_name"): [tr(f"periods.effect.{c.test.effect_name}") for c in view.comparisons],
+            tr("periods.effect_size"): [c.test.effect_size for c in view.comparisons],
+            tr("periods_page.col.n_current"): [c.test.n1 for c in view.comparisons],
+            tr("periods_page.col.n_previous"): [c.test.n2 for c in view.comparisons],
+            tr("periods.too_small"): [c.test.too_small for c in view.comparisons],
+        }), hide_index=True, width="stretch", key="periods_comparisons",
+            column_config=number_columns(["periods_page.col.current_value", "periods_page.col.previous_value",
+                                          "periods.change", "periods.effect_size"], p_keys=("periods.p_value",)))
+    widgets.how_computed("periods_page.how_compare", current=current)
+
+    # --- segments at once --------------------------------------------------------------------------
+    st.subheader(tr("periods_page.segments_header"))
+    source = ds.tickets if metric.source == "tickets" else responses_of(ds)
+    options = periods.segment_options(source, SEGMENT_CANDIDATES)
+    if not options:
+        st.info(tr("periods_page.no_segments", metric=label))
+    else:
+        a, b = st.columns(2)
+        segment = a.selectbox(tr("periods_page.segment_by"), options, format_func=lambda c: tr(f"filter.{c}"),
+                              key="periods_segment")
+        against = b.selectbox(tr("periods_page.against"), AGAINST, format_func=lambda x: tr(f"periods.against.{x}"),
+                              key="periods_against")
+        seg = memo("periods.segments", ds, (metric_key, grain, segment, against),
+                   lambda: periods.compare_segments(ds.tickets, responses_of(ds), metric, segment, grain,
+                                                    current=current, against=against))
+        summary = periods.segment_summary(seg)
+        st.markdown(tr("periods_page.segments_summary", **summary))
+        st.dataframe(pd.DataFrame({
+            tr("periods_page.col.segment"): seg["segment"].astype("str"),
+            tr("periods_page.col.previous"): seg["previous"],
+            tr("periods_page.col.current_value"): pd.to_numeric(seg["current_value"]),
+            tr("periods_page.col.previous_value"): pd.to_numeric(seg["previous_value"]),
+            tr("periods.change"): pd.to_numeric(seg["change"]),
+            tr("periods.p_value"): pd.to_numeric(seg["p_value"]),
+            tr("periods.p_holm"): pd.to_numeric(seg["p_holm"]),
+            tr("periods.effect_size"): pd.to_numeric(seg["effect_size"]),
+            tr("periods_page.col.n_current"): seg["n_current"],
+            tr("periods_page.col.n_previous"): seg["n_previous"],
+            tr("periods.too_small"): seg["too_small"],
+        }), hide_index=True, width="stretch", key="periods_segments",
+            column_config=number_columns(["periods_page.col.current_value", "periods_page.col.previous_value",
+                                          "periods.change", "periods.effect_size"],
+                                         p_keys=("periods.p_value", "periods.p_holm")))
+        widgets.how_computed("periods_page.how_segments", k=len(seg))
+
+# --- mix-adjusted change of CSAT % --------------------------------------------------------------
+st.subheader(tr("periods.mix.title"))
+csat = memo("periods.view", ds, ("csat_pct", grain), lambda: periods.metric_periods(ds, "csat_pct", grain))
+previous = next((c for c in csat.comparisons if c.against == "previous"), None)
+responses = responses_of(ds)
+mix_options = periods.segment_options(responses, MIX_CANDIDATES)
+if csat.n == 0 or previous is None:
+    why = why_empty(csat) if csat.n == 0 else tr("periods_page.mix_no_periods")
+    st.info(tr("periods_page.mix_no_csat", why=why))
+elif not mix_options:
+    st.info(tr("periods_page.mix_no_csat", why=tr("periods_page.mix_no_column")))
+else:
+    by = st.selectbox(tr("periods_page.mix_by"), mix_options, format_func=lambda c: tr(f"filter.{c}"),
+                      key="periods_mix_by")
+    by_label = tr(f"periods_page.dim.{by}")
+    d = memo("periods.mix", ds, (grain, by, previous.previous, previous.current),
+             lambda: mix.mix_between_periods(ds.tickets, responses, csat.metric, grain, previous.previous,
+                                             previous.current, by))
+    reading = mix.mix_reading(d)
+    if reading == "none":
+        st.info(tr("periods_page.mix.none", problem=d.problem or ""))
+    else:
+        st.markdown(tr(f"periods_page.mix.{reading}", before=fmt(d.rate_before, "%"), after=fmt(d.rate_after, "%"),
+                       b=previous.previous, a=previous.current, total=fmt_change(d.total, "%"),
+                       mix=fmt_change(d.mix_effect, "%"), rate=fmt_change(d.rate_effect, "%"), by=by_label))
+        cols = st.columns(3)
+        cols[0].metric(tr("periods.mix.total"), fmt_change(d.total, "%"))
+        cols[1].metric(tr("periods.mix.mix_effect"), fmt_change(d.mix_effect, "%"))
+        cols[2].metric(tr("periods.mix.rate_effect"), fmt_change(d.rate_effect, "%"))
+        s = d.segments.reset_index()
+        st.dataframe(pd.DataFrame({
+            tr("periods_page.col.segment"): s["segment"].astype("str"),
+            tr("periods_page.mix.col.n_before"): s["n_before"], tr("periods_page.mix.col.n_after"): s["n_after"],
+            tr("periods_page.mix.col.share_before"): s["share_before"],
+            tr("periods_page.mix.col.share_after"): s["share_after"],
+            tr("periods_page.mix.col.rate_before"): s["rate_before"],
+            tr("periods_page.mix.col.rate_after"): s["rate_after"],
+            tr("periods.mix.mix_effect"): s["mix_effect"], tr("periods.mix.rate_effect"): s["rate_effect"],
+        }), hide_index=True, width="stretch", key="periods_mix",
+            column_config={**number_columns(["periods_page.mix.col.rate_before", "periods_page.mix.col.rate_after",
+                                             "periods.mix.mix_effect", "periods.mix.rate_effect"]),
+                           tr("periods_page.mix.col.share_before"): st.column_config.NumberColumn(format="percent"),
+                           tr("periods_page.mix.col.share_after"): st.column_config.NumberColumn(format="percent")})
+        widgets.how_computed("periods_page.how_mix", b=previous.previous, a=previous.current, by=by_label,
+                             n_before=f"{int(d.segments['n_before'].sum()):,}",
+                             n_after=f"{int(d.segments['n_after'].sum()):,}")
+
+# --- control charts -----------------------------------------------------------------------------
+st.subheader(tr("periods_page.control_header"))
+frt = memo("periods.view", ds, ("frt_median_min", grain), lambda: periods.metric_periods(ds, "frt_median_min", grain))
+charts_spec = [("csat_pct", csat, control.p_chart, "periods_page.control.csat"),
+               ("frt_median_min", frt, control.xmr_chart, "periods_page.control.frt")]
+tabs = st.tabs([tr(title) for *_, title in charts_spec])
+centres = {}
+for tab, (key, v, build, title) in zip(tabs, charts_spec):
+    with tab:
+        goal = goals_mod.target_goal(book.goals, key)
+        chart = build(v.table, None if goal is None else goal.target) if not v.table.empty else None
+        if chart is None or chart.problem:
+            st.info(tr("periods_page.control.problem", metric=metric_label(key),
+                       problem=chart.problem if chart is not None else why_empty(v)))
+            continue
+        centres[key] = chart.center
+        st.altair_chart(period_charts.control_chart(chart, title=tr(title), unit=v.metric.unit), width="stretch")
+        out = chart.points.loc[chart.points["out"].notna(), "period"].tolist()
+        st.caption(tr("periods_page.control.out", periods=", ".join(out)) if out
+                   else tr("periods_page.control.none_out"))
+        if goal is not None:
+            name = plain(goal.name or goal.id)
+            segment = plain(", ".join(f"{k} = {v}" for k, v in goal.segment.items()))
+            st.caption(tr("periods_page.control.target_segment" if goal.segment else "periods_page.control.target",
+                          goal=name, target=fmt(goal.target, v.metric.unit), segment=segment))
+widgets.how_computed("periods_page.how_control", center=fmt(centres.get("csat_pct"), "%"),
+                     center_x=fmt(centres.get("frt_median_min"), "min"), periods=f"{len(csat.table):,}")
+if book.problem:
+    st.warning(tr("periods.store.error", message=book.problem))

@@ -1,0 +1,280 @@
+"""The Goals page (AppTest) on a temporary store, and the helpers it reads: the three default goals
+with statuses equal to analysis.goals.evaluate_goals, goals surviving a restart, create / edit /
+delete keeping the others, a broken store falling back to defaults in memory, Chinese labels, a
+filter, data lacking the needed columns, and the CLI's JSON to the digit."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from analysis.goals import (AT_RISK, DECREASE, INCREASE, OFF_TRACK, ON_TRACK, Goal, GoalStatus,  # noqa: E402
+                            default_goals, evaluate_goals, gap_kind, goals_payload, target_goal)
+from analysis.load import load_files  # noqa: E402
+from analysis.store import STORE_FILE, Store, goals_or_defaults  # noqa: E402
+from ui.filters import Filters, apply  # noqa: E402
+
+TIMEOUT = 120
+PAGE = "pages/goals.py"
+EN = ["tickets_en.csv", "survey_en.csv"]
+STATUS_EN = {ON_TRACK: "On track", AT_RISK: "At risk", OFF_TRACK: "Off track"}
+STATUS_ZH = {ON_TRACK: "按计划推进", AT_RISK: "有风险", OFF_TRACK: "偏离目标"}
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch):
+    """Every test gets its own store folder: nothing is written to ./data."""
+    folder = tmp_path / "store"
+    monkeypatch.setenv("FUPAN_DATA_DIR", str(folder))
+    return folder
+
+
+def sample(files=EN):
+    return load_files([(f, (ROOT / "sample_data" / f).read_bytes()) for f in files]).dataset
+
+
+def open_page(lang: str = "en") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    if lang != "en":
+        # AppTest cannot re-read the Data page's Chinese role radio after a load, so the Chinese
+        # sample goes into the session directly
+        at.session_state["lang"] = lang
+        at.session_state["dataset"] = sample(["tickets_zh.csv", "survey_zh.xlsx"])
+    else:
+        next(b for b in at.button if b.label == "Use sample data (English)").click().run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def goals_table(at: AppTest) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if "Projected at deadline" in d.value.columns
+                or "截止日预测" in d.value.columns)
+
+
+def expected_statuses(ds, goals):
+    last = ds.date_span[1]
+    return evaluate_goals(goals, ds.tickets, ds.responses(), asof=last.normalize(), csat_scale=ds.csat_scale)
+
+
+def by_id(store: Store) -> dict[str, Goal]:
+    return {g.id: g for g in store.goals()}
+
+
+# --- the page ------------------------------------------------------------------------------------
+def test_default_goals_are_saved_and_show_the_analysis_statuses(data_dir):
+    at = open_page()
+    ds = at.session_state["dataset"]
+    expected = {s.goal.name: s for s in expected_statuses(ds, default_goals(ds.date_span[1]))}
+    table = goals_table(at)
+    assert sorted(table["Goal"]) == sorted(expected)
+    for row in table.to_dict("records"):
+        s = expected[row["Goal"]]
+        assert row["Status"] == STATUS_EN[s.status]
+        assert row["Current"] == s.current and row["Progress"] == s.progress
+        assert row["Projected at deadline"] == s.projected and row["Projection 95 % low"] == s.projected_low
+    # written to the store in the temporary folder, with a coloured badge and text per goal
+    assert set(by_id(Store(data_dir / STORE_FILE))) == {"csat_quarterly", "online_frt_30d", "complaint_resolution"}
+    badges = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert len(badges) == 3 and any(":green-badge[" in b and "On track" in b for b in badges)
+    assert any("created as a starting point" in i.value for i in at.info)
+    # the gap planner speaks for the goal that is still running
+    assert any("already meets the target" in m.value or "per Day" in m.value for m in at.markdown)
+
+
+def test_goals_survive_a_restart_and_create_edit_delete_keep_the_others(data_dir):
+    at = open_page()
+    k = "goalform___new___"
+    at.text_input(key=k + "name").input("FCR up")
+    at.selectbox(key=k + "metric").set_value("fcr_pct")
+    at.selectbox(key=k + "segment_column").set_value("channel_key").run()
+    at.number_input(key=k + "baseline").set_value(60.0)
+    at.number_input(key=k + "target").set_value(70.0)
+    at.selectbox(key=k + "segment_value").set_value("online")
+    at.button(key=k + "save").click().run()
+    assert not at.exception, at.exception
+    assert any('"FCR up" saved' in s.value for s in at.success)
+    store = Store(data_dir / STORE_FILE)
+    before = by_id(store)
+    new = next(g for g in before.values() if g.name == "FCR up")
+    assert len(before) == 4 and new.segment == {"channel_key": "online"} and new.baseline == 60 and new.target == 70
+
+    # a "restart": a new session on the same folder sees the same four goals
+    at = open_page()
+    assert "FCR up" in goals_table(at)["Goal"].tolist() and len(goals_table(at)) == 4
+    assert not any("created as a starting point" in i.value for i in at.info)
+
+    # edit one: the others are untouched
+    at.selectbox(key="goals_pick").set_value(new.id).run()
+    at.number_input(key=f"goalform_{new.id}_target").set_value(75.0)
+    at.button(key=f"goalform_{new.id}_save").click().run()
+    assert not at.exception, at.exception
+    after = by_id(store)
+    assert after[new.id].target == 75 and after[new.id].segment == {"channel_key": "online"}
+    assert {i: g for i, g in after.items() if i != new.id} == {i: g for i, g in before.items() if i != new.id}
+
+    # delete another: the rest stay as they were
+    at.selectbox(key="goals_pick").set_value("csat_quarterly").run()
+    at.button(key="goalform_csat_quarterly_delete").click().run()
+    assert not at.exception, at.exception
+    final = by_id(store)
+    assert set(final) == set(after) - {"csat_quarterly"}
+    assert all(final[i] == after[i] for i in final)
+    assert len(goals_table(at)) == 3
+
+
+def test_an_invalid_goal_is_refused_with_a_message(data_dir):
+    at = open_page()
+    k = "goalform___new___"
+    at.number_input(key=k + "baseline").set_value(80.0)
+    at.number_input(key=k + "target").set_value(70.0)          # an "increase" goal below its baseline
+    at.button(key=k + "save").click().run()
+    assert not at.exception
+    assert any("cannot be saved" in e.value for e in at.error)
+    assert len(by_id(Store(data_dir / STORE_FILE))) == 3
+
+
+def test_a_foreign_file_at_the_store_path_leaves_the_page_working_on_defaults(data_dir):
+    data_dir.mkdir(parents=True)
+    foreign = data_dir / STORE_FILE
+    foreign.write_bytes(b"these are not the goals you are looking for\n" * 50)
+    at = open_page()
+    assert any("not a Fupan store" in w.value for w in at.warning)
+    assert len(goals_table(at)) == 3
+    # goals can still be added, in memory for this session; the file is left as it was
+    k = "goalform___new___"
+    at.text_input(key=k + "name").input("In memory")
+    at.number_input(key=k + "baseline").set_value(1.0)
+    at.number_input(key=k + "target").set_value(2.0)
+    at.button(key=k + "save").click().run()
+    assert not at.exception, at.exception
+    assert "In memory" in goals_table(at)["Goal"].tolist()
+    assert foreign.read_bytes() == b"these are not the goals you are looking for\n" * 50
+
+
+def test_chinese_labels(data_dir):
+    at = open_page("zh")
+    ds = at.session_state["dataset"]
+    table = goals_table(at)
+    expected = {s.goal.id: s for s in expected_statuses(ds, default_goals(ds.date_span[1]))}
+    names = {"csat_quarterly": "季度满意度 75% → 85%", "online_frt_30d": "在线首次响应 30 天内 15 → 8 分钟",
+             "complaint_resolution": "投诉解决率 80% → 95%"}
+    shown = dict(zip(table["目标"], table["状态"]))
+    assert shown == {names[i]: STATUS_ZH[s.status] for i, s in expected.items()}
+    assert at.title[0].value == "目标"
+    assert any(s.value == "目标总览" for s in at.subheader)
+
+
+def test_a_channel_filter_evaluates_the_goals_on_the_filtered_data(data_dir):
+    at = open_page()
+    at.multiselect(key="filter_channel").set_value(["Phone"]).run()
+    assert not at.exception
+    full = at.session_state["dataset"]
+    ds = apply(full, Filters(values=(("channel", ("Phone",)),)))
+    expected = {s.goal.name: s for s in expected_statuses(ds, default_goals(full.date_span[1]))}
+    for row in goals_table(at).to_dict("records"):
+        s = expected[row["Goal"]]
+        assert row["Current"] == s.current or (row["Current"] is None and s.current is None) \
+            or (pd.isna(row["Current"]) and s.current is None)
+        assert row["Status"] == (STATUS_EN[s.status] if s.status else "No status")
+
+
+def test_data_without_the_needed_columns_say_so(data_dir):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader[0].set_value([("t.csv", b"ticket_id,created_at\nT1,2025-01-02 09:00\nT2,2025-01-03 10:00\n",
+                                    "text/csv")]).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    problems = [i.value for i in at.info if "cannot be evaluated" in i.value]
+    assert len(problems) == 3
+    assert set(goals_table(at)["Status"]) == {"No status"}
+
+
+# --- the CLI: one engine, two faces --------------------------------------------------------------
+def run_cli(data_dir: Path) -> dict:
+    env = {**os.environ, "FUPAN_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-m", "analysis", "goals", "--json", *[f"sample_data/{f}" for f in EN]],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def test_cli_goals_json_agrees_with_the_analysis_and_the_store(data_dir):
+    ds = sample()
+    book = goals_or_defaults(Store(data_dir / STORE_FILE), ds.date_span[1])     # what the page does first
+    assert book.seeded
+    payload = run_cli(data_dir)
+    assert payload["saved"] is True and payload["store_problem"] is None
+    assert payload == json.loads(json.dumps(goals_payload(ds, Store(data_dir / STORE_FILE))))
+    expected = {s.goal.id: s for s in expected_statuses(ds, default_goals(ds.date_span[1]))}
+    assert sorted(g["id"] for g in payload["goals"]) == sorted(expected)
+    for g in payload["goals"]:
+        s = expected[g["id"]]
+        assert (g["status"], g["current"], g["progress"], g["projected"], g["projected_low"], g["projected_high"],
+                g["needed_count"]) == (s.status, s.current, s.progress, s.projected, s.projected_low,
+                                       s.projected_high, s.needed_count)
+
+
+# --- helpers the page reads ----------------------------------------------------------------------
+def test_defaults_are_seeded_once_and_not_brought_back_after_deleting_all(tmp_path):
+    store = Store(tmp_path / STORE_FILE)
+    first = goals_or_defaults(store, "2025-05-20")
+    assert first.saved and first.seeded and len(first.goals) == 3
+    again = goals_or_defaults(store, "2025-05-20")
+    assert not again.seeded and {g.id for g in again.goals} == {g.id for g in first.goals}
+    for g in again.goals:
+        store.delete_goal(g.id)
+    assert goals_or_defaults(store, "2025-05-20").goals == []
+    no_anchor = goals_or_defaults(Store(tmp_path / "other" / STORE_FILE), None)
+    assert no_anchor.goals == [] and no_anchor.problem is None
+
+
+def test_a_broken_store_gives_the_defaults_in_memory(tmp_path):
+    path = tmp_path / STORE_FILE
+    path.write_bytes(b"\x00garbage" * 100)
+    book = goals_or_defaults(Store(path), "2025-05-20")
+    assert not book.saved and book.problem and "not a Fupan store" in book.problem
+    assert [g.id for g in book.goals] == [g.id for g in default_goals("2025-05-20")]
+
+
+def test_target_goal_prefers_a_goal_without_segment():
+    seg = Goal("a", "frt_median_min", DECREASE, 8, "2025-01-01", "2025-02-01", baseline=15,
+               segment={"channel_key": "online"})
+    whole = Goal("b", "frt_median_min", DECREASE, 9, "2025-01-01", "2025-02-01", baseline=15)
+    assert target_goal([seg, whole], "frt_median_min") is whole
+    assert target_goal([seg], "frt_median_min") is seg
+    assert target_goal([seg, whole], "csat_pct") is None
+
+
+def _status(goal: Goal, **values) -> GoalStatus:
+    base = dict(goal=goal, unit="%", asof=pd.Timestamp("2025-01-15"), baseline=75.0, current=80.0,
+                current_period="", current_n=100, progress=0.5, projected=None, projected_low=None,
+                projected_high=None, slope_per_period=None, status=ON_TRACK, status_basis="pace", elapsed=0.5,
+                periods_remaining=2.0, expected_n=None, needed_count=None, change_per_period=None,
+                table=pd.DataFrame())
+    return GoalStatus(**{**base, **values})
+
+
+def test_gap_kind():
+    up = Goal("g", "csat_pct", INCREASE, 85, "2025-01-01", "2025-01-31", baseline=75)
+    assert gap_kind(_status(up, expected_n=500.0, needed_count=25)) == "more"
+    down = Goal("d", "complaint_rate_pct", DECREASE, 5, "2025-01-01", "2025-01-31", baseline=10)
+    assert gap_kind(_status(down, current=8.0, expected_n=500.0, needed_count=-15)) == "fewer"
+    assert gap_kind(_status(up, current=86.0, expected_n=500.0, needed_count=0)) == "met"
+    frt = Goal("f", "frt_median_min", DECREASE, 8, "2025-01-01", "2025-01-31", baseline=15)
+    assert gap_kind(_status(frt, unit="min", current=12.0, change_per_period=-2.0)) == "per_period"
+    assert gap_kind(_status(up, asof=pd.Timestamp("2025-02-01"))) == "none"      # deadline passed
+    assert gap_kind(_status(up, current=None)) == "none"
