@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.schema import CHANNELS, CSAT_SATISFIED, HANDLE_MIN, RESOLUTION_H, normalise_header
+from analysis.dataset import Dataset
+from analysis.schema import CHANNELS, CSAT_SATISFIED, HANDLE_MIN, RESOLUTION_H, SLA_TIERS, normalise_header
 
 BLANK = "(blank)"
 OTHER = "Other"
@@ -396,7 +397,7 @@ class SkewTest:
         return {"k": self.k, "n": self.n, "chi2": self.chi2 or 0.0, "dof": self.dof or 0,
                 "p": self.p_used if self.p_used is not None else float("nan"), "top_n": self.top_n,
                 "top_share": self.top_share or 0.0, "top_expected": self.top_expected or 0.0,
-                "vital_n": self.vital_n}
+                "vital_n": self.vital_n, "p_text": p_text(self.p_used)}
 
     @property
     def p_used(self) -> float | None:
@@ -404,6 +405,14 @@ class SkewTest:
         if self.k and self.n and self.n / self.k < 5 and self.p_mc is not None:
             return self.p_mc
         return self.p
+
+
+def p_text(p: float | None) -> str:
+    """A p-value as reported: "= 0.0123" (3 significant digits), "< 0.001" below 0.001 (a chi-square
+    tail that underflows to 0 is not "p = 0"), "–" when there is none."""
+    if p is None or not math.isfinite(p):
+        return "–"
+    return "< 0.001" if p < 0.001 else f"= {p:.3g}"
 
 
 def chi_square_equal_shares(counts: np.ndarray) -> tuple[float, int, float]:
@@ -617,3 +626,186 @@ def drill_down(frame: pd.DataFrame, by: str, cause: str, columns: list[str] | No
         wanted.update(result.folded)
     rows = frame.loc[labels.isin(wanted).to_numpy()]
     return rows[columns] if columns else rows
+
+
+# --- what the page and the command line count ----------------------------------------------------
+# Columns that only a survey file carries: a Pareto over them counts survey responses.
+SURVEY_ONLY = ("reason", "comment", "responded_at")
+# "Few distinct values": a column with more is a free text, not a list of causes.
+MAX_CAUSES = 50
+_NOT_CAUSES = {"ticket_id", "customer_id", "source_file", "channel_key", "priority_key", "customer_type_key"}
+TICKETS_LEVEL, RESPONSES_LEVEL = "tickets", "responses"
+
+
+def cause_columns(frame: pd.DataFrame, max_distinct: int = MAX_CAUSES) -> dict[str, int]:
+    """Text columns usable as a cause: {column: distinct non-blank values}, for every text or
+    categorical column with 1 to `max_distinct` distinct values (ids and derived keys left out)."""
+    out = {}
+    for column in frame.columns:           # a few dozen columns, not rows
+        values = frame[column]
+        if column in _NOT_CAUSES or not (pd.api.types.is_string_dtype(values)
+                                         or isinstance(values.dtype, pd.CategoricalDtype)):
+            continue
+        distinct = _distinct_text(values)
+        k = int(distinct.nunique())
+        if 1 <= k <= max_distinct:
+            out[column] = k
+    return out
+
+
+def source_headers(files: list) -> dict[str, str]:
+    """{canonical field: the header the user's file gives it}, from the load reports (first file
+    wins when two files map the same field)."""
+    headers: dict[str, str] = {}
+    for report in files:
+        for canonical, header in report.mapping.fields.items():
+            headers.setdefault(canonical, str(header))
+    return headers
+
+
+def resolve_column(ds: Dataset, name: str) -> str | None:
+    """The column of the cleaned data a user means by `name`: a canonical name, a header as the
+    user's file spells it, or a driver column; None when neither the tickets nor the survey have it."""
+    columns = set(ds.tickets.columns) | (set(ds.survey.columns) if ds.survey is not None else set())
+    if name in columns:
+        return name
+    wanted = normalise_header(name)
+    for exact in (True, False):           # the header as spelled first, then compared loosely
+        for canonical, header in source_headers(ds.files).items():
+            if canonical in columns and (header == name if exact else normalise_header(header) == wanted):
+                return canonical
+    return next((c for c in sorted(columns, key=str) if normalise_header(c) == wanted), None)
+
+
+def needs_responses(ds: Dataset, columns: list[str], population: str = ALL, weight: object = None) -> bool:
+    """Whether the Pareto must count survey responses rather than tickets: a column only the
+    survey has (reason, comment, a driver), or a score-based population or weight while the
+    survey holds the scores."""
+    if ds.survey is None:
+        return False
+    survey_only = set(SURVEY_ONLY) | set(ds.drivers) | (set(ds.survey.columns) - set(ds.tickets.columns))
+    if any(c in survey_only for c in columns):
+        return True
+    return population == LOW_SCORE_TICKETS or (isinstance(weight, str) and weight == LOW_SCORES)
+
+
+def pareto_frame(ds: Dataset, columns: list[str], population: str = ALL,
+                 weight: object = None) -> tuple[pd.DataFrame, str]:
+    """The rows a Pareto over `columns` counts, and their level: the tickets ("tickets"), or one
+    row per survey response with its ticket's context ("responses", see :func:`needs_responses`)."""
+    if needs_responses(ds, columns, population, weight):
+        return ds.responses(), RESPONSES_LEVEL
+    return ds.tickets, TICKETS_LEVEL
+
+
+def sla_breach_mask(tickets: pd.DataFrame, tiers: dict | None = None) -> pd.Series:
+    """Per ticket: True when it missed its first-response or resolution target (the breach list
+    of analysis.sla.sla_compliance, default tiers and clock time), False when it did not (so far),
+    NA when it cannot be judged (no SLA tier for its priority, or no creation time)."""
+    from analysis.sla import sla_compliance       # the SLA module is only needed for this population
+    # Number the rows so the breach list (which carries `source_row`) points back at positions.
+    numbered = tickets.reset_index(drop=True).assign(source_row=np.arange(len(tickets)))
+    report = sla_compliance(numbered, tiers=tiers)
+    breached = np.zeros(len(tickets), dtype=bool)
+    breached[report.breaches["source_row"].to_numpy(dtype="int64")] = True
+    known_tiers = set(SLA_TIERS if tiers is None else tiers)
+    judged = (tickets["priority_key"].isin(known_tiers) & tickets["created_at"].notna()).to_numpy()
+    mask = pd.array(breached, dtype="boolean")
+    mask[~judged] = pd.NA
+    return pd.Series(mask, index=tickets.index, name="sla_breach")
+
+
+def breach_mask_for(frame: pd.DataFrame, tickets: pd.DataFrame, level: str,
+                    tiers: dict | None = None) -> pd.Series:
+    """:func:`sla_breach_mask` aligned on `frame`: the tickets' own mask at the tickets level;
+    at the responses level each response takes its ticket's (by ticket id; NA when unknown)."""
+    mask = sla_breach_mask(tickets, tiers)
+    if level == TICKETS_LEVEL:
+        return mask.set_axis(frame.index)
+    per_ticket = (pd.DataFrame({"ticket_id": tickets["ticket_id"].to_numpy(), "breach": mask.to_numpy()})
+                  .dropna(subset=["ticket_id"]).drop_duplicates("ticket_id", keep="last")
+                  .set_index("ticket_id")["breach"])
+    return frame["ticket_id"].map(per_ticket).astype("boolean").rename("sla_breach")
+
+
+@dataclass
+class PeriodSplit:
+    """Two periods of a frame by a date column: `before` holds rows dated in [before_start,
+    before_end), `after` rows in [after_start, after_end); rows with no date or outside both
+    periods are in `excluded`, counted per reason."""
+    before: pd.DataFrame
+    after: pd.DataFrame
+    before_range: tuple[pd.Timestamp, pd.Timestamp]
+    after_range: tuple[pd.Timestamp, pd.Timestamp]
+    excluded: dict[str, int]
+
+
+def halves(dates: pd.Series) -> tuple[tuple[pd.Timestamp, pd.Timestamp], tuple[pd.Timestamp, pd.Timestamp]]:
+    """The date range of `dates` cut at its midpoint: ((first, mid), (mid, just after the last)).
+    Each period is half-open [start, end)."""
+    known = dates.dropna()
+    if known.empty:
+        raise ParetoError("no dates: the periods cannot be placed")
+    first, last = known.min(), known.max()
+    mid = first + (last - first) / 2
+    return (first, mid), (mid, last + pd.Timedelta(microseconds=1))
+
+
+def split_periods(frame: pd.DataFrame, date: str, before: tuple | None = None,
+                  after: tuple | None = None) -> PeriodSplit:
+    """Rows of `frame` in two half-open periods of column `date`; by default the two halves of the
+    date range (:func:`halves`). Periods are (start, end) pairs of timestamps, end excluded."""
+    dates = pd.to_datetime(_column(frame, date))
+    if before is None or after is None:
+        before, after = halves(dates)
+    before = (pd.Timestamp(before[0]), pd.Timestamp(before[1]))
+    after = (pd.Timestamp(after[0]), pd.Timestamp(after[1]))
+    if not (before[0] < before[1] and after[0] < after[1]):
+        raise ParetoError("each period must start before it ends")
+    in_before = ((dates >= before[0]) & (dates < before[1])).to_numpy()
+    in_after = ((dates >= after[0]) & (dates < after[1])).to_numpy()
+    if (in_before & in_after).any():
+        raise ParetoError("the two periods overlap")
+    excluded = {}
+    n_missing = int(dates.isna().sum())
+    if n_missing:
+        excluded[f"no {date}"] = n_missing
+    n_outside = int((dates.notna().to_numpy() & ~in_before & ~in_after).sum())
+    if n_outside:
+        excluded["outside both periods"] = n_outside
+    return PeriodSplit(frame.loc[in_before], frame.loc[in_after], before, after, excluded)
+
+
+def text_columns(ds: Dataset) -> list[str]:
+    """Free-text columns that hold any text: the tickets' description and notes, the survey's comment."""
+    frames = [(ds.tickets, ("description", "notes")), (ds.survey, ("comment",))]
+    return [c for frame, names in frames if frame is not None for c in names
+            if c in frame.columns and not _distinct_text(frame[c]).empty]
+
+
+def _distinct_text(values: pd.Series) -> pd.Series:
+    """The distinct non-blank texts of a column, stripped (distinct values first: a million rows
+    hold a few thousand texts at most)."""
+    uniques = pd.Series(values.dropna().unique(), dtype="object").astype("str").str.strip()
+    return uniques[uniques.ne("")]
+
+
+def day_period(first_day: object, last_day: object) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """A period given by its first and last calendar day (both included), as the half-open
+    [first_day 00:00, day after last_day 00:00) that :func:`split_periods` takes."""
+    return pd.Timestamp(first_day).normalize(), pd.Timestamp(last_day).normalize() + pd.Timedelta(days=1)
+
+
+def day_halves(dates: pd.Series) -> tuple[tuple, tuple]:
+    """The calendar days of `dates` split in two runs of whole days, as (first day, last day) pairs
+    for :func:`day_period`: ((first, day before the middle day), (middle day, last)). An odd number
+    of days gives the extra day to the second period."""
+    known = pd.to_datetime(dates.dropna())
+    if known.empty:
+        raise ParetoError("no dates: the periods cannot be placed")
+    first, last = known.min().normalize(), known.max().normalize()
+    n_days = (last - first).days + 1
+    if n_days < 2:
+        raise ParetoError("all rows fall on one day: there are no two periods to compare")
+    middle = first + pd.Timedelta(days=n_days // 2)
+    return (first.date(), (middle - pd.Timedelta(days=1)).date()), (middle.date(), last.date())

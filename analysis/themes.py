@@ -327,3 +327,64 @@ def theme_pareto(frame: pd.DataFrame, text: str, themes: dict[str, Theme] | list
     result.notes.append(f"a text matching several themes counts once in each ({tags.n_multi} texts "
                         f"matched more than one); the total counts mentions, not texts")
     return result, tags
+
+
+# --- mentions and the editable table ---------------------------------------------------------------
+_SEPARATORS = re.compile(r"[,，;；、\n]+")
+TABLE_FIELDS = ["key", "label", "include", "exclude"]
+
+
+def theme_mentions(frame: pd.DataFrame, tags: TagResult, column: str = THEME_COLUMN) -> pd.DataFrame:
+    """One row per (row of `frame`, theme it carries): the row's columns plus `column`, the theme's
+    label. A row with several themes appears once per theme, an untagged row not at all, so every
+    Pareto tool that takes a cause column (stratified, before/after, drill-down, fishbone) works on
+    themes too, counting mentions as :func:`theme_pareto` does."""
+    rows, cols = np.nonzero(tags.flags.to_numpy())
+    order = np.lexsort((cols, rows))              # keep the file's row order, themes in dictionary order
+    rows, cols = rows[order], cols[order]
+    labels = np.array([tags.labels[k] for k in tags.flags.columns], dtype=object)
+    out = frame.iloc[rows].reset_index(drop=True)
+    out[column] = pd.array(labels[cols], dtype="str")
+    return out
+
+
+def split_keywords(text: object) -> list[str]:
+    """Keywords typed in one cell: separated by commas, semicolons or 、 (English or Chinese)."""
+    if text is None or (isinstance(text, float) and np.isnan(text)) or text is pd.NA:
+        return []
+    return [word.strip() for word in _SEPARATORS.split(str(text)) if word.strip()]
+
+
+def themes_table(themes: dict[str, Theme] | list[Theme] | None = None, lang: str = "en") -> pd.DataFrame:
+    """The themes as an editable table: key, label (in `lang`), include and exclude keywords
+    (comma-separated text), one row per theme."""
+    items = _as_list(themes)
+    return pd.DataFrame({"key": [t.key for t in items], "label": [t.label(lang) for t in items],
+                         "include": [", ".join(t.include) for t in items],
+                         "exclude": [", ".join(t.exclude) for t in items]}, columns=TABLE_FIELDS).astype("str")
+
+
+def themes_from_table(table: pd.DataFrame, lang: str = "en",
+                      previous: dict[str, Theme] | None = None) -> dict[str, Theme]:
+    """Themes from the edited table of :func:`themes_table`. Rows with neither key nor keywords
+    are skipped; a label that differs from the theme's catalogue label is kept as its `lang`
+    label (the other language's label is kept from `previous`). ThemeError on a bad row."""
+    previous = previous or {}
+    themes: dict[str, Theme] = {}
+    for row in table.to_dict("records"):      # a dozen themes, not data rows
+        key = str(row.get("key") or "").strip()
+        include = split_keywords(row.get("include"))
+        if not key and not include:
+            continue
+        if key in themes:
+            raise ThemeError(f"theme key {key!r} is used twice")
+        before = previous.get(key)
+        theme = Theme(key, include, split_keywords(row.get("exclude")),
+                      before.label_en if before else None, before.label_zh if before else None)
+        label = str(row.get("label") or "").strip()
+        if label and label != theme.label(lang):
+            setattr(theme, f"label_{'zh' if lang == 'zh' else 'en'}", label)
+        themes[key] = theme
+    if not themes:
+        raise ThemeError("the dictionary has no theme")
+    return themes

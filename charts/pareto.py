@@ -40,12 +40,15 @@ def _message(text: str) -> alt.Chart:
 
 
 def pareto_chart(result: ParetoResult, lang: str = "en", title: str | None = None,
-                 skew: SkewTest | None = None, width: int | str = "container", height: int = 320) -> alt.TopLevelMixin:
+                 skew: SkewTest | None = None, width: int | str = "container", height: int = 320,
+                 pick: str | None = None) -> alt.TopLevelMixin:
     """Bars of each cause's weight in display order (vital few highlighted, Other last and grey),
     the cumulative share as a line on a second (0–100 %) axis, and a dashed rule at the cut.
 
     With `skew` (a count Pareto without an Other row), each bar also shows Wilkinson's
-    acceptance interval: the range its rank would take if all causes were equally likely."""
+    acceptance interval: the range its rank would take if all causes were equally likely.
+    With `pick` (a parameter name), clicking a bar selects its cause (a point selection on the
+    field "cause" under that name, for Streamlit's on_select)."""
     if result.problem or result.table.empty:
         return _message(result.problem or "no data")
     data = result.table.assign(group=_groups(result.table, lang))
@@ -59,6 +62,8 @@ def pareto_chart(result: ParetoResult, lang: str = "en", title: str | None = Non
     bars = base.mark_bar().encode(
         x=x, y=alt.Y("weight:Q", title=_weight_title(result.weight, lang)),
         color=alt.Color("group:N", scale=_group_scale(lang), title=None), tooltip=tooltip)
+    if pick:
+        bars = bars.add_params(alt.selection_point(name=pick, fields=["cause"]))
     left = bars
     if skew is not None and result.weight == "count" and not result.table["is_other"].any() \
             and len(skew.ranks) == len(data):
@@ -84,7 +89,9 @@ def stratified_chart(strat: StratifiedPareto, lang: str = "en", columns: int = 3
     the cut, on one 0–100 % axis so panels compare."""
     data = strat.table.assign(group=_groups(strat.table, lang))
     order = strat.order
-    x = alt.X("cause:N", sort=order, title=t("pareto.chart.cause", lang), axis=alt.Axis(labelAngle=-40))
+    # Narrow panels: keep every cause label (Vega-Lite would drop overlapping ones).
+    x = alt.X("cause:N", sort=order, title=t("pareto.chart.cause", lang),
+              axis=alt.Axis(labelAngle=-40, labelOverlap=False))
     y = alt.Y("share:Q", axis=alt.Axis(format="%", title=t("pareto.chart.share", lang)),
               scale=alt.Scale(domain=[0, 1]))
     tooltip = ["stratum:N", "cause:N", "count:Q", alt.Tooltip("share:Q", format=".1%"),

@@ -48,18 +48,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     # skew verdicts
     "pareto.skew.skewed": (
         "Skewed: the top {top_n} of {k} causes carry {top_share:.0%} of the total (equal causes "
-        "would give {top_expected:.0%}); chi-square {chi2:.1f}, df {dof}, p {p:.3g}.",
+        "would give {top_expected:.0%}); chi-square {chi2:.1f}, df {dof}, p {p_text}.",
         "分布集中:{k} 个原因中前 {top_n} 个占总量的 {top_share:.0%}(各原因均等时应为 "
-        "{top_expected:.0%});卡方 {chi2:.1f},自由度 {dof},p = {p:.3g}。"),
+        "{top_expected:.0%});卡方 {chi2:.1f},自由度 {dof},p {p_text}。"),
     "pareto.skew.weak": (
-        "Only weakly skewed: the mix differs from equal shares (p {p:.3g}) but {vital_n} of {k} "
+        "Only weakly skewed: the mix differs from equal shares (p {p_text}) but {vital_n} of {k} "
         "causes are needed to reach the cut; there is no small vital few to teach.",
-        "集中度较弱:与均等分布有差异(p = {p:.3g}),但需要 {k} 个原因中的 {vital_n} 个才达到分界线,"
+        "集中度较弱:与均等分布有差异(p {p_text}),但需要 {k} 个原因中的 {vital_n} 个才达到分界线,"
         "并不存在“关键少数”。"),
     "pareto.skew.uniform": (
         "Close to uniform: the counts are consistent with equal shares (chi-square {chi2:.1f}, "
-        "df {dof}, p {p:.3g}). Do not present this as a Pareto effect.",
-        "接近均匀分布:计数与各原因均等的假设相符(卡方 {chi2:.1f},自由度 {dof},p = {p:.3g})。"
+        "df {dof}, p {p_text}). Do not present this as a Pareto effect.",
+        "接近均匀分布:计数与各原因均等的假设相符(卡方 {chi2:.1f},自由度 {dof},p {p_text})。"
         "不宜将其作为帕累托效应讲解。"),
     "pareto.skew.insufficient": (
         "Too little data to judge skew ({n} tickets over {k} causes).",

@@ -1,4 +1,426 @@
-"""Placeholder: says which analysis will live on this page."""
-from ui.widgets import placeholder
+"""Root causes page: the Pareto of complaint, low-score or SLA-breach causes, from a category
+column or from keyword themes in free text; skew check, groups, before/after, drill-down, fishbone.
 
-placeholder("nav.root_causes", "placeholder.root_causes")
+Thin: every number comes from analysis/pareto.py, themes.py or fishbone.py (memoised per session
+with ui.cache.memo), every chart from charts/pareto.py.
+"""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from analysis import fishbone as fb
+from analysis import pareto as pa
+from analysis import themes as th
+from charts import pareto as charts
+from ui import state, widgets
+from ui.cache import memo
+from ui.text import plain
+
+tr = state.tr
+lang = state.lang()
+PICK = "cause_pick"                        # the chart's click selection
+THEMES = "__themes__"                      # the cause "keyword themes from the text column"
+PREFERRED = ("category", "request_type", "reason")
+STRATA = ("channel", "priority", "customer_type")
+DRILL_COLUMNS = ["ticket_id", "created_at", "channel", "request_type", "category", "priority", "agent",
+                 "customer_type", "csat", "reason", "description", "comment", "notes", "source_row"]
+POPULATIONS = {pa.ALL: "pareto.population.all", pa.COMPLAINTS: "pareto.population.complaints",
+               pa.LOW_SCORE_TICKETS: "pareto.population.low_scores",
+               pa.SLA_BREACHES: "pareto.population.sla_breaches"}
+DRILL_SHOWN = 20_000                       # rows drawn in the browser; the CSV carries them all
+WEIGHTS = [pa.COUNT, pa.HANDLE_HOURS, pa.RESOLUTION_HOURS, pa.LOW_SCORES, pa.COST]
+
+st.title(tr("nav.root_causes"))
+st.caption(tr("rc.intro"))
+with st.expander(tr("rc.explainer.title")):
+    st.markdown(tr("rc.explainer.body"))
+
+ds, _filters = widgets.page_data()
+headers = pa.source_headers(ds.files)
+
+
+def label(column: str) -> str:
+    """A column as the user's file names it (else the app's field name)."""
+    if column == THEMES:
+        return tr("rc.cause.themes")
+    if column == th.THEME_COLUMN:
+        return tr("rc.text.col.theme")
+    if column == "source_row":
+        return tr("rc.col.source_row")
+    if column in headers:
+        return headers[column]
+    field = tr(f"field.{column}")
+    return column if field == f"field.{column}" else field
+
+
+def excluded_text(*parts: dict[str, int]) -> str:
+    items = [f"{plain(reason)}: {count:,}" for part in parts for reason, count in part.items() if count]
+    return "; ".join(items) or tr("rc.none")
+
+
+def user_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame with its columns renamed to the user's headers, for display."""
+    return frame.rename(columns={c: label(c) for c in frame.columns if isinstance(c, str)})
+
+
+def pareto_table(result: pa.ParetoResult) -> pd.DataFrame:
+    weight_title = tr(f"pareto.weight.{result.weight}")
+    # With the count as the weight the weight column repeats the count.
+    dropped = ["is_other", "weight"] if result.weight == pa.COUNT else ["is_other"]
+    return result.table.drop(columns=dropped).rename(columns={
+        "cause": tr("rc.col.cause"), "count": tr("rc.col.count"), "weight": weight_title,
+        "share": tr("rc.col.share"), "cum_share": tr("rc.col.cum_share"), "vital_few": tr("rc.col.vital_few")})
+
+
+PERCENT = {tr(k): st.column_config.NumberColumn(format="percent")
+           for k in ("rc.col.share", "rc.col.cum_share", "rc.col.share_before", "rc.col.share_after",
+                     "rc.text.col.share_texts", "rc.text.col.share_rows")}
+PERCENT[tr("rc.col.change")] = st.column_config.NumberColumn(format="percent")
+
+
+def choice(widget, text: str, options: list, key: str, default: object = None, **kwargs) -> object:
+    """A selectbox or radio with translated option labels: the widget is keyed per language (the
+    browser keeps a widget's shown label, so a language switch needs a fresh widget) and the choice
+    itself lives under `key`, so it survives the switch."""
+    stored = st.session_state.get(key, default)
+    index = options.index(stored) if stored in options else options.index(default) if default in options else 0
+    value = widget(text, options, index=index, key=f"{key}_{lang}", **kwargs)
+    st.session_state[key] = value
+    return value
+
+
+def show_error(exc: Exception) -> None:
+    st.warning(tr("rc.error", message=plain(exc)))
+
+
+# --- what to count -------------------------------------------------------------------------------
+causes = memo("rc.cause_columns", ds, (), lambda: {
+    **pa.cause_columns(ds.tickets), **(pa.cause_columns(ds.survey) if ds.survey is not None else {})})
+texts = memo("rc.text_columns", ds, (), lambda: pa.text_columns(ds))
+options = [c for c in PREFERRED if c in causes] + sorted((c for c in causes if c not in PREFERRED), key=label)
+if texts:
+    options.append(THEMES)
+if not options:
+    st.info(tr("rc.need_columns"))
+    st.stop()
+default_cause = "category" if "category" in causes else THEMES if texts else options[0]
+
+st.subheader(tr("rc.settings"))
+row1 = st.columns(3)
+cause = choice(row1[0].selectbox, tr("rc.cause"), options, "rc_cause", default_cause, format_func=label)
+text = choice(row1[1].selectbox, tr("rc.text"), texts, "rc_text", format_func=label) if texts else None
+population = choice(row1[2].selectbox, tr("rc.population"), list(POPULATIONS), "rc_population", pa.ALL,
+                    format_func=lambda p: tr(POPULATIONS[p]))
+row2 = st.columns(4)
+weight_name = choice(row2[0].selectbox, tr("rc.weight"), WEIGHTS, "rc_weight", pa.COUNT,
+                     format_func=lambda w: tr(f"pareto.weight.{w}"))
+weight: object = weight_name
+if weight_name == pa.COST:
+    weight = float(row2[1].number_input(tr("rc.cost"), min_value=0.01, value=10.0, step=1.0, key="rc_cost"))
+cut = row2[2].number_input(tr("rc.cut"), min_value=5, max_value=100, value=80, step=5, key="rc_cut") / 100
+other_pct = row2[3].number_input(tr("rc.other_below"), min_value=0.0, max_value=50.0, value=0.0, step=0.5,
+                                 key="rc_other")
+other_below = other_pct / 100 if other_pct > 0 else None
+if "category" not in causes and cause == THEMES and text is not None:
+    st.info(tr("rc.no_category", text=plain(label(text))))
+
+def select(columns: tuple[str, ...]) -> tuple[pa.Population, str]:
+    """The population's rows at the level the columns need (tickets, or survey responses)."""
+    frame, level = pa.pareto_frame(ds, list(columns), population, weight)
+    mask = pa.breach_mask_for(frame, ds.tickets, level) if population == pa.SLA_BREACHES else None
+    return pa.select_population(frame, population, mask), level
+
+
+main_columns = (text if cause == THEMES else cause,)
+chosen, level = memo("rc.population", ds, (main_columns, population, weight_name), lambda: select(main_columns))
+level_text = tr(f"rc.level.{level}")
+if chosen.n == 0:
+    st.info(tr(f"rc.empty.{population}"))
+    st.stop()
+params = (cause, text, population, weight, cut, other_below, lang)
+
+# Containers first, so the dictionaries edited in the tabs feed the main Pareto in the same run.
+main = st.container()
+tab_strata, tab_periods, tab_drill, tab_text, tab_fish = st.tabs(
+    [tr("rc.tab.strata"), tr("rc.tab.periods"), tr("rc.tab.drill"), tr("rc.tab.text"), tr("rc.tab.fishbone")])
+
+
+# --- keyword dictionary (saved in the session) -----------------------------------------------------
+def themes_editor() -> dict[str, th.Theme]:
+    version = st.session_state.setdefault("rc_themes_version", 0)
+    saved = st.session_state.get("rc_themes", th.DEFAULT_THEMES)
+    key = f"rc_themes_editor_{version}"
+    if key not in st.session_state:       # a fresh editor starts from what was saved
+        st.session_state["rc_themes_base"] = saved
+    base = th.themes_from_dict(st.session_state.get("rc_themes_base", saved))
+    st.caption(tr("rc.text.help"))
+    edited = st.data_editor(th.themes_table(base, lang), key=key, num_rows="dynamic", hide_index=True,
+                            width="stretch", column_config={
+                                "key": st.column_config.TextColumn(tr("rc.text.col.key"), required=True),
+                                "label": st.column_config.TextColumn(tr("rc.text.col.label")),
+                                "include": st.column_config.TextColumn(tr("rc.text.col.include"), width="large"),
+                                "exclude": st.column_config.TextColumn(tr("rc.text.col.exclude"))})
+    if st.button(tr("rc.text.reset"), key="rc_themes_reset"):
+        st.session_state["rc_themes"] = th.DEFAULT_THEMES
+        st.session_state["rc_themes_version"] = version + 1
+        st.rerun()
+    try:
+        themes = th.themes_from_table(edited, lang, base)
+    except th.ThemeError as exc:
+        st.warning(tr("rc.text.bad", message=plain(exc)))
+        return base
+    st.session_state["rc_themes"] = th.themes_to_dict(themes)
+    return themes
+
+
+with tab_text:
+    if text is None:
+        st.info(tr("rc.no_text_for_themes"))
+        themes = th.default_themes()
+    else:
+        themes = themes_editor()
+themes_key = json.dumps(th.themes_to_dict(themes), sort_keys=True, ensure_ascii=False)
+
+
+tags = text_chosen = text_level = None
+if text is not None:
+    # The text tab counts the rows that carry the text (survey responses for a survey comment).
+    text_chosen, text_level = memo("rc.population", ds, ((text,), population, weight_name),
+                                   lambda: select((text,)))
+    tags = memo("rc.tags", ds, (text, population, weight_name, themes_key, lang),
+                lambda: th.tag_texts(text_chosen.frame[text], themes, lang))
+
+
+# --- the main Pareto -------------------------------------------------------------------------------
+def main_pareto() -> tuple[pa.ParetoResult, pd.DataFrame, str]:
+    """(result, the frame with one row per cause occurrence, its cause column)."""
+    if cause == THEMES:
+        result, _ = th.theme_pareto(chosen.frame, text, themes, weight, cut, other_below, lang, tags=tags)
+        return result, th.theme_mentions(chosen.frame, tags), th.THEME_COLUMN
+    return pa.pareto(chosen.frame, cause, weight, cut, other_below), chosen.frame, cause
+
+
+try:
+    result, cause_frame, by = memo("rc.pareto", ds, (*params, themes_key), main_pareto)
+except (pa.ParetoError, th.ThemeError) as exc:
+    with main:
+        show_error(exc)
+    st.stop()
+
+with main:
+    st.subheader(tr("rc.pareto.title", cause=plain(label(cause)), population=tr(POPULATIONS[population])))
+    if result.problem:
+        st.info(tr("rc.problem", problem=plain(result.problem)))
+        st.stop()
+    skew = memo("rc.skew", ds, (*params, themes_key), lambda: pa.skew_test(result, cut=cut))
+    chart_col, table_col = st.columns([3, 2])
+    event = chart_col.altair_chart(charts.pareto_chart(result, lang, skew=skew, pick=PICK), width="stretch",
+                                   on_select="rerun", selection_mode=PICK, key="rc_chart")
+    clicked = [point.get("cause") for point in (event.selection.get(PICK) or []) if point.get("cause")]
+    # A new click on a bar opens that cause in the drill-down tab (a later manual choice stays).
+    if clicked and clicked != st.session_state.get("rc_clicked") and clicked[0] in result.order:
+        st.session_state["rc_drill"] = clicked[0]
+        st.session_state["rc_clicked"] = clicked
+        st.toast(tr("rc.drill.clicked", cause=plain(clicked[0])))
+    with table_col:
+        st.dataframe(pareto_table(result), hide_index=True, width="stretch", column_config=PERCENT)
+        widgets.csv_download(result.table.drop(columns="is_other"), "pareto.csv", key="rc_dl_pareto")
+    st.markdown(tr("rc.pareto.summary", vital_n=result.vital_n, k=len(result.table),
+                   vital_share=result.vital_share or 0.0, weight=tr(f"pareto.weight.{result.weight}").lower(),
+                   total=result.total))
+    if result.folded:
+        st.caption(tr("rc.folded", n=len(result.folded), causes=plain(", ".join(result.folded))))
+    if not result.cut_reached:
+        st.warning(tr("pareto.warn.cut_not_reached"))
+    verdict = tr(f"pareto.skew.{skew.verdict}", **skew.message_args())
+    note = st.success if skew.verdict == "skewed" else st.warning if skew.verdict in ("weak", "uniform") else st.info
+    note(f"**{tr('rc.skew.title')}** {verdict}" + ("" if result.weight == pa.COUNT
+                                                    else " " + tr("pareto.note.counts_only_test")))
+    themes_note = (tr("rc.how.themes_note", n_multi=tags.n_multi, n_untagged=tags.n_untagged, n_blank=tags.n_blank)
+                   if cause == THEMES else "")
+    widgets.how_computed("rc.how.pareto", n=result.n, level=level_text, weight=tr(f"pareto.weight.{result.weight}"),
+                         cause=plain(label(cause if cause != THEMES else text)), total=result.total, cut=cut,
+                         n_pop=chosen.n, n_in=chosen.n_in, population=tr(POPULATIONS[population]),
+                         excluded=excluded_text(chosen.excluded, result.excluded), themes=themes_note)
+
+
+# --- stratified ------------------------------------------------------------------------------------
+with tab_strata:
+    strata_options = [c for c in STRATA if causes.get(c, 0) >= 2 and c in cause_frame.columns]
+    if not strata_options:
+        st.info(tr("rc.strata.none"))
+    else:
+        strata = choice(st.selectbox, tr("rc.strata.by"), strata_options, "rc_strata", format_func=label)
+        dropped = ["is_other", "weight"] if result.weight == pa.COUNT else ["is_other"]
+        st.caption(tr("rc.strata.help"))
+        try:
+            strat = memo("rc.strata", ds, (*params, themes_key, strata), lambda: pa.stratified_pareto(
+                cause_frame, by, strata, weight, cut, other_below))
+            st.altair_chart(charts.stratified_chart(strat, lang), width="stretch")
+            st.dataframe(user_columns(strat.table.drop(columns=dropped).rename(
+                columns={"stratum": strata})).rename(columns={
+                    "cause": tr("rc.col.cause"), "count": tr("rc.col.count"), "share": tr("rc.col.share"),
+                    "cum_share": tr("rc.col.cum_share"), "vital_few": tr("rc.col.vital_few"),
+                    "weight": tr(f"pareto.weight.{result.weight}")}),
+                hide_index=True, width="stretch", column_config=PERCENT)
+            widgets.how_computed("rc.how.strata", strata=plain(label(strata)), k=len(strat.order), cut=cut,
+                                 groups=len(strat.strata), n=strat.overall.n, level=level_text,
+                                 excluded=excluded_text(strat.excluded))
+        except pa.ParetoError as exc:
+            show_error(exc)
+
+
+# --- before / after --------------------------------------------------------------------------------
+with tab_periods:
+    span = cause_frame["created_at"].dropna() if "created_at" in cause_frame.columns else pd.Series(dtype="object")
+    if span.empty:
+        st.info(tr("rc.periods.no_dates"))
+    else:
+        mode = choice(st.radio, tr("rc.periods.mode"), ["halves", "dates"], "rc_period_mode", "halves",
+                      horizontal=True, format_func=lambda m: tr(f"rc.periods.{m}"))
+        periods = None
+        if mode == "dates":
+            try:
+                (b0, b1), (a0, a1) = pa.day_halves(span)
+            except pa.ParetoError as exc:
+                show_error(exc)
+                st.stop()
+            left, right = st.columns(2)
+            before_days = left.date_input(tr("rc.periods.before"), value=(b0, b1), min_value=b0, max_value=a1,
+                                          key="rc_before")
+            after_days = right.date_input(tr("rc.periods.after"), value=(a0, a1), min_value=b0, max_value=a1,
+                                          key="rc_after")
+            if len(before_days) == 2 and len(after_days) == 2:
+                periods = (pa.day_period(*before_days), pa.day_period(*after_days))
+            else:
+                st.info(tr("rc.periods.pick_two"))
+        if mode == "halves" or periods is not None:
+            try:
+                def compare():
+                    split = pa.split_periods(cause_frame, "created_at", *(periods or (None, None)))
+                    return split, pa.compare_periods(split.before, split.after, by, weight, cut, other_below)
+                split, comparison = memo("rc.periods", ds, (*params, themes_key, mode, periods), compare)
+                st.caption(tr("rc.periods.ranges", b0=split.before_range[0].date(), b1=split.before_range[1].date(),
+                              a0=split.after_range[0].date(), a1=split.after_range[1].date(),
+                              nb=len(split.before), na=len(split.after), level=level_text))
+                if comparison.problem:
+                    st.info(tr("rc.problem", problem=plain(comparison.problem)))
+                else:
+                    st.altair_chart(charts.before_after_chart(comparison, lang), width="stretch")
+                    verdict = tr("rc.periods.shifted" if comparison.p < 0.05 else "rc.periods.same")
+                    st.markdown(tr("rc.periods.test", chi2=comparison.chi2, dof=comparison.dof, p_text=pa.p_text(comparison.p),
+                                   verdict=verdict))
+                    if comparison.warning:
+                        st.warning(tr("pareto.warn.low_expected", n_low=comparison.n_low_expected,
+                                      n_cells=comparison.n_cells, min_expected=comparison.min_expected))
+                    shown = comparison.table.drop(
+                        columns=["weight_before", "weight_after"] if result.weight == pa.COUNT else [])
+                    st.dataframe(shown.rename(columns={
+                        "cause": tr("rc.col.cause"), "count_before": tr("rc.col.count_before"),
+                        "count_after": tr("rc.col.count_after"), "share_before": tr("rc.col.share_before"),
+                        "weight_before": tr("rc.col.weight_before", weight=tr(f"pareto.weight.{result.weight}")),
+                        "weight_after": tr("rc.col.weight_after", weight=tr(f"pareto.weight.{result.weight}")),
+                        "share_after": tr("rc.col.share_after"), "change": tr("rc.col.change")}),
+                        hide_index=True, width="stretch", column_config=PERCENT)
+                widgets.how_computed("rc.how.periods", excluded=excluded_text(split.excluded))
+            except pa.ParetoError as exc:
+                show_error(exc)
+
+
+# --- drill-down ------------------------------------------------------------------------------------
+with tab_drill:
+    if st.session_state.get("rc_drill") not in result.order:
+        st.session_state.pop("rc_drill", None)       # a cause of an earlier choice of column
+    picked = st.selectbox(tr("rc.drill.cause"), result.order, key="rc_drill")
+    columns = [c for c in DRILL_COLUMNS if c in cause_frame.columns and cause_frame[c].notna().any()]
+    if by not in columns:
+        columns.insert(0, by)
+    rows = pa.drill_down(cause_frame, by, picked, columns, result)
+    st.caption(tr("rc.drill.rows", n=len(rows), level=level_text, cause=plain(picked)))
+    if len(rows) > DRILL_SHOWN:
+        st.caption(tr("rc.drill.capped", shown=DRILL_SHOWN, n=len(rows)))
+    st.dataframe(user_columns(rows.head(DRILL_SHOWN)), hide_index=True, width="stretch")
+    widgets.csv_download(user_columns(rows), "pareto_drill_down.csv", key="rc_dl_drill")
+
+
+# --- causes from text ------------------------------------------------------------------------------
+with tab_text:
+    if text is not None:
+        st.markdown(tr("rc.text.counts", text=plain(label(text)), n_texts=tags.n_texts, n_blank=tags.n_blank,
+                       n_tagged=tags.n_tagged, n_untagged=tags.n_untagged, n_multi=tags.n_multi))
+        table = tags.table()
+        if not table.empty and table["texts"].iloc[0] > 0:
+            focus = "canned_scripts" if population == pa.LOW_SCORE_TICKETS and \
+                table.loc[table["theme"] == "canned_scripts", "texts"].sum() > 0 else table["theme"].iloc[0]
+            row = table.loc[table["theme"] == focus].iloc[0]
+            st.markdown(tr("rc.text.finding", share=row["share_of_rows"], n=tags.n_texts + tags.n_blank,
+                           population=tr(POPULATIONS[population]),
+                           level=tr(f"rc.level.{text_level}"),
+                           label=plain(row["label"]), text=plain(label(text))))
+            if focus == "canned_scripts":
+                st.caption(tr("rc.text.finding_000"))
+        left, right = st.columns(2)
+        left.altair_chart(charts.theme_counts_chart(tags, lang), width="stretch")
+        right.dataframe(table.drop(columns="theme").rename(columns={
+            "label": tr("rc.text.col.theme"), "texts": tr("rc.text.col.texts"),
+            "share_of_texts": tr("rc.text.col.share_texts"), "share_of_rows": tr("rc.text.col.share_rows")}),
+            hide_index=True, width="stretch", column_config=PERCENT)
+        st.markdown(f"**{tr('rc.text.pareto')}**")
+        theme_result = memo("rc.theme_pareto", ds, (*params, themes_key), lambda: th.theme_pareto(
+            text_chosen.frame, text, themes, weight, cut, other_below, lang, tags=tags)[0])
+        if theme_result.problem:
+            st.info(tr("rc.problem", problem=plain(theme_result.problem)))
+        else:
+            st.altair_chart(charts.pareto_chart(theme_result, lang), width="stretch")
+            st.dataframe(pareto_table(theme_result), hide_index=True, width="stretch", column_config=PERCENT)
+        widgets.how_computed("rc.how.text", n=tags.n_texts + tags.n_blank, level=tr(f"rc.level.{text_level}"))
+
+
+# --- fishbone --------------------------------------------------------------------------------------
+def fishbone_mapping() -> dict[str, str]:
+    """The cause -> heading mapping after the user's edits in the heading table (kept in the session)."""
+    version = st.session_state.setdefault("rc_fish_version", 0)
+    key = f"rc_fish_editor_{version}_{by}_{cause}_{population}"
+    if key not in st.session_state:       # a fresh editor starts from what was saved
+        st.session_state["rc_fish_base"] = st.session_state.get("rc_fish", {})
+    base = st.session_state.get("rc_fish_base", {})
+    base_result = memo("rc.fishbone", ds, (*params, themes_key, json.dumps(base, sort_keys=True, ensure_ascii=False)),
+                       lambda: fb.fishbone(cause_frame, by, {**fb.default_mapping(), **base}, weight, cut, lang))
+    table = base_result.groups[["cause", "heading"]].assign(
+        heading=base_result.groups["heading"].where(base_result.groups["heading"] != fb.UNMAPPED))
+    edited = st.data_editor(table, key=key, hide_index=True, width="stretch", disabled=["cause"],
+                            column_config={
+                                "cause": st.column_config.TextColumn(tr("rc.col.cause")),
+                                "heading": st.column_config.SelectboxColumn(
+                                    tr("rc.fish.col.heading"), options=list(fb.HEADINGS),
+                                    format_func=lambda h: fb.heading_label(h, lang))})
+    if st.button(tr("rc.fish.reset"), key="rc_fish_reset"):
+        st.session_state["rc_fish"] = {}
+        st.session_state["rc_fish_version"] = version + 1
+        st.rerun()
+    changed = edited[edited["heading"].notna() & edited["heading"].ne(table["heading"])]   # only the edits
+    overrides = {**base, **dict(zip(changed["cause"], changed["heading"]))}
+    st.session_state["rc_fish"] = overrides
+    return overrides
+
+
+with tab_fish:
+    st.caption(tr("rc.fish.help"))
+    try:
+        overrides = fishbone_mapping()
+        fish = memo("rc.fishbone", ds, (*params, themes_key, json.dumps(overrides, sort_keys=True, ensure_ascii=False)),
+                    lambda: fb.fishbone(cause_frame, by, {**fb.default_mapping(), **overrides}, weight, cut, lang))
+        if fish.unmapped:
+            st.caption(tr("rc.fish.unmapped", causes=plain(", ".join(fish.unmapped))))
+        if fish.pareto.problem:
+            st.info(tr("rc.problem", problem=plain(fish.pareto.problem)))
+        else:
+            st.altair_chart(charts.pareto_chart(fish.pareto, lang), width="stretch")
+            st.dataframe(pareto_table(fish.pareto), hide_index=True, width="stretch", column_config=PERCENT)
+        widgets.how_computed("rc.how.fish", cut=cut, n=fish.pareto.n, level=level_text,
+                             excluded=excluded_text(fish.pareto.excluded))
+    except (fb.FishboneError, pa.ParetoError) as exc:
+        show_error(exc)
