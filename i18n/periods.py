@@ -65,8 +65,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "To reach {target} by {deadline}, the metric must change by {change} per {grain}.",
         "要在 {deadline} 前达到 {target}，该指标每{grain}需变化 {change}。"),
     "periods.goal.default.csat_quarterly": ("Quarterly CSAT 75 → 85 %", "季度满意度 75% → 85%"),
-    "periods.goal.default.online_frt_30d": ("Online first response 15 → 8 min in 30 days",
-                                            "在线首次响应 30 天内 15 → 8 分钟"),
+    "periods.goal.default.online_frt_30d": ("Online average first response 15 → 8 min in 30 days",
+                                            "在线平均首次响应 30 天内 15 → 8 分钟"),
     "periods.goal.default.complaint_resolution": ("Complaint resolution 80 → 95 %", "投诉解决率 80% → 95%"),
     "periods.store.error": ("The saved data cannot be opened: {message}", "无法打开已保存的数据：{message}"),
 }

@@ -145,15 +145,18 @@ def test_segment_filter_and_baseline_period():
     assert missing.problem and missing.status is None
 
 
-def test_complaint_resolution_is_share_of_complaints_resolved():
+def test_complaint_resolution_is_share_of_complaints_resolved_within_72_hours():
     created = pd.Series(pd.date_range("2025-01-01", periods=10, freq="D"))
     complaint = [True, True, True, True, False, False, True, False, True, True]
-    open_ = [False, True, False, False, True, True, False, False, True, False]
-    t = tickets_frame(created, is_complaint=complaint, is_open=open_)
+    hours = [10, np.nan, 80, 72, 5, np.nan, 1, 2, np.nan, 3]     # NaN: not resolved (yet)
+    t = tickets_frame(created, is_complaint=complaint, resolution_h=hours)
     m = complaint_resolution_metric()
     obs = m.observations(t, t)
-    assert len(obs) == 7 and m.aggregate(obs["value"]) == pytest.approx(100 * 5 / 7)
-    assert m.excluded(t, t) == {"not_complaint": 3}
+    # By hand: complaints on days 1,2,3,4,7,9,10; day 10 is within 72 h of the data's end (day 10)
+    # and day 9 too (24 h before it): both too recent. Left: days 1,2,3,4,7 with hours 10, open, 80,
+    # 72, 1 → within 72 h: days 1, 4, 7 → 3 of 5.
+    assert len(obs) == 5 and m.aggregate(obs["value"]) == pytest.approx(100 * 3 / 5)
+    assert m.excluded(t, t) == {"not_complaint": 3, "too_recent": 2}
 
 
 def test_no_data_gives_a_problem_not_a_crash():
@@ -168,7 +171,7 @@ def test_defaults_and_payload_are_json_safe():
     created = pd.Series(pd.date_range("2025-01-01", "2025-05-20", freq="3h"))
     t = tickets_frame(created)
     goals = default_goals(pd.Timestamp("2025-05-20"))
-    assert [g.metric for g in goals] == ["csat_pct", "frt_median_min", "complaint_resolution_pct"]
+    assert [g.metric for g in goals] == ["csat_pct", "frt_mean_min", "complaint_resolution_pct"]
     assert goals[1].segment == {"channel_key": "online"} and (goals[1].deadline - goals[1].start).days == 29
     assert (goals[0].baseline, goals[0].target, goals[2].baseline, goals[2].target) == (75, 85, 80, 95)
     payload = goals_payload(Dataset(t), None)

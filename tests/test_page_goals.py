@@ -168,7 +168,7 @@ def test_chinese_labels(data_dir):
     ds = at.session_state["dataset"]
     table = goals_table(at)
     expected = {s.goal.id: s for s in expected_statuses(ds, default_goals(ds.date_span[1]))}
-    names = {"csat_quarterly": "季度满意度 75% → 85%", "online_frt_30d": "在线首次响应 30 天内 15 → 8 分钟",
+    names = {"csat_quarterly": "季度满意度 75% → 85%", "online_frt_30d": "在线平均首次响应 30 天内 15 → 8 分钟",
              "complaint_resolution": "投诉解决率 80% → 95%"}
     shown = dict(zip(table["目标"], table["状态"]))
     assert shown == {names[i]: STATUS_ZH[s.status] for i, s in expected.items()}
