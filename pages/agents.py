@@ -50,7 +50,7 @@ widgets.how_computed("agents_page.how.table", agents=f"{len(table):,}", min_n=in
 
 st.subheader(tr("agents_page.chart"))
 if table["csat_pct"].notna().any():
-    st.altair_chart(charts.agent_csat_chart(shown, state.lang()), width="stretch")
+    widgets.show_chart(charts.agent_csat_chart(shown, state.lang()), key="agents_chart1")
     widgets.how_computed("agents_page.how.chart", min_n=int(min_n))
 else:
     st.info(tr("agents_page.no_scores"))

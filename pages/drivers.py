@@ -121,7 +121,7 @@ if usable.empty:
 # --- correlation ranking -----------------------------------------------------------------------
 st.subheader(tr("drivers_page_corr_header"))
 explain("drivers_page_explain_corr")
-st.altair_chart(charts.correlation_chart(labelled(usable), outcome_name, lang), width="stretch")
+widgets.show_chart(charts.correlation_chart(labelled(usable), outcome_name, lang), key="drivers_chart1")
 corr_table = pd.DataFrame({
     tr("drivers_driver"): usable["driver"].map(label), tr("drivers_page_col_r"): usable["r"],
     tr("drivers_page_col_ci_low"): usable["ci_low"], tr("drivers_page_col_ci_high"): usable["ci_high"],
@@ -144,7 +144,7 @@ if imp is None:
     unavailable("importance")
 else:
     st.markdown(tr("drivers_page_r2", r2=imp.r2, method=tr(f"drivers_page_imp_{imp.method}"), n=imp.n))
-    st.altair_chart(charts.importance_chart(labelled(imp.table), lang), width="stretch")
+    widgets.show_chart(charts.importance_chart(labelled(imp.table), lang), key="drivers_chart2")
     table = imp.table
     st.dataframe(pd.DataFrame({
         tr("drivers_driver"): table["driver"].map(label), tr("drivers_page_col_importance"): table["importance"],
@@ -212,7 +212,7 @@ if page.quadrant is None:
             tr("drivers_page_unavailable", reason=plain(page.problems.get("importance", "–"))))
 else:
     quadrant = labelled(page.quadrant)
-    st.altair_chart(charts.quadrant_chart(quadrant, lang), width="stretch")
+    widgets.show_chart(charts.quadrant_chart(quadrant, lang), key="drivers_chart3")
     st.dataframe(pd.DataFrame({
         tr("drivers_driver"): quadrant["driver"], tr("drivers_page_col_importance"): quadrant["importance"],
         tr("drivers_performance"): quadrant["performance"],
@@ -235,7 +235,7 @@ else:
             st.info(tr("drivers_page_speed_too_few", time=tr(f"drivers_time_{time}")))
             continue
         chart_column, table_column = st.columns(2)
-        chart_column.altair_chart(charts.speed_curve_chart(curve.table, time, curve.falls_from, lang), width="stretch")
+        widgets.show_chart(charts.speed_curve_chart(curve.table, time, curve.falls_from, lang), key=f"drivers_chart4_{time}", where=chart_column)
         speed = curve.table
         table_column.dataframe(pd.DataFrame({
             tr("drivers_band"): speed["band"], tr("drivers_n"): speed["n"], tr("drivers_csat_pct"): speed["pct"],

@@ -114,10 +114,9 @@ else:
         st.caption(tr("goals_page.asof", asof=asof.date().isoformat()))
     st.subheader(tr("goals_page.overview_header"))
     named = [dataclasses.replace(s, goal=s.goal.replace(name=display_name(s.goal))) for s in statuses]
-    st.altair_chart(goal_charts.bullet_chart(named, title=tr("goals_page.bullet_title"),
+    widgets.show_chart(goal_charts.bullet_chart(named, title=tr("goals_page.bullet_title"),
                                              status_labels={k: status_text(None if k == "none" else k)
-                                                            for k in goal_charts.STATUS_COLOURS}),
-                    width="stretch")
+                                                            for k in goal_charts.STATUS_COLOURS}), key="goals_chart1")
     st.dataframe(pd.DataFrame({
         tr("goals_page.col.goal"): [display_name(s.goal) for s in statuses],
         tr("goals_page.col.metric"): [metric_label(s.goal.metric) for s in statuses],
@@ -173,7 +172,7 @@ else:
             st.caption(tr(f"goals_page.basis.{s.status_basis}",
                           elapsed="–" if s.elapsed is None else f"{s.elapsed:.0%}"))
             with st.expander(tr("periods.goal.projection")):
-                st.altair_chart(goal_charts.projection_chart(s, title=display_name(g)), width="stretch")
+                widgets.show_chart(goal_charts.projection_chart(s, title=display_name(g)), key=f"goals_chart2_{g.id}")
             widgets.how_computed("goals_page.how", grain=tr(f"periods.grain.{g.grain}"),
                                  asof=s.asof.date() if s.asof is not None else "–", n=f"{s.current_n:,}",
                                  filters=filters_text)

@@ -66,7 +66,7 @@ else:
     if report.compliance.empty:
         st.info(tr("operations_page.no_tiered"))
     else:
-        st.altair_chart(charts.sla_chart(report.compliance, state.lang()), width="stretch")
+        widgets.show_chart(charts.sla_chart(report.compliance, state.lang()), key="operations_chart1")
         labels = {"priority": tr("operations_page.col.priority_key"), "n": tr("operations_page.col.n"),
                   "response_n": tr("operations_page.col.response_n"),
                   "response_met_pct": tr("operations_page.col.response_met_pct"),
@@ -127,7 +127,7 @@ else:
     c5.metric(tr("operations_page.alerts", threshold=f"{threshold:g}"), cards.number(monitor.alert_count, unit))
     if monitor.open_count:
         histogram = memo("ops.age_histogram", monitor, (), lambda: sla.age_histogram(monitor.tickets))
-        st.altair_chart(charts.backlog_age_chart(histogram, state.lang()), width="stretch")
+        widgets.show_chart(charts.backlog_age_chart(histogram, state.lang()), key="operations_chart2")
         late = monitor.tickets[monitor.tickets["state"].isin(["overdue", "near"])]
         if not late.empty:
             shown = late.head(SHOWN_ROWS)

@@ -84,7 +84,7 @@ trend = memo("overview.trend", base, (grain, start, end, scale),
 if trend.empty:
     st.info(tr("overview_page.no_rows"))
 else:
-    st.altair_chart(charts.trend_chart(trend, state.lang()), width="stretch")
+    widgets.show_chart(charts.trend_chart(trend, state.lang()), key="overview_chart1")
 in_range = cards.number(report.current["tickets"].value, "tickets")
 widgets.how_computed("overview_page.how.trend", periods=f"{len(trend):,}", grain=tr(f"overview_page.grain.{grain}"),
                      tickets=in_range, responses=f"{report.current['csat_pct'].n:,}")
@@ -105,7 +105,7 @@ for tab, by in zip(st.tabs([tr("filter.channel"), tr("filter.category")]), ("cha
         value = st.selectbox(tr("overview_page.chart_value"), BREAKDOWN_VALUES, key=f"overview_value_{by}",
                              format_func=labels.get)
         shown_table = table.replace({by: {kpis.BLANK_LABEL: tr("overview.blank")}})
-        st.altair_chart(charts.breakdown_chart(shown_table, by, value, state.lang()), width="stretch")
+        widgets.show_chart(charts.breakdown_chart(shown_table, by, value, state.lang()), key=f"overview_chart2_{by}")
         st.dataframe(shown_table.rename(columns={by: tr(f"filter.{by}"), **labels}), hide_index=True,
                      width="stretch", column_config={labels[k]: st.column_config.NumberColumn(format="%.1f")
                                                      for k in BREAKDOWN_VALUES if k != "tickets"})
@@ -115,6 +115,6 @@ for tab, by in zip(st.tabs([tr("filter.channel"), tr("filter.category")]), ("cha
 # --- heatmap ---------------------------------------------------------------------------------
 st.subheader(tr("overview_page.heatmap"))
 cells = memo("overview.heatmap", base, (start, end), lambda: kpis.heatmap(base.tickets, start=start, end=end))
-st.altair_chart(charts.heatmap_chart(cells, state.lang()), width="stretch")
+widgets.show_chart(charts.heatmap_chart(cells, state.lang()), key="overview_chart3")
 widgets.how_computed("overview_page.how.heatmap", tickets=in_range,
                      left_out=f"{report.current['tickets'].excluded.get('no_created_at', 0):,}")

@@ -101,9 +101,8 @@ if view.n == 0 or view.table.empty:
                excluded=why_empty(view)))
 else:
     target = goals_mod.target_goal(book.goals, metric_key)
-    st.altair_chart(period_charts.period_chart(view.table, title=label, unit=unit,
-                                               target=None if target is None else target.target),
-                    width="stretch")
+    widgets.show_chart(period_charts.period_chart(view.table, title=label, unit=unit,
+                                               target=None if target is None else target.target), key="periods_chart1")
     t = view.table
     shown = pd.DataFrame({
         tr("periods.col.period"): t["period"],
@@ -256,7 +255,7 @@ for tab, (key, v, build, title) in zip(tabs, charts_spec):
                        problem=chart.problem if chart is not None else why_empty(v)))
             continue
         centres[key] = chart.center
-        st.altair_chart(period_charts.control_chart(chart, title=tr(title), unit=v.metric.unit), width="stretch")
+        widgets.show_chart(period_charts.control_chart(chart, title=tr(title), unit=v.metric.unit), key=f"periods_chart2_{key}")
         out = chart.points.loc[chart.points["out"].notna(), "period"].tolist()
         st.caption(tr("periods_page.control.out", periods=", ".join(out)) if out
                    else tr("periods_page.control.none_out"))

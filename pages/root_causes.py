@@ -15,7 +15,7 @@ from analysis import fishbone as fb
 from analysis import pareto as pa
 from analysis import themes as th
 from charts import pareto as charts
-from ui import state, widgets
+from ui import notebook, state, widgets
 from ui.cache import memo
 from ui.text import plain
 
@@ -219,6 +219,9 @@ with main:
     chart_col, table_col = st.columns([3, 2])
     event = chart_col.altair_chart(charts.pareto_chart(result, lang, skew=skew, pick=PICK), width="stretch",
                                    on_select="rerun", selection_mode=PICK, key="rc_chart")
+    with chart_col:
+        notebook.pin("chart", tr("nav.root_causes"), chart=charts.pareto_chart(result, lang, skew=skew),
+                     table=result.table, filters=st.session_state.get(widgets.ACTIVE_FILTERS, {}), key="rc_main")
     clicked = [point.get("cause") for point in (event.selection.get(PICK) or []) if point.get("cause")]
     # A new click on a bar opens that cause in the drill-down tab (a later manual choice stays).
     if clicked and clicked != st.session_state.get("rc_clicked") and clicked[0] in result.order:
@@ -259,7 +262,7 @@ with tab_strata:
         try:
             strat = memo("rc.strata", ds, (*params, themes_key, strata), lambda: pa.stratified_pareto(
                 cause_frame, by, strata, weight, cut, other_below))
-            st.altair_chart(charts.stratified_chart(strat, lang), width="stretch")
+            widgets.show_chart(charts.stratified_chart(strat, lang), key="root_causes_chart1")
             st.dataframe(user_columns(strat.table.drop(columns=dropped).rename(
                 columns={"stratum": strata})).rename(columns={
                     "cause": tr("rc.col.cause"), "count": tr("rc.col.count"), "share": tr("rc.col.share"),
@@ -309,7 +312,7 @@ with tab_periods:
                 if comparison.problem:
                     st.info(tr("rc.problem", problem=plain(comparison.problem)))
                 else:
-                    st.altair_chart(charts.before_after_chart(comparison, lang), width="stretch")
+                    widgets.show_chart(charts.before_after_chart(comparison, lang), key="root_causes_chart2")
                     verdict = tr("rc.periods.shifted" if comparison.p < 0.05 else "rc.periods.same")
                     st.markdown(tr("rc.periods.test", chi2=comparison.chi2, dof=comparison.dof, p_text=pa.p_text(comparison.p),
                                    verdict=verdict))
@@ -363,7 +366,7 @@ with tab_text:
             if focus == "canned_scripts":
                 st.caption(tr("rc.text.finding_000"))
         left, right = st.columns(2)
-        left.altair_chart(charts.theme_counts_chart(tags, lang), width="stretch")
+        widgets.show_chart(charts.theme_counts_chart(tags, lang), key="root_causes_chart3", where=left)
         right.dataframe(table.drop(columns="theme").rename(columns={
             "label": tr("rc.text.col.theme"), "texts": tr("rc.text.col.texts"),
             "share_of_texts": tr("rc.text.col.share_texts"), "share_of_rows": tr("rc.text.col.share_rows")}),
@@ -374,7 +377,7 @@ with tab_text:
         if theme_result.problem:
             st.info(tr("rc.problem", problem=plain(theme_result.problem)))
         else:
-            st.altair_chart(charts.pareto_chart(theme_result, lang), width="stretch")
+            widgets.show_chart(charts.pareto_chart(theme_result, lang), key="root_causes_chart4")
             st.dataframe(pareto_table(theme_result), hide_index=True, width="stretch", column_config=PERCENT)
         widgets.how_computed("rc.how.text", n=tags.n_texts + tags.n_blank, level=tr(f"rc.level.{text_level}"))
 
@@ -418,7 +421,7 @@ with tab_fish:
         if fish.pareto.problem:
             st.info(tr("rc.problem", problem=plain(fish.pareto.problem)))
         else:
-            st.altair_chart(charts.pareto_chart(fish.pareto, lang), width="stretch")
+            widgets.show_chart(charts.pareto_chart(fish.pareto, lang), key="root_causes_chart5")
             st.dataframe(pareto_table(fish.pareto), hide_index=True, width="stretch", column_config=PERCENT)
         widgets.how_computed("rc.how.fish", cut=cut, n=fish.pareto.n, level=level_text,
                              excluded=excluded_text(fish.pareto.excluded))

@@ -15,7 +15,7 @@ Pin API (the whole of it, for page authors)::
 * ``filters``: {label: value} of the filters in force (``Filters.describe()``).
 * ``key``: unique on the page; names the widgets ("pin_<key>", "pin_note_<key>").
 
-It draws a small "📌 Pin" popover holding a note box and the pin button. The items live in
+It draws a small "Pin to notebook" popover holding a note box and the pin button. The items live in
 ``st.session_state["notebook"]`` (a list of dicts: id, kind, title, spec, table, filters, note,
 pinned_at); :func:`render` lists them with reorder / edit note / remove, and the Report page
 exports and presents them (analysis.report.notebook_report).
@@ -71,8 +71,9 @@ def set_note(item_id: str, note: str) -> None:
 
 def pin(kind: str, title: str, chart=None, table: pd.DataFrame | None = None, filters: dict | None = None,
         *, key: str) -> None:
-    """The "📌 Pin" popover under a chart or table: a note box and a button that adds the item."""
-    with st.popover(state.tr("notebook.pin")):
+    """The "Pin to notebook" popover under a chart or table: a note box and a button that adds the item."""
+    # A material icon, not an emoji: machines without an emoji font draw emoji as boxes.
+    with st.popover(state.tr("notebook.pin"), icon=":material/push_pin:"):
         note = st.text_input(state.tr("notebook.note"), key=f"pin_note_{key}")
         if st.button(state.tr("notebook.pin"), key=f"pin_{key}"):
             add(kind, title, chart=chart, table=table, filters=filters, note=note)

@@ -13,6 +13,9 @@ from analysis.export import to_csv_bytes
 from ui import filters, state
 
 
+ACTIVE_FILTERS = "active_filters"
+
+
 def page_data() -> tuple[Dataset, filters.Filters]:
     """The active dataset with the sidebar filters applied; stops the page when there is none."""
     ds = state.dataset()
@@ -21,7 +24,21 @@ def page_data() -> tuple[Dataset, filters.Filters]:
         st.page_link("pages/data.py", label=state.tr("app.go_to_data"), icon=":material/upload_file:")
         st.stop()
     chosen = filters.sidebar(ds)
+    st.session_state[ACTIVE_FILTERS] = chosen.describe()
     return filters.filtered(ds, chosen), chosen
+
+
+def show_chart(chart, key: str, title: str | None = None, table: pd.DataFrame | None = None, where=None) -> None:
+    """Draw an Altair chart with its "pin to notebook" action beside it (the filters in force go
+    with the pin). `title` defaults to the chart's own title."""
+    from ui import notebook   # imported here: notebook imports this module's neighbours
+    (where or st).altair_chart(chart, width="stretch")
+    if title is None:
+        spec_title = chart.to_dict().get("title") if hasattr(chart, "to_dict") else None
+        title = spec_title.get("text") if isinstance(spec_title, dict) else spec_title
+    with (where or st).container():
+        notebook.pin("chart", str(title or key), chart=chart, table=table,
+                     filters=st.session_state.get(ACTIVE_FILTERS, {}), key=key)
 
 
 def csv_download(frame: pd.DataFrame, file_name: str, label_key: str = "common.download_csv",
