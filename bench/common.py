@@ -1,0 +1,98 @@
+"""Helpers shared by the benchmarks: wall-clock timing, peak memory of a process, the machine's
+description, and writing one section of bench/RESULTS.md.
+
+Peak memory is the peak resident set size (RSS) the kernel records for a process
+(getrusage's ru_maxrss), in MB (10^6 bytes). It covers everything the process touched, the
+interpreter and imported libraries included, so a benchmark that wants the memory one step
+needs runs that step alone in a fresh child process and subtracts the RSS it had before the step
+(`rss_mb()` right before). tracemalloc is not used: it slows pandas/pyarrow work several-fold and
+misses Arrow's own allocations.
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterator
+
+RESULTS = Path(__file__).with_name("RESULTS.md")
+MB = 1e6
+
+
+def rss_mb() -> float:
+    """Resident memory of this process right now, in MB (from /proc/self/statm)."""
+    with open("/proc/self/statm") as f:
+        resident_pages = int(f.read().split()[1])
+    return resident_pages * os.sysconf("SC_PAGE_SIZE") / MB
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process since it started, in MB (Linux reports ru_maxrss in KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / MB
+
+
+@contextmanager
+def stopwatch() -> Iterator[dict]:
+    """`with stopwatch() as t: ...` leaves the elapsed wall-clock seconds in t["s"]."""
+    out: dict = {}
+    start = time.perf_counter()
+    try:
+        yield out
+    finally:
+        out["s"] = time.perf_counter() - start
+
+
+def timed(fn: Callable[[], object]) -> tuple[object, float]:
+    """fn()'s result and its wall-clock seconds."""
+    start = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - start
+
+
+def run_child(args: list[str], timeout: float = 1800) -> dict:
+    """Run `python <args>` in a fresh process whose last stdout line is a JSON object; return it.
+
+    Each measured route runs in its own process so that peaks of memory (and warm caches inside
+    libraries) do not carry over from one route to the next."""
+    proc = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=timeout,
+                          stdin=subprocess.DEVNULL)
+    if proc.returncode != 0:
+        raise RuntimeError(f"child {args} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    """Median, min and max of repeated timings (seconds)."""
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
+
+
+def machine() -> str:
+    """One line: date (UTC), cores, RAM, load average (other work on a shared machine), Python, OS."""
+    with open("/proc/meminfo") as f:
+        total_kib = int(next(line for line in f if line.startswith("MemTotal")).split()[1])
+    return (f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC · nproc {os.cpu_count()} · "
+            f"RAM {total_kib / 1024 ** 2:.1f} GiB · load average {os.getloadavg()[0]:.1f} at start · Python {platform.python_version()} · {platform.platform()}")
+
+
+def write_section(heading: str, body: str, path: Path = RESULTS) -> None:
+    """Put `body` under `## heading` in RESULTS.md, replacing that section if it is there and
+    leaving every other benchmark's section as it is."""
+    title = f"## {heading}"
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    lines = old.splitlines()
+    if title in lines:
+        start = lines.index(title)
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+        lines[start:end] = [title, "", *body.strip("\n").splitlines(), ""]
+        text = "\n".join(lines).rstrip("\n") + "\n"
+    else:
+        text = old.rstrip("\n") + "\n\n" + title + "\n\n" + body.strip("\n") + "\n"
+    path.write_text(text, encoding="utf-8")
