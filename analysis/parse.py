@@ -109,8 +109,15 @@ def _strptime_arrow(arr: pa.Array, fmt: str) -> np.ndarray:
     if "%d" in fmt:
         early = np.flatnonzero(pc.fill_null(pc.less_equal(pc.day(out), 3), False).to_numpy(zero_copy_only=False))
         if len(early):
-            strict = pd.to_datetime(pd.Series(arr.take(pa.array(early)).to_pandas()), format=fmt, errors="coerce")
-            values[early[strict.isna().to_numpy()]] = np.datetime64("NaT")
+            # Written back in the same format, a real date reads as its text; only the rows that
+            # don't (rolled-over dates, or unpadded "2024/5/1") go to pandas' strict parser.
+            text = arr.take(pa.array(early))
+            again = pc.strftime(out.take(pa.array(early)), format=fmt)
+            differs = early[~pc.fill_null(pc.equal(again, text), False).to_numpy(zero_copy_only=False)]
+            if len(differs):
+                strict = pd.to_datetime(pd.Series(arr.take(pa.array(differs)).to_pandas()), format=fmt,
+                                        errors="coerce")
+                values[differs[strict.isna().to_numpy()]] = np.datetime64("NaT")
     return values
 
 
