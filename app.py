@@ -1,6 +1,8 @@
 """Fupan (复盘): customer-service review. Entry point: navigation, language, active dataset."""
 from __future__ import annotations
 
+import os; os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # noqa: E702  before numpy loads (bench/RESULTS.md)
+
 import streamlit as st
 
 from ui import state
@@ -10,6 +12,7 @@ st.set_page_config(page_title="Fupan 复盘", page_icon=":material/insights:", l
 # (file, title key, icon); the Data page comes first and is the default.
 PAGES = [
     ("pages/data.py", "nav.data", ":material/upload_file:"),
+    ("pages/workspace.py", "nav.workspace", ":material/database:"),
     ("pages/overview.py", "nav.overview", ":material/dashboard:"),
     ("pages/operations.py", "nav.operations", ":material/timer:"),
     ("pages/agents.py", "nav.agents", ":material/support_agent:"),

@@ -6,6 +6,11 @@
     python -m analysis pareto FILE [FILE ...] --by COLUMN --json [--weight W] [--cut 0.8] [--other-below SHARE]
     python -m analysis compare FILE [FILE ...] --metric METRIC --period month --json
     python -m analysis goals --json [FILE ...]
+    python -m analysis report FILE [FILE ...] --out report.xlsx|report.html [--from DATE --to DATE] [--lang zh|en]
+    python -m analysis workspace list|add NAME FILE...|export NAME OUT [--format csv|parquet]|delete NAME --json
+
+Every command that reads files accepts `--dataset NAME` (a dataset saved in the workspace) in
+place of the files.
 
 Exit 0 when the files were read (with or without quality issues); exit 2 with one line on stderr,
 and no traceback, when a file cannot be read or the arguments make no sense.
@@ -24,6 +29,7 @@ import pandas as pd
 from . import quality
 from .ingest import IngestError
 from .load import LoadResult, load_files
+from .store import StoreError
 
 
 class CliError(Exception):
@@ -48,7 +54,15 @@ def _jsonable(value):
     return value
 
 
-def _load(paths: list[str]) -> LoadResult:
+def _load(paths: list[str], dataset: str | None = None) -> LoadResult:
+    if dataset is not None:
+        if paths:
+            raise CliError("give either files or --dataset NAME, not both")
+        from .workspace import Workspace
+        ds = Workspace().open(dataset)
+        return LoadResult(ds, list(ds.files), [])
+    if not paths:
+        raise CliError("give one or more files, or --dataset NAME")
     files = []
     for path in paths:
         p = Path(path)
@@ -62,13 +76,13 @@ def _load(paths: list[str]) -> LoadResult:
 
 
 def cmd_check(args) -> dict:
-    result = _load(args.files)
+    result = _load(args.files, args.dataset)
     return {"files": [r.to_json() | {"role": r.role} for r in result.reports],
             "issues": quality.to_json(result.dataset.quality) if result.dataset else []}
 
 
 def _dataset(args):
-    result = _load(args.files)
+    result = _load(args.files, args.dataset)
     if result.dataset is None:
         raise CliError("no data could be read")
     return result.dataset
@@ -81,40 +95,45 @@ def cmd_kpis(args) -> dict:
 
 
 def cmd_drivers(args) -> dict:
-    from .drivers import drivers_payload
-    result = _load(args.files)
-    ds = result.dataset
-    if ds is not None and ds.survey is not None and (args.outcome is None or args.outcome in ("csat", *ds.drivers)):
+    from .drivers import OUTCOMES, drivers_payload, suggested_drivers
+    from .ingest import read_table
+    files = []
+    for path in args.files:
+        if not Path(path).is_file():
+            raise CliError(f"{path}: no such file")
+        files.append((Path(path).name, Path(path).read_bytes()))
+    if args.dataset is not None or not files:
+        result = _load(args.files, args.dataset)      # a saved dataset (or the "no files" error)
+    else:
+        result = load_files(files)
+    ds = None if result.errors else result.dataset
+    if ds is not None and (args.outcome is None or args.outcome in (*OUTCOMES, *ds.drivers)):
+        # The Drivers page's defaults: survey responses, survey sub-ratings (else operational measures).
         frame = ds.responses()
         outcome = args.outcome or "csat"
-        drivers = [d for d in ds.drivers if d != outcome]
+        drivers = [d for d in suggested_drivers(frame, ds.drivers) if d != outcome]
         return drivers_payload(frame, outcome, drivers, method=args.method)
+    if len(files) != 1:
+        raise CliError(str(result.errors[0]) if result.errors else
+                       f"--outcome {args.outcome}: not a survey outcome or driver of these files")
     # Any table with an outcome column and numeric drivers (e.g. swiss.csv --outcome Fertility).
-    from .ingest import read_table
-    path = Path(args.files[0])
-    frame = read_table(path.read_bytes(), path.name).frame
+    name, data = files[0]
+    frame = read_table(data, name).frame
     frame = frame.apply(pd.to_numeric, errors="coerce")
     if args.outcome is None or args.outcome not in frame.columns:
-        raise CliError(f"--outcome must name a column of {path.name} (columns: {', '.join(frame.columns)})")
+        raise CliError(f"--outcome must name a column of {name} (columns: {', '.join(map(str, frame.columns))})")
     numeric = [c for c in frame.columns if c != args.outcome and frame[c].notna().any()]
     return drivers_payload(frame, args.outcome, numeric, method=args.method)
 
 
 def cmd_pareto(args) -> dict:
-    from .pareto import pareto_payload
+    from .pareto import pareto_frame, pareto_payload, resolve_column
     ds = _dataset(args)
-    frame = ds.tickets
-    by = args.by
-    if by not in frame.columns:
-        # A column named as the user's file has it: find its canonical name.
-        for report in ds.files:
-            for canonical, header in report.mapping.fields.items():
-                if header == by:
-                    by = canonical
-        if by not in frame.columns and ds.survey is not None and args.by in ds.survey.columns:
-            frame = ds.responses()
-    if by not in frame.columns:
+    # A column named as the user's file has it ("Category", "不满意原因") or by its canonical name.
+    by = resolve_column(ds, args.by)
+    if by is None:
         raise CliError(f"--by {args.by}: no such column")
+    frame, _ = pareto_frame(ds, [by], weight=args.weight)     # the same rows the Root causes page counts
     payload = pareto_payload(frame, by, weight=args.weight, cut=args.cut, other_below=args.other_below)
     payload["by"] = args.by
     return payload
@@ -129,8 +148,63 @@ def cmd_compare(args) -> dict:
 def cmd_goals(args) -> dict:
     from .goals import goals_payload
     from .store import Store
-    ds = _dataset(args) if args.files else None
+    ds = _dataset(args) if args.files or args.dataset else None
     return goals_payload(ds, Store.open_default())
+
+
+def cmd_report(args) -> dict:
+    from .export import write_report
+    from .report import build_report
+    from .store import Store, store_path
+    if Path(args.out).suffix.lower() not in (".xlsx", ".html", ".htm"):
+        raise CliError(f"--out {args.out}: the report is written as .xlsx or .html")
+    ds = _dataset(args)
+    goals = None
+    if store_path().exists():     # saved goals when there are any; never create a store just to look
+        try:
+            goals = list(Store.open_default().goals()) or None
+        except RuntimeError:
+            goals = None          # an unusable store: the report uses the default goals
+    report = build_report(ds, lang=args.lang, start=args.date_from, end=args.date_to, goals=goals)
+    path = write_report(report, args.out)
+    return {"out": str(path), "bytes": path.stat().st_size, "lang": args.lang,
+            "sections": [{"key": s.key, "title": s.title, "problem": s.problem, "tables": list(s.tables),
+                          "charts": list(s.charts)} for s in report.sections],
+            "tickets": report.n_tickets, "responses": report.n_responses}
+
+
+def cmd_workspace(args) -> dict:
+    """list | add NAME FILE... | export NAME OUT | delete NAME (the workspace of the app's store)."""
+    from .workspace import Workspace, export_to_folder
+    ws = Workspace()
+    action, rest = args.action, list(args.files)
+    if action == "list":
+        return {"datasets": [{"name": i.name, "tickets": i.tickets, "responses": i.responses,
+                              "start": i.start, "end": i.end, "updated_at": i.updated_at,
+                              "ticket_key": i.ticket_key} for i in ws.list()]}
+    if not rest:
+        raise CliError(f"workspace {action} needs a dataset NAME")
+    name, rest = rest[0], rest[1:]
+    if action == "add":
+        ds = _load(rest).dataset
+        if ds is None:
+            raise CliError("no data could be read")
+        if name not in ws.names():
+            info = ws.save(name, ds)
+            return {"name": name, "created": True, "tickets": {"added": info.tickets, "updated": 0, "unchanged": 0},
+                    "survey": {"added": info.responses, "updated": 0, "unchanged": 0}}
+        result = ws.append(name, ds)
+        return {"name": name, "created": False, "tickets": result.tickets.__dict__,
+                "survey": result.survey.__dict__, "written": result.written}
+    if action == "export":
+        if len(rest) != 1:
+            raise CliError("workspace export NAME OUT: give the output folder")
+        paths = export_to_folder(ws.open(name), rest[0], args.format)
+        return {"name": name, "files": [str(p) for p in paths]}
+    if action == "delete":
+        ws.delete(name)
+        return {"name": name, "deleted": True}
+    raise CliError(f"unknown workspace action {action!r}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -139,8 +213,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     def command(name, func, files="+"):
         p = sub.add_parser(name)
-        p.add_argument("files", nargs=files)
+        p.add_argument("files", nargs="*" if files == "+" else files)   # "+" unless --dataset (checked in _load)
         p.add_argument("--json", action="store_true", help="print JSON (the only output format)")
+        p.add_argument("--dataset", help="a dataset saved in the workspace, in place of files")
         p.set_defaults(func=func)
         return p
 
@@ -161,6 +236,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--metric", required=True)
     p.add_argument("--period", choices=["day", "week", "month", "quarter", "year"], default="month")
     command("goals", cmd_goals, files="*")
+    p = command("report", cmd_report)
+    p.add_argument("--out", required=True, help="report.xlsx or report.html")
+    p.add_argument("--from", dest="date_from")
+    p.add_argument("--to", dest="date_to")
+    p.add_argument("--lang", choices=["en", "zh"], default="en")
+    p = sub.add_parser("workspace")
+    p.add_argument("action", choices=["list", "add", "export", "delete"])
+    p.add_argument("files", nargs="*", help="NAME, then FILE... (add) or the OUT folder (export)")
+    p.add_argument("--format", choices=["csv", "parquet"], default="csv", help="export format")
+    p.add_argument("--json", action="store_true", help="print JSON (the only output format)")
+    p.set_defaults(func=cmd_workspace)
     return parser
 
 
@@ -169,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         payload = args.func(args)
-    except (CliError, IngestError, ValueError, KeyError) as exc:
+    except (CliError, IngestError, ValueError, KeyError, StoreError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
         print(f"error: {message}", file=sys.stderr)
         return 2

@@ -30,12 +30,13 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from analysis.goals import Goal
+from analysis.goals import Goal, default_goals
 
 APP = "fupan"
 STORE_FILE = "fupan.duckdb"
@@ -45,7 +46,7 @@ LOCK_TIMEOUT_S = 10.0
 _RETRY_S = 0.05
 
 # (version, statements): version 1 was the first released goals table; version 2 added the
-# baseline period, the review grain, a display name and the edit time.
+# baseline period, the review grain, a display name and the edit time; version 3 the workspace.
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, [
         "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
@@ -61,6 +62,17 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
         "ALTER TABLE goals ADD COLUMN grain VARCHAR DEFAULT 'week'",
         "ALTER TABLE goals ADD COLUMN name VARCHAR DEFAULT ''",
         "ALTER TABLE goals ADD COLUMN updated_at TIMESTAMP",
+    ]),
+    # 3: the workspace (analysis/workspace.py): a catalogue of named datasets (their rows and
+    # description live in tables per dataset, created when it is saved, so deleting a dataset
+    # drops its tables; `meta` is kept for catalogue notes, '{}' for now) and the mapping profiles
+    # keyed by a file's header signature.
+    (3, [
+        """CREATE TABLE datasets (
+               id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+               updated_at TIMESTAMP NOT NULL, meta VARCHAR NOT NULL)""",
+        """CREATE TABLE mapping_profiles (
+               signature VARCHAR PRIMARY KEY, mapping VARCHAR NOT NULL, updated_at TIMESTAMP NOT NULL)""",
     ]),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -212,10 +224,7 @@ class Store:
         other goals are untouched. Returns the goal as saved."""
         if not goal.id:
             goal = goal.replace(id=uuid.uuid4().hex[:12])
-        row = [goal.id, goal.name, goal.metric, goal.direction, goal.baseline, _date(goal.baseline_start),
-               _date(goal.baseline_end), goal.target, _date(goal.start), _date(goal.deadline),
-               json.dumps(goal.segment, ensure_ascii=False, sort_keys=True), goal.grain,
-               pd.Timestamp.now().to_pydatetime()]
+        row = _goal_row(goal)
         with self.transaction() as con:
             con.execute(f"INSERT OR REPLACE INTO goals ({', '.join(self._GOAL_COLUMNS)}) "
                         f"VALUES ({', '.join('?' * len(row))})", row)
@@ -243,6 +252,51 @@ class Store:
         writes, e.g. the workspace's datasets)."""
         with self.transaction() as con:
             return work(con)
+
+
+SEEDED_KEY = "goals_seeded"      # meta key: the default goals were written once (never re-seed)
+
+
+@dataclass(frozen=True)
+class GoalBook:
+    """The goals a page works on: `goals`; `saved` True when they come from the store;
+    `seeded` True when this call wrote seed 002's defaults into an empty store; `problem` the
+    store's error message when it could not be used (the goals are then the defaults, in
+    memory only)."""
+    goals: list[Goal]
+    saved: bool
+    seeded: bool = False
+    problem: str | None = None
+
+
+def goals_or_defaults(store: Store, anchor) -> GoalBook:
+    """The store's goals. The first time a store is opened with no goals, seed 002's defaults
+    (anchored on `anchor`, normally the data's last day) are written to it in one transaction
+    with a marker, so deleting every goal later does not bring the defaults back. When the store
+    cannot be used, the defaults in memory and the reason."""
+    def seed(con: duckdb.DuckDBPyConnection) -> list[Goal] | None:
+        if con.execute("SELECT count(*) FROM goals").fetchone()[0] or \
+                con.execute("SELECT count(*) FROM meta WHERE key = ?", [SEEDED_KEY]).fetchone()[0]:
+            return None
+        goals = default_goals(anchor)
+        for g in goals:
+            con.execute(f"INSERT INTO goals ({', '.join(Store._GOAL_COLUMNS)}) "
+                        f"VALUES ({', '.join('?' * len(Store._GOAL_COLUMNS))})", _goal_row(g))
+        con.execute("INSERT OR REPLACE INTO meta VALUES (?, '1')", [SEEDED_KEY])
+        return goals
+
+    try:
+        seeded = store.write(seed) if anchor is not None else None
+        return GoalBook(store.goals(), True, seeded is not None)
+    except StoreError as err:
+        return GoalBook(default_goals(anchor) if anchor is not None else [], False, False, str(err))
+
+
+def _goal_row(goal: Goal) -> list:
+    return [goal.id, goal.name, goal.metric, goal.direction, goal.baseline, _date(goal.baseline_start),
+            _date(goal.baseline_end), goal.target, _date(goal.start), _date(goal.deadline),
+            json.dumps(goal.segment, ensure_ascii=False, sort_keys=True), goal.grain,
+            pd.Timestamp.now().to_pydatetime()]
 
 
 def _date(value) -> object:

@@ -22,9 +22,10 @@ st.title(tr("data.title"))
 st.caption(tr("data.intro"))
 
 
-def _after_load(result: LoadResult) -> None:
+def _after_load(result: LoadResult | None) -> None:
     """Remember what to tell the user, then rerun so the sidebar shows the new dataset."""
-    st.session_state["kept_previous"] = bool(result.errors and result.dataset is None and state.dataset())
+    st.session_state["kept_previous"] = bool(result is not None and result.errors and result.dataset is None
+                                             and state.dataset())
     st.rerun()
 
 
@@ -90,7 +91,7 @@ st.subheader(tr("data.mapping_header"))
 st.caption(tr("data.mapping_help"))
 
 
-def _mapping_editor(report) -> None:
+def _mapping_editor(report, files: list[str]) -> None:
     fields = schema.TICKET_FIELDS if report.role == TICKETS else schema.SURVEY_FIELDS
     options = [IGNORE, *fields, DRIVER]
     labels = {IGNORE: tr("data.map.ignore"), DRIVER: tr("data.map.driver"),
@@ -102,7 +103,7 @@ def _mapping_editor(report) -> None:
         "field": [source_to_field.get(c, IGNORE) for c in report.columns],
         "example": [report.examples.get(c, "") for c in report.columns],
     })
-    with st.expander(tr("data.mapping_for", file=report.file, role=tr(f"data.role.{report.role}")),
+    with st.expander(tr("data.mapping_for", file=", ".join(files), role=tr(f"data.role.{report.role}")),
                      expanded=False):
         role = st.radio(tr("data.map.role"), [TICKETS, SURVEY], index=[TICKETS, SURVEY].index(report.role),
                         format_func=lambda r: tr(f"data.role.{r}"), horizontal=True, key=f"role_{report.signature}")
@@ -135,8 +136,12 @@ def _mapping_editor(report) -> None:
             _after_load(state.reload_with_current_files())
 
 
+# One editor per header layout: twelve monthly exports with the same headers share one mapping.
+layouts: dict[str, list] = {}
 for report in reports:
-    _mapping_editor(report)
+    layouts.setdefault(report.signature, []).append(report)
+for same in layouts.values():
+    _mapping_editor(same[0], [r.file for r in same])
 if st.session_state.pop("mapping_applied", False):
     st.success(tr("data.map.applied"))
 
@@ -165,3 +170,10 @@ with tabs[0]:
 if ds.survey is not None:
     with tabs[1]:
         st.dataframe(ds.survey.head(PREVIEW_ROWS), width="stretch")
+
+# --- workspace: keep this data, or add it to a saved dataset as a new month ---------------------
+from ui import workspace_forms  # noqa: E402  (the workspace's section, kept apart from the rest)
+
+st.divider()
+workspace_forms.save_form(ds)
+workspace_forms.add_month_form()

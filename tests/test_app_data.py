@@ -91,3 +91,13 @@ def test_every_page_opens_without_data(app, page):
     app.switch_page(f"pages/{page}.py").run()
     assert not app.exception
     assert app.info, "a page without data says what to do or what will live there"
+
+
+def test_monthly_exports_with_the_same_headers_stack_under_one_mapping(app):
+    jan = b"Ticket ID,Created at,Resolved At\nA1,2024-01-30 10:00,\nA2,2024-01-31 10:00,2024-01-31 12:00\n"
+    feb = b"Ticket ID,Created at,Resolved At\nA1,2024-01-30 10:00,2024-02-02 10:00\nB1,2024-02-01 10:00,\n"
+    app.file_uploader[0].set_value([("jan.csv", jan, "text/csv"), ("feb.csv", feb, "text/csv")]).run()
+    assert not app.exception
+    assert len(app.session_state["dataset"].tickets) == 3
+    assert len(app.data_editor) == 1          # one mapping for both files
+    assert "jan.csv, feb.csv" in app.expander[0].label

@@ -1,0 +1,69 @@
+"""Tests of analysis/workspace.py that need other processes: an append killed in the middle of its
+transaction leaves the dataset as before; two processes appending at once end with every row
+exactly once."""
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+
+import pandas as pd
+
+from analysis.workspace import IN_TRANSACTION_MARK, SLEEP_ENV, Workspace
+from tests.test_workspace import en, part, run_child, ws  # noqa: F401  (fixtures)
+
+
+def test_an_append_killed_mid_transaction_leaves_the_dataset_as_before(ws, en, tmp_path):
+    ws.save("year", part(en, "2024-01-01", "2024-03-01"))
+    before = ws.open("year")
+    pickled = tmp_path / "month.pkl"
+    pickled.write_bytes(pickle.dumps(part(en, "2024-02-15", "2024-05-01")))
+    child = run_child("""
+        import pickle, sys
+        from analysis.workspace import Workspace
+        Workspace().append("year", pickle.loads(open(sys.argv[1], "rb").read()))
+        print("finished")
+    """, str(pickled), env={SLEEP_ENV: "60", "FUPAN_DATA_DIR": os.environ["FUPAN_DATA_DIR"]})
+    try:
+        line = ""
+        while IN_TRANSACTION_MARK not in line:
+            line = child.stderr.readline()
+            assert line, "the child ended before its transaction"
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == -signal.SIGKILL
+    after = Workspace().open("year")
+    pd.testing.assert_frame_equal(after.tickets, before.tickets)
+    pd.testing.assert_frame_equal(after.survey, before.survey)
+    # and the store takes the append afterwards
+    assert ws.append("year", pickle.loads(pickled.read_bytes())).written
+
+
+def test_two_processes_appending_at_once_keep_every_row_exactly_once(ws, en, tmp_path):
+    ws.save("year", part(en, "2024-01-01", "2024-02-01"))
+    months = {"a": part(en, "2024-01-15", "2024-03-15"), "b": part(en, "2024-03-01", "2024-05-01")}
+    for who, ds in months.items():
+        (tmp_path / f"{who}.pkl").write_bytes(pickle.dumps(ds))
+    code = """
+        import pickle, sys
+        from analysis.store import Store
+        from analysis.workspace import Workspace
+        ws = Workspace(Store(lock_timeout=120))
+        for _ in range(2):          # twice: the second time everything is already there
+            r = ws.append("year", pickle.loads(open(sys.argv[1], "rb").read()))
+        print(r.tickets.added, r.tickets.updated, r.tickets.unchanged)
+    """
+    children = [run_child(code, str(tmp_path / f"{who}.pkl")) for who in months]
+    outputs = []
+    for child in children:
+        out, err = child.communicate(timeout=180)
+        assert child.returncode == 0, err
+        outputs.append(out.split())
+    expected = set(part(en, "2024-01-01", "2024-05-01").tickets["ticket_id"])
+    back = ws.open("year")
+    assert len(back.tickets) == len(expected) and set(back.tickets["ticket_id"]) == expected
+    assert back.survey["ticket_id"].is_unique
+    assert outputs == [["0", "0", str(len(months[w].tickets))] for w in months]
