@@ -1,7 +1,9 @@
-"""Shared test set-up: the repository root on sys.path and the sample files as bytes."""
+"""Shared test set-up: the repository root on sys.path, a private data folder, the sample files."""
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 SAMPLE_DIR = ROOT / "sample_data"
+
+# No test may read or write the checkout's ./data store: the whole run gets its own data folder
+# (tests that need a store of their own still set FUPAN_DATA_DIR to a fresh tmp_path).
+os.environ["FUPAN_DATA_DIR"] = tempfile.mkdtemp(prefix="fupan-tests-")
 
 
 @pytest.fixture(scope="session")
