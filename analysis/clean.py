@@ -340,5 +340,14 @@ def build_dataset(cleaned: list[Cleaned], name: str = "", files: list | None = N
         survey_scales = [c.csat_scale for c in survey_parts if c.csat_scale]
         if survey_scales:
             csat_scale = survey_scales[0]
+    _user_headers(issues, files or [])
     return Dataset(tickets=tickets, survey=survey, drivers=drivers, csat_scale=csat_scale,
                    quality=issues, files=files or [], name=name)
+
+
+def _user_headers(issues: list[QualityIssue], files: list) -> None:
+    """Name the columns of cross-file issues (duplicates, unmatched) as each file's header does,
+    like every other issue, instead of by their canonical name."""
+    headers = {report.file: report.mapping.fields for report in files}
+    for found in issues:
+        found.column = headers.get(found.file, {}).get(found.column, found.column)

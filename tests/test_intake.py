@@ -96,11 +96,11 @@ def test_english_helpdesk_export_with_survey_joined_and_unmatched_reported():
     assert ds.drivers == ["Resolution Speed", "Professionalism"]
     assert ds.tickets["ticket_id"].tolist() == ["T1", "T2", "T3"]
     # T2 appears twice with different resolutions: the later row (file row 4) is kept.
-    assert kinds(ds)[("duplicate_id", "ticket_id")] == [3]
+    assert kinds(ds)[("duplicate_id", "Ticket ID")] == [3]
     assert ds.tickets.set_index("ticket_id").loc["T2", "resolution_h"] == 48
     assert ds.tickets["priority_key"].tolist() == ["urgent", "low", "high"]
     assert ds.tickets["handle_min"].tolist()[:2] == pytest.approx([5 + 32 / 60, 4.3])
-    assert kinds(ds)[("unmatched_survey", "ticket_id")] == [4]
+    assert kinds(ds)[("unmatched_survey", "Ticket ID")] == [4]
     responses = ds.responses()
     assert len(responses) == 4                                     # unmatched response kept
     assert responses.set_index("ticket_id").loc["T1", "channel"] == "Phone"
