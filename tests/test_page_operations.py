@@ -13,6 +13,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import pagekit
+
 from analysis import schema, sla
 from analysis.kpis import report_as_of
 from analysis.schema import SlaTier
@@ -25,18 +27,7 @@ TINY = (b"Ticket ID,Created at,Channel\nT1,2024-01-01 09:00,Phone\nT2,2024-01-02
 
 
 def open_page(lang: str = "en") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    if lang == "zh":
-        from analysis.load import load_files
-        at.session_state["lang"] = "zh"
-        at.session_state["dataset"] = load_files(
-            [(n, (SAMPLE / n).read_bytes()) for n in ("tickets_zh.csv", "survey_zh.xlsx")]).dataset
-    else:
-        next(b for b in at.button if b.label == "Use sample data (English)").click().run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
+    return pagekit.open_page(PAGE, lang)
 
 
 def table(at: AppTest, column: str) -> pd.DataFrame:
