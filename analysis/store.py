@@ -134,13 +134,16 @@ class Store:
     # --- opening ------------------------------------------------------------------------
     def _open(self) -> duckdb.DuckDBPyConnection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        if self.path.exists() and self.path.stat().st_size == 0:
-            self.path.unlink()          # an empty file holds nothing: start a new store there
         deadline = time.monotonic() + self.lock_timeout
         while True:
             try:
                 return duckdb.connect(str(self.path))
             except duckdb.IOException as err:
+                if not _is_lock_error(err) and self.path.exists() and self.path.stat().st_size == 0:
+                    # An empty file holds nothing: start a new store there. (Checked only after
+                    # a failed open: another process may be creating the file right now.)
+                    self.path.unlink(missing_ok=True)
+                    continue
                 if not _is_lock_error(err):
                     raise StoreCorruptError(
                         f"The file {self.path} is not a Fupan store (it is not a DuckDB database). "
