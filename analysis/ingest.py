@@ -6,6 +6,7 @@ the app and the command line can show one clear line instead of a traceback.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
@@ -253,10 +254,7 @@ def _read_text(data: bytes, name: str) -> RawTable:
             raise IngestError(name, f"starts as UTF-8 text but has invalid bytes near byte {exc.start}; "
                                     "save it again as UTF-8 CSV") from None
     else:
-        try:
-            utf8 = data.decode(encoding).lstrip("\ufeff").encode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise IngestError(name, f"is not valid {encoding} text near byte {exc.start}") from None
+        utf8 = _transcode(data, encoding, name)
     malformed: list[tuple[int | None, str]] = []
 
     def skip_malformed(row: pacsv.InvalidRow) -> str:
@@ -266,7 +264,7 @@ def _read_text(data: bytes, name: str) -> RawTable:
 
     try:
         table = pacsv.read_csv(
-            io.BytesIO(utf8),
+            pa.BufferReader(utf8),
             read_options=pacsv.ReadOptions(skip_rows=_skip_lines(utf8, header_idx), block_size=1 << 24),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
                                              newlines_in_values=True, invalid_row_handler=skip_malformed),
@@ -290,6 +288,23 @@ def _read_text(data: bytes, name: str) -> RawTable:
     return RawTable(frame, name, fmt, encoding=encoding, delimiter=delimiter,
                     header_row=header_idx + 1, first_data_row=header_idx + 2, source_rows=rows,
                     malformed=bad_rows)
+
+
+TRANSCODE_CHUNK = 16 << 20
+
+
+def _transcode(data: bytes, encoding: str, name: str) -> bytearray:
+    """`data` re-encoded as UTF-8 chunk by chunk: decoding a whole GB18030 file at once would hold
+    a Python string of up to four bytes a character beside both byte copies."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    out = bytearray()
+    for start in range(0, len(data), TRANSCODE_CHUNK):
+        try:
+            text = decoder.decode(data[start:start + TRANSCODE_CHUNK], final=start + TRANSCODE_CHUNK >= len(data))
+        except UnicodeDecodeError as exc:
+            raise IngestError(name, f"is not valid {encoding} text near byte {start + exc.start}") from None
+        out += (text.lstrip("\ufeff") if start == 0 else text).encode("utf-8")
+    return out          # a bytearray: pyarrow reads it in place, no further copy
 
 
 def _read_records(utf8: bytes, header_idx: int, delimiter: str) -> tuple[pd.DataFrame, np.ndarray, list]:
