@@ -25,6 +25,8 @@ STRINGS = {
     "filter.agent": ("Agent", "处理人"),
     "filter.customer_type": ("Customer type", "客户类型"),
     "common.download_csv": ("Download CSV", "下载 CSV"),
+    "common.download_png": ("PNG", "PNG"),
+    "common.download_svg": ("SVG", "SVG"),
     "common.how_computed": ("How is this computed?", "计算方法说明"),
     "placeholder.overview": ("KPIs for the selected range (volume, first response, resolution and handling "
                              "times with median and P90, FCR, CSAT, NPS, complaint and repeat-contact rates, "

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.dataset import Dataset
-from analysis.export import to_csv_bytes
+from analysis.export import chart_png, chart_svg, to_csv_bytes
 from ui import filters, state
 
 
@@ -36,9 +36,16 @@ def show_chart(chart, key: str, title: str | None = None, table: pd.DataFrame | 
     if title is None:
         spec_title = chart.to_dict().get("title") if hasattr(chart, "to_dict") else None
         title = spec_title.get("text") if isinstance(spec_title, dict) else spec_title
-    with (where or st).container():
+    pin_column, png_column, svg_column = (where or st).columns([2, 1, 1], vertical_alignment="center")
+    with pin_column:
         notebook.pin("chart", str(title or key), chart=chart, table=table,
                      filters=st.session_state.get(ACTIVE_FILTERS, {}), key=key)
+    # Images are drawn only when asked for: vl-convert costs a fraction of a second per chart.
+    png_column.download_button(state.tr("common.download_png"), lambda: chart_png(chart), file_name=f"{key}.png",
+                               mime="image/png", key=f"png_{key}", icon=":material/image:")
+    svg_column.download_button(state.tr("common.download_svg"), lambda: chart_svg(chart).encode("utf-8"),
+                               file_name=f"{key}.svg", mime="image/svg+xml", key=f"svg_{key}",
+                               icon=":material/image:")
 
 
 def csv_download(frame: pd.DataFrame, file_name: str, label_key: str = "common.download_csv",
