@@ -1,9 +1,13 @@
 """Fupan (复盘): customer-service review. Entry point: navigation, language, active dataset."""
 from __future__ import annotations
 
-import os; os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # noqa: E702  before numpy loads (bench/RESULTS.md)
+import os
 
-import streamlit as st
+# One BLAS thread, set before numpy loads: threaded OpenBLAS made the drivers page 2x slower on
+# the 2-core machines this runs on (bench/RESULTS.md, Drivers).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import streamlit as st  # noqa: E402
 
 from ui import state
 
