@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 
 from . import schema
 
-BLANKS = {"", "nan", "none", "null", "n/a", "na", "-", "--", "—", "#n/a", "无", "空", "nat"}
+BLANKS = {"", "nan", "none", "null", "n/a", "na", "-", "--", "—", "#n/a", "无", "空", "nat", "未知", "不详", "unknown"}
 # The spellings exports use, so a column can be checked without lower-casing a million cells.
 BLANK_SPELLINGS = sorted(BLANKS | {b.upper() for b in BLANKS} | {b.title() for b in BLANKS} | {"NaN", "N/a", "#N/A"})
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -330,7 +330,8 @@ class ParsedScores:
 
 _CODE_LABEL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:分)?\s*(?:[-–—:：.、)]\s*(.*))?$")
 _UNKNOWN = {"dontknow", "donotknow", "notapplicable", "na", "不知道", "不适用", "无法评价", "不清楚", "拒答",
-            "refused", "unknown", "未知", "notsure", "不确定"}
+            "refused", "unknown", "未知", "notsure", "不确定",
+            "offered", "unoffered", "未评价"}   # help-desk exports: survey offered, never answered
 _SCALE_HINT = re.compile(r"(\d{1,2})\s*[-–~～至到]\s*(\d{1,2})")
 
 

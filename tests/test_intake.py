@@ -1,5 +1,6 @@
 """Mapping, cleaning, the quality report and the load of several files, on hand-made exports whose
 problems are counted by hand here."""
+import io
 import json
 import subprocess
 import sys
@@ -182,3 +183,44 @@ def test_cli_check_unreadable_file_exits_2_with_one_line(tmp_path):
     assert out.returncode == 2
     assert out.stderr.strip().count("\n") == 0 and "zero.csv" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_a_european_helpdesk_export_semicolons_cp1252_zoned_times_and_worded_ratings():
+    text = ("Id;Requester;Via;Priority;Assignee;Status;Created at;Solved at;Satisfaction;Subject\r\n"
+            "1;a@x.com;Web;urgent;José;solved;2025-03-01T10:00:00+01:00;2025-03-01T12:30:00+01:00;Good;Café\r\n"
+            "2;b@x.com;Phone;low;Zoë;open;2025-03-02T09:00:00+01:00;;Offered;Thé\r\n"
+            "3;a@x.com;Email;normal;José;closed;2025-03-03T08:00:00+01:00;2025-03-04T08:00:00+01:00;Bad;=SUM(A1)\r\n")
+    ds = load_files([("export.csv", text.encode("cp1252"))], now=NOW).dataset
+    t = ds.tickets
+    assert t["agent"].tolist() == ["José", "Zoë", "José"]
+    assert t["created_at"][0] == pd.Timestamp("2025-03-01 10:00")        # shown in the file's own offset
+    assert t["resolution_h"].tolist()[0] == 2.5 and t["is_open"].tolist() == [False, True, False]
+    assert t["priority_key"].tolist() == ["urgent", "low", "medium"]
+    # Good/Bad on a 3-point scale; "Offered" (asked, never answered) is missing, not an error.
+    assert ds.csat_scale == (1, 3) and t["csat"].tolist()[0] == 3 and pd.isna(t["csat"][1])
+    assert "unparseable_value" not in {i.kind for i in ds.quality}
+    assert t["description"].tolist()[2] == "=SUM(A1)"        # kept as text; exports escape it
+
+
+def test_a_chinese_workbook_with_a_merged_title_blank_rows_and_a_totals_row():
+    import openpyxl
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["2025年5月客服工单汇总"])
+    sheet.merge_cells("A1:E1")
+    sheet.append([])
+    sheet.append(["客户编号", "渠道", "提交时间", "处理时长", "满意度"])
+    sheet.append(["C1", "电话", 45780.5, "5分32秒", "非常满意"])
+    sheet.append([])
+    sheet.append(["C2", "微信", 45781.25, "未知", "4分"])
+    sheet.append(["合计", None, None, None, None])
+    buf = io.BytesIO()
+    book.save(buf)
+    ds = load_files([("5月.xlsx", buf.getvalue())], now=NOW).dataset
+    t = ds.tickets
+    assert t["source_row"].tolist() == [4, 6, 7]
+    assert t["created_at"].tolist()[:2] == [pd.Timestamp("2025-05-03 12:00"), pd.Timestamp("2025-05-04 06:00")]
+    assert t["channel_key"].tolist()[:2] == ["phone", "online"]
+    assert t["csat"].tolist()[:2] == [5.0, 4.0]
+    assert pd.isna(t["handle_min"][1])                              # 未知 is unknown, not an error
+    assert kinds(ds)[("missing_timestamp", "提交时间")] == [7]        # the totals row is reported
