@@ -8,29 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
+from analysis.inference import wilson_interval
 from analysis.kpis import date_bounds, group_codes, in_range, summarise_groups
 from analysis.metrics import build_metrics
 
 MIN_RANKED_N = 30   # fewer CSAT responses than this: the interval is too wide to rank on
-
-
-def wilson_interval(successes, n, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval for a binomial proportion, as fractions (0–1); NaN where n is 0.
-
-    centre = (p + z²/2n) / (1 + z²/n), half-width = z·sqrt(p(1−p)/n + z²/4n²) / (1 + z²/n)."""
-    k = np.asarray(successes, dtype="float64")
-    n = np.asarray(n, dtype="float64")
-    z = norm.ppf(0.5 + confidence / 2.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = k / n
-        denom = 1.0 + z * z / n
-        centre = (p + z * z / (2.0 * n)) / denom
-        half = z * np.sqrt(p * (1.0 - p) / n + z * z / (4.0 * n * n)) / denom
-        low, high = centre - half, centre + half
-    empty = n <= 0
-    return np.where(empty, np.nan, np.clip(low, 0.0, 1.0)), np.where(empty, np.nan, np.clip(high, 0.0, 1.0))
 
 
 def agent_table(tickets: pd.DataFrame, responses: pd.DataFrame, *, start=None, end=None,

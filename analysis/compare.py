@@ -23,10 +23,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import stats
-from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportions_ztest
 from statsmodels.stats.rates import test_poisson_2indep
 
+from analysis import inference
 from analysis.metrics import COUNT, MEAN, MEDIAN, NPS, NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN, P90, PROPORTION
 
 # Below these sizes a difference is "too small to say": 30 per group is the usual floor for the
@@ -212,13 +212,13 @@ test_for_kind.__test__ = False   # a library function, not a pytest test
 
 
 def holm(p_values) -> list[float | None]:
-    """Holm–Bonferroni adjusted p-values (statsmodels `multipletests(method="holm")`) for
-    several segments compared at once; None stays None and is not counted as a test."""
+    """Holm–Bonferroni adjusted p-values (analysis.inference.holm) for several segments compared
+    at once; None stays None and is not counted as a test."""
     p = [None if v is None or not np.isfinite(v) else float(v) for v in p_values]
     tested = [i for i, v in enumerate(p) if v is not None]
     out: list[float | None] = [None] * len(p)
     if tested:
-        adjusted = multipletests([p[i] for i in tested], method="holm")[1]
+        adjusted = inference.holm([p[i] for i in tested])
         for i, v in zip(tested, adjusted):
             out[i] = float(v)
     return out

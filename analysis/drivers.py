@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.proportion import proportion_confint
 
+from analysis.inference import holm, wilson_interval
 from analysis.importance import EXACT_MAX, ImportanceError, relative_importance
 from analysis.schema import (ALERT_FIRST_RESPONSE_MIN, CSAT_SATISFIED, FRT_MIN, HANDLE_MIN, RESOLUTION_H, ROW,
                              SLA_TIERS, SOURCE)
@@ -221,19 +221,6 @@ def _pearson(x: np.ndarray, y: np.ndarray) -> float:
     x, y = x - x.mean(), y - y.mean()
     dot = lambda a, b: float(np.einsum("i,i->", a, b))
     return float(np.clip(dot(x, y) / math.sqrt(dot(x, x) * dot(y, y)), -1, 1))
-
-
-def holm(p: np.ndarray) -> np.ndarray:
-    """Holm's step-down adjusted p-values: the k-th smallest of m times (m − k + 1), made
-    non-decreasing, capped at 1. (statsmodels' multipletests gives the same numbers but runs a
-    full garbage collection on every Holm call, a quarter second in a busy app.)"""
-    p = np.asarray(p, dtype=float)
-    order = np.argsort(p, kind="stable")
-    m = len(p)
-    adjusted = np.minimum(1.0, np.maximum.accumulate(p[order] * np.arange(m, 0, -1)))
-    out = np.empty(m)
-    out[order] = adjusted
-    return out
 
 
 def adjust_p(p: np.ndarray, correction: str = "holm") -> np.ndarray:
@@ -465,7 +452,7 @@ def speed_curve(frame: pd.DataFrame, time: str = FRT_MIN, satisfied: str = CSAT_
     grouped = grouped[grouped["size"] > 0]
     n = grouped["size"].to_numpy()
     k = grouped["sum"].to_numpy()
-    low, high = proportion_confint(k, n, alpha=1 - level, method="wilson")
+    low, high = wilson_interval(k, n, level)
     table = pd.DataFrame({"band": _band_labels(grouped.index),
                           "low": [b.left for b in grouped.index], "high": [b.right for b in grouped.index],
                           "n": n.astype(int), "satisfied": k.astype(int), "pct": k / n,

@@ -30,9 +30,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import stats
-from statsmodels.stats.proportion import proportion_confint
 
 from analysis.compare import StatTest, holm, test_for_kind
+from analysis.inference import wilson_interval
 from analysis.metrics import COUNT, MEAN, MEDIAN, NPS, NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN, P90, PROPORTION, Metric
 
 GRAINS = ("day", "week", "month", "quarter", "year")
@@ -170,16 +170,6 @@ def same_period_last_year(start: pd.Timestamp, grain: str) -> pd.Timestamp | Non
 
 
 # --- intervals --------------------------------------------------------------------------------
-def wilson_interval(successes, n, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval for proportions (0–1), vectorised; NaN where n = 0."""
-    x, n = np.asarray(successes, dtype="float64"), np.asarray(n, dtype="float64")
-    lo, hi = np.full(x.shape, np.nan), np.full(x.shape, np.nan)
-    ok = n > 0
-    if ok.any():
-        lo[ok], hi[ok] = proportion_confint(x[ok], n[ok], alpha=1 - level, method="wilson")
-    return lo, hi
-
-
 def t_interval(mean, sd, n, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     """Student t interval for a mean: mean ± t(n−1)·sd/√n; NaN where n < 2."""
     mean, sd, n = (np.asarray(v, dtype="float64") for v in (mean, sd, n))
