@@ -6,7 +6,7 @@ trend/breakdown/heatmap tables, and business-hours against clock-time spans (the
 and the whole SLA report).
 
 Run: python bench/bench_kpis.py [--rows 1000000] [--repeats 3] [--append]
---append adds the figures to bench/RESULTS.md under "## KPIs and SLA (issue 3)".
+--append writes the figures to bench/RESULTS.md under "## KPIs and SLA (issue 3)".
 """
 from __future__ import annotations
 
@@ -21,59 +21,17 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from common import synthetic_tickets as make_tickets, write_section           # noqa: E402
 from analysis.agents import agent_table                      # noqa: E402
 from analysis.calendar import BusinessCalendar, clock_minutes  # noqa: E402
 from analysis.dataset import Dataset                          # noqa: E402
+from analysis.metrics import METRICS                          # noqa: E402
 from analysis.kpis import breakdown, heatmap, kpi_report, kpis_payload, trend  # noqa: E402
 from analysis.sla import backlog, sla_compliance              # noqa: E402
 
 HEADING = "## KPIs and SLA (issue 3)"
-
-
-def make_tickets(n: int, seed: int = 0) -> pd.DataFrame:
-    """Tickets in the exact shape of Dataset.tickets: a year of 2026, day-time peaks, a 5 % open
-    backlog, 10 % complaints, scores on 90 % of tickets (shares after DOMAIN.md)."""
-    rng = np.random.default_rng(seed)
-    day = rng.integers(0, 365, n)
-    hour = np.clip(rng.normal(13, 3.5, n), 0, 23.99)
-    created = (np.datetime64("2026-01-01", "ns") + (day * 86_400e9).astype("timedelta64[ns]")
-               + (hour * 3_600e9).astype("timedelta64[ns]"))
-    frt = rng.lognormal(np.log(6), 1.0, n)
-    res_h = rng.lognormal(np.log(5), 1.3, n)
-    is_open = rng.random(n) < 0.05
-    first = created + (frt * 60e9).astype("timedelta64[ns]")
-    resolved = created + (res_h * 3_600e9).astype("timedelta64[ns]")
-    resolved[is_open] = np.datetime64("NaT")
-    res_h[is_open] = np.nan
-    csat = rng.choice([1.0, 2, 3, 4, 5, np.nan], n, p=[.003, .017, .087, .29, .513, .09])
-    priority = rng.choice(["urgent", "high", "medium", "low"], n, p=[.05, .15, .5, .3])
-    channel = rng.choice(["电话", "在线客服", "邮件", "社交媒体", "其他"], n, p=[.393, .371, .133, .078, .025])
-    request = rng.choice(["咨询", "投诉", "售后", "建议"], n, p=[.6, .1, .25, .05])
-
-    def s(values) -> pd.Series:
-        return pd.Series(values, dtype="str")
-
-    return pd.DataFrame({
-        "ticket_id": s(np.char.add("T", np.arange(n).astype("U7"))),
-        "customer_id": s(np.char.add("C", rng.integers(0, n // 3, n).astype("U7"))),
-        "customer_type": s(rng.choice(["VIP", "新客户", "老客户"], n)),
-        "channel": s(channel), "request_type": s(request),
-        "category": s(rng.choice(["产品使用", "订单", "支付", "售后", "账户", "其他"], n)),
-        "priority": s(priority), "agent": s(np.char.add("客服", rng.integers(0, 120, n).astype("U3"))),
-        "status": s(np.where(is_open, "处理中", "已解决")),
-        "channel_key": s(channel), "priority_key": s(priority),
-        "customer_type_key": s(rng.choice(["vip", "new", "existing"], n)),
-        "created_at": created, "first_response_at": first, "resolved_at": resolved,
-        "frt_min": frt, "resolution_h": res_h, "handle_min": rng.lognormal(np.log(5), 0.6, n),
-        "first_contact_resolved": pd.array(rng.random(n) < 0.85, dtype="boolean"),
-        "reopened": (rng.random(n) < 0.04).astype("float64"), "transfers": rng.integers(0, 3, n).astype("float64"),
-        "csat": csat, "csat_satisfied": pd.array(csat >= 4, dtype="boolean").copy(),
-        "nps": np.where(rng.random(n) < 0.4, rng.integers(0, 11, n), np.nan).astype("float64"),
-        "is_complaint": request == "投诉", "is_open": is_open,
-        "description": s(np.full(n, "")), "notes": s(np.full(n, "")),
-        "source_row": np.arange(2, n + 2, dtype="int64"), "source_file": s(np.full(n, "bench.csv")),
-    }).assign(csat_satisfied=lambda f: f["csat_satisfied"].mask(f["csat"].isna()))
 
 
 def best_of(fn, repeats: int) -> tuple[float, float]:
@@ -103,7 +61,7 @@ def main() -> None:
     cal = BusinessCalendar()
     created, resolved = tickets["created_at"], tickets["resolved_at"]
     rows = [
-        ("all Overview KPIs (kpi_report, 13 metrics)", lambda: kpi_report(tickets, responses)),
+        (f"all Overview KPIs (kpi_report, {len(METRICS)} metrics)", lambda: kpi_report(tickets, responses)),
         ("all KPIs for one month (filter on dates)", lambda: kpi_report(tickets, responses,
                                                                         start="2026-06-01", end="2026-06-30")),
         ("weekly trend", lambda: trend(tickets, responses, "W")),
@@ -126,18 +84,8 @@ def main() -> None:
               f"{time.strftime('%Y-%m-%d')}. Goal: all KPIs < 1 s.")
     print(header)
     print("\n".join(lines))
-    if args.append:
-        path = Path(__file__).with_name("RESULTS.md")
-        text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-        section = f"{HEADING}\n{header}\n\n" + "\n".join(lines) + "\n"
-        if HEADING in text:   # re-running replaces this section only, leaving the others alone
-            before, _, rest = text.partition(HEADING)
-            after = rest[rest.find("\n## "):] if "\n## " in rest else ""
-            text = before + section + after
-        else:
-            text = text.rstrip("\n") + "\n\n" + section
-        path.write_text(text, encoding="utf-8")
-
+    if args.append:   # replaces this benchmark's section of RESULTS.md, leaving the others
+        write_section(HEADING.removeprefix("## "), header + "\n\n" + "\n".join(lines))
 
 if __name__ == "__main__":
     main()
