@@ -6,7 +6,6 @@ exactly as the Overview's, on that agent's rows.
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from analysis.inference import wilson_interval

@@ -7,7 +7,7 @@ import streamlit as st
 
 from analysis import agents, kpis
 from charts import operations as charts
-from ui import state, widgets
+from ui import cache, state, widgets
 from ui.cache import memo
 
 tr = state.tr
@@ -23,7 +23,7 @@ if not ds.tickets["agent"].notna().any():
 min_n = st.columns([1, 2])[0].number_input(tr("agents_page.min_n"), min_value=1, max_value=10_000,
                                           value=agents.MIN_RANKED_N, step=1, key="agents_min_n",
                                           help=tr("agents_page.min_n_help"))
-responses = memo("responses", ds, (), ds.responses)
+responses = cache.responses(ds)
 table = memo("agents.table", ds, (scale, int(min_n)),
              lambda: agents.agent_table(ds.tickets, responses, csat_scale=scale, min_n=int(min_n)))
 

@@ -22,7 +22,7 @@ st.caption(tr("drivers_page_intro"))
 ds, _ = widgets.page_data()
 lang = state.lang()
 
-responses = cache.memo("drivers_responses", ds, (), ds.responses)
+responses = cache.responses(ds)
 outcomes = D.available_outcomes(responses)
 if not outcomes:
     st.info(tr("drivers_page_no_responses"))

@@ -7,7 +7,7 @@ import streamlit as st
 
 from analysis import kpis, schema
 from charts import overview as charts
-from ui import cards, filters, state, widgets
+from ui import cache, cards, filters, state, widgets
 from ui.cache import memo
 
 tr = state.tr
@@ -28,7 +28,7 @@ if not base.tickets["created_at"].notna().any():
     st.info(tr("overview_page.no_dates"))
     st.stop()
 
-responses = memo("responses", base, (), base.responses)
+responses = cache.responses(base)
 start, end = chosen.start, chosen.end
 
 window = st.columns([1, 3])[0].number_input(tr("overview_page.repeat_window"), min_value=1, max_value=365, value=7,

@@ -10,7 +10,7 @@ from analysis import control, goals as goals_mod, mix, periods
 from analysis.metrics import METRICS
 from analysis.store import Store, goals_or_defaults
 from charts import periods as period_charts
-from ui import cards, state, widgets
+from ui import cache, cards, state, widgets
 from ui.cache import memo
 from ui.text import plain
 
@@ -79,7 +79,7 @@ grain_label = tr(f"periods.grain.{grain}")
 
 
 def responses_of(data):
-    return memo("periods.responses", data, (), data.responses)
+    return cache.responses(data)
 
 
 def goal_book():

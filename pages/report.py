@@ -10,7 +10,7 @@ from analysis.report import (WORKSHOP_STEPS, agent_aliases, anonymise_frame, ano
                              driver_label, notebook_report, whatif_chart)
 from analysis.whatif import ADD, RELATIVE, Shift, WhatIfError, goal_implications, model_drivers, what_if
 from ui import filters as filters_mod
-from ui import notebook, state, widgets
+from ui import cache, notebook, state, widgets
 from ui.cache import memo
 from ui.text import plain
 
@@ -125,7 +125,7 @@ else:
         if chart_name:
             _show_chart(sec.charts[chart_name])
     else:
-        responses = memo("report.responses", fds, (), fds.responses)
+        responses = cache.responses(fds)
         drivers = model_drivers(responses, fds.drivers) if responses["csat"].notna().any() else []
         if not drivers:
             st.info(tr("report.missing.survey"))

@@ -26,3 +26,13 @@ def open_page(page: str, lang: str = "en") -> AppTest:
     at.switch_page(page).run()
     assert not at.exception, at.exception
     return at
+
+
+def open_page_on_upload(page: str, name: str, data: bytes) -> AppTest:
+    """The app on `page` after `data` was uploaded as `name` on the Data page (for tests of data
+    that lacks what a page needs). Exceptions are left for the test to assert on."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.file_uploader[0].set_value([(name, data, "text/csv")]).run()
+    at.switch_page(page).run()
+    return at

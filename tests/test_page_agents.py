@@ -89,10 +89,7 @@ def test_chinese_labels():
 
 
 def test_data_without_agent_column():
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.file_uploader[0].set_value([("t.csv", TINY, "text/csv")]).run()
-    at.switch_page(PAGE).run()
+    at = pagekit.open_page_on_upload(PAGE, "t.csv", TINY)
     assert not at.exception
     assert any("no agent column" in i.value for i in at.info)
     assert not at.dataframe

@@ -10,6 +10,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 MAX_ENTRIES = 64
@@ -29,3 +30,9 @@ def memo(name: str, data: object, params: tuple, compute: Callable[[], Any]) -> 
     while len(store) > MAX_ENTRIES:
         store.popitem(last=False)
     return value
+
+
+def responses(data) -> pd.DataFrame:
+    """`data.responses()` (survey joined to tickets), once per dataset object per session: every
+    page asks for it, and the join is one of the costlier steps of a filter change."""
+    return memo("responses", data, (), data.responses)
