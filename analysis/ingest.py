@@ -47,7 +47,6 @@ class RawTable:
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
     header_row: int = 1               # 1-based row of the header in the user's file
-    first_data_row: int = 2
     source_rows: np.ndarray | None = None   # the user's row number of each frame row
     malformed: list = field(default_factory=list)  # (row number, text) of rows with wrong field counts
 
@@ -88,15 +87,14 @@ def detect_encoding(data: bytes, name: str) -> str:
     if b"\x00" in head:
         raise IngestError(name, "is not a text table (binary content); upload CSV, TSV, Excel or Parquet")
     try:
-        # Cut at a character boundary: trailing continuation bytes may belong to a split char.
-        cut = head if len(data) <= SNIFF_BYTES else head[: len(head) - 4]
-        cut.decode("utf-8")
+        # An incremental decoder accepts a character cut in two at the end of the sample.
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=len(data) <= SNIFF_BYTES)
         if len(data) <= SNIFF_BYTES or _utf8_tail_ok(data):
             return "utf-8"
     except UnicodeDecodeError:
         pass
     try:
-        head.decode("gb18030")
+        codecs.getincrementaldecoder("gb18030")().decode(head, final=len(data) <= SNIFF_BYTES)
         return "gb18030"
     except UnicodeDecodeError:
         pass
@@ -209,7 +207,7 @@ def _read_excel(data: bytes, name: str, kind: str, sheet: str | None) -> RawTabl
     frame = frame.loc[:, [c for c in frame.columns if not c.startswith("Unnamed:") or frame[c].notna().any()]]
     _require_rows(frame, name, f" (sheet {chosen!r}, header on row {header_idx + 1})")
     return RawTable(frame, name, "xlsx" if kind == "xlsx" else "xls", sheet=chosen, sheets=sheets,
-                    header_row=header_idx + 1, first_data_row=header_idx + 2, source_rows=rows)
+                    header_row=header_idx + 1, source_rows=rows)
 
 
 def _is_encrypted(data: bytes) -> bool:
@@ -249,7 +247,8 @@ def _read_text(data: bytes, name: str) -> RawTable:
     if encoding in ("utf-8", "utf-8-sig"):
         utf8 = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
         try:
-            utf8.decode("utf-8")
+            if encoding == "utf-8-sig":     # plain UTF-8 was already checked whole by detect_encoding
+                utf8.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise IngestError(name, f"starts as UTF-8 text but has invalid bytes near byte {exc.start}; "
                                     "save it again as UTF-8 CSV") from None
@@ -265,7 +264,7 @@ def _read_text(data: bytes, name: str) -> RawTable:
     try:
         table = pacsv.read_csv(
             pa.BufferReader(utf8),
-            read_options=pacsv.ReadOptions(skip_rows=_skip_lines(utf8, header_idx), block_size=1 << 24),
+            read_options=pacsv.ReadOptions(skip_rows=header_idx, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
                                              newlines_in_values=True, invalid_row_handler=skip_malformed),
             convert_options=pacsv.ConvertOptions(column_types=_all_strings(utf8, header_idx, delimiter),
@@ -286,7 +285,7 @@ def _read_text(data: bytes, name: str) -> RawTable:
     _require_rows(frame, name)
     fmt = "tsv" if delimiter == "\t" else "csv"
     return RawTable(frame, name, fmt, encoding=encoding, delimiter=delimiter,
-                    header_row=header_idx + 1, first_data_row=header_idx + 2, source_rows=rows,
+                    header_row=header_idx + 1, source_rows=rows,
                     malformed=bad_rows)
 
 
@@ -324,11 +323,6 @@ def _read_records(utf8: bytes, header_idx: int, delimiter: str) -> tuple[pd.Data
             bad.append((number, delimiter.join(record)[:120]))
     frame = pd.DataFrame(good, columns=header, dtype="str").replace({"": None})
     return frame, np.asarray(numbers, dtype=np.int64), bad
-
-
-def _skip_lines(utf8: bytes, header_idx: int) -> int:
-    """Physical lines before the header (title rows have no embedded newlines)."""
-    return header_idx
 
 
 def _all_strings(utf8: bytes, header_idx: int, delimiter: str) -> dict[str, pa.DataType]:

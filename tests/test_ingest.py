@@ -134,3 +134,17 @@ def test_formula_text_stays_text():
     table = read_table(b'Description,Note\n<script>alert(1)</script>,"=HYPERLINK(""http://x"")"\n', "x.csv")
     assert table.frame["Note"][0] == '=HYPERLINK("http://x")'
     assert table.frame["Description"][0] == "<script>alert(1)</script>"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+@pytest.mark.parametrize("pad", range(4))
+def test_large_chinese_files_whose_sample_ends_inside_a_character(encoding, pad):
+    # Bigger than the sniffing window, so the sample is cut somewhere inside a multi-byte
+    # character for some paddings: the encoding must still be found from the bytes.
+    from analysis.ingest import SNIFF_BYTES
+    text = "客户编号,渠道\n" + "".join(f"C{i},在线客服{'x' * pad}\n" for i in range(40000))
+    data = text.encode(encoding)
+    assert len(data) > SNIFF_BYTES
+    table = read_table(data, "big.csv")
+    assert table.encoding == encoding
+    assert table.frame["渠道"].iloc[-1] == "在线客服" + "x" * pad and len(table.frame) == 40000
