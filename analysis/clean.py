@@ -322,8 +322,6 @@ def build_dataset(cleaned: list[Cleaned], name: str = "", files: list | None = N
         tickets = pd.DataFrame({c: pd.Series(dtype="float64") for c in TICKET_COLUMNS})
     key = "ticket_id" if tickets["ticket_id"].notna().any() else None
     tickets = _drop_duplicates(tickets, key, issues)
-    scales = [c.csat_scale for c in cleaned if c.csat_scale]
-    csat_scale = scales[0] if scales else (1, 5)
 
     survey = None
     drivers: list[str] = []
@@ -337,12 +335,27 @@ def build_dataset(cleaned: list[Cleaned], name: str = "", files: list | None = N
             known = set(tickets[join_key].dropna())
             unmatched = survey[join_key].notna() & ~survey[join_key].isin(known) | survey[join_key].isna()
             _issues_by_file(survey, unmatched, "unmatched_survey", join_key, issues, survey[join_key])
-        survey_scales = [c.csat_scale for c in survey_parts if c.csat_scale]
-        if survey_scales:
-            csat_scale = survey_scales[0]
+    # Responses come from the survey files when there are any, else from the tickets' own scores.
+    csat_scale = _common_scale([c for c in (survey_parts or cleaned) if c.csat_scale], issues)
     _user_headers(issues, files or [])
     return Dataset(tickets=tickets, survey=survey, drivers=drivers, csat_scale=csat_scale,
                    quality=issues, files=files or [], name=name)
+
+
+def _common_scale(scored: list[Cleaned], issues: list[QualityIssue]) -> tuple[int, int]:
+    """The dataset's satisfaction scale. Files on different scales (a 1–3 export stacked with a
+    1–5 one) are reported: CSAT % still uses each file's own satisfied codes, but a mean score
+    across scales means nothing, so the widest scale is taken and the others named."""
+    scales = [c.csat_scale for c in scored]
+    if not scales:
+        return 1, 5
+    widest = (min(low for low, _ in scales), max(high for _, high in scales))
+    if len(set(scales)) > 1:
+        for c in scored:
+            if c.csat_scale != widest:
+                issues.append(QualityIssue("scale_mismatch", c.frame[schema.SOURCE].iloc[0], "csat",
+                                           np.array([], dtype=np.int64), total=len(c.frame)))
+    return widest
 
 
 def _user_headers(issues: list[QualityIssue], files: list) -> None:

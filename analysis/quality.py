@@ -12,7 +12,7 @@ import pandas as pd
 KINDS = ("malformed_row", "duplicate_id", "duplicate_row", "response_before_created",
          "resolved_before_created", "resolved_before_response", "missing_timestamp", "unparseable_timestamp", "future_timestamp",
          "unparseable_duration", "score_out_of_range", "score_missing", "unparseable_value",
-         "unresolved", "unmatched_survey", "empty_column")
+         "unresolved", "unmatched_survey", "scale_mismatch", "empty_column")
 EXAMPLES = 5            # rows shown per issue on the page
 CLI_ROWS = 100          # row numbers listed per issue by the command line
 

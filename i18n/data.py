@@ -82,6 +82,11 @@ STRINGS = {
     "quality.kind.unparseable_value": ("Value not understood", "无法识别的值"),
     "quality.kind.unresolved": ("Open (not resolved)", "未解决（处理中）"),
     "quality.kind.unmatched_survey": ("Survey row matching no ticket", "调查记录找不到对应工单"),
+    "quality.kind.scale_mismatch": ("Satisfaction on another scale than the other files",
+                                    "满意度量表与其他文件不同"),
+    "quality.action.scale_mismatch": ("CSAT % uses this file's own satisfied codes; mean scores mix scales, so load "
+                                      "files on different scales separately to compare means.",
+                                      "满意度比例按该文件自身量表计算；均分会混合不同量表，如需比较均分请分开加载。"),
     "quality.kind.empty_column": ("Column entirely empty", "整列为空"),
     "quality.action.malformed_row": ("Left out entirely; fix the row in the file and upload again.",
                                      "整行未读入；请在文件中修正后重新上传。"),

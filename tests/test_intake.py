@@ -224,3 +224,14 @@ def test_a_chinese_workbook_with_a_merged_title_blank_rows_and_a_totals_row():
     assert t["csat"].tolist()[:2] == [5.0, 4.0]
     assert pd.isna(t["handle_min"][1])                              # 未知 is unknown, not an error
     assert kinds(ds)[("missing_timestamp", "提交时间")] == [7]        # the totals row is reported
+
+
+def test_files_on_different_satisfaction_scales_are_reported_and_each_keeps_its_top_box():
+    three = "Ticket ID,Created at,Satisfaction\nA1,2024-01-01 10:00,Good\nA2,2024-01-02 10:00,Bad\n"
+    five = "Ticket ID,Created at,满意度\nB1,2024-01-03 10:00,4\nB2,2024-01-04 10:00,3\nB3,2024-01-05 10:00,5\n"
+    ds = load_files([("a.csv", three.encode()), ("b.csv", five.encode())], now=NOW).dataset
+    assert ds.csat_scale == (1, 5)
+    mismatch = [i for i in ds.quality if i.kind == "scale_mismatch"]
+    assert [(i.file, i.count) for i in mismatch] == [("a.csv", 2)]
+    # Good on 1–3 is satisfied; 4 and 5 on 1–5 are; Bad and 3 are not.
+    assert ds.tickets["csat_satisfied"].tolist() == [True, False, True, False, True]
