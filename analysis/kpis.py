@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from analysis.metrics import COUNT, MEAN, MEDIAN, P90, Metric, build_metrics, excluded_counts
+from analysis.metrics import COUNT, MEAN, MEDIAN, P90, Metric, build_metrics
+from analysis.observations import MetricRows, View, ns
 from analysis.sla import data_end, knows_open, open_at, sla_compliance
 
 TIME_KINDS = (MEDIAN, P90)
@@ -80,57 +81,50 @@ def in_range(when: pd.Series, lo: pd.Timestamp | None, hi: pd.Timestamp | None) 
     return keep.fillna(False).astype(bool)
 
 
-def _scope(frame: pd.DataFrame, lo, hi) -> pd.DataFrame:
-    """The rows of a metric frame that belong to [lo, hi), plus the undated rows (which are
-    reported as left out: they cannot be placed in any range)."""
-    if lo is None and hi is None:
-        return frame
-    return frame[in_range(frame["when"], lo, hi) | frame["when"].isna()]
-
-
-def _result(metric: Metric, frame: pd.DataFrame, lo, hi, cache: dict | None = None) -> KpiResult:
-    """Aggregate one metric frame over [lo, hi). `cache` lets the metrics that share a frame
-    (median and P90 of one time) share its filtering and summaries."""
-    cache = {} if cache is None else cache
-    slot = cache.setdefault(id(frame), {})
-    if "values" not in slot:
-        scope = _scope(frame, lo, hi)
-        slot["values"] = scope.loc[scope["reason"].isna(), "value"]
-        slot["excluded"] = excluded_counts(scope)
-    values = slot["values"]
-    if metric.kind not in slot:
-        # a count over no source rows at all (a survey with no ticket file) is unknown, not 0
-        slot[metric.kind] = None if metric.kind == COUNT and len(frame) == 0 else metric.aggregate(values)
-    extra: dict[str, float | None] = {}
-    if metric.kind in TIME_KINDS:
-        for kind, name in ((MEDIAN, "median"), (P90, "p90"), (MEAN, "mean")):
-            if kind not in slot:
-                slot[kind] = replace(metric, kind=kind).aggregate(values)
-            extra[name] = slot[kind]
-    return KpiResult(metric.key, slot[metric.kind], int(len(values)), metric.unit, metric.kind,
-                     metric.higher_is_better, metric.definition, dict(slot["excluded"]), **extra)
-
-
-def _frames(tickets: pd.DataFrame, responses: pd.DataFrame, metrics: dict[str, Metric]) -> dict[str, pd.DataFrame]:
-    """Each metric's frame, computed once per distinct extractor (median and P90 share theirs)."""
-    cache: dict[int, pd.DataFrame] = {}
+def _results(view: View, metrics: dict[str, Metric], lo, hi, repeat_window_days: float = 7,
+             rows: dict[str, MetricRows] | None = None) -> dict[str, KpiResult]:
+    """Every metric of `metrics` over the view's rows in [lo, hi). Metrics that share their rows
+    (median, P90 and mean of one time) share the selection and the summaries."""
+    rows = rows or {key: view.rows(metric, repeat_window_days) for key, metric in metrics.items()}
+    slots: dict[int, dict] = {}
+    scopes: dict[int, np.ndarray | None] = {}
     out = {}
     for key, metric in metrics.items():
-        ident = id(metric.extract)
-        if ident not in cache:
-            cache[ident] = metric.frame(tickets, responses)
-        out[key] = cache[ident]
+        metric_rows = rows[key]
+        slot = slots.setdefault(id(metric_rows), {})
+        if "values" not in slot:
+            # metrics of one source share their times, so the range is found once per source
+            if id(metric_rows.when) not in scopes:
+                scopes[id(metric_rows.when)] = metric_rows.scope(ns(lo), ns(hi))
+            scope = scopes[id(metric_rows.when)]
+            slot["values"], slot["excluded"] = metric_rows.pick(scope)
+        values = slot["values"]
+        if metric.kind not in slot:
+            # a count over no source rows at all (a survey with no ticket file) is unknown, not 0
+            empty = metric.kind == COUNT and view.size(metric.source) == 0
+            slot[metric.kind] = None if empty else metric.aggregate(values)
+        extra: dict[str, float | None] = {}
+        if metric.kind in TIME_KINDS:
+            for kind, name in ((MEDIAN, "median"), (P90, "p90"), (MEAN, "mean")):
+                if kind not in slot:
+                    slot[kind] = replace(metric, kind=kind).aggregate(values)
+                extra[name] = slot[kind]
+        out[key] = KpiResult(metric.key, slot[metric.kind], int(len(values)), metric.unit, metric.kind,
+                             metric.higher_is_better, metric.definition, dict(slot["excluded"]), **extra)
     return out
+
+
+def kpi_report_of(view: View, *, start=None, end=None, repeat_window_days: float = 7) -> dict[str, KpiResult]:
+    """Every KPI of the registry for the view's tickets created (responses given) in [start, end]."""
+    lo, hi = date_bounds(start, end)
+    return _results(view, build_metrics(view.data.csat_scale, repeat_window_days), lo, hi, repeat_window_days)
 
 
 def kpi_report(tickets: pd.DataFrame, responses: pd.DataFrame, *, start=None, end=None,
                repeat_window_days: float = 7, csat_scale: tuple[int, int] = (1, 5)) -> dict[str, KpiResult]:
     """Every KPI of the registry for tickets created (responses given) in [start, end]."""
-    metrics = build_metrics(csat_scale, repeat_window_days)
-    lo, hi = date_bounds(start, end)
-    frames = _frames(tickets, responses, metrics)
-    cache: dict = {}
-    return {key: _result(metric, frames[key], lo, hi, cache) for key, metric in metrics.items()}
+    return kpi_report_of(View.of(tickets, responses, csat_scale), start=start, end=end,
+                         repeat_window_days=repeat_window_days)
 
 
 def previous_range(start, end) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -153,17 +147,12 @@ def compare_to_previous(tickets: pd.DataFrame, responses: pd.DataFrame, *, start
         start = created.min().normalize() if start is None else start
         end = created.max().normalize() if end is None else end
     lo, hi = date_bounds(start, end)
-    prev_lo, prev_hi = lo - (hi - lo), lo
+    view = View.of(tickets, responses, csat_scale)
     metrics = build_metrics(csat_scale, repeat_window_days)
-    frames = _frames(tickets, responses, metrics)
-    out = {}
-    now_cache: dict = {}
-    before_cache: dict = {}
-    for key, metric in metrics.items():
-        now = _result(metric, frames[key], lo, hi, now_cache)
-        before = _result(metric, frames[key], prev_lo, prev_hi, before_cache)
-        out[key] = _change(metric, now, before)
-    return out
+    rows = {key: view.rows(metric, repeat_window_days) for key, metric in metrics.items()}
+    now = _results(view, metrics, lo, hi, repeat_window_days, rows)
+    before = _results(view, metrics, lo - (hi - lo), lo, repeat_window_days, rows)
+    return {key: _change(metric, now[key], before[key]) for key, metric in metrics.items()}
 
 
 def _change(metric: Metric, now: KpiResult, before: KpiResult) -> KpiChange:
@@ -177,9 +166,9 @@ def _change(metric: Metric, now: KpiResult, before: KpiResult) -> KpiChange:
                      improved, now.n, before.n)
 
 
-def period_starts(when: pd.Series, grain: str) -> np.ndarray:
+def period_starts(when: pd.Series | np.ndarray, grain: str) -> np.ndarray:
     """The first instant of each timestamp's week (Monday 00:00) or month, as datetime64[ns]."""
-    values = when.to_numpy("datetime64[ns]")
+    values = np.asarray(when, dtype="datetime64[ns]")
     if grain == "M":
         return values.astype("datetime64[M]").astype("datetime64[ns]")
     days = values.astype("datetime64[D]")
@@ -187,24 +176,21 @@ def period_starts(when: pd.Series, grain: str) -> np.ndarray:
     return (days - weekday.astype("timedelta64[D]")).astype("datetime64[ns]")
 
 
-def trend(tickets: pd.DataFrame, responses: pd.DataFrame, grain: str = "W", *,
-          start=None, end=None, csat_scale: tuple[int, int] = (1, 5)) -> pd.DataFrame:
+def trend_of(view: View, grain: str = "W", *, start=None, end=None) -> pd.DataFrame:
     """Per period (weeks starting Monday for "W", calendar months for "M"): ``period`` (its first
     day), ``tickets`` created, ``csat_n`` responses with a valid score and ``csat_pct`` (share
     satisfied, %, NaN where no response). Every period between the first and the last appears."""
     if grain not in ("W", "M"):
         raise ValueError(f"grain must be 'W' or 'M', not {grain!r}")
-    metrics = build_metrics(csat_scale)
     lo, hi = date_bounds(start, end)
     parts = {}
     for key in ("tickets", "csat_pct"):
-        metric = metrics[key]
-        frame = metric.frame(tickets, responses)
-        keep = (frame["reason"].isna() & in_range(frame["when"], lo, hi)).to_numpy()
-        periods = period_starts(frame["when"][keep], grain)
+        metric = view.data.metric(key)
+        rows = view.rows(metric)
+        keep = rows.usable(ns(lo), ns(hi))
+        periods = period_starts(rows.when.take(keep).view("datetime64[ns]"), grain)
         codes, uniques = pd.factorize(periods, sort=True)
-        table = summarise_groups(metric, frame["value"].to_numpy()[keep], codes, pd.Index(uniques))
-        parts[key] = table
+        parts[key] = summarise_groups(metric, rows.value.take(keep), codes, pd.Index(uniques))
     out = pd.DataFrame({"tickets": parts["tickets"]["value"], "csat_n": parts["csat_pct"]["n"],
                         "csat_pct": parts["csat_pct"]["value"]}).sort_index()
     if not out.empty:   # periods with no tickets still appear, so gaps show as gaps
@@ -215,6 +201,12 @@ def trend(tickets: pd.DataFrame, responses: pd.DataFrame, grain: str = "W", *,
     out["csat_pct"] = out["csat_pct"].astype("float64")
     out.index.name = "period"
     return out.reset_index()
+
+
+def trend(tickets: pd.DataFrame, responses: pd.DataFrame, grain: str = "W", *,
+          start=None, end=None, csat_scale: tuple[int, int] = (1, 5)) -> pd.DataFrame:
+    """:func:`trend_of` every row of these frames."""
+    return trend_of(View.of(tickets, responses, csat_scale), grain, start=start, end=end)
 
 
 def group_codes(frame: pd.DataFrame, by: str) -> tuple[np.ndarray, pd.Index]:
@@ -237,7 +229,7 @@ def summarise_groups(metric: Metric, values: np.ndarray, codes: np.ndarray, labe
     sorted_codes = small[order]
     present, starts = np.unique(sorted_codes, return_index=True)
     pieces = np.split(values[order], starts[1:])
-    aggregated = [metric.aggregate(pd.Series(piece)) for piece in pieces]
+    aggregated = [metric.aggregate(piece) for piece in pieces]
     return pd.DataFrame({"n": np.array([len(p) for p in pieces], dtype="int64"),
                          "value": np.array([np.nan if v is None else v for v in aggregated], dtype="float64")},
                         index=labels[present])
@@ -247,25 +239,22 @@ BREAKDOWN_KPIS = ("tickets", "frt_median_min", "resolution_median_h", "handle_me
                   "complaint_rate_pct", "csat_pct")
 
 
-def breakdown(tickets: pd.DataFrame, responses: pd.DataFrame, by: str = "channel", *,
-              start=None, end=None, csat_scale: tuple[int, int] = (1, 5)) -> pd.DataFrame:
+def breakdown_of(view: View, by: str = "channel", *, start=None, end=None) -> pd.DataFrame:
     """One row per value of `by` (channel, category, priority, agent, customer_type, …; blanks
-    as "(blank)"), largest first: ``tickets``, ``share_pct`` of tickets, ``frt_median_min``,
-    ``resolution_median_h``, ``handle_median_min``, ``fcr_pct``, ``complaint_rate_pct``,
-    ``csat_n`` and ``csat_pct``. Each figure is the KPI's own definition on the group's rows
-    (NaN where the group has none that support it)."""
-    if by not in tickets.columns:
+    as "(blank)") among the view's rows, largest first: ``tickets``, ``share_pct`` of tickets,
+    ``frt_median_min``, ``resolution_median_h``, ``handle_median_min``, ``fcr_pct``,
+    ``complaint_rate_pct``, ``csat_n`` and ``csat_pct``. Each figure is the KPI's own definition
+    on the group's rows (NaN where the group has none that support it)."""
+    if by not in view.data.tickets.columns:
         raise ValueError(f"tickets have no column {by!r}")
-    metrics = build_metrics(csat_scale)
     lo, hi = date_bounds(start, end)
-    codes = {"tickets": group_codes(tickets, by), "responses": group_codes(responses, by)}
     columns = {}
     for key in BREAKDOWN_KPIS:
-        metric = metrics[key]
-        frame = metric.frame(tickets, responses)
-        keep = (frame["reason"].isna() & in_range(frame["when"], lo, hi)).to_numpy()
-        group, labels = codes[metric.source]
-        table = summarise_groups(metric, frame["value"].to_numpy()[keep], group[keep], labels)
+        metric = view.data.metric(key)
+        rows = view.rows(metric)
+        keep = rows.usable(ns(lo), ns(hi))
+        group, labels = view.groups(metric.source, by)
+        table = summarise_groups(metric, rows.value.take(keep), group.take(keep), labels)
         columns[key] = table["value"]
         if key == "csat_pct":
             columns["csat_n"] = table["n"]
@@ -279,25 +268,41 @@ def breakdown(tickets: pd.DataFrame, responses: pd.DataFrame, by: str = "channel
     return out.sort_values("tickets", ascending=False, kind="stable").reset_index()
 
 
-def heatmap(tickets: pd.DataFrame, *, start=None, end=None) -> pd.DataFrame:
+def breakdown(tickets: pd.DataFrame, responses: pd.DataFrame, by: str = "channel", *,
+              start=None, end=None, csat_scale: tuple[int, int] = (1, 5)) -> pd.DataFrame:
+    """:func:`breakdown_of` every row of these frames."""
+    return breakdown_of(View.of(tickets, responses, csat_scale), by, start=start, end=end)
+
+
+def heatmap_of(view: View, *, start=None, end=None) -> pd.DataFrame:
     """Ticket volume by weekday (0 = Monday … 6 = Sunday, with ``weekday_name``) × hour of day
     (0–23), all 168 cells: ``tickets`` and ``share_of_day_pct``, the cell's share of that
     weekday's tickets in % (NaN for a weekday with none)."""
     lo, hi = date_bounds(start, end)
-    created = pd.to_datetime(tickets["created_at"]).dropna()
-    created = created[in_range(created, lo, hi)]
-    cells = pd.crosstab(created.dt.day_of_week, created.dt.hour).reindex(index=range(7), columns=range(24),
-                                                                       fill_value=0)
-    per_day = cells.sum(axis=1).replace(0, np.nan)
-    share = cells.div(per_day, axis=0) * 100.0
+    cell = view.cut("tickets", view.data.hour_of_week)
+    created = view.cut("tickets", view.data.created)
+    keep = cell >= 0
+    if lo is not None:
+        keep &= created >= ns(lo)
+    if hi is not None:
+        keep &= created < ns(hi)
+    counts = np.bincount(np.compress(keep, cell), minlength=7 * 24).reshape(7, 24)
+    per_day = counts.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(per_day > 0, counts / per_day * 100.0, np.nan)
     out = pd.DataFrame({
         "weekday": np.repeat(np.arange(7), 24),
         "hour": np.tile(np.arange(24), 7),
-        "tickets": cells.to_numpy().ravel().astype("int64"),
-        "share_of_day_pct": share.to_numpy().ravel(),
+        "tickets": counts.ravel().astype("int64"),
+        "share_of_day_pct": share.ravel(),
     })
     out.insert(1, "weekday_name", [WEEKDAYS[d] for d in out["weekday"]])
     return out
+
+
+def heatmap(tickets: pd.DataFrame, *, start=None, end=None) -> pd.DataFrame:
+    """:func:`heatmap_of` every ticket."""
+    return heatmap_of(View.of(tickets, tickets.iloc[:0]), start=start, end=end)
 
 
 def open_backlog(tickets: pd.DataFrame, as_of=None) -> int | None:
@@ -383,54 +388,55 @@ class OverviewKpis:
 def report_as_of(tickets: pd.DataFrame, end=None) -> pd.Timestamp | None:
     """The instant a range's backlog is taken at: the data's last timestamp, or the end of the
     range [.., end) when that comes earlier (a date `end` covers its whole day)."""
-    return _as_of(tickets, date_bounds(None, end)[1])
+    return _as_of(View.of(tickets, tickets.iloc[:0]), date_bounds(None, end)[1])
 
 
-def _as_of(tickets: pd.DataFrame, hi: pd.Timestamp | None) -> pd.Timestamp | None:
-    as_of = data_end(tickets)
+def _as_of(view: View, hi: pd.Timestamp | None) -> pd.Timestamp | None:
+    as_of = view.data_end()
     if hi is not None and as_of is not None:
         as_of = min(as_of, hi)
     return as_of
 
 
-def _backlog_result(tickets: pd.DataFrame, as_of) -> KpiResult:
-    count = open_backlog(tickets, as_of) if as_of is not None and knows_open(tickets) else None
+def _backlog_result(view: View, as_of) -> KpiResult:
+    known = as_of is not None and view.knows_open() and view.first_created() is not None
+    count = view.open_at(as_of) if known else None
     return KpiResult("open_backlog", None if count is None else float(count), int(count or 0), "tickets", COUNT,
                      False, "Tickets created by the end of the range and not resolved by then.")
+
+
+def overview_of(view: View, *, start=None, end=None, data_start=None,
+                repeat_window_days: float = 7) -> OverviewKpis:
+    """The Overview's KPIs for the view's rows in [start, end] and their change against the
+    previous equal-length range; the figures are those of :func:`kpi_report` and
+    :func:`compare_to_previous` on the same rows, each metric's rows read once.
+
+    The view must not be cut to the range (the previous range and the repeat-contact look-back
+    need the earlier rows). `data_start` is the first day the export covers (default: the first
+    creation time in the view). The open backlog (tickets) is taken at the end of each range
+    (:func:`report_as_of`); its previous value at the range's start."""
+    lo, hi = date_bounds(start, end)
+    metrics = build_metrics(view.data.csat_scale, repeat_window_days)
+    rows = {key: view.rows(metric, repeat_window_days) for key, metric in metrics.items()}
+    current = _results(view, metrics, lo, hi, repeat_window_days, rows)
+    current["open_backlog"] = _backlog_result(view, _as_of(view, hi))
+    if lo is None or hi is None:
+        return OverviewKpis(lo, hi, None, current, dict.fromkeys(current), NO_RANGE)
+    prev_lo = lo - (hi - lo)
+    first = pd.Timestamp(data_start) if data_start is not None else view.first_created()
+    if first is None or prev_lo < first.normalize():
+        return OverviewKpis(lo, hi, prev_lo, current, dict.fromkeys(current), NO_EARLIER_DATA)
+    before = _results(view, metrics, prev_lo, lo, repeat_window_days, rows)
+    changes: dict[str, KpiChange | None] = {key: _change(metric, current[key], before[key])
+                                            for key, metric in metrics.items()}
+    backlog_metric = Metric("open_backlog", COUNT, False, "tickets", "tickets")
+    changes["open_backlog"] = _change(backlog_metric, current["open_backlog"], _backlog_result(view, lo))
+    return OverviewKpis(lo, hi, prev_lo, current, changes, None)
 
 
 def overview_kpis(tickets: pd.DataFrame, responses: pd.DataFrame, *, start=None, end=None,
                   data_start=None, repeat_window_days: float = 7,
                   csat_scale: tuple[int, int] = (1, 5)) -> OverviewKpis:
-    """The Overview's KPIs for [start, end] and their change against the previous equal-length
-    range; the figures are those of :func:`kpi_report` and :func:`compare_to_previous` on the
-    same rows, read from one pass over each metric's frame.
-
-    `tickets`/`responses` must not be cut to the range (the previous range and the
-    repeat-contact look-back need the earlier rows). `data_start` is the first day the export
-    covers (default: the first creation time in `tickets`). The open backlog (tickets) is taken
-    at the end of each range (:func:`report_as_of`); its previous value at the range's start."""
-    lo, hi = date_bounds(start, end)
-    metrics = build_metrics(csat_scale, repeat_window_days)
-    frames = _frames(tickets, responses, metrics)
-    now_cache: dict = {}
-    current = {key: _result(metric, frames[key], lo, hi, now_cache) for key, metric in metrics.items()}
-    current["open_backlog"] = _backlog_result(tickets, _as_of(tickets, hi))
-    if lo is None or hi is None:
-        return OverviewKpis(lo, hi, None, current, dict.fromkeys(current), NO_RANGE)
-    prev_lo = lo - (hi - lo)
-    created = _created(tickets)
-    first = pd.Timestamp(data_start) if data_start is not None else (created.min() if not created.empty else None)
-    if first is None or prev_lo < first.normalize():
-        return OverviewKpis(lo, hi, prev_lo, current, dict.fromkeys(current), NO_EARLIER_DATA)
-    before_cache: dict = {}
-    changes: dict[str, KpiChange | None] = {
-        key: _change(metric, current[key], _result(metric, frames[key], prev_lo, lo, before_cache))
-        for key, metric in metrics.items()}
-    backlog_metric = Metric("open_backlog", COUNT, False, "tickets", "tickets")
-    changes["open_backlog"] = _change(backlog_metric, current["open_backlog"], _backlog_result(tickets, lo))
-    return OverviewKpis(lo, hi, prev_lo, current, changes, None)
-
-
-def _created(tickets: pd.DataFrame) -> pd.Series:
-    return pd.to_datetime(tickets["created_at"]).dropna()
+    """:func:`overview_of` every row of these frames."""
+    return overview_of(View.of(tickets, responses, csat_scale), start=start, end=end, data_start=data_start,
+                       repeat_window_days=repeat_window_days)

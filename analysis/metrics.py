@@ -49,6 +49,8 @@ NO_REQUEST_TYPE = "no_request_type"
 NO_CUSTOMER_ID = "no_customer_id"
 REOPEN_UNKNOWN = "reopen_unknown"
 
+REPEAT_CONTACT = "repeat_contact_pct"   # the one metric that depends on which other tickets are in view
+
 Extractor = Callable[[pd.DataFrame, pd.DataFrame], tuple[pd.Series, pd.Series, dict[str, pd.Series]]]
 
 
@@ -126,20 +128,24 @@ class Metric:
         full = self.frame(tickets, responses)
         return full.loc[full["reason"].isna(), ["when", "value"]]
 
-    def aggregate(self, values: pd.Series) -> float | None:
-        """The reported figure for these observation values; None when there are none (a count
-        of nothing is 0, a median of nothing does not exist)."""
-        values = pd.Series(values, dtype="float64").dropna()
+    def aggregate(self, values: pd.Series | np.ndarray) -> float | None:
+        """The reported figure for these observation values (NaN ignored); None when there are
+        none (a count of nothing is 0, a median of nothing does not exist). Plain numpy: a
+        breakdown or a trend calls this once per group."""
+        values = np.asarray(values, dtype="float64")
+        missing = np.isnan(values)
+        if missing.any():
+            values = values[~missing]
         if self.kind == COUNT:
             return float(len(values))
-        if values.empty:
+        if not len(values):
             return None
         if self.kind == PROPORTION:
             return float(values.mean() * 100.0)
         if self.kind == MEDIAN:
-            return float(values.median())
+            return float(np.median(values))
         if self.kind == P90:
-            return float(values.quantile(0.9))   # linear interpolation between order statistics
+            return float(np.quantile(values, 0.9))   # linear interpolation between order statistics
         if self.kind == MEAN:
             return float(values.mean())
         if self.kind == NPS:
@@ -231,39 +237,65 @@ def _reopen(tickets: pd.DataFrame, responses: pd.DataFrame):
     return _datetimes(tickets, "created_at"), (count > 0).astype("float64"), {REOPEN_UNKNOWN: count.isna()}
 
 
+@dataclass(frozen=True)
+class ContactOrder:
+    """The tickets that have a customer and a creation time, sorted by customer, then time, then
+    file order: read once per dataset, so the repeat-contact flags of any subset of tickets are
+    one pass over it (a filter keeps the order, it only drops rows)."""
+    position: np.ndarray     # row position of each sorted ticket in the frame
+    customer: np.ndarray     # customer code of each sorted ticket
+    time: np.ndarray         # creation time, int64 nanoseconds
+    rows: int                # rows of the frame
+
+
+def contact_order(tickets: pd.DataFrame) -> ContactOrder:
+    created = _datetimes(tickets, "created_at")
+    customer = _col(tickets, "customer_id")
+    usable = (customer.notna() & created.notna()).to_numpy()
+    position = np.flatnonzero(usable)
+    if not len(position):
+        empty = np.array([], dtype="int64")
+        return ContactOrder(empty, empty, empty, len(tickets))
+    codes, _ = pd.factorize(customer[usable])
+    times = created[usable].to_numpy("datetime64[ns]").astype("int64")
+    # one int64 key (customer, then time) sorts 3x faster than lexsort; time is coarsened just
+    # enough to fit (a few microseconds for a million customers over a year), and the
+    # stable sort keeps file order among tickets that close together
+    offset = times - times.min()
+    unit = max(1, -(-(int(codes.max()) + 1) * (int(offset.max()) + 1) // 2**62))
+    key = codes.astype("int64") * (int(offset.max()) // unit + 1) + offset // unit
+    order = np.argsort(key, kind="stable")
+    return ContactOrder(position[order], codes[order], times[order], len(tickets))
+
+
+def repeat_flags(order: ContactOrder, window_days: float = 7, rows: np.ndarray | None = None) -> np.ndarray:
+    """Per row of the frame: 1.0 where the ticket's customer opened another of the `rows` tickets
+    (default: all) in the `window_days` days before it, else 0.0; NaN where the customer or the
+    creation time is unknown, or the row is not among `rows`."""
+    out = np.full(order.rows, np.nan)
+    keep = slice(None) if rows is None else rows[order.position]
+    c, t, where = order.customer[keep], order.time[keep], order.position[keep]
+    if len(t):
+        gap = np.empty(len(t), dtype="float64")
+        gap[0] = np.inf
+        gap[1:] = np.where(c[1:] == c[:-1], (t[1:] - t[:-1]).astype("float64"), np.inf)
+        out[where] = (gap <= window_days * 86_400e9).astype("float64")
+    return out
+
+
 def repeat_contact_flags(tickets: pd.DataFrame, window_days: float = 7) -> pd.Series:
     """1.0 where the ticket's customer opened another ticket in the `window_days` days before it
     (earlier, or at the same instant but earlier in the file), 0.0 otherwise; NaN where
     the customer or the creation time is unknown. The look-back ignores any date filter: a ticket
     on the first day of a range is a repeat if the customer called the day before."""
-    created = _datetimes(tickets, "created_at")
-    customer = _col(tickets, "customer_id")
-    usable = (customer.notna() & created.notna()).to_numpy()
-    out = np.full(len(tickets), np.nan)
-    if usable.any():
-        codes, _ = pd.factorize(customer[usable])
-        times = created[usable].to_numpy("datetime64[ns]").astype("int64")
-        # one int64 key (customer, then time) sorts 3x faster than lexsort; time is coarsened just
-        # enough to fit (a few microseconds for a million customers over a year), and the
-        # stable sort keeps file order among tickets that close together
-        offset = times - times.min()
-        unit = max(1, -(-(int(codes.max()) + 1) * (int(offset.max()) + 1) // 2**62))
-        key = codes.astype("int64") * (int(offset.max()) // unit + 1) + offset // unit
-        order = np.argsort(key, kind="stable")
-        c, t = codes[order], times[order]
-        gap = np.empty(len(t), dtype="float64")
-        gap[0] = np.inf
-        gap[1:] = np.where(c[1:] == c[:-1], (t[1:] - t[:-1]).astype("float64"), np.inf)
-        flag_sorted = (gap <= window_days * 86_400e9).astype("float64")
-        flags = np.empty(len(t), dtype="float64")
-        flags[order] = flag_sorted
-        out[usable] = flags
-    return pd.Series(out, index=tickets.index)
+    return pd.Series(repeat_flags(contact_order(tickets), window_days), index=tickets.index)
 
 
-def _repeat(window_days: float) -> Extractor:
+def _repeat(window_days: float, order: ContactOrder | None = None) -> Extractor:
+    """Repeat-contact flags; `order` is the tickets' `contact_order`, when already known."""
     def extract(tickets: pd.DataFrame, responses: pd.DataFrame):
-        value = repeat_contact_flags(tickets, window_days)
+        known = order if order is not None else contact_order(tickets)
+        value = pd.Series(repeat_flags(known, window_days), index=tickets.index)
         return _datetimes(tickets, "created_at"), value, {NO_CUSTOMER_ID: _col(tickets, "customer_id").isna()}
     return extract
 
@@ -271,7 +303,7 @@ def _repeat(window_days: float) -> Extractor:
 # --- the registry ----------------------------------------------------------------------------
 def repeat_contact_metric(window_days: float = 7) -> Metric:
     """Repeat-contact rate with an editable look-back window (days)."""
-    return Metric("repeat_contact_pct", PROPORTION, False, "%", "tickets",
+    return Metric(REPEAT_CONTACT, PROPORTION, False, "%", "tickets",
                   f"Share of tickets whose customer had another ticket in the previous {window_days:g} days.",
                   _repeat(window_days))
 
@@ -322,9 +354,10 @@ def build_metrics(csat_scale: tuple[int, int] = (1, 5), repeat_window_days: floa
 METRICS: dict[str, Metric] = build_metrics()
 
 
-def with_window(metric: Metric, window_days: float) -> Metric:
-    """`metric` unchanged, or the repeat-contact metric with another look-back window."""
-    if metric.key != "repeat_contact_pct":
+def with_window(metric: Metric, window_days: float, order: ContactOrder | None = None) -> Metric:
+    """`metric` unchanged, or the repeat-contact metric with another look-back window (reading
+    the tickets' `order` when given rather than sorting them again)."""
+    if metric.key != REPEAT_CONTACT:
         return metric
-    return replace(metric, extract=_repeat(window_days),
+    return replace(metric, extract=_repeat(window_days, order),
                    definition=repeat_contact_metric(window_days).definition)

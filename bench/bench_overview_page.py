@@ -2,11 +2,12 @@
 
 Builds the English sample's exports at 1,000,000 tickets (analysis.sample.generate +
 english_exports, with the sample's quality problems), loads them with analysis.load.load_files,
-puts the Dataset in the AppTest session and times: the first Overview run, a rerun with nothing
-changed, and filter changes (channel multiselect: three different selections, each a fresh
-computation because the per-session memo is keyed by the filtered dataset object). Then times the
-analysis calls the page makes on one filtered dataset, to show where a filter change spends its
-time. Goal: a filter change re-renders in < 0.5 s.
+puts the Dataset in the AppTest session and times: the first Overview run (reads every metric's
+rows once), a rerun with nothing changed, and five filter changes, each a state not seen before
+(three channel selections, then a priority on top, then a one-month date range), so each is
+computed afresh: the filters become masks over the observations read on the first run, and the
+page aggregates the masked rows. Then times the analysis calls behind one filter change outside
+AppTest, to show where it spends its time. Goal: a filter change re-renders in < 0.5 s.
 
 Run: python bench/bench_overview_page.py [--rows 1000000] [--append]
 --append writes the section "## Overview page (issue 3)" of bench/RESULTS.md (that section only).
@@ -19,6 +20,8 @@ import statistics
 import sys
 import time
 from pathlib import Path
+
+import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -47,7 +50,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from streamlit.testing.v1 import AppTest
-    from ui.filters import Filters, apply
+    from analysis.observations import Observations, View
+    from analysis.selection import Filters, response_mask, response_tickets, ticket_mask
 
     load0 = os.getloadavg()[0]
     t0 = time.perf_counter()
@@ -66,27 +70,43 @@ def main() -> None:
     _, first, first_cpu = clock(at.run)
     assert not at.exception, at.exception
     reruns = [clock(at.run)[1:] for _ in range(3)]
+    priority = ds.tickets["priority"].value_counts().index.astype(str)[0]
+    month_end = ds.date_span[1].normalize().replace(day=1) - pd.Timedelta(days=1)
+    month = (month_end.replace(day=1).date(), month_end.date())
+    steps = [(f"channel = {channels[0]}", lambda: at.multiselect(key="filter_channel").set_value([channels[0]])),
+             (f"channel = {channels[1]}", lambda: at.multiselect(key="filter_channel").set_value([channels[1]])),
+             (f"channel = {channels[0]} + {channels[2]}",
+              lambda: at.multiselect(key="filter_channel").set_value([channels[0], channels[2]])),
+             (f"and priority = {priority}", lambda: at.multiselect(key="filter_priority").set_value([priority])),
+             (f"and dates = {month[0]} … {month[1]}", lambda: at.date_input(key="filter_dates").set_value(month))]
     changes = []
-    for chosen in ([channels[0]], [channels[1]], [channels[0], channels[2]]):
-        _, wall, cpu = clock(lambda: at.multiselect(key="filter_channel").set_value(chosen).run())
+    for label, action in steps:
+        _, wall, cpu = clock(lambda: action().run())
         assert not at.exception, at.exception
-        changes.append((chosen, wall, cpu))
+        changes.append((label, wall, cpu))
+    at.multiselect(key="filter_priority").set_value([]).run()
+    at.date_input(key="filter_dates").set_value((ds.date_span[0].date(), ds.date_span[1].date())).run()
     _, back_all, back_all_cpu = clock(lambda: at.multiselect(key="filter_channel").set_value([]).run())
 
-    # where a filter change goes: the page's analysis calls on one filtered dataset
+    # where a filter change goes: the page's analysis calls for one new filter (fresh view)
     chosen = Filters(values=(("channel", (channels[0],)),))
+    data = Observations(ds.tickets, ds.responses(), ds.csat_scale)
+    links = response_tickets(ds)
+    kpis.overview_of(View(data))          # the first run reads every metric's rows once
+    data.contact_order
     parts = []
-    filtered, wall, cpu = clock(lambda: apply(ds, chosen))
-    parts.append(("filter the dataset (ui.filters.apply)", wall, cpu))
-    responses, wall, cpu = clock(filtered.responses)
-    parts.append(("join survey responses to tickets (Dataset.responses)", wall, cpu))
-    t, r, start = filtered.tickets, responses, ds.date_span[0]
-    for name, fn in (("KPI cards (overview_kpis: 13 KPIs + backlog)", lambda: kpis.overview_kpis(t, r, data_start=start)),
-                     ("weekly trend", lambda: kpis.trend(t, r, "W")),
-                     ("breakdown by channel", lambda: kpis.breakdown(t, r, "channel")),
-                     ("breakdown by category", lambda: kpis.breakdown(t, r, "category")),
-                     ("hour × weekday heatmap", lambda: kpis.heatmap(t))):
+    mask, wall, cpu = clock(lambda: ticket_mask(ds.tickets, chosen))
+    parts.append(("ticket mask of the filters (analysis.selection.ticket_mask)", wall, cpu))
+    view, wall, cpu = clock(lambda: View(data, mask, response_mask(links, mask)))
+    parts.append(("responses that follow the kept tickets (response_mask)", wall, cpu))
+    start = ds.date_span[0]
+    for name, fn in (("KPI cards (overview_of: 13 KPIs + backlog; cuts the view's rows)",
+                      lambda: kpis.overview_of(view, data_start=start)),
+                     ("weekly trend", lambda: kpis.trend_of(view, "W")),
+                     ("breakdown by channel", lambda: kpis.breakdown_of(view, "channel")),
+                     ("hour × weekday heatmap", lambda: kpis.heatmap_of(view))):
         parts.append((name, *clock(fn)[1:]))
+    n_view = int(mask.sum())
     load1 = os.getloadavg()[0]
 
     rerun_med = statistics.median(w for w, _ in reruns)
@@ -104,12 +124,13 @@ def main() -> None:
         f"| rerun, nothing changed (median of 3) | {rerun_med:.2f} | "
         f"{statistics.median(c for _, c in reruns):.2f} | |",
     ]
-    for chosen_, wall, cpu in changes:
-        lines.append(f"| filter change: channel = {' + '.join(chosen_)} | {wall:.2f} | {cpu:.2f} | < 0.5 |")
+    for label, wall, cpu in changes:
+        lines.append(f"| filter change: {label} | {wall:.2f} | {cpu:.2f} | < 0.5 |")
     lines.append(f"| filter cleared (back to all channels, memo hit) | {back_all:.2f} | {back_all_cpu:.2f} | |")
     verdict = "met" if change_med < 0.5 else "NOT met"
-    lines += ["", f"Filter change, median of the three: {change_med:.2f} s wall — goal < 0.5 s **{verdict}**.", "",
-              f"Where a filter change goes (channel = {channels[0]}, {len(t):,} tickets; one run each):", ""]
+    lines += ["", f"Filter change, median of the {len(changes)}: {change_med:.2f} s wall — goal < 0.5 s **{verdict}**.", "",
+              f"Where a filter change goes (channel = {channels[0]}, {n_view:,} tickets; one run each, "
+              "outside AppTest):", ""]
     lines += [f"- {name}: {wall:.2f} s wall, {cpu:.2f} s CPU" for name, wall, cpu in parts]
     lines += [f"- sum of these parts: {sum(c for _, _, c in parts):.2f} s CPU (the page's filter change above: "
               f"{changes[0][2]:.2f} s CPU; the parts were timed apart, so caches differ)"]

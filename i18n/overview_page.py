@@ -37,8 +37,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview_page.no_scores": ("The data has no satisfaction scores, so CSAT % and the mean score cannot be "
                                 "computed. Load a survey file or map a score column on the Data page.",
                                 "数据中没有满意度评分,无法计算满意率和均分。请加载回访文件或在数据页映射评分列。"),
-    "overview_page.no_column": ("The data has no {column} column, so there is nothing to break down.",
-                                "数据中没有“{column}”列,无法分项统计。"),
+    "overview_page.no_breakdown": ("The data has no channel, category, request type, priority or customer type "
+                                   "column, so there is nothing to break down.",
+                                   "数据中没有渠道、问题类型、需求类型、紧急程度或客户类型列,无法分项统计。"),
+    "overview_page.breakdown_by": ("Break down by", "分项维度"),
     "overview_page.no_rows": ("No tickets in the selected range.", "所选范围内没有工单。"),
     "overview_page.none": ("none", "无"),
     "overview_page.repeat_window": ("Repeat-contact window (days)", "重复咨询判定窗口(天)"),

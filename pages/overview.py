@@ -7,37 +7,37 @@ import streamlit as st
 
 from analysis import kpis, schema
 from charts import overview as charts
-from ui import cache, cards, filters, state, widgets
+from ui import cards, filters, state, widgets
 from ui.cache import memo
 
 tr = state.tr
 CARD_KEYS = ("tickets", "frt_median_min", "resolution_median_h", "handle_median_min", "fcr_pct", "csat_pct",
              "csat_mean", "nps", "complaint_rate_pct", "repeat_contact_pct", "reopen_pct", "open_backlog")
 OPTIONAL = ("nps", "reopen_pct")          # shown only where the data has them
+BREAKDOWN_BY = ("channel", "category", "request_type", "priority", "customer_type")
 BREAKDOWN_VALUES = ("tickets", "share_pct", "csat_pct", "frt_median_min", "resolution_median_h",
                     "handle_median_min", "fcr_pct", "complaint_rate_pct")
 
 st.title(tr("nav.overview"))
-ds, chosen = widgets.page_data()
-full = state.dataset()
-base = filters.undated(full, chosen)          # the range's figures need the rows before it too
+full, chosen = widgets.page_filters()
+# Masks over observations read once per dataset: a filter change cuts no new dataset, and the
+# range's figures see the rows before it too (previous range, repeat-contact look-back, backlog).
+view = filters.undated_view(full, chosen)
 scale = tuple(full.csat_scale)
 low, high = scale
 
-if not base.tickets["created_at"].notna().any():
+if view.first_created() is None:
     st.info(tr("overview_page.no_dates"))
     st.stop()
 
-responses = cache.responses(base)
 start, end = chosen.start, chosen.end
 
 window = st.columns([1, 3])[0].number_input(tr("overview_page.repeat_window"), min_value=1, max_value=365, value=7,
                                             step=1, key="overview_repeat_days",
                                             help=tr("overview_page.repeat_window_help"))
-report = memo("overview.kpis", base, (start, end, float(window), scale),
-              lambda: kpis.overview_kpis(base.tickets, responses, start=start, end=end,
-                                         data_start=full.date_span[0], repeat_window_days=float(window),
-                                         csat_scale=scale))
+report = memo("overview.kpis", view, (start, end, float(window)),
+              lambda: kpis.overview_of(view, start=start, end=end, data_start=full.date_span[0],
+                                       repeat_window_days=float(window)))
 
 # --- cards -----------------------------------------------------------------------------------
 top = "–".join(str(c) for c in schema.satisfied_codes(low, high))
@@ -79,8 +79,7 @@ widgets.how_computed("overview_page.how.cards", lines=notes,
 st.subheader(tr("overview_page.trend"))
 grain = st.segmented_control(tr("overview_page.grain"), ["W", "M"], default="W", key="overview_grain",
                              format_func=lambda g: tr(f"overview_page.grain.{g}")) or "W"
-trend = memo("overview.trend", base, (grain, start, end, scale),
-             lambda: kpis.trend(base.tickets, responses, grain, start=start, end=end, csat_scale=scale))
+trend = memo("overview.trend", view, (grain, start, end), lambda: kpis.trend_of(view, grain, start=start, end=end))
 if trend.empty:
     st.info(tr("overview_page.no_rows"))
 else:
@@ -94,27 +93,28 @@ st.subheader(tr("overview_page.breakdown"))
 labels = {"tickets": tr("overview.kpi.tickets"), "share_pct": tr("overview.axis.share_pct"),
           "csat_n": tr("overview_page.col.csat_n"),
           **{k: tr(f"overview.kpi.{k}") for k in BREAKDOWN_VALUES if k not in ("tickets", "share_pct")}}
-for tab, by in zip(st.tabs([tr("filter.channel"), tr("filter.category")]), ("channel", "category")):
-    with tab:
-        if base.tickets[by].notna().sum() == 0:
-            st.info(tr("overview_page.no_column", column=tr(f"filter.{by}")))
-            continue
-        table = memo("overview.breakdown", base, (by, start, end, scale),
-                     lambda by=by: kpis.breakdown(base.tickets, responses, by, start=start, end=end,
-                                                  csat_scale=scale))
-        value = st.selectbox(tr("overview_page.chart_value"), BREAKDOWN_VALUES, key=f"overview_value_{by}",
-                             format_func=labels.get)
-        shown_table = table.replace({by: {kpis.BLANK_LABEL: tr("overview.blank")}})
-        widgets.show_chart(charts.breakdown_chart(shown_table, by, value, state.lang()), key=f"overview_chart2_{by}")
-        st.dataframe(shown_table.rename(columns={by: tr(f"filter.{by}"), **labels}), hide_index=True,
-                     width="stretch", column_config={labels[k]: st.column_config.NumberColumn(format="%.1f")
-                                                     for k in BREAKDOWN_VALUES if k != "tickets"})
-        widgets.how_computed("overview_page.how.breakdown", groups=f"{len(table):,}",
-                             tickets=in_range, blank=tr("overview.blank"))
+# one dimension at a time: only the breakdown in sight is computed on a filter change
+available = [c for c in BREAKDOWN_BY if full.tickets[c].notna().any()]
+if not available:
+    st.info(tr("overview_page.no_breakdown"))
+else:
+    by_column, value_column = st.columns(2)
+    by = by_column.segmented_control(tr("overview_page.breakdown_by"), available, default=available[0],
+                                     key="overview_by", format_func=lambda c: tr(f"filter.{c}")) or available[0]
+    value = value_column.selectbox(tr("overview_page.chart_value"), BREAKDOWN_VALUES, key="overview_value",
+                                   format_func=labels.get)
+    table = memo("overview.breakdown", view, (by, start, end), lambda: kpis.breakdown_of(view, by, start=start, end=end))
+    shown_table = table.replace({by: {kpis.BLANK_LABEL: tr("overview.blank")}})
+    widgets.show_chart(charts.breakdown_chart(shown_table, by, value, state.lang()), key=f"overview_chart2_{by}")
+    st.dataframe(shown_table.rename(columns={by: tr(f"filter.{by}"), **labels}), hide_index=True,
+                 width="stretch", column_config={labels[k]: st.column_config.NumberColumn(format="%.1f")
+                                                 for k in BREAKDOWN_VALUES if k != "tickets"})
+    widgets.how_computed("overview_page.how.breakdown", groups=f"{len(table):,}",
+                         tickets=in_range, blank=tr("overview.blank"))
 
 # --- heatmap ---------------------------------------------------------------------------------
 st.subheader(tr("overview_page.heatmap"))
-cells = memo("overview.heatmap", base, (start, end), lambda: kpis.heatmap(base.tickets, start=start, end=end))
+cells = memo("overview.heatmap", view, (start, end), lambda: kpis.heatmap_of(view, start=start, end=end))
 widgets.show_chart(charts.heatmap_chart(cells, state.lang()), key="overview_chart3")
 widgets.how_computed("overview_page.how.heatmap", tickets=in_range,
                      left_out=f"{report.current['tickets'].excluded.get('no_created_at', 0):,}")

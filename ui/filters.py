@@ -1,79 +1,28 @@
-"""The sidebar filters every analysis page shares, and the filtered dataset they produce.
+"""The sidebar filters every analysis page shares, and the filtered data they produce.
 
-Filtering is a boolean mask over the ticket frame (no re-reading); the result is cached in the
-session by the filter values, so revisiting a page with the same filters costs nothing.
+Filtering is a boolean mask over the ticket frame (no re-reading, see analysis.selection). Pages
+that need a filtered Dataset get one cached in the session by the filter values; the Overview
+aggregates masks over observations read once per dataset (analysis.observations), so a filter
+change cuts no new dataset at all.
 """
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
-
-import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 import streamlit as st
 
 from analysis.dataset import Dataset
+from analysis.observations import Observations, View
+from analysis.selection import Filters, apply, response_mask, response_tickets, ticket_mask
 from ui import state
-from ui.cache import memo
+from ui.cache import memo, responses
+
+__all__ = ["Filters", "apply", "sidebar", "filtered", "undated", "undated_view"]
 
 # Filterable columns: canonical name -> i18n key of its label.
 FILTER_COLUMNS = {"channel": "filter.channel", "request_type": "filter.request_type",
                   "category": "filter.category", "priority": "filter.priority",
                   "agent": "filter.agent", "customer_type": "filter.customer_type"}
 MAX_OPTIONS = 500
-
-
-@dataclass(frozen=True)
-class Filters:
-    start: pd.Timestamp | None = None
-    end: pd.Timestamp | None = None          # inclusive day
-    values: tuple[tuple[str, tuple[str, ...]], ...] = ()
-
-    def describe(self) -> dict[str, str]:
-        """The filters in force, for notes and exports."""
-        out = {}
-        if self.start is not None:
-            out["from"] = self.start.date().isoformat()
-        if self.end is not None:
-            out["to"] = self.end.date().isoformat()
-        for column, chosen in self.values:
-            out[column] = ", ".join(chosen)
-        return out
-
-
-def apply(ds: Dataset, filters: Filters) -> Dataset:
-    """The dataset restricted to the filters: tickets by mask, survey rows to the kept tickets
-    (responses whose ticket is unknown stay only when no ticket filter is active)."""
-    tickets = ds.tickets
-    mask = pd.Series(True, index=tickets.index)
-    created = tickets["created_at"]
-    if filters.start is not None:
-        mask &= created >= filters.start
-    if filters.end is not None:
-        mask &= created < filters.end + pd.Timedelta(days=1)
-    for column, chosen in filters.values:
-        mask &= tickets[column].isin(chosen)
-    if mask.all():
-        return ds
-    kept = tickets[mask]
-    survey = ds.survey
-    if survey is not None:
-        key = "ticket_id" if survey["ticket_id"].notna().any() else "customer_id"
-        survey = survey[_member(survey[key], kept[key].dropna())]
-    return dataclasses.replace(ds, tickets=kept.reset_index(drop=True), survey=survey)
-
-
-def _member(values: pd.Series, allowed: pd.Series) -> np.ndarray:
-    """values.isin(allowed) for id strings; Arrow's hash lookup, because pandas' isin on Arrow
-    strings takes ~7 s for 400k ids in 400k rows (0.3 s this way). Blanks are never members."""
-    try:
-        found = pc.is_in(pa.array(values, type=pa.large_string(), from_pandas=True),
-                         value_set=pa.array(allowed, type=pa.large_string(), from_pandas=True))
-    except (pa.ArrowInvalid, pa.ArrowTypeError):   # not text after all: pandas' own isin
-        return values.isin(allowed).to_numpy(dtype=bool)
-    return found.to_numpy(zero_copy_only=False).astype(bool)
 
 
 def sidebar(ds: Dataset) -> Filters:
@@ -102,8 +51,16 @@ def sidebar(ds: Dataset) -> Filters:
 
 
 def _options(ds: Dataset, column: str) -> list[str]:
-    counts = ds.tickets[column].value_counts()
-    return [str(v) for v in counts.index[:MAX_OPTIONS]]
+    """The column's values, most frequent first (counted once per dataset)."""
+    def count() -> list[str]:
+        counts = ds.tickets[column].value_counts()
+        return [str(v) for v in counts.index[:MAX_OPTIONS]]
+    return memo("filters.options", ds, (column,), count)
+
+
+def links(ds: Dataset):
+    """Each response's ticket (analysis.selection.response_tickets), once per dataset."""
+    return memo("filters.links", ds, (), lambda: response_tickets(ds))
 
 
 def filtered(ds: Dataset, filters: Filters) -> Dataset:
@@ -112,7 +69,7 @@ def filtered(ds: Dataset, filters: Filters) -> Dataset:
     key = (id(ds), filters)
     if key not in cache:
         cache.clear()
-        cache[key] = apply(ds, filters)
+        cache[key] = apply(ds, filters, links(ds))
     return cache[key]
 
 
@@ -122,5 +79,15 @@ def undated(ds: Dataset, filters: Filters) -> Dataset:
     session; the same object as `filtered()` when no date range is chosen."""
     if filters.start is None and filters.end is None:
         return filtered(ds, filters)
-    return memo("filters.undated", ds, (filters.values,),
-                lambda: apply(ds, dataclasses.replace(filters, start=None, end=None)))
+    return memo("filters.undated", ds, (filters.values,), lambda: apply(ds, filters.undated(), links(ds)))
+
+
+def undated_view(ds: Dataset, filters: Filters) -> View:
+    """Like `undated()`, as masks over the dataset's observations (read once per dataset and
+    CSAT scale): the same object while the filters' values do not change."""
+    data = memo("filters.observations", ds, (), lambda: Observations(ds.tickets, responses(ds), ds.csat_scale))
+
+    def select() -> View:
+        tickets = ticket_mask(ds.tickets, filters.undated())
+        return View(data, tickets, response_mask(links(ds), tickets))
+    return memo("filters.view", ds, (filters.values,), select)

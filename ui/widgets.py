@@ -16,8 +16,9 @@ from ui import filters, state
 ACTIVE_FILTERS = "active_filters"
 
 
-def page_data() -> tuple[Dataset, filters.Filters]:
-    """The active dataset with the sidebar filters applied; stops the page when there is none."""
+def page_filters() -> tuple[Dataset, filters.Filters]:
+    """The active dataset, whole, and the sidebar filters chosen for it; stops the page when
+    there is no dataset. For pages that apply the filters as masks (the Overview)."""
     ds = state.dataset()
     if ds is None:
         st.info(state.tr("app.no_data"))
@@ -25,6 +26,12 @@ def page_data() -> tuple[Dataset, filters.Filters]:
         st.stop()
     chosen = filters.sidebar(ds)
     st.session_state[ACTIVE_FILTERS] = chosen.describe()
+    return ds, chosen
+
+
+def page_data() -> tuple[Dataset, filters.Filters]:
+    """The active dataset with the sidebar filters applied; stops the page when there is none."""
+    ds, chosen = page_filters()
     return filters.filtered(ds, chosen), chosen
 
 
@@ -34,8 +41,7 @@ def show_chart(chart, key: str, title: str | None = None, table: pd.DataFrame | 
     from ui import notebook   # imported here: notebook imports this module's neighbours
     (where or st).altair_chart(chart, width="stretch")
     if title is None:
-        spec_title = chart.to_dict().get("title") if hasattr(chart, "to_dict") else None
-        title = spec_title.get("text") if isinstance(spec_title, dict) else spec_title
+        title = _chart_title(chart)
     pin_column, png_column, svg_column = (where or st).columns([2, 1, 1], vertical_alignment="center")
     with pin_column:
         notebook.pin("chart", str(title or key), chart=chart, table=table,
@@ -46,6 +52,18 @@ def show_chart(chart, key: str, title: str | None = None, table: pd.DataFrame | 
     svg_column.download_button(state.tr("common.download_svg"), lambda: chart_svg(chart).encode("utf-8"),
                                file_name=f"{key}.svg", mime="image/svg+xml", key=f"svg_{key}",
                                icon=":material/image:")
+
+
+def _chart_title(chart) -> str | None:
+    """The chart's title text, read off the object: `to_dict()` would serialise and validate
+    the whole chart again, data included, on every rerun."""
+    title = getattr(chart, "title", None)
+    if isinstance(title, str):
+        return title
+    if isinstance(title, dict):
+        return title.get("text")
+    text = getattr(title, "text", None)
+    return text if isinstance(text, str) else None
 
 
 def csv_download(frame: pd.DataFrame, file_name: str, label_key: str = "common.download_csv",

@@ -1,0 +1,262 @@
+"""Every KPI read once off a whole dataset, so that a filter or a date range is a mask.
+
+Each metric of :mod:`analysis.metrics` is a per-row fact (a ticket's first response time, a
+response's score), except repeat contact, which depends on which other tickets are in view. So
+the rows are read once per loaded dataset into numpy arrays (:class:`MetricRows`), and a
+:class:`View` (boolean masks over the tickets and the responses) is aggregated without cutting a
+new million-row dataset or joining the survey again. Repeat contact is recomputed for the view's
+tickets from one sorted order (:class:`analysis.metrics.ContactOrder`).
+
+A view selects responses through the ticket each is joined to (see :mod:`analysis.selection`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from analysis.metrics import (REPEAT_CONTACT, ContactOrder, Metric, build_metrics, contact_order, repeat_flags,
+                              with_window)
+
+NAT = np.iinfo(np.int64).min      # how numpy stores NaT in int64 nanoseconds
+DAY_NS, HOUR_NS = 86_400 * 10**9, 3_600 * 10**9
+
+
+def ns(when: pd.Timestamp | None) -> int | None:
+    """A bound as int64 nanoseconds (None stays None)."""
+    return None if when is None else pd.Timestamp(when).as_unit("ns").value
+
+
+def as_ns(column: pd.Series) -> np.ndarray:
+    """A datetime column as int64 nanoseconds, NaT as `NAT`."""
+    return pd.to_datetime(column).to_numpy("datetime64[ns]").view("int64")
+
+
+@dataclass(frozen=True)
+class MetricRows:
+    """One metric read off every source row (ticket or response): `when` (int64 ns, `NAT` where
+    unknown), `value` (float64) and `reason` (int8 index into `reasons` of why the row cannot
+    support the metric, -1 where it can)."""
+    when: np.ndarray
+    value: np.ndarray
+    reason: np.ndarray
+    reasons: tuple[str, ...]
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> MetricRows:
+        """From a `Metric.frame`."""
+        return cls(frame["when"].to_numpy("datetime64[ns]").view("int64"), frame["value"].to_numpy("float64"),
+                   frame["reason"].cat.codes.to_numpy("int8"), tuple(frame["reason"].cat.categories))
+
+    def dated_in(self, lo: int | None, hi: int | None) -> np.ndarray | None:
+        """Rows dated in [lo, hi) (int64 ns; None: open side); None when both sides are open."""
+        if lo is None and hi is None:
+            return None
+        inside = self.when != NAT
+        if lo is not None:
+            inside &= self.when >= lo
+        if hi is not None:
+            inside &= self.when < hi
+        return inside
+
+    def scope(self, lo: int | None, hi: int | None) -> np.ndarray | None:
+        """Positions of the rows a figure for [lo, hi) accounts for: those dated in the range,
+        and the undated ones (reported as left out: they cannot be placed in any range); None:
+        every row."""
+        inside = self.dated_in(lo, hi)
+        if inside is None:
+            return None
+        return np.flatnonzero(inside | (self.when == NAT))
+
+    def pick(self, scope: np.ndarray | None) -> tuple[np.ndarray, dict[str, int]]:
+        """(the usable values among the `scope` rows (positions), {reason: rows left out},
+        reasons with no rows omitted)."""
+        reason = self.reason if scope is None else self.reason.take(scope)
+        value = self.value if scope is None else self.value.take(scope)
+        counts = np.bincount(reason.view(np.uint8), minlength=256)   # -1 (usable) counts as 255
+        return np.compress(reason < 0, value), {name: int(c) for name, c in zip(self.reasons, counts) if c}
+
+    def usable(self, lo: int | None, hi: int | None) -> np.ndarray:
+        """Positions of the rows that support the metric and are dated in [lo, hi)."""
+        keep = self.reason < 0
+        inside = self.dated_in(lo, hi)
+        return np.flatnonzero(keep if inside is None else keep & inside)
+
+    def take(self, rows: np.ndarray, when: np.ndarray | None = None) -> MetricRows:
+        """These rows only (positions); `when`, when given, is ``self.when.take(rows)`` already."""
+        return MetricRows(self.when.take(rows) if when is None else when, self.value.take(rows),
+                          self.reason.take(rows), self.reasons)
+
+
+class Observations:
+    """A dataset's tickets and responses (``Dataset.responses()``) with every metric's rows read
+    once, lazily, for the dataset's CSAT scale. Treat the frames as read-only."""
+
+    def __init__(self, tickets: pd.DataFrame, responses: pd.DataFrame, csat_scale: tuple[int, int] = (1, 5)):
+        self.tickets, self.responses = tickets, responses
+        self.csat_scale = tuple(csat_scale)
+        self.metrics: dict[str, Metric] = build_metrics(self.csat_scale)
+        self._rows: dict[int, MetricRows] = {}
+        self._when: dict[str, np.ndarray] = {}
+        self._groups: dict[tuple[str, str], tuple[np.ndarray, pd.Index]] = {}
+
+    def frame(self, source: str) -> pd.DataFrame:
+        return self.tickets if source == "tickets" else self.responses
+
+    def metric(self, key: str, repeat_window_days: float = 7) -> Metric:
+        return with_window(self.metrics[key], repeat_window_days)
+
+    def rows(self, metric: Metric) -> MetricRows:
+        """The metric's rows over the whole dataset; metrics sharing an extractor (median, P90 and
+        mean of one time) share them, and metrics of one source share one `when` array when their
+        times agree (they do: creation, or the response's date), so a view cuts it once."""
+        base = self.metrics.get(metric.key, metric)
+        ident = id(base.extract)
+        if ident not in self._rows:
+            if base.key == REPEAT_CONTACT:   # the default window, from the order the views share
+                base = with_window(base, 7, self.contact_order)
+            rows = MetricRows.of(base.frame(self.tickets, self.responses))
+            shared = self._when.setdefault(base.source, rows.when)
+            if shared is not rows.when and np.array_equal(shared, rows.when):
+                rows = MetricRows(shared, rows.value, rows.reason, rows.reasons)
+            self._rows[ident] = rows
+        return self._rows[ident]
+
+    @cached_property
+    def contact_order(self) -> ContactOrder:
+        return contact_order(self.tickets)
+
+    def groups(self, source: str, by: str) -> tuple[np.ndarray, pd.Index]:
+        """(group code per row, labels) of column `by` of the tickets or the responses."""
+        from analysis.kpis import group_codes
+        if (source, by) not in self._groups:
+            codes, labels = group_codes(self.frame(source), by)
+            self._groups[(source, by)] = codes.astype(np.min_scalar_type(len(labels))), labels
+        return self._groups[(source, by)]
+
+    # --- per-ticket times for the heatmap and the backlog ---------------------------------------
+    @cached_property
+    def created(self) -> np.ndarray:
+        return as_ns(self.tickets["created_at"])
+
+    @cached_property
+    def hour_of_week(self) -> np.ndarray:
+        """Weekday (0 = Monday) × 24 + hour of each creation time; -1 where unknown."""
+        when = self.created
+        days = when // DAY_NS
+        cell = ((days + 3) % 7) * 24 + (when - days * DAY_NS) // HOUR_NS   # 1970-01-01 was a Thursday
+        return np.where(when == NAT, -1, cell).astype("int16")
+
+    @cached_property
+    def resolved(self) -> np.ndarray:
+        """When each ticket was resolved: its resolution time, else creation + resolution hours."""
+        from analysis.sla import event_times
+        return as_ns(event_times(self.tickets, "resolved_at", self.tickets["resolution_h"] * 60.0))
+
+    @cached_property
+    def latest(self) -> np.ndarray:
+        """Each ticket's latest timestamp (the data's "now" is the largest), NAT where none."""
+        stamps = [as_ns(self.tickets[c]) for c in ("created_at", "first_response_at", "resolved_at")
+                  if c in self.tickets.columns]
+        return np.maximum.reduce(stamps) if stamps else np.full(len(self.tickets), NAT)
+
+    @cached_property
+    def is_open(self) -> np.ndarray:
+        return self.tickets["is_open"].fillna(False).to_numpy(dtype=bool)
+
+    @cached_property
+    def knows_open(self) -> np.ndarray:
+        """Tickets with a resolution time or a status: they can say whether they are still open."""
+        columns = [c for c in ("resolved_at", "resolution_h", "status") if c in self.tickets.columns]
+        if not columns:
+            return np.zeros(len(self.tickets), dtype=bool)
+        return self.tickets[columns].notna().to_numpy().any(axis=1)
+
+
+@dataclass(frozen=True, eq=False)
+class View:
+    """Some rows of an :class:`Observations`: boolean masks over its tickets and its responses
+    (None: all rows). The view's arrays are the observations' arrays cut to its rows, each cut
+    once and kept, so every figure of a page works on the view's rows only."""
+    data: Observations
+    tickets: np.ndarray | None = None
+    responses: np.ndarray | None = None
+    _cut: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def of(cls, tickets: pd.DataFrame, responses: pd.DataFrame, csat_scale: tuple[int, int] = (1, 5)) -> View:
+        """Every row of these frames."""
+        return cls(Observations(tickets, responses, csat_scale))
+
+    def positions(self, source: str) -> np.ndarray | None:
+        """Positions of the view's tickets or responses (None: all); taking by position is ten
+        times faster than by a boolean mask, and every array of the view is cut by them."""
+        mask = self.tickets if source == "tickets" else self.responses
+        if mask is None:
+            return None
+        if source not in self._cut:
+            self._cut[source] = (mask, np.flatnonzero(mask))
+        return self._cut[source][1]
+
+    def cut(self, source: str, array: np.ndarray) -> np.ndarray:
+        """`array` (one value per ticket or response of the observations) at the view's rows."""
+        rows = self.positions(source)
+        if rows is None:
+            return array
+        key = id(array)
+        if key not in self._cut:
+            self._cut[key] = (array, array.take(rows))   # the array is kept so its id is not reused
+        return self._cut[key][1]
+
+    def size(self, source: str) -> int:
+        """How many source rows the view holds."""
+        mask = self.tickets if source == "tickets" else self.responses
+        return len(self.data.frame(source)) if mask is None else int(mask.sum())
+
+    def rows(self, metric: Metric, repeat_window_days: float = 7) -> MetricRows:
+        """The metric's rows in the view. Repeat contact counts only the view's own tickets (a
+        customer's phone call does not make their next e-mail a repeat when the view is e-mail)."""
+        full = self.data.rows(metric)
+        if metric.key == REPEAT_CONTACT and (repeat_window_days != 7 or self.tickets is not None):
+            key = (REPEAT_CONTACT, repeat_window_days)
+            if key not in self._cut:
+                flags = repeat_flags(self.data.contact_order, repeat_window_days, self.tickets)
+                full = MetricRows(full.when, flags, full.reason, full.reasons)
+                self._cut[key] = (full, self._take(metric.source, full))
+            return self._cut[key][1]
+        key = ("rows", id(full))
+        if key not in self._cut:
+            self._cut[key] = (full, self._take(metric.source, full))
+        return self._cut[key][1]
+
+    def _take(self, source: str, rows: MetricRows) -> MetricRows:
+        positions = self.positions(source)
+        return rows if positions is None else rows.take(positions, self.cut(source, rows.when))
+
+    def groups(self, source: str, by: str) -> tuple[np.ndarray, pd.Index]:
+        codes, labels = self.data.groups(source, by)
+        return self.cut(source, codes), labels
+
+    def first_created(self) -> pd.Timestamp | None:
+        created = self.cut("tickets", self.data.created)
+        created = created[created != NAT]
+        return pd.Timestamp(created.min()) if len(created) else None
+
+    def data_end(self) -> pd.Timestamp | None:
+        """The latest timestamp among the view's tickets: its "now"."""
+        latest = self.cut("tickets", self.data.latest)
+        latest = latest[latest != NAT]
+        return pd.Timestamp(latest.max()) if len(latest) else None
+
+    def knows_open(self) -> bool:
+        return bool(self.cut("tickets", self.data.knows_open).any())
+
+    def open_at(self, as_of: pd.Timestamp) -> int:
+        """Tickets of the view open at `as_of`: created by then, still open or resolved later."""
+        at = ns(as_of)
+        created = self.cut("tickets", self.data.created)
+        resolved = self.cut("tickets", self.data.resolved)
+        is_open = self.cut("tickets", self.data.is_open)
+        return int(((created != NAT) & (created <= at) & (is_open | (resolved > at))).sum())

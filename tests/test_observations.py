@@ -1,0 +1,115 @@
+"""Filters as masks (analysis.observations, analysis.selection) give the figures of the old
+route: cut the dataset with the filters, join the survey again, and compute every KPI on the cut
+frames. The expected values here come from that route; the repeat-contact flags of a subset and
+the survey links are checked row by row in plain Python."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import kpis
+from analysis.dataset import Dataset
+from analysis.load import load_files
+from analysis.metrics import contact_order, repeat_flags
+from analysis.observations import Observations, View
+from analysis.selection import Filters, apply, response_mask, response_tickets, ticket_mask
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
+
+
+@pytest.fixture(scope="module")
+def sample() -> Dataset:
+    names = ["tickets_en.csv", "survey_en.csv"]
+    return load_files([(n, (SAMPLE / n).read_bytes()) for n in names]).dataset
+
+
+@pytest.fixture(scope="module")
+def observations(sample) -> Observations:
+    return Observations(sample.tickets, sample.responses(), sample.csat_scale)
+
+
+def view_of(ds: Dataset, data: Observations, filters: Filters) -> View:
+    tickets = ticket_mask(ds.tickets, filters)
+    return View(data, tickets, response_mask(response_tickets(ds), tickets))
+
+
+FILTERS = [Filters(),
+           Filters(values=(("channel", ("Phone",)),)),
+           Filters(values=(("channel", ("Email", "Online chat")), ("priority", ("High", "Urgent")))),
+           Filters(values=(("category", ("Payment",)), ("customer_type", ("VIP",))))]
+RANGES = [(None, None), ("2025-06-01", "2025-06-30"), ("2024-01-01", "2024-03-31")]
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: str(f.describe()) or "none")
+def test_masked_overview_equals_the_cut_dataset(sample, observations, filters):
+    view = view_of(sample, observations, filters)
+    cut = apply(sample, filters)
+    t, r = cut.tickets, cut.responses()
+    if filters.values:
+        assert 0 < len(t) < len(sample.tickets)
+    start = sample.date_span[0]
+    for lo, hi in RANGES:
+        got = kpis.overview_of(view, start=lo, end=hi, data_start=start, repeat_window_days=10)
+        want = kpis.overview_kpis(t, r, start=lo, end=hi, data_start=start, repeat_window_days=10,
+                                  csat_scale=sample.csat_scale)
+        assert got == want, (lo, hi)
+        pd.testing.assert_frame_equal(kpis.trend_of(view, "M", start=lo, end=hi),
+                                      kpis.trend(t, r, "M", start=lo, end=hi, csat_scale=sample.csat_scale))
+        pd.testing.assert_frame_equal(kpis.heatmap_of(view, start=lo, end=hi), kpis.heatmap(t, start=lo, end=hi))
+        for by in ("channel", "category", "priority"):
+            # groups with equal counts may come in another order: compare as sets of rows
+            got_table = kpis.breakdown_of(view, by, start=lo, end=hi).sort_values(by, ignore_index=True)
+            want_table = kpis.breakdown(t, r, by, start=lo, end=hi, csat_scale=sample.csat_scale)
+            pd.testing.assert_frame_equal(got_table, want_table.sort_values(by, ignore_index=True))
+
+
+def test_a_view_with_no_ticket_reports_nothing_rather_than_zeros(sample, observations):
+    nothing = np.zeros(len(sample.tickets), dtype=bool)
+    view = View(observations, nothing, response_mask(response_tickets(sample), nothing))
+    out = kpis.overview_of(view)
+    assert out.current["tickets"].value is None and out.current["csat_pct"].value is None
+    assert out.current["frt_median_min"].n == 0
+    assert kpis.heatmap_of(view)["tickets"].sum() == 0
+
+
+def test_repeat_flags_of_a_subset_are_those_of_the_subset_alone():
+    rng = np.random.default_rng(3)
+    n = 400
+    created = pd.Timestamp("2026-01-01") + pd.to_timedelta(rng.integers(0, 60 * 24 * 40, n), unit="min")
+    customers = rng.choice(["A", "B", "C", "D", None], n)
+    tickets = pd.DataFrame({"created_at": created.astype("datetime64[ns]"),
+                            "customer_id": pd.Series(customers, dtype="str")})
+    rows = rng.random(n) < 0.4
+    flags = repeat_flags(contact_order(tickets), 7, rows)
+    for i in range(n):
+        if not rows[i] or customers[i] is None:
+            assert np.isnan(flags[i])
+            continue
+        # a repeat: another kept ticket of the customer in the 7 days before (earlier in the file
+        # at the very same instant counts as before)
+        before = [j for j in range(n) if rows[j] and j != i and customers[j] == customers[i]
+                  and (created[j] < created[i] or (created[j] == created[i] and j < i))
+                  and created[i] - created[j] <= pd.Timedelta(days=7)]
+        assert flags[i] == (1.0 if before else 0.0), i
+
+
+def test_responses_follow_the_ticket_they_are_joined_to():
+    # a survey without ticket ids joins on the customer's last ticket in the file
+    tickets_csv = (b"Ticket ID,Customer ID,Created at,Channel\n"
+                   b"T1,C1,2026-03-01 09:00,Phone\nT2,C1,2026-03-02 09:00,Email\n"
+                   b"T3,C2,2026-03-03 09:00,Phone\nT4,C3,2026-03-04 09:00,Email\n")
+    survey_csv = (b"Customer ID,Satisfaction Score\nC1,5\nC2,2\nC9,4\nC3,1\n")
+    ds = load_files([("t.csv", tickets_csv), ("s.csv", survey_csv)]).dataset
+    links = response_tickets(ds)
+    ids = ds.tickets["ticket_id"].tolist()
+    assert [ids[i] if i >= 0 else None for i in links] == ["T2", "T3", None, "T4"]
+    joined = ds.responses()
+    assert joined["channel"].astype(object).where(joined["channel"].notna(), None).tolist() == \
+        ["Email", "Phone", None, "Email"]
+    phone = apply(ds, Filters(values=(("channel", ("Phone",)),)))
+    # C1's response belongs to T2 (e-mail), so the phone view holds C2's only; C9 matches nothing
+    assert phone.survey["customer_id"].tolist() == ["C2"]
+    assert apply(ds, Filters()).survey is ds.survey      # no filter: every response, matched or not
