@@ -71,8 +71,7 @@ class _Builder:
 
     def __init__(self, raw: RawTable, mapping: Mapping, now: pd.Timestamp):
         self.raw, self.mapping, self.now = raw, mapping, now
-        self.frame = raw.frame.reset_index(drop=True)
-        self.n = len(self.frame)
+        self.n = raw.n_rows
         self.rows = raw.source_rows if raw.source_rows is not None else np.arange(2, self.n + 2)
         self.issues: list[QualityIssue] = []
         self.notes: dict = {}
@@ -80,7 +79,7 @@ class _Builder:
 
     def column(self, canonical: str) -> pd.Series | None:
         header = self.mapping.fields.get(canonical)
-        return None if header is None else self.frame[header]
+        return None if header is None else self.raw.column(header)
 
     def header(self, canonical: str) -> str | None:
         return self.mapping.fields.get(canonical)
@@ -155,14 +154,9 @@ class _Builder:
         return sorted(self.issues, key=lambda i: (order.get(i.kind, len(order)), str(i.column)))
 
     def empty_columns(self) -> None:
-        for header in self.frame.columns:
-            values = self.frame[header].dropna()
-            # Most columns show a non-blank value at once; only the doubtful ones are scanned.
-            if len(values) and (values.head(1000).astype("str").str.strip() != "").any():
-                continue
-            if values.empty or (values.astype("str").str.strip() == "").all():
-                self.issues.append(QualityIssue("empty_column", self.raw.file, header, np.array([], dtype=np.int64),
-                                                total=self.n))
+        for header in self.raw.blank_columns():
+            self.issues.append(QualityIssue("empty_column", self.raw.file, header, np.array([], dtype=np.int64),
+                                            total=self.n))
 
 
 def _satisfied(scores: pd.Series, scale: tuple[int, int] | None) -> pd.Series:
@@ -259,9 +253,10 @@ def clean_survey(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned:
     out[schema.CSAT_SATISFIED] = _satisfied(csat, scale)
     out["nps"], nps_scale = b.score("nps", nps=True)
     for driver in mapping.drivers:
-        parsed = parse.parse_scores(b.frame[driver], driver)
+        values = raw.column(driver)
+        parsed = parse.parse_scores(values, driver)
         b.issues.extend(x for x in [issue("score_out_of_range", raw.file, driver, parsed.out_of_range, b.rows,
-                                          b.frame[driver])] if x)
+                                          values)] if x)
         out[driver] = parsed.values
     out[schema.ROW] = np.asarray(b.rows, dtype=np.int64)
     out[schema.SOURCE] = raw.file

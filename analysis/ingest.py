@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from . import schema
@@ -38,8 +39,12 @@ class IngestError(ValueError):
 
 @dataclass
 class RawTable:
-    """A file's cells as text (or typed cells from Excel/Parquet), before any mapping."""
-    frame: pd.DataFrame
+    """A file's cells before any mapping.
+
+    Text files keep the Arrow table pyarrow read (every column text, empty cells null): the
+    cleaner converts one column at a time, so a million-row file is never turned into pandas
+    whole. Excel and Parquet files arrive as a pandas frame of typed cells."""
+    cells: pa.Table | pd.DataFrame
     file: str
     format: str                       # csv / tsv / xlsx / xls / parquet
     encoding: str | None = None
@@ -47,8 +52,70 @@ class RawTable:
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
     header_row: int = 1               # 1-based row of the header in the user's file
-    source_rows: np.ndarray | None = None   # the user's row number of each frame row
+    source_rows: np.ndarray | None = None   # the user's row number of each kept row
     malformed: list = field(default_factory=list)  # (row number, text) of rows with wrong field counts
+    kept: np.ndarray | None = None    # positions of the rows kept in `cells` (None: all of them)
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.cells.column_names if isinstance(self.cells, pa.Table) else self.cells.columns)
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.kept) if self.kept is not None else len(self.cells)
+
+    def column(self, header: str) -> pd.Series:
+        """One column as a pandas Series (Arrow-backed text for text files), kept rows only."""
+        if not isinstance(self.cells, pa.Table):
+            return self.cells[header].reset_index(drop=True)
+        values = self.cells.column(header)
+        return (values if self.kept is None else values.take(self.kept)).to_pandas()
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The whole table in pandas; for small tables and callers that need every column."""
+        return self.head(self.n_rows)
+
+    def head(self, n: int) -> pd.DataFrame:
+        if not isinstance(self.cells, pa.Table):
+            return self.cells.head(n)
+        table = self.cells.slice(0, n) if self.kept is None else self.cells.take(self.kept[:n])
+        return table.to_pandas()
+
+    def sample(self, n: int = 500) -> pd.DataFrame:
+        """What mapping looks at: for text files the first `n` non-blank values of each column
+        (padded with NA), without converting a million rows; typed cells as they are."""
+        if not isinstance(self.cells, pa.Table):
+            return self.cells
+        return pd.DataFrame({h: _first_values(self.cells.column(h), n) for h in self.columns})
+
+    def blank_columns(self) -> list[str]:
+        """Headers whose every cell is blank (empty or only spaces)."""
+        cells = self.cells
+        return [h for h in self.columns if _all_blank(cells.column(h) if isinstance(cells, pa.Table) else cells[h])]
+
+
+def _first_values(values: pa.ChunkedArray, n: int) -> pd.Series:
+    # Blank rows hold no values, so this is the same with or without them.
+    found = values.slice(0, 20 * n).drop_null()
+    if len(found) < n:
+        found = values.drop_null()
+    return found.slice(0, n).to_pandas()
+
+
+def _all_blank(values: pa.ChunkedArray | pd.Series) -> bool:
+    if isinstance(values, pd.Series):
+        values = values.dropna()
+        # Most columns show a non-blank value at once; only the doubtful ones are scanned.
+        if len(values) and (values.head(1000).astype("str").str.strip() != "").any():
+            return False
+        return values.empty or bool((values.astype("str").str.strip() == "").all())
+    if values.null_count == len(values):
+        return True
+    head = values.slice(0, 1000).drop_null()
+    if len(head) and pc.any(pc.not_equal(pc.utf8_trim_whitespace(head), "")).as_py():
+        return False
+    return not pc.any(pc.not_equal(pc.utf8_trim_whitespace(values), "")).as_py()
 
 
 # --- format and encoding ------------------------------------------------------------------
@@ -106,10 +173,18 @@ def detect_encoding(data: bytes, name: str) -> str:
 
 
 def _utf8_tail_ok(data: bytes) -> bool:
+    return _utf8_valid(pa.py_buffer(data))
+
+
+def _utf8_valid(buffer: pa.Buffer) -> bool:
+    """Whether the bytes are UTF-8, checked by Arrow in place: decoding in Python would build a
+    string as large as the file only to throw it away."""
+    offsets = pa.py_buffer(np.array([0, buffer.size], dtype=np.int64))
+    whole = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, buffer])
     try:
-        data.decode("utf-8")
+        whole.cast(pa.large_string())
         return True
-    except UnicodeDecodeError:
+    except pa.ArrowInvalid:
         return False
 
 
@@ -167,7 +242,7 @@ def _read_parquet(data: bytes, name: str) -> RawTable:
         frame = pd.read_parquet(io.BytesIO(data))
     except Exception as exc:  # pyarrow raises many types for damaged files
         raise IngestError(name, f"is not a readable Parquet file ({type(exc).__name__})") from None
-    _require_rows(frame, name)
+    _require_rows(frame.shape[1], len(frame), name)
     frame.columns = [str(c) for c in frame.columns]
     rows = np.arange(2, len(frame) + 2)
     return RawTable(frame.reset_index(drop=True), name, "parquet", source_rows=rows)
@@ -205,7 +280,7 @@ def _read_excel(data: bytes, name: str, kind: str, sheet: str | None) -> RawTabl
     keep = frame.notna().any(axis=1).to_numpy()
     frame, rows = frame[keep].reset_index(drop=True), rows[keep]
     frame = frame.loc[:, [c for c in frame.columns if not c.startswith("Unnamed:") or frame[c].notna().any()]]
-    _require_rows(frame, name, f" (sheet {chosen!r}, header on row {header_idx + 1})")
+    _require_rows(frame.shape[1], len(frame), name, f" (sheet {chosen!r}, header on row {header_idx + 1})")
     return RawTable(frame, name, "xlsx" if kind == "xlsx" else "xls", sheet=chosen, sheets=sheets,
                     header_row=header_idx + 1, source_rows=rows)
 
@@ -243,17 +318,6 @@ def _read_text(data: bytes, name: str) -> RawTable:
     if not head_rows:
         raise IngestError(name, "has no rows")
     header_idx = find_header_row(head_rows)
-    # pyarrow parses UTF-8; other encodings are transcoded once in memory.
-    if encoding in ("utf-8", "utf-8-sig"):
-        utf8 = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-        try:
-            if encoding == "utf-8-sig":     # plain UTF-8 was already checked whole by detect_encoding
-                utf8.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise IngestError(name, f"starts as UTF-8 text but has invalid bytes near byte {exc.start}; "
-                                    "save it again as UTF-8 CSV") from None
-    else:
-        utf8 = _transcode(data, encoding, name)
     malformed: list[tuple[int | None, str]] = []
 
     def skip_malformed(row: pacsv.InvalidRow) -> str:
@@ -261,32 +325,85 @@ def _read_text(data: bytes, name: str) -> RawTable:
         malformed.append((row.number, row.text[:120]))
         return "skip"
 
-    try:
-        table = pacsv.read_csv(
-            pa.BufferReader(utf8),
-            read_options=pacsv.ReadOptions(skip_rows=header_idx, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
-                                             newlines_in_values=True, invalid_row_handler=skip_malformed),
-            convert_options=pacsv.ConvertOptions(column_types=_all_strings(utf8, header_idx, delimiter),
-                                                 strings_can_be_null=True, quoted_strings_can_be_null=True))
-    except pa.ArrowInvalid as exc:
-        raise IngestError(name, _explain_arrow(str(exc))) from None
+    table = _read_csv(data, encoding, name, pacsv.ReadOptions(skip_rows=header_idx, block_size=1 << 24),
+                      pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
+                                         newlines_in_values=True, invalid_row_handler=skip_malformed),
+                      pacsv.ConvertOptions(column_types=_all_strings(sample, header_idx, delimiter),
+                                           strings_can_be_null=True, quoted_strings_can_be_null=True))
+    fmt = "tsv" if delimiter == "\t" else "csv"
     if malformed:
         # pyarrow does not say where a bad row was: re-read record by record to number them.
-        frame, rows, bad_rows = _read_records(utf8, header_idx, delimiter)
+        frame, rows, bad_rows = _read_records(_utf8(data, encoding, name), header_idx, delimiter)
+        keep = frame.notna().any(axis=1).to_numpy()
+        if not keep.all():
+            frame, rows = frame[keep].reset_index(drop=True), rows[keep]
+        _require_rows(frame.shape[1], len(frame), name)
+        return RawTable(frame, name, fmt, encoding=encoding, delimiter=delimiter, header_row=header_idx + 1,
+                        source_rows=rows, malformed=bad_rows)
+    headers = _unique_headers(list(table.column_names))
+    headers[:1] = [h.lstrip("\ufeff") for h in headers[:1]]
+    table = table.rename_columns(headers)
+    rows = np.arange(header_idx + 2, header_idx + 2 + table.num_rows)
+    kept = _kept_rows(table)
+    if kept is not None:
+        rows = rows[kept]
+    _require_rows(table.num_columns, len(rows), name)
+    return RawTable(table, name, fmt, encoding=encoding, delimiter=delimiter, header_row=header_idx + 1,
+                    source_rows=rows, kept=kept)
+
+
+def _read_csv(data: bytes, encoding: str, name: str, read: pacsv.ReadOptions, parse: pacsv.ParseOptions,
+              convert: pacsv.ConvertOptions) -> pa.Table:
+    """pyarrow's reader over the file's bytes in place. Other encodings than UTF-8 are transcoded
+    by pyarrow as it reads, block by block (no UTF-8 copy of the whole file); if that fails, the
+    Python decoder says at which byte."""
+    body = pa.py_buffer(data)
+    if encoding in ("utf-8", "utf-8-sig"):
+        if encoding == "utf-8-sig":      # plain UTF-8 was already checked whole by detect_encoding
+            body = body.slice(3)
+            if not _utf8_valid(body):
+                _utf8(data, encoding, name)      # raises, naming the byte
     else:
-        frame = table.to_pandas()
-        frame.columns = _unique_headers(list(frame.columns))
-        rows = np.arange(header_idx + 2, header_idx + 2 + len(frame))
-        bad_rows = []
-    keep = frame.notna().any(axis=1).to_numpy()
-    if not keep.all():
-        frame, rows = frame[keep].reset_index(drop=True), rows[keep]
-    _require_rows(frame, name)
-    fmt = "tsv" if delimiter == "\t" else "csv"
-    return RawTable(frame, name, fmt, encoding=encoding, delimiter=delimiter,
-                    header_row=header_idx + 1, source_rows=rows,
-                    malformed=bad_rows)
+        read.encoding = encoding
+    try:
+        return pacsv.read_csv(pa.BufferReader(body), read_options=read, parse_options=parse,
+                              convert_options=convert)
+    except UnicodeError:
+        _utf8(data, encoding, name)              # raises, naming the byte
+        raise
+    except pa.ArrowInvalid as exc:
+        raise IngestError(name, _explain_arrow(str(exc))) from None
+
+
+def _utf8(data: bytes, encoding: str, name: str) -> bytes:
+    """The file as UTF-8 bytes without a BOM (for the slow path that numbers malformed rows)."""
+    if encoding in ("utf-8", "utf-8-sig"):
+        utf8 = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        try:
+            if encoding == "utf-8-sig":
+                utf8.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise IngestError(name, f"starts as UTF-8 text but has invalid bytes near byte {exc.start}; "
+                                    "save it again as UTF-8 CSV") from None
+        return utf8
+    return bytes(_transcode(data, encoding, name))
+
+
+def _kept_rows(table: pa.Table) -> np.ndarray | None:
+    """Positions of the rows that hold any value, or None when every row does (the usual case).
+    A blank row is empty in the first column, so each next column is checked on the rows still
+    blank, not on the whole file."""
+    blank = None
+    for values in table.columns:
+        nulls = np.asarray((values if blank is None else values.take(blank)).is_null())
+        blank = np.flatnonzero(nulls) if blank is None else blank[nulls]
+        if not len(blank):
+            return None
+    if blank is None:
+        return None
+    keep = np.ones(table.num_rows, dtype=bool)
+    keep[blank] = False
+    return np.flatnonzero(keep)
 
 
 TRANSCODE_CHUNK = 16 << 20
@@ -303,7 +420,7 @@ def _transcode(data: bytes, encoding: str, name: str) -> bytearray:
         except UnicodeDecodeError as exc:
             raise IngestError(name, f"is not valid {encoding} text near byte {start + exc.start}") from None
         out += (text.lstrip("\ufeff") if start == 0 else text).encode("utf-8")
-    return out          # a bytearray: pyarrow reads it in place, no further copy
+    return out
 
 
 def _read_records(utf8: bytes, header_idx: int, delimiter: str) -> tuple[pd.DataFrame, np.ndarray, list]:
@@ -325,11 +442,10 @@ def _read_records(utf8: bytes, header_idx: int, delimiter: str) -> tuple[pd.Data
     return frame, np.asarray(numbers, dtype=np.int64), bad
 
 
-def _all_strings(utf8: bytes, header_idx: int, delimiter: str) -> dict[str, pa.DataType]:
+def _all_strings(sample: str, header_idx: int, delimiter: str) -> dict[str, pa.DataType]:
     # Read every column as text: ids keep their leading zeros and our own parsers see the raw
     # values (pyarrow's inference would turn one stray "N/A" into a silent null).
-    records = csv.reader(io.StringIO(utf8[:SNIFF_BYTES].decode("utf-8", errors="ignore"), newline=""),
-                         delimiter=delimiter)
+    records = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
     header = next((r for i, r in enumerate(records) if i == header_idx), [])
     return {h: pa.string() for h in header}
 
@@ -338,10 +454,10 @@ def _explain_arrow(message: str) -> str:
     return f"could not be parsed as a table ({message.splitlines()[0][:200]})"
 
 
-def _require_rows(frame: pd.DataFrame, name: str, where: str = "") -> None:
-    if frame.shape[1] == 0:
+def _require_rows(n_columns: int, n_rows: int, name: str, where: str = "") -> None:
+    if n_columns == 0:
         raise IngestError(name, f"has no columns{where}")
-    if len(frame) == 0:
+    if n_rows == 0:
         raise IngestError(name, f"has a header but no data rows{where}")
 
 

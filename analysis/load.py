@@ -49,8 +49,7 @@ def content_hash(data: bytes) -> str:
 
 
 def _examples(frame: pd.DataFrame, n: int = 3) -> dict[str, str]:
-    head = frame.head(200)
-    return {c: " | ".join(str(v)[:40] for v in head[c].dropna().unique()[:n]) for c in frame.columns}
+    return {c: " | ".join(str(v)[:40] for v in frame[c].dropna().unique()[:n]) for c in frame.columns}
 
 
 def load_files(files: list[tuple[str, bytes]], *, profiles: dict[str, dict] | None = None,
@@ -60,34 +59,40 @@ def load_files(files: list[tuple[str, bytes]], *, profiles: dict[str, dict] | No
 
     `profiles` maps a header signature (ingest.header_signature) to a saved mapping dict;
     `sheets` maps a file name to the sheet to read. Unreadable files come back in `errors`."""
-    profiles = profiles or {}
-    sheets = sheets or {}
     now = now if now is not None else pd.Timestamp.now()
     cleaned, reports, errors = [], [], []
     for file_name, data in files:
         try:
-            raw = ingest.read_table(data, file_name, sheets.get(file_name))
+            result, report = _load_one(file_name, data, profiles or {}, (sheets or {}).get(file_name), now)
         except ingest.IngestError as exc:
             errors.append(exc)
             continue
-        signature = ingest.header_signature(list(raw.frame.columns))
-        profile = profiles.get(signature)
-        found = (mapping.Mapping.from_dict(profile, list(raw.frame.columns)) if profile
-                 else mapping.auto_map(raw.frame))
-        if not found.fields and not found.drivers:
-            errors.append(ingest.IngestError(file_name, "none of its columns looks like a ticket or survey field "
-                                             f"(columns: {', '.join(map(str, raw.frame.columns[:8]))}); map them by hand"))
-            continue
-        result = clean.clean(raw, found, now)
-        if raw.malformed:
-            rows = np.array([r for r, _ in raw.malformed if r is not None], dtype=np.int64)
-            result.issues.insert(0, QualityIssue("malformed_row", file_name, None, rows,
-                                                 [t for _, t in raw.malformed]))
         cleaned.append(result)
-        reports.append(FileReport(file_name, found.role, raw.format, raw.encoding, raw.delimiter, raw.sheet,
-                                  raw.sheets, raw.header_row, len(raw.frame), list(raw.frame.columns), found,
-                                  signature, result.notes, _examples(raw.frame)))
+        reports.append(report)
     if not cleaned:
         return LoadResult(None, reports, errors)
     dataset = clean.build_dataset(cleaned, name=name or ", ".join(r.file for r in reports), files=reports)
     return LoadResult(dataset, reports, errors)
+
+
+def _load_one(file_name: str, data: bytes, profiles: dict[str, dict], sheet: str | None,
+              now: pd.Timestamp) -> tuple[clean.Cleaned, FileReport]:
+    """Read, map and clean one file. The raw table lives only here: it is freed before the files
+    are stacked, so a large upload does not hold its raw cells beside the cleaned frame."""
+    raw = ingest.read_table(data, file_name, sheet)
+    columns = raw.columns
+    signature = ingest.header_signature(columns)
+    profile = profiles.get(signature)
+    found = mapping.Mapping.from_dict(profile, columns) if profile else mapping.auto_map(raw.sample())
+    if not found.fields and not found.drivers:
+        raise ingest.IngestError(file_name, "none of its columns looks like a ticket or survey field "
+                                 f"(columns: {', '.join(map(str, columns[:8]))}); map them by hand")
+    result = clean.clean(raw, found, now)
+    if raw.malformed:
+        rows = np.array([r for r, _ in raw.malformed if r is not None], dtype=np.int64)
+        result.issues.insert(0, QualityIssue("malformed_row", file_name, None, rows,
+                                             [t for _, t in raw.malformed]))
+    report = FileReport(file_name, found.role, raw.format, raw.encoding, raw.delimiter, raw.sheet, raw.sheets,
+                        raw.header_row, raw.n_rows, columns, found, signature, result.notes,
+                        _examples(raw.head(200)))
+    return result, report
