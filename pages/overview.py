@@ -98,11 +98,10 @@ available = [c for c in BREAKDOWN_BY if full.tickets[c].notna().any()]
 if not available:
     st.info(tr("overview_page.no_breakdown"))
 else:
-    by_column, value_column = st.columns(2)
-    by = by_column.segmented_control(tr("overview_page.breakdown_by"), available, default=available[0],
-                                     key="overview_by", format_func=lambda c: tr(f"filter.{c}")) or available[0]
-    value = value_column.selectbox(tr("overview_page.chart_value"), BREAKDOWN_VALUES, key="overview_value",
-                                   format_func=labels.get)
+    by = st.segmented_control(tr("overview_page.breakdown_by"), available, default=available[0], key="overview_by",
+                              format_func=lambda c: tr(f"filter.{c}")) or available[0]
+    value = st.columns(3)[0].selectbox(tr("overview_page.chart_value"), BREAKDOWN_VALUES, key="overview_value",
+                                       format_func=labels.get)
     table = memo("overview.breakdown", view, (by, start, end), lambda: kpis.breakdown_of(view, by, start=start, end=end))
     shown_table = table.replace({by: {kpis.BLANK_LABEL: tr("overview.blank")}})
     widgets.show_chart(charts.breakdown_chart(shown_table, by, value, state.lang()), key=f"overview_chart2_{by}")

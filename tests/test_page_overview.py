@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from analysis.kpis import (NO_EARLIER_DATA, NO_RANGE, compare_to_previous, kpi_report, kpis_payload,
+from analysis.kpis import (NO_EARLIER_DATA, NO_RANGE, breakdown, compare_to_previous, kpi_report, kpis_payload,
                            overview_kpis, report_as_of)
 from analysis.load import load_files
 
@@ -182,6 +182,18 @@ def test_filter_change_recomputes_on_the_filtered_rows():
     assert cards(at)[LABELS["repeat_contact_pct"]][0] == fmt(wide.value, "%")
     at.segmented_control(key="overview_grain").set_value("M").run()
     assert not at.exception
+
+
+def test_breakdown_by_another_dimension_equals_the_analysis():
+    at = open_page("pages/overview.py")
+    at.segmented_control(key="overview_by").set_value("priority").run()
+    assert not at.exception
+    ds = at.session_state["dataset"]
+    want = breakdown(ds.tickets, ds.responses(), "priority")
+    shown = next(d.value for d in at.dataframe if "Priority" in d.value.columns)
+    assert shown["Priority"].tolist() == want["priority"].astype(str).tolist()
+    assert shown["Tickets"].tolist() == want["tickets"].tolist()
+    np.testing.assert_array_equal(shown["CSAT %"].to_numpy(), want["csat_pct"].to_numpy())
 
 
 def test_chinese_sample_in_chinese():
