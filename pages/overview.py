@@ -35,7 +35,9 @@ start, end = chosen.start, chosen.end
 window = st.columns([1, 3])[0].number_input(tr("overview_page.repeat_window"), min_value=1, max_value=365, value=7,
                                             step=1, key="overview_repeat_days",
                                             help=tr("overview_page.repeat_window_help"))
-report = memo("overview.kpis", view, (start, end, float(window)),
+# figures are memoised on the dataset and the filters, not on the view (views are let go)
+values = chosen.values
+report = memo("overview.kpis", full, (values, start, end, float(window)),
               lambda: kpis.overview_of(view, start=start, end=end, data_start=full.date_span[0],
                                        repeat_window_days=float(window)))
 
@@ -79,7 +81,8 @@ widgets.how_computed("overview_page.how.cards", lines=notes,
 st.subheader(tr("overview_page.trend"))
 grain = st.segmented_control(tr("overview_page.grain"), ["W", "M"], default="W", key="overview_grain",
                              format_func=lambda g: tr(f"overview_page.grain.{g}")) or "W"
-trend = memo("overview.trend", view, (grain, start, end), lambda: kpis.trend_of(view, grain, start=start, end=end))
+trend = memo("overview.trend", full, (values, grain, start, end),
+             lambda: kpis.trend_of(view, grain, start=start, end=end))
 if trend.empty:
     st.info(tr("overview_page.no_rows"))
 else:
@@ -102,7 +105,8 @@ else:
                               format_func=lambda c: tr(f"filter.{c}")) or available[0]
     value = st.columns(3)[0].selectbox(tr("overview_page.chart_value"), BREAKDOWN_VALUES, key="overview_value",
                                        format_func=labels.get)
-    table = memo("overview.breakdown", view, (by, start, end), lambda: kpis.breakdown_of(view, by, start=start, end=end))
+    table = memo("overview.breakdown", full, (values, by, start, end),
+                 lambda: kpis.breakdown_of(view, by, start=start, end=end))
     shown_table = table.replace({by: {kpis.BLANK_LABEL: tr("overview.blank")}})
     widgets.show_chart(charts.breakdown_chart(shown_table, by, value, state.lang()), key=f"overview_chart2_{by}")
     st.dataframe(shown_table.rename(columns={by: tr(f"filter.{by}"), **labels}), hide_index=True,
@@ -113,7 +117,7 @@ else:
 
 # --- heatmap ---------------------------------------------------------------------------------
 st.subheader(tr("overview_page.heatmap"))
-cells = memo("overview.heatmap", view, (start, end), lambda: kpis.heatmap_of(view, start=start, end=end))
+cells = memo("overview.heatmap", full, (values, start, end), lambda: kpis.heatmap_of(view, start=start, end=end))
 widgets.show_chart(charts.heatmap_chart(cells, state.lang()), key="overview_chart3")
 widgets.how_computed("overview_page.how.heatmap", tickets=in_range,
                      left_out=f"{report.current['tickets'].excluded.get('no_created_at', 0):,}")
