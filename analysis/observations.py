@@ -130,7 +130,7 @@ class Observations:
 
     def groups(self, source: str, by: str) -> tuple[np.ndarray, pd.Index]:
         """(group code per row, labels) of column `by` of the tickets or the responses."""
-        from analysis.kpis import group_codes
+        from analysis.kpis import group_codes   # here: analysis.kpis imports this module
         if (source, by) not in self._groups:
             codes, labels = group_codes(self.frame(source), by)
             self._groups[(source, by)] = codes.astype(np.min_scalar_type(len(labels))), labels

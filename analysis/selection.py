@@ -2,8 +2,8 @@
 
 Filters choose tickets (a creation-date range and label values); a survey response follows the
 ticket it is joined to (``Dataset.responses()``: on ticket id, else on customer id, the
-customer's last ticket in the file). With no filter at all every response counts, including the ones that
-match no ticket; with any filter those cannot be placed and are left out.
+customer's last ticket in the file). With no filter at all every response counts, including the
+ones that match no ticket; with any filter those cannot be placed and are left out.
 """
 from __future__ import annotations
 
