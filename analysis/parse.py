@@ -23,6 +23,7 @@ BLANKS = {"", "nan", "none", "null", "n/a", "na", "-", "--", "—", "#n/a", "无
 BLANK_SPELLINGS = sorted(BLANKS | {b.upper() for b in BLANKS} | {b.title() for b in BLANKS} | {"NaN", "N/a", "#N/A"})
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 PLAUSIBLE_YEARS = (1950, 2100)
+_PLAUSIBLE = (np.datetime64(f"{PLAUSIBLE_YEARS[0]}-01-01", "s"), np.datetime64(f"{PLAUSIBLE_YEARS[1] + 1}-01-01", "s"))
 EXCEL_SERIAL_RANGE = (20_000, 80_000)    # 1954 .. 2119: numbers in this range in a date column are serials
 
 
@@ -98,15 +99,41 @@ def _strptime_arrow(arr: pa.Array, fmt: str) -> np.ndarray:
     if "%f" in fmt:
         parsed = pd.to_datetime(pd.Series(arr.to_pandas()), format=fmt, errors="coerce")
         return parsed.to_numpy(dtype="datetime64[ns]")
-    out = pc.strptime(arr, format=fmt, unit="s", error_is_null=True)
-    # Years outside a plausible window mean the format misread the fields (22-04-15 as year 22).
-    year = pc.year(out)
-    plausible = pc.and_(pc.greater_equal(year, PLAUSIBLE_YEARS[0]), pc.less_equal(year, PLAUSIBLE_YEARS[1]))
-    out = pc.if_else(plausible, out, pa.scalar(None, out.type))
-    values = out.to_numpy(zero_copy_only=False).astype("datetime64[ns]")
-    if "%d" in fmt:
+    iso = _iso_cast(arr, fmt)
+    out = iso if iso is not None else pc.strptime(arr, format=fmt, unit="s", error_is_null=True)
+    # Years outside a plausible window mean the format misread the fields (22-04-15 as year 22);
+    # checked in seconds, before nanoseconds could overflow.
+    seconds = out.to_numpy(zero_copy_only=False)
+    plausible = (seconds >= _PLAUSIBLE[0]) & (seconds < _PLAUSIBLE[1])
+    values = np.where(plausible, seconds, np.datetime64("NaT")).astype("datetime64[ns]")
+    if "%d" in fmt and iso is None:
         _refuse_rolled_over(arr, out, fmt, values)
     return values
+
+
+# ISO shapes Arrow's cast reads: format -> (length, separator between date and time).
+_ISO_SHAPES = {"%Y-%m-%d %H:%M:%S": (19, " "), "%Y-%m-%dT%H:%M:%S": (19, "T"), "%Y-%m-%d %H:%M": (16, " "),
+               "%Y-%m-%dT%H:%M": (16, "T"), "%Y-%m-%d": (10, None)}
+
+
+def _iso_cast(arr: pa.Array, fmt: str) -> pa.Array | None:
+    """Arrow's ISO-8601 cast, four times faster than strptime, when it reads every value as
+    strptime(fmt) would: all values of the format's length and separator (the cast also takes
+    the other ISO shapes), none refused (it refuses 2024-02-30, which strptime rolls over, so a
+    cast that succeeds needs no roll-over check). None: use strptime."""
+    shape = _ISO_SHAPES.get(fmt)
+    if shape is None or arr.null_count == len(arr):
+        return None
+    length, separator = shape
+    if pc.min_max(pc.binary_length(arr)).as_py() != {"min": length, "max": length}:
+        return None
+    as_bytes = arr.view(pa.large_binary() if pa.types.is_large_string(arr.type) else pa.binary())
+    if separator and not pc.all(pc.equal(pc.binary_slice(as_bytes, 10, 11), separator.encode())).as_py():
+        return None
+    try:
+        return pc.cast(arr, pa.timestamp("s"))
+    except pa.ArrowInvalid:
+        return None
 
 
 def _refuse_rolled_over(arr: pa.Array, out: pa.Array, fmt: str, values: np.ndarray) -> None:
