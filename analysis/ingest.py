@@ -71,6 +71,14 @@ class RawTable:
         values = self.cells.column(header)
         return (values if self.kept is None else values.take(self.kept)).to_pandas()
 
+    def take(self, header: str) -> pd.Series:
+        """Like column(), but the column leaves a text file's Arrow table: the cleaner takes each
+        column once, so its cleaned form replaces the raw text in memory instead of joining it."""
+        values = self.column(header)
+        if isinstance(self.cells, pa.Table):
+            self.cells = self.cells.drop_columns([header])
+        return values
+
     @property
     def frame(self) -> pd.DataFrame:
         """The whole table in pandas; for small tables and callers that need every column."""

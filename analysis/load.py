@@ -80,19 +80,20 @@ def _load_one(file_name: str, data: bytes, profiles: dict[str, dict], sheet: str
     """Read, map and clean one file. The raw table lives only here: it is freed before the files
     are stacked, so a large upload does not hold its raw cells beside the cleaned frame."""
     raw = ingest.read_table(data, file_name, sheet)
-    columns = raw.columns
+    columns, n_rows = raw.columns, raw.n_rows
     signature = ingest.header_signature(columns)
     profile = profiles.get(signature)
     found = mapping.Mapping.from_dict(profile, columns) if profile else mapping.auto_map(raw.sample())
     if not found.fields and not found.drivers:
         raise ingest.IngestError(file_name, "none of its columns looks like a ticket or survey field "
                                  f"(columns: {', '.join(map(str, columns[:8]))}); map them by hand")
-    result = clean.clean(raw, found, now)
+    examples = _examples(raw.head(200))
+    result = clean.clean(raw, found, now)      # takes the columns out of `raw`
     if raw.malformed:
         rows = np.array([r for r, _ in raw.malformed if r is not None], dtype=np.int64)
         result.issues.insert(0, QualityIssue("malformed_row", file_name, None, rows,
                                              [t for _, t in raw.malformed]))
     report = FileReport(file_name, found.role, raw.format, raw.encoding, raw.delimiter, raw.sheet, raw.sheets,
-                        raw.header_row, raw.n_rows, columns, found, signature, result.notes,
-                        _examples(raw.head(200)))
+                        raw.header_row, n_rows, columns, found, signature, result.notes,
+                        examples)
     return result, report
