@@ -3,10 +3,13 @@ and the command line share. A file that cannot be read is reported and skipped; 
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Iterator
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from . import clean, ingest, mapping
 from .dataset import Dataset
@@ -61,18 +64,43 @@ def load_files(files: list[tuple[str, bytes]], *, profiles: dict[str, dict] | No
     `sheets` maps a file name to the sheet to read. Unreadable files come back in `errors`."""
     now = now if now is not None else pd.Timestamp.now()
     cleaned, reports, errors = [], [], []
-    for file_name, data in files:
-        try:
-            result, report = _load_one(file_name, data, profiles or {}, (sheets or {}).get(file_name), now)
-        except ingest.IngestError as exc:
-            errors.append(exc)
-            continue
-        cleaned.append(result)
-        reports.append(report)
-    if not cleaned:
-        return LoadResult(None, reports, errors)
-    dataset = clean.build_dataset(cleaned, name=name or ", ".join(r.file for r in reports), files=reports)
+    with _arrow_returns_memory():
+        for file_name, data in files:
+            try:
+                result, report = _load_one(file_name, data, profiles or {}, (sheets or {}).get(file_name), now)
+            except ingest.IngestError as exc:
+                errors.append(exc)
+                continue
+            cleaned.append(result)
+            reports.append(report)
+        if not cleaned:
+            return LoadResult(None, reports, errors)
+        dataset = clean.build_dataset(cleaned, name=name or ", ".join(r.file for r in reports), files=reports)
     return LoadResult(dataset, reports, errors)
+
+
+@contextmanager
+def _arrow_returns_memory() -> Iterator[None]:
+    """Arrow allocations during intake go to jemalloc told to hand freed pages back at once.
+
+    Intake allocates and frees the file's size several times over in Arrow buffers (raw text,
+    trimmed copies, parsed columns). Arrow's default allocator, mimalloc, keeps freed pages for
+    reuse, which pandas' own arrays cannot use: a 189 MB upload peaked at 1.0 GB for 0.65 GB
+    live; with jemalloc at decay 0 the peak is the live size, and intake is no slower
+    (bench/RESULTS.md, Intake). Only intake switches, and the default pool comes back after (two
+    loads at once may leave jemalloc the default, which is harmless)."""
+    try:
+        pool = pa.jemalloc_memory_pool()
+    except NotImplementedError:          # pyarrow built without jemalloc (Windows wheels)
+        yield
+        return
+    previous = pa.default_memory_pool()
+    pa.jemalloc_set_decay_ms(0)
+    pa.set_memory_pool(pool)
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(previous)
 
 
 def _load_one(file_name: str, data: bytes, profiles: dict[str, dict], sheet: str | None,
