@@ -317,18 +317,18 @@ def _drop_duplicates(frame: pd.DataFrame, key: str | None, issues: list[QualityI
         dup[rest.index] = same_id
         _issues_by_file(frame, dup, "duplicate_id", key, issues, frame[key])
         drop |= dup
-    return _take_rows(frame, np.flatnonzero(~drop.to_numpy()))
+    return _keep_rows(frame, ~drop.to_numpy())
 
 
-def _take_rows(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
-    """The given rows of `frame`, one column at a time, each column leaving `frame` (which ends
-    empty) as its copy is made: a million-row frame is never held twice, and column takes are
-    several times faster than one `iloc` over thirty columns."""
-    return pd.DataFrame({c: frame.pop(c).array.take(rows) for c in list(frame.columns)}, copy=False)
+def _keep_rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """The rows of `frame` where `keep` holds, one column at a time, each column leaving `frame`
+    (which ends empty) as its copy is made: a million-row frame is never held twice. A boolean
+    mask, not row numbers: Arrow filters text chunk by chunk, ten times faster than a take."""
+    return pd.DataFrame({c: frame.pop(c).array[keep] for c in list(frame.columns)}, copy=False)
 
 
 def _issues_by_file(frame, mask, kind, column, issues, values=None) -> None:
-    for file, part in frame[mask].groupby(schema.SOURCE, sort=False):
+    for file, part in frame.loc[mask, [schema.SOURCE, schema.ROW]].groupby(schema.SOURCE, sort=False):
         vals = None if values is None else values[part.index]
         issues.append(QualityIssue(kind, file, column, part[schema.ROW].to_numpy(),
                                    [] if vals is None else list(vals.to_numpy()[:50])))
