@@ -157,6 +157,12 @@ def _refuse_rolled_over(arr: pa.Array, out: pa.Array, fmt: str, values: np.ndarr
         values[differs[strict.isna().to_numpy()]] = np.datetime64("NaT")
 
 
+def _literals(fmt: str) -> set[str]:
+    """The characters a value must contain to fit `fmt` (spaces in a format match any run of
+    white space, none included)."""
+    return set(re.sub(r"%.", "", fmt)) - {" "}
+
+
 def _strptime(text: pd.Series, fmt: str) -> pd.Series:
     arr = pa.array(text.to_numpy(dtype=object, na_value=None), type=pa.large_string())
     return pd.Series(_strptime_arrow(arr, fmt), index=text.index)
@@ -259,7 +265,10 @@ def parse_timestamps(raw: pd.Series) -> ParsedTimes:
         if candidates is None:
             candidates = _TIME_FORMATS_YMD + _ordered_formats(sample)
         best, best_key = None, None
+        written = set("".join(sample))
         for fmt in candidates:
+            if not _literals(fmt) <= written:
+                continue            # a character the format needs is in no value: nothing to parse
             parsed = _strptime(sample, fmt)
             hits = int(parsed.notna().sum())
             if hits == 0:
