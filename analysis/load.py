@@ -64,7 +64,7 @@ def load_files(files: list[tuple[str, bytes]], *, profiles: dict[str, dict] | No
     `sheets` maps a file name to the sheet to read. Unreadable files come back in `errors`."""
     now = now if now is not None else pd.Timestamp.now()
     cleaned, reports, errors = [], [], []
-    with _arrow_returns_memory():
+    with arrow_returns_memory():
         for file_name, data in files:
             try:
                 result, report = _load_one(file_name, data, profiles or {}, (sheets or {}).get(file_name), now)
@@ -80,7 +80,7 @@ def load_files(files: list[tuple[str, bytes]], *, profiles: dict[str, dict] | No
 
 
 @contextmanager
-def _arrow_returns_memory() -> Iterator[None]:
+def arrow_returns_memory() -> Iterator[None]:
     """Arrow allocations during intake go to jemalloc told to hand freed pages back at once.
 
     Intake allocates and frees the file's size several times over in Arrow buffers (raw text,
