@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -196,9 +197,11 @@ def _utf8_valid(buffer: pa.Buffer) -> bool:
         return False
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")     # control characters but tab, CR, LF
+
+
 def _control_share(text: str) -> float:
-    bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t")
-    return bad / max(1, len(text))
+    return len(_CONTROL.findall(text)) / max(1, len(text))
 
 
 def sniff_delimiter(sample: str) -> str:
