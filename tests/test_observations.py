@@ -100,16 +100,26 @@ def test_responses_follow_the_ticket_they_are_joined_to():
     # a survey without ticket ids joins on the customer's last ticket in the file
     tickets_csv = (b"Ticket ID,Customer ID,Created at,Channel\n"
                    b"T1,C1,2026-03-01 09:00,Phone\nT2,C1,2026-03-02 09:00,Email\n"
-                   b"T3,C2,2026-03-03 09:00,Phone\nT4,C3,2026-03-04 09:00,Email\n")
-    survey_csv = (b"Customer ID,Satisfaction Score\nC1,5\nC2,2\nC9,4\nC3,1\n")
+                   b"T3,C2,2026-03-03 09:00,Phone\nT4,C3,2026-03-04 09:00,Email\nT5,,2026-03-05 09:00,Phone\n")
+    survey_csv = (b"Customer ID,Satisfaction Score\nC1,5\nC2,2\nC9,4\nC3,1\n,3\n")
     ds = load_files([("t.csv", tickets_csv), ("s.csv", survey_csv)]).dataset
     links = response_tickets(ds)
     ids = ds.tickets["ticket_id"].tolist()
-    assert [ids[i] if i >= 0 else None for i in links] == ["T2", "T3", None, "T4"]
+    # a blank customer id never matches a blank one
+    assert [ids[i] if i >= 0 else None for i in links] == ["T2", "T3", None, "T4", None]
     joined = ds.responses()
     assert joined["channel"].astype(object).where(joined["channel"].notna(), None).tolist() == \
-        ["Email", "Phone", None, "Email"]
+        ["Email", "Phone", None, "Email", None]
     phone = apply(ds, Filters(values=(("channel", ("Phone",)),)))
     # C1's response belongs to T2 (e-mail), so the phone view holds C2's only; C9 matches nothing
     assert phone.survey["customer_id"].tolist() == ["C2"]
     assert apply(ds, Filters()).survey is ds.survey      # no filter: every response, matched or not
+
+
+def test_ids_that_are_not_all_text_are_looked_up_the_same_way():
+    # an id column of mixed Python objects cannot become Arrow text: the pandas lookup answers
+    tickets = pd.DataFrame({"ticket_id": pd.Series([101, "T2", 101, None], dtype=object),
+                            "customer_id": None, "csat": np.nan, "nps": np.nan})
+    survey = pd.DataFrame({"ticket_id": pd.Series(["T2", 101, "T9", None], dtype=object), "customer_id": None})
+    links = response_tickets(Dataset(tickets=tickets, survey=survey))
+    assert links.tolist() == [1, 2, -1, -1]      # 101 twice: the last one

@@ -96,7 +96,7 @@ def undated_view(ds: Dataset, filters: Filters) -> View:
     hit = views.get(key)
     if hit is None or hit.data is not data:
         tickets = ticket_mask(ds.tickets, filters.undated())
-        hit = views[key] = View(data, tickets, None if tickets is None else response_mask(links(ds), tickets))
+        hit = views[key] = View(data, tickets, response_mask(links(ds), tickets))
     views.move_to_end(key)
     while len(views) > KEPT_VIEWS:
         views.popitem(last=False)
