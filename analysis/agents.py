@@ -9,33 +9,31 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.inference import wilson_interval
-from analysis.kpis import date_bounds, group_codes, in_range, summarise_groups
-from analysis.metrics import build_metrics
+from analysis.kpis import date_bounds, summarise_groups
+from analysis.observations import View, ns
 
 MIN_RANKED_N = 30   # fewer CSAT responses than this: the interval is too wide to rank on
 
 
-def agent_table(tickets: pd.DataFrame, responses: pd.DataFrame, *, start=None, end=None,
-                csat_scale: tuple[int, int] = (1, 5), min_n: int = MIN_RANKED_N,
-                confidence: float = 0.95) -> pd.DataFrame:
-    """One row per agent (blank agents as "(blank)") with a ticket in range, busiest first:
+def agent_table_of(view: View, *, start=None, end=None, min_n: int = MIN_RANKED_N,
+                   confidence: float = 0.95) -> pd.DataFrame:
+    """One row per agent (blank agents as "(blank)") with a ticket of the view in range, busiest
+    first:
 
     ``tickets`` created in range; ``frt_median_min`` and ``handle_median_min`` (minutes, NaN
     without data) with ``frt_n``/``handle_n``; ``fcr_pct`` with ``fcr_n``; ``csat_n`` responses
     with a valid score, ``csat_pct`` (% satisfied) and its Wilson interval ``csat_ci_low`` /
     ``csat_ci_high`` (%); ``small_n`` True when csat_n < `min_n`; ``csat_rank`` (1 = best CSAT %)
     among agents that are not small-n, NA for the rest."""
-    metrics = build_metrics(csat_scale)
     lo, hi = date_bounds(start, end)
-    codes = {"tickets": group_codes(tickets, "agent"), "responses": group_codes(responses, "agent")}
     parts: dict[str, pd.Series] = {}
     for key, name in (("tickets", "tickets"), ("frt_median_min", "frt"), ("handle_median_min", "handle"),
                       ("fcr_pct", "fcr"), ("csat_pct", "csat")):
-        metric = metrics[key]
-        frame = metric.frame(tickets, responses)
-        keep = (frame["reason"].isna() & in_range(frame["when"], lo, hi)).to_numpy()
-        group, labels = codes[metric.source]
-        table = summarise_groups(metric, frame["value"].to_numpy()[keep], group[keep], labels)
+        metric = view.data.metric(key)
+        rows = view.rows(metric)
+        keep = rows.usable(ns(lo), ns(hi))
+        group, labels = view.groups(metric.source, "agent")
+        table = summarise_groups(metric, rows.value.take(keep), group.take(keep), labels)
         if key == "tickets":
             parts["tickets"] = table["value"]
         else:
@@ -56,3 +54,11 @@ def agent_table(tickets: pd.DataFrame, responses: pd.DataFrame, *, start=None, e
     columns = ["tickets", "frt_median_min", "frt_n", "handle_median_min", "handle_n", "fcr_pct", "fcr_n",
                "csat_n", "csat_pct", "csat_ci_low", "csat_ci_high", "small_n", "csat_rank"]
     return table[columns].sort_values("tickets", ascending=False, kind="stable").reset_index()
+
+
+def agent_table(tickets: pd.DataFrame, responses: pd.DataFrame, *, start=None, end=None,
+                csat_scale: tuple[int, int] = (1, 5), min_n: int = MIN_RANKED_N,
+                confidence: float = 0.95) -> pd.DataFrame:
+    """:func:`agent_table_of` every row of these frames."""
+    return agent_table_of(View.of(tickets, responses, csat_scale), start=start, end=end, min_n=min_n,
+                          confidence=confidence)

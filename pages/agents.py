@@ -7,25 +7,25 @@ import streamlit as st
 
 from analysis import agents, kpis
 from charts import operations as charts
-from ui import cache, state, widgets
+from ui import filters, state, widgets
 from ui.cache import memo
 
 tr = state.tr
 
 st.title(tr("nav.agents"))
-ds, chosen = widgets.page_data()
-scale = tuple(ds.csat_scale)
+full, chosen = widgets.page_filters()
+# the filters as masks over observations read once (as on the Overview): no dataset is cut
+view = filters.undated_view(full, chosen)
 
-if not ds.tickets["agent"].notna().any():
+if not full.tickets["agent"].notna().any():
     st.info(tr("agents_page.no_agent"))
     st.stop()
 
 min_n = st.columns([1, 2])[0].number_input(tr("agents_page.min_n"), min_value=1, max_value=10_000,
                                           value=agents.MIN_RANKED_N, step=1, key="agents_min_n",
                                           help=tr("agents_page.min_n_help"))
-responses = cache.responses(ds)
-table = memo("agents.table", ds, (scale, int(min_n)),
-             lambda: agents.agent_table(ds.tickets, responses, csat_scale=scale, min_n=int(min_n)))
+table = memo("agents.table", full, (chosen.values, chosen.start, chosen.end, int(min_n)),
+             lambda: agents.agent_table_of(view, start=chosen.start, end=chosen.end, min_n=int(min_n)))
 
 labels = {"agent": tr("filter.agent"), "tickets": tr("overview.kpi.tickets"),
           "frt_median_min": tr("overview.kpi.frt_median_min"), "frt_n": tr("agents_page.col.frt_n"),

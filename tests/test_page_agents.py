@@ -3,6 +3,8 @@ interval is the Wilson interval (checked against statsmodels), small n is flagge
 Chinese labels, a filter change, and data without an agent column."""
 from __future__ import annotations
 
+import datetime as dt
+
 import math
 from pathlib import Path
 
@@ -78,6 +80,21 @@ def test_filter_change():
     expected = agent_table(kept, responses, csat_scale=tuple(ds.csat_scale))
     page = page_table(at)
     assert page["Tickets"].tolist() == expected["tickets"].tolist()
+    assert all(same(a, b) for a, b in zip(page["CSAT %"], expected["csat_pct"]))
+
+
+def test_a_date_range_counts_tickets_created_and_responses_given_in_it():
+    # as on the Overview (the KPI registry): a response counts in the range it was given in
+    at = open_page()
+    ds = at.session_state["dataset"]
+    at.date_input(key="filter_dates").set_value((dt.date(2025, 3, 1), dt.date(2025, 5, 31))).run()
+    assert not at.exception
+    expected = agent_table(ds.tickets, ds.responses(), start="2025-03-01", end="2025-05-31",
+                           csat_scale=tuple(ds.csat_scale))
+    page = page_table(at)
+    created = ds.tickets["created_at"]
+    in_range = (created >= "2025-03-01") & (created < "2025-06-01")
+    assert page["Tickets"].sum() == expected["tickets"].sum() == in_range.sum()
     assert all(same(a, b) for a, b in zip(page["CSAT %"], expected["csat_pct"]))
 
 
