@@ -125,15 +125,22 @@ class BusinessCalendar:
         lo = min(s_ok.min(), e_ok.min()) // DAY_NS
         hi = max(s_ok.max(), e_ok.max()) // DAY_NS
         working, before = self._table(lo, hi)
-        out[ok] = self._position(e_ok, lo, working, before) - self._position(s_ok, lo, working, before)
+        e_day, e_in = self._position(e_ok, lo, working, before)
+        s_day, s_in = self._position(s_ok, lo, working, before)
+        # whole days and the minutes within them apart: the sum then does not depend on where the
+        # table starts, so a ticket's span is the same whatever other tickets are passed with it
+        out[ok] = (e_day - s_day) + (e_in - s_in)
         return out
 
-    def _position(self, ns: np.ndarray, lo: int, working: np.ndarray, before: np.ndarray) -> np.ndarray:
+    def _position(self, ns: np.ndarray, lo: int, working: np.ndarray, before: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray]:
+        """(working minutes of the whole days from day `lo` to the instant's day, working minutes
+        of that day before the instant)."""
         day = ns // DAY_NS
         idx = day - lo
         minute = (ns - day * DAY_NS) / MINUTE_NS
         inside = np.clip(minute - self.start_hour * 60.0, 0.0, self.minutes_per_day)
-        return before[idx] + inside * working[idx]
+        return before[idx], inside * working[idx]
 
     def add_business_minutes(self, start, minutes) -> np.ndarray:
         """The earliest instant `minutes` working minutes after each `start` (datetime64[ns]
@@ -150,7 +157,8 @@ class BusinessCalendar:
             span_days = int(np.ceil(m_ok.max() / self.minutes_per_day * 7 / 5)) + 40
             hi = s_ok.max() // DAY_NS + span_days
             working, before = self._table(lo, hi)
-            target = self._position(s_ok, lo, working, before) + m_ok
+            start_day, start_in = self._position(s_ok, lo, working, before)
+            target = start_day + start_in + m_ok
             ends = before[1:]
             # the first day whose working minutes reach the target position: the earliest instant
             idx = np.searchsorted(ends, target, side="left")

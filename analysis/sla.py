@@ -23,6 +23,8 @@ from analysis.schema import ALERT_FIRST_RESPONSE_MIN, SLA_TIERS, SlaTier
 
 CLOCK, BUSINESS = "clock", "business"
 RESPONSE, RESOLUTION = "response", "resolution"
+TARGETS = (RESPONSE, RESOLUTION)
+STATES = ("overdue", "near", "ok", "no_target")     # of an open ticket against its next target
 
 # Reasons a ticket is left out of an SLA rate.
 NO_TIER = "sla_no_tier"                         # priority unknown or without a target
@@ -129,15 +131,33 @@ def _judge(elapsed: np.ndarray, waited: np.ndarray, target: np.ndarray, done: np
     return judged, met, pending, unknown
 
 
-def sla_compliance(tickets: pd.DataFrame, *, tiers: dict | None = None, calendar: str = CLOCK,
-                   business_calendar: BusinessCalendar | None = None, as_of=None) -> SlaReport:
-    """SLA compliance per priority tier (by ``priority_key``) for first response and resolution.
+@dataclass(frozen=True)
+class SlaJudgement:
+    """Every ticket judged against its tier's targets at `as_of` (arrays over the tickets, in
+    minutes of the chosen time). A judgement is per ticket, so a filter is a mask over it:
+    :func:`compliance_of` aggregates any rows without judging them again."""
+    tickets: pd.DataFrame
+    tiers: dict[str, SlaTier]
+    calendar: str
+    as_of: pd.Timestamp | None
+    priority: np.ndarray                  # code of each ticket's priority_key in `priorities` (-1: blank)
+    priorities: pd.Index
+    respond_target: np.ndarray
+    resolve_target: np.ndarray
+    frt: np.ndarray
+    ttr: np.ndarray
+    waited: np.ndarray                    # creation → as_of (-inf without an as_of)
+    answered: np.ndarray
+    closed: np.ndarray
+    has_date: np.ndarray
+    tiered: np.ndarray
+    response: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]     # judged, met, pending, unknown
+    resolution: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
-    A response is met when the time from creation to first response is at most the tier's
-    response target; a resolution when creation to resolution is at most its resolution target.
-    Open targets count as missed once `as_of` (default: the data's last timestamp) is past them.
-    In business time a ticket whose export gives only durations (no timestamps) cannot be placed
-    on the calendar: it is left out under ``sla_response_unknown`` / ``sla_resolution_unknown``."""
+
+def judge(tickets: pd.DataFrame, *, tiers: dict | None = None, calendar: str = CLOCK,
+          business_calendar: BusinessCalendar | None = None, as_of=None) -> SlaJudgement:
+    """Each ticket's response and resolution against its tier (see :func:`sla_compliance`)."""
     _check_calendar(calendar)
     tiers = normalise_tiers(tiers)
     cal = business_calendar or DEFAULT_CALENDAR
@@ -158,19 +178,37 @@ def sla_compliance(tickets: pd.DataFrame, *, tiers: dict | None = None, calendar
 
     answered = (responded.notna() | tickets["frt_min"].notna()).to_numpy()
     closed = ~tickets["is_open"].fillna(False).astype(bool).to_numpy() | resolved.notna().to_numpy()
-    r_judged, r_met, r_pending, r_unknown = _judge(frt, waited, respond_target, answered)
-    s_judged, s_met, s_pending, s_unknown = _judge(ttr, waited, resolve_target, closed)
+    response = _judge(frt, waited, respond_target, answered)
+    resolution = _judge(ttr, waited, resolve_target, closed)
 
     has_date = created.notna().to_numpy()
     tiered = ~np.isnan(respond_target) | ~np.isnan(resolve_target)
-    scope = has_date & tiered
-    for mask in (r_judged, r_met, r_pending, r_unknown, s_judged, s_met, s_pending, s_unknown):
-        mask &= scope
+    for mask in (*response, *resolution):
+        mask &= has_date & tiered
+    codes, priorities = pd.factorize(priority)
+    return SlaJudgement(tickets, tiers, calendar, as_of, codes, pd.Index(priorities, dtype="str"), respond_target,
+                        resolve_target, frt, ttr, waited, answered, closed, has_date, tiered, response, resolution)
 
-    frame = pd.DataFrame({"priority": priority, "in": scope, "r_j": r_judged, "r_m": r_met,
-                          "s_j": s_judged, "s_m": s_met})
-    grouped = frame[frame["in"]].groupby("priority")[["in", "r_j", "r_m", "s_j", "s_m"]].sum()
-    grouped = grouped.reindex([k for k in tiers if k in grouped.index])
+
+def compliance_of(j: SlaJudgement, rows: np.ndarray | None = None,
+                  business_calendar: BusinessCalendar | None = None) -> SlaReport:
+    """The compliance report of the judged tickets, or of the `rows` among them (a mask)."""
+    def kept(mask: np.ndarray) -> np.ndarray:
+        return mask if rows is None else mask & rows
+
+    r_judged, r_met, r_pending, r_unknown = (kept(m) for m in j.response)
+    s_judged, s_met, s_pending, s_unknown = (kept(m) for m in j.resolution)
+    scope = kept(j.has_date & j.tiered)
+
+    def per_priority(mask: np.ndarray) -> np.ndarray:
+        # weights, not a boolean selection of a million codes (several times slower)
+        counts = np.bincount(j.priority + 1, weights=mask & scope, minlength=len(j.priorities) + 1)
+        return counts[1:].astype("int64")        # code -1 (blank priority) is never in scope
+
+    grouped = pd.DataFrame({name: per_priority(mask) for name, mask in
+                            (("in", scope), ("r_j", r_judged), ("r_m", r_met), ("s_j", s_judged), ("s_m", s_met))},
+                           index=j.priorities)
+    grouped = grouped.reindex([k for k in j.tiers if k in grouped.index and grouped.loc[k, "in"] > 0])
     compliance = pd.DataFrame({
         "priority": grouped.index.astype("str"),
         "n": grouped["in"].astype("int64").to_numpy(),
@@ -179,21 +217,34 @@ def sla_compliance(tickets: pd.DataFrame, *, tiers: dict | None = None, calendar
         "resolution_n": grouped["s_j"].astype("int64").to_numpy(),
         "resolution_met_pct": _pct(grouped["s_m"], grouped["s_j"]),
     })
-    targets = _targets(compliance["priority"], tiers, calendar, cal)
+    targets = _targets(compliance["priority"], j.tiers, j.calendar, business_calendar or DEFAULT_CALENDAR)
     compliance["response_target_min"], compliance["resolution_target_min"] = targets
 
     excluded = {
-        NO_CREATED_AT: int((~has_date & tiered).sum()),
-        NO_TIER: int((~tiered).sum()),
+        NO_CREATED_AT: int(kept(~j.has_date & j.tiered).sum()),
+        NO_TIER: int(kept(~j.tiered).sum()),
         RESPONSE_PENDING: int(r_pending.sum()), RESPONSE_UNKNOWN: int(r_unknown.sum()),
         RESOLUTION_PENDING: int(s_pending.sum()), RESOLUTION_UNKNOWN: int(s_unknown.sum()),
     }
     excluded = {k: v for k, v in excluded.items() if v}
     breaches = pd.concat([
-        _breaches(tickets, RESPONSE, r_judged & ~r_met, frt, waited, respond_target, ~answered),
-        _breaches(tickets, RESOLUTION, s_judged & ~s_met, ttr, waited, resolve_target, ~closed),
+        _breaches(j.tickets, RESPONSE, r_judged & ~r_met, j.frt, j.waited, j.respond_target, ~j.answered),
+        _breaches(j.tickets, RESOLUTION, s_judged & ~s_met, j.ttr, j.waited, j.resolve_target, ~j.closed),
     ], ignore_index=True).sort_values("late_min", ascending=False, kind="stable", ignore_index=True)
-    return SlaReport(compliance, breaches, excluded, calendar, as_of)
+    return SlaReport(compliance, breaches, excluded, j.calendar, j.as_of)
+
+
+def sla_compliance(tickets: pd.DataFrame, *, tiers: dict | None = None, calendar: str = CLOCK,
+                   business_calendar: BusinessCalendar | None = None, as_of=None) -> SlaReport:
+    """SLA compliance per priority tier (by ``priority_key``) for first response and resolution.
+
+    A response is met when the time from creation to first response is at most the tier's
+    response target; a resolution when creation to resolution is at most its resolution target.
+    Open targets count as missed once `as_of` (default: the data's last timestamp) is past them.
+    In business time a ticket whose export gives only durations (no timestamps) cannot be placed
+    on the calendar: it is left out under ``sla_response_unknown`` / ``sla_resolution_unknown``."""
+    judged = judge(tickets, tiers=tiers, calendar=calendar, business_calendar=business_calendar, as_of=as_of)
+    return compliance_of(judged, business_calendar=business_calendar)
 
 
 def _pct(met: pd.Series, judged: pd.Series) -> np.ndarray:
@@ -244,11 +295,13 @@ def open_at(tickets: pd.DataFrame, as_of) -> pd.Series:
 
 def backlog(tickets: pd.DataFrame, *, as_of=None, tiers: dict | None = None, calendar: str = CLOCK,
             business_calendar: BusinessCalendar | None = None, near_fraction: float = NEAR_FRACTION,
-            alert_threshold_min: float = ALERT_FIRST_RESPONSE_MIN) -> BacklogReport:
-    """The backlog monitor at `as_of` (default: the data's last timestamp). A ticket is open at
-    `as_of` when it was created by then and is still open or was resolved later. Its next due
-    target is the first response while unanswered, else the resolution; it is *overdue* past
-    that target and *near* when less than `near_fraction` of the target is left."""
+            alert_threshold_min: float = ALERT_FIRST_RESPONSE_MIN, rows: np.ndarray | None = None
+            ) -> BacklogReport:
+    """The backlog monitor at `as_of` (default: the data's last timestamp) of the tickets, or of
+    the `rows` among them (a mask: a filter). A ticket is open at `as_of` when it was created by
+    then and is still open or was resolved later. Its next due target is the first response
+    while unanswered, else the resolution; it is *overdue* past that target and *near* when less
+    than `near_fraction` of the target is left."""
     _check_calendar(calendar)
     tiers = normalise_tiers(tiers)
     cal = business_calendar or DEFAULT_CALENDAR
@@ -258,14 +311,14 @@ def backlog(tickets: pd.DataFrame, *, as_of=None, tiers: dict | None = None, cal
     if as_of is None:
         return BacklogReport(None, pd.DataFrame(columns=columns), 0, 0, 0, None, 0, alert_threshold_min,
                              problem="no ticket has a creation time")
-    created = pd.to_datetime(tickets["created_at"])
-    responded = event_times(tickets, "first_response_at", tickets["frt_min"])
     open_now = open_at(tickets, as_of)
-    t = tickets[open_now]
-    created_o = created[open_now]
+    if rows is not None:
+        open_now &= rows
+    t = tickets[open_now]          # a few open tickets: everything below reads only them
+    created_o = pd.to_datetime(t["created_at"])
     now = pd.Series(as_of, index=t.index, dtype="datetime64[ns]")
     age_min = _elapsed(created_o, now, None, calendar, cal)
-    answered = (responded[open_now] <= as_of).fillna(False).to_numpy()
+    answered = (event_times(t, "first_response_at", t["frt_min"]) <= as_of).fillna(False).to_numpy()
     respond_target, resolve_target = _targets(t["priority_key"].astype("str"), tiers, calendar, cal)
     due_target = np.where(answered, resolve_target, respond_target)
     left = due_target - age_min
@@ -392,8 +445,12 @@ def uncovered_years(tickets: pd.DataFrame, business_calendar: BusinessCalendar |
     return cal.uncovered_years(sorted(int(y) for y in years))
 
 
-def knows_open(tickets: pd.DataFrame) -> bool:
-    """True when the tickets can say whether they are still open: some ticket has a resolution
-    time or a status. Without either, a backlog count would be a made-up 0."""
+def knows_open(tickets: pd.DataFrame, rows: np.ndarray | None = None) -> bool:
+    """True when the tickets (or the `rows` among them) can say whether they are still open:
+    some ticket has a resolution time or a status. Without either, a backlog count would be a
+    made-up 0."""
     columns = [c for c in ("resolved_at", "resolution_h", "status") if c in tickets.columns]
-    return bool(columns) and bool(tickets[columns].notna().to_numpy().any())
+    if not columns:
+        return False
+    known = tickets[columns].notna().to_numpy().any(axis=1)
+    return bool((known if rows is None else known & rows).any())

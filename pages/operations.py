@@ -16,14 +16,22 @@ tr = state.tr
 SHOWN_ROWS = 1000   # a table in the browser; the CSV carries every row
 
 st.title(tr("nav.operations"))
-ds, chosen = widgets.page_data()
-full = state.dataset()
-base = filters.undated(full, chosen)      # the backlog counts tickets opened before the range too
+full, chosen = widgets.page_filters()
+# Every ticket is judged once per SLA setting; the filters are masks over the judgements (no
+# filtered dataset is cut). The backlog counts tickets opened before the range too.
+kept = filters.rows(full, chosen)
+kept_undated = filters.rows(full, chosen.undated())
 
-if not base.tickets["created_at"].notna().any():
+
+def among(column: str, rows) -> bool:
+    known = full.tickets[column].notna().to_numpy()
+    return bool((known if rows is None else known & rows).any())
+
+
+if not among("created_at", kept_undated):
     st.info(tr("operations_page.no_dates"))
     st.stop()
-has_priority = bool(base.tickets["priority_key"].notna().any())
+has_priority = among("priority_key", kept_undated)
 
 # --- settings --------------------------------------------------------------------------------
 left, right = st.columns([1, 2])
@@ -31,7 +39,7 @@ with left:
     calendar = st.segmented_control(tr("operations_page.calendar"), [sla.CLOCK, sla.BUSINESS], default=sla.CLOCK,
                                     key="ops_calendar", format_func=lambda c: tr(f"overview.calendar.{c}")) or sla.CLOCK
     if calendar == sla.BUSINESS:
-        years = memo("ops.uncovered", base, (), lambda: sla.uncovered_years(base.tickets))
+        years = memo("ops.uncovered", full, (), lambda: sla.uncovered_years(full.tickets))
         st.caption(tr("operations_page.business_hours", start=f"{DEFAULT_CALENDAR.start_hour:g}",
                       end=f"{DEFAULT_CALENDAR.end_hour:g}"))
         if years:
@@ -61,8 +69,10 @@ as_of_range = kpis.report_as_of(full.tickets, chosen.end)
 if not has_priority:
     st.info(tr("operations_page.no_priority"))
 else:
-    report = memo("ops.sla", ds, (tier_key, calendar, as_of_range),
-                  lambda: sla.sla_compliance(ds.tickets, tiers=tiers, calendar=calendar, as_of=as_of_range))
+    judged = memo("ops.judge", full, (tier_key, calendar, as_of_range),
+                  lambda: sla.judge(full.tickets, tiers=tiers, calendar=calendar, as_of=as_of_range))
+    report = memo("ops.sla", full, (chosen, tier_key, calendar, as_of_range),
+                  lambda: sla.compliance_of(judged, kept))
     if report.compliance.empty:
         st.info(tr("operations_page.no_tiered"))
     else:
@@ -79,7 +89,7 @@ else:
                                     for k in ("response_met_pct", "resolution_met_pct", "response_target_min",
                                               "resolution_target_min")})
     widgets.how_computed("operations_page.how.compliance", calendar=tr(f"overview.calendar.{calendar}"),
-                         as_of=as_of_range, n=f"{len(ds.tickets):,}",
+                         as_of=as_of_range, n=f"{len(full.tickets) if kept is None else int(kept.sum()):,}",
                          left_out=cards.left_out(report.excluded))
 
     # --- breaches ----------------------------------------------------------------------------
@@ -90,7 +100,7 @@ else:
     else:
         shown = breaches[["ticket_id", "priority", "agent", "target", "created_at", "elapsed_min", "target_min",
                           "late_min", "still_open"]].head(SHOWN_ROWS)
-        shown = shown.assign(target=[tr(f"overview.target.{t}") for t in shown["target"]])
+        shown = shown.assign(target=shown["target"].map({t: tr(f"overview.target.{t}") for t in sla.TARGETS}))
         columns = {c: tr(f"operations_page.col.{c}") for c in shown.columns}
         st.caption(tr("operations_page.breaches_count", n=f"{len(breaches):,}", shown=f"{len(shown):,}"))
         st.dataframe(shown.rename(columns=columns), hide_index=True, width="stretch",
@@ -110,10 +120,10 @@ with right:
                                 value=float(schema.ALERT_FIRST_RESPONSE_MIN), step=1.0, key="ops_alert_min")
 # "now" to the minute, so reruns within a minute reuse the memoised backlog
 as_of = as_of_range if when == "data_end" else pd.Timestamp.now().floor("min")
-monitor = memo("ops.backlog", base, (tier_key, calendar, as_of, threshold),
-               lambda: sla.backlog(base.tickets, as_of=as_of, tiers=tiers, calendar=calendar,
-                                   alert_threshold_min=threshold))
-if not sla.knows_open(base.tickets):
+monitor = memo("ops.backlog", full, (chosen.values, tier_key, calendar, as_of, threshold),
+               lambda: sla.backlog(full.tickets, as_of=as_of, tiers=tiers, calendar=calendar,
+                                   alert_threshold_min=threshold, rows=kept_undated))
+if not sla.knows_open(full.tickets, kept_undated):
     st.info(tr("operations_page.no_closure"))
 elif monitor.problem:
     st.info(tr("operations_page.no_dates"))
@@ -131,8 +141,8 @@ else:
         late = monitor.tickets[monitor.tickets["state"].isin(["overdue", "near"])]
         if not late.empty:
             shown = late.head(SHOWN_ROWS)
-            shown = shown.assign(due=[tr(f"overview.target.{d}") for d in shown["due"]],
-                                 state=[tr(f"overview.state.{s}") for s in shown["state"]])
+            shown = shown.assign(due=shown["due"].map({d: tr(f"overview.target.{d}") for d in sla.TARGETS}),
+                                 state=shown["state"].map({s: tr(f"overview.state.{s}") for s in sla.STATES}))
             columns = {c: tr(f"operations_page.col.{c}") for c in shown.columns}
             st.dataframe(shown.rename(columns=columns), hide_index=True, width="stretch",
                          column_config={columns[c]: st.column_config.NumberColumn(format="%.1f")

@@ -156,3 +156,15 @@ def test_add_business_minutes_inverts_span(start, minutes):
     due = cal.add_business_minutes([start], minutes)
     assert cal.business_minutes([start], due)[0] == pytest.approx(minutes, abs=1e-6)
     assert pd.Timestamp(due[0]) >= pd.Timestamp(start)
+
+
+def test_a_span_does_not_depend_on_the_other_rows_passed_with_it():
+    # the SLA page judges every ticket once and filters afterwards: a ticket's business minutes
+    # must come out bit for bit the same whatever other tickets share the call
+    cal = BusinessCalendar()
+    start = pd.Series(pd.to_datetime(["2025-07-03 10:17:31.500", "2020-01-02 09:00:00.000"]))
+    end = pd.Series(pd.to_datetime(["2025-07-04 11:05:02.250", "2020-01-03 09:00:00.000"]))
+    alone = cal.business_minutes(start[:1], end[:1])[0]
+    together = cal.business_minutes(start, end)[0]
+    assert alone == together
+    assert alone == pytest.approx((18 * 60 - (10 * 60 + 17.525)) + (11 * 60 + 5 + 2.25 / 60 - 9 * 60))

@@ -123,3 +123,25 @@ def test_ids_that_are_not_all_text_are_looked_up_the_same_way():
     survey = pd.DataFrame({"ticket_id": pd.Series(["T2", 101, "T9", None], dtype=object), "customer_id": None})
     links = response_tickets(Dataset(tickets=tickets, survey=survey))
     assert links.tolist() == [1, 2, -1, -1]      # 101 twice: the last one
+
+
+@pytest.mark.parametrize("calendar", ["clock", "business"])
+def test_sla_of_masked_judgements_equals_the_cut_tickets(sample, calendar):
+    from analysis import sla
+    filters = Filters(values=(("channel", ("Email", "Phone")),), start=pd.Timestamp("2025-03-01"),
+                      end=pd.Timestamp("2025-08-31"))
+    rows = ticket_mask(sample.tickets, filters)
+    cut = sample.tickets[rows].reset_index(drop=True)
+    as_of = kpis.report_as_of(sample.tickets, filters.end)
+    got = sla.compliance_of(sla.judge(sample.tickets, calendar=calendar, as_of=as_of), rows)
+    want = sla.sla_compliance(cut, calendar=calendar, as_of=as_of)
+    pd.testing.assert_frame_equal(got.compliance, want.compliance)
+    pd.testing.assert_frame_equal(got.breaches.drop(columns="source_row"), want.breaches.drop(columns="source_row"))
+    assert got.excluded == want.excluded
+    undated = ticket_mask(sample.tickets, filters.undated())
+    got_backlog = sla.backlog(sample.tickets, as_of=as_of, calendar=calendar, rows=undated)
+    want_backlog = sla.backlog(sample.tickets[undated].reset_index(drop=True), as_of=as_of, calendar=calendar)
+    pd.testing.assert_frame_equal(got_backlog.tickets, want_backlog.tickets)
+    assert (got_backlog.open_count, got_backlog.overdue_count, got_backlog.alert_count) == \
+        (want_backlog.open_count, want_backlog.overdue_count, want_backlog.alert_count)
+    assert sla.knows_open(sample.tickets, undated) and not sla.knows_open(sample.tickets, np.zeros(len(rows), bool))

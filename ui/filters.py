@@ -18,7 +18,7 @@ from analysis.selection import Filters, apply, response_mask, response_tickets, 
 from ui import state
 from ui.cache import memo, responses
 
-__all__ = ["Filters", "apply", "sidebar", "filtered", "undated", "undated_view"]
+__all__ = ["Filters", "apply", "sidebar", "filtered", "undated", "undated_view", "rows"]
 
 # Filterable columns: canonical name -> i18n key of its label.
 FILTER_COLUMNS = {"channel": "filter.channel", "request_type": "filter.request_type",
@@ -59,6 +59,11 @@ def _options(ds: Dataset, column: str) -> list[str]:
         counts = ds.tickets[column].value_counts()
         return [str(v) for v in counts.index[:MAX_OPTIONS]]
     return memo("filters.options", ds, (column,), count)
+
+
+def rows(ds: Dataset, filters: Filters):
+    """The tickets the filters keep, as a mask (None: all), once per filter values and dates."""
+    return memo("filters.rows", ds, (filters,), lambda: ticket_mask(ds.tickets, filters))
 
 
 def links(ds: Dataset):
