@@ -18,7 +18,7 @@ from analysis.selection import Filters, apply, response_mask, response_tickets, 
 from ui import state
 from ui.cache import memo, responses
 
-__all__ = ["Filters", "apply", "sidebar", "filtered", "undated", "undated_view", "rows"]
+__all__ = ["Filters", "apply", "sidebar", "filtered", "undated_view", "rows"]
 
 # Filterable columns: canonical name -> i18n key of its label.
 FILTER_COLUMNS = {"channel": "filter.channel", "request_type": "filter.request_type",
@@ -81,18 +81,11 @@ def filtered(ds: Dataset, filters: Filters) -> Dataset:
     return cache[key]
 
 
-def undated(ds: Dataset, filters: Filters) -> Dataset:
-    """The dataset with every filter but the date range, for figures that need the rows before
-    the range too (the previous range, the repeat-contact look-back, the backlog). Memoised per
-    session; the same object as `filtered()` when no date range is chosen."""
-    if filters.start is None and filters.end is None:
-        return filtered(ds, filters)
-    return memo("filters.undated", ds, (filters.values,), lambda: apply(ds, filters.undated(), links(ds)))
-
-
 def undated_view(ds: Dataset, filters: Filters) -> View:
-    """Like `undated()`, as masks over the dataset's observations (read once per dataset and
-    CSAT scale): the same object while the filters' values do not change. A view keeps the rows
+    """Every filter but the date range (the range's figures need the rows before it too: the
+    previous range, the repeat-contact look-back, the backlog), as masks over the dataset's
+    observations (read once per dataset and CSAT scale): the same object while the filters'
+    values do not change. A view keeps the rows
     it has cut (tens of MB on a million tickets), so a session keeps only its last few views;
     figures computed on them are memoised on the dataset and the filter values instead."""
     data = memo("filters.observations", ds, (), lambda: Observations(ds.tickets, responses(ds), ds.csat_scale))
