@@ -132,83 +132,95 @@ def _judge(elapsed: np.ndarray, waited: np.ndarray, target: np.ndarray, done: np
 
 
 @dataclass(frozen=True)
-class SlaJudgement:
-    """Every ticket judged against its tier's targets at `as_of` (arrays over the tickets, in
-    minutes of the chosen time). A judgement is per ticket, so a filter is a mask over it:
-    :func:`compliance_of` aggregates any rows without judging them again."""
+class SlaSpans:
+    """What SLA judging needs of each ticket that does not depend on the "as of" instant: its
+    tier's targets and the spans to its first response and resolution (arrays over the
+    tickets, in minutes of the chosen time). The costly part in business time, read once."""
     tickets: pd.DataFrame
     tiers: dict[str, SlaTier]
     calendar: str
-    as_of: pd.Timestamp | None
+    business_calendar: BusinessCalendar
     priority: np.ndarray                  # code of each ticket's priority_key in `priorities` (-1: blank)
     priorities: pd.Index
     respond_target: np.ndarray
     resolve_target: np.ndarray
     frt: np.ndarray
     ttr: np.ndarray
-    waited: np.ndarray                    # creation → as_of (-inf without an as_of)
     answered: np.ndarray
     closed: np.ndarray
     has_date: np.ndarray
     tiered: np.ndarray
-    response: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]     # judged, met, pending, unknown
-    resolution: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
-def judge(tickets: pd.DataFrame, *, tiers: dict | None = None, calendar: str = CLOCK,
-          business_calendar: BusinessCalendar | None = None, as_of=None) -> SlaJudgement:
-    """Each ticket's response and resolution against its tier (see :func:`sla_compliance`)."""
+def sla_spans(tickets: pd.DataFrame, *, tiers: dict | None = None, calendar: str = CLOCK,
+              business_calendar: BusinessCalendar | None = None) -> SlaSpans:
+    """Each ticket's targets and spans (see :class:`SlaSpans`)."""
     _check_calendar(calendar)
     tiers = normalise_tiers(tiers)
     cal = business_calendar or DEFAULT_CALENDAR
     created = pd.to_datetime(tickets["created_at"])
     responded = pd.to_datetime(tickets["first_response_at"])
     resolved = pd.to_datetime(tickets["resolved_at"])
+    priority = tickets["priority_key"].astype("str")
+    respond_target, resolve_target = _targets(priority, tiers, calendar, cal)
+    codes, priorities = pd.factorize(priority)
+    return SlaSpans(
+        tickets, tiers, calendar, cal, codes, pd.Index(priorities, dtype="str"), respond_target, resolve_target,
+        frt=_elapsed(created, responded, tickets["frt_min"], calendar, cal),
+        ttr=_elapsed(created, resolved, tickets["resolution_h"] * 60.0, calendar, cal),
+        answered=(responded.notna() | tickets["frt_min"].notna()).to_numpy(),
+        closed=~tickets["is_open"].fillna(False).astype(bool).to_numpy() | resolved.notna().to_numpy(),
+        has_date=created.notna().to_numpy(),
+        tiered=~np.isnan(respond_target) | ~np.isnan(resolve_target))
+
+
+@dataclass(frozen=True)
+class SlaJudgement:
+    """Every ticket judged against its tier's targets at `as_of`. A judgement is per ticket, so a
+    filter is a mask over it: :func:`compliance_of` aggregates any rows without judging again."""
+    spans: SlaSpans
+    as_of: pd.Timestamp | None
+    waited: np.ndarray                    # creation → as_of (-inf without an as_of)
+    response: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]     # judged, met, pending, unknown
+    resolution: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def judge(spans: SlaSpans, as_of=None) -> SlaJudgement:
+    """Each ticket's response and resolution against its tier at `as_of` (default: the data's
+    last timestamp); see :func:`sla_compliance`."""
+    tickets = spans.tickets
     if as_of is None:
         as_of = data_end(tickets)
     as_of = pd.Timestamp(as_of) if as_of is not None else None
     now = pd.Series(as_of if as_of is not None else pd.NaT, index=tickets.index, dtype="datetime64[ns]")
-
-    priority = tickets["priority_key"].astype("str")
-    respond_target, resolve_target = _targets(priority, tiers, calendar, cal)
-    frt = _elapsed(created, responded, tickets["frt_min"], calendar, cal)
-    ttr = _elapsed(created, resolved, tickets["resolution_h"] * 60.0, calendar, cal)
-    waited = _elapsed(created, now, None, calendar, cal)
+    waited = _elapsed(pd.to_datetime(tickets["created_at"]), now, None, spans.calendar, spans.business_calendar)
     waited = np.where(np.isnan(waited), -np.inf, waited)   # no "now": an undone target stays pending
-
-    answered = (responded.notna() | tickets["frt_min"].notna()).to_numpy()
-    closed = ~tickets["is_open"].fillna(False).astype(bool).to_numpy() | resolved.notna().to_numpy()
-    response = _judge(frt, waited, respond_target, answered)
-    resolution = _judge(ttr, waited, resolve_target, closed)
-
-    has_date = created.notna().to_numpy()
-    tiered = ~np.isnan(respond_target) | ~np.isnan(resolve_target)
+    response = _judge(spans.frt, waited, spans.respond_target, spans.answered)
+    resolution = _judge(spans.ttr, waited, spans.resolve_target, spans.closed)
     for mask in (*response, *resolution):
-        mask &= has_date & tiered
-    codes, priorities = pd.factorize(priority)
-    return SlaJudgement(tickets, tiers, calendar, as_of, codes, pd.Index(priorities, dtype="str"), respond_target,
-                        resolve_target, frt, ttr, waited, answered, closed, has_date, tiered, response, resolution)
+        mask &= spans.has_date & spans.tiered
+    return SlaJudgement(spans, as_of, waited, response, resolution)
 
 
-def compliance_of(j: SlaJudgement, rows: np.ndarray | None = None,
-                  business_calendar: BusinessCalendar | None = None) -> SlaReport:
+def compliance_of(j: SlaJudgement, rows: np.ndarray | None = None) -> SlaReport:
     """The compliance report of the judged tickets, or of the `rows` among them (a mask)."""
+    t = j.spans
     def kept(mask: np.ndarray) -> np.ndarray:
         return mask if rows is None else mask & rows
 
     r_judged, r_met, r_pending, r_unknown = (kept(m) for m in j.response)
     s_judged, s_met, s_pending, s_unknown = (kept(m) for m in j.resolution)
-    scope = kept(j.has_date & j.tiered)
+    scope = kept(t.has_date & t.tiered)
 
     def per_priority(mask: np.ndarray) -> np.ndarray:
         # weights, not a boolean selection of a million codes (several times slower)
-        counts = np.bincount(j.priority + 1, weights=mask & scope, minlength=len(j.priorities) + 1)
+        counts = np.bincount(t.priority + 1, weights=mask & scope, minlength=len(t.priorities) + 1)
         return counts[1:].astype("int64")        # code -1 (blank priority) is never in scope
 
     grouped = pd.DataFrame({name: per_priority(mask) for name, mask in
                             (("in", scope), ("r_j", r_judged), ("r_m", r_met), ("s_j", s_judged), ("s_m", s_met))},
-                           index=j.priorities)
-    grouped = grouped.reindex([k for k in j.tiers if k in grouped.index and grouped.loc[k, "in"] > 0])
+                           index=t.priorities)
+    grouped = grouped.reindex([k for k in t.tiers if k in grouped.index and grouped.loc[k, "in"] > 0])
     compliance = pd.DataFrame({
         "priority": grouped.index.astype("str"),
         "n": grouped["in"].astype("int64").to_numpy(),
@@ -217,21 +229,21 @@ def compliance_of(j: SlaJudgement, rows: np.ndarray | None = None,
         "resolution_n": grouped["s_j"].astype("int64").to_numpy(),
         "resolution_met_pct": _pct(grouped["s_m"], grouped["s_j"]),
     })
-    targets = _targets(compliance["priority"], j.tiers, j.calendar, business_calendar or DEFAULT_CALENDAR)
+    targets = _targets(compliance["priority"], t.tiers, t.calendar, t.business_calendar)
     compliance["response_target_min"], compliance["resolution_target_min"] = targets
 
     excluded = {
-        NO_CREATED_AT: int(kept(~j.has_date & j.tiered).sum()),
-        NO_TIER: int(kept(~j.tiered).sum()),
+        NO_CREATED_AT: int(kept(~t.has_date & t.tiered).sum()),
+        NO_TIER: int(kept(~t.tiered).sum()),
         RESPONSE_PENDING: int(r_pending.sum()), RESPONSE_UNKNOWN: int(r_unknown.sum()),
         RESOLUTION_PENDING: int(s_pending.sum()), RESOLUTION_UNKNOWN: int(s_unknown.sum()),
     }
     excluded = {k: v for k, v in excluded.items() if v}
     breaches = pd.concat([
-        _breaches(j.tickets, RESPONSE, r_judged & ~r_met, j.frt, j.waited, j.respond_target, ~j.answered),
-        _breaches(j.tickets, RESOLUTION, s_judged & ~s_met, j.ttr, j.waited, j.resolve_target, ~j.closed),
+        _breaches(t.tickets, RESPONSE, r_judged & ~r_met, t.frt, j.waited, t.respond_target, ~t.answered),
+        _breaches(t.tickets, RESOLUTION, s_judged & ~s_met, t.ttr, j.waited, t.resolve_target, ~t.closed),
     ], ignore_index=True).sort_values("late_min", ascending=False, kind="stable", ignore_index=True)
-    return SlaReport(compliance, breaches, excluded, j.calendar, j.as_of)
+    return SlaReport(compliance, breaches, excluded, t.calendar, j.as_of)
 
 
 def sla_compliance(tickets: pd.DataFrame, *, tiers: dict | None = None, calendar: str = CLOCK,
@@ -243,8 +255,8 @@ def sla_compliance(tickets: pd.DataFrame, *, tiers: dict | None = None, calendar
     Open targets count as missed once `as_of` (default: the data's last timestamp) is past them.
     In business time a ticket whose export gives only durations (no timestamps) cannot be placed
     on the calendar: it is left out under ``sla_response_unknown`` / ``sla_resolution_unknown``."""
-    judged = judge(tickets, tiers=tiers, calendar=calendar, business_calendar=business_calendar, as_of=as_of)
-    return compliance_of(judged, business_calendar=business_calendar)
+    spans = sla_spans(tickets, tiers=tiers, calendar=calendar, business_calendar=business_calendar)
+    return compliance_of(judge(spans, as_of))
 
 
 def _pct(met: pd.Series, judged: pd.Series) -> np.ndarray:

@@ -17,8 +17,8 @@ SHOWN_ROWS = 1000   # a table in the browser; the CSV carries every row
 
 st.title(tr("nav.operations"))
 full, chosen = widgets.page_filters()
-# Every ticket is judged once per SLA setting; the filters are masks over the judgements (no
-# filtered dataset is cut). The backlog counts tickets opened before the range too.
+# Every ticket's SLA spans are read once per setting and judged once per "as of" instant; the
+# filters are masks over the judgements (no filtered dataset is cut). The backlog counts tickets opened before the range too.
 kept = filters.rows(full, chosen)
 kept_undated = filters.rows(full, chosen.undated())
 
@@ -69,8 +69,9 @@ as_of_range = kpis.report_as_of(full.tickets, chosen.end)
 if not has_priority:
     st.info(tr("operations_page.no_priority"))
 else:
-    judged = memo("ops.judge", full, (tier_key, calendar, as_of_range),
-                  lambda: sla.judge(full.tickets, tiers=tiers, calendar=calendar, as_of=as_of_range))
+    spans = memo("ops.spans", full, (tier_key, calendar),
+                 lambda: sla.sla_spans(full.tickets, tiers=tiers, calendar=calendar))
+    judged = memo("ops.judge", full, (tier_key, calendar, as_of_range), lambda: sla.judge(spans, as_of_range))
     report = memo("ops.sla", full, (chosen, tier_key, calendar, as_of_range),
                   lambda: sla.compliance_of(judged, kept))
     if report.compliance.empty:

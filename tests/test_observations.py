@@ -133,7 +133,7 @@ def test_sla_of_masked_judgements_equals_the_cut_tickets(sample, calendar):
     rows = ticket_mask(sample.tickets, filters)
     cut = sample.tickets[rows].reset_index(drop=True)
     as_of = kpis.report_as_of(sample.tickets, filters.end)
-    got = sla.compliance_of(sla.judge(sample.tickets, calendar=calendar, as_of=as_of), rows)
+    got = sla.compliance_of(sla.judge(sla.sla_spans(sample.tickets, calendar=calendar), as_of), rows)
     want = sla.sla_compliance(cut, calendar=calendar, as_of=as_of)
     pd.testing.assert_frame_equal(got.compliance, want.compliance)
     pd.testing.assert_frame_equal(got.breaches.drop(columns="source_row"), want.breaches.drop(columns="source_row"))
