@@ -41,6 +41,7 @@ named as in the user's file (listed in `Dataset.drivers`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -78,8 +79,10 @@ class Dataset:
         clash = [c for c in RESPONSE_CONTEXT if c in survey.columns]
         return survey.drop(columns=clash).merge(context, on=key, how="left")
 
-    @property
+    @cached_property
     def date_span(self) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+        """First and last creation time (None, None without any). Read once: every page's
+        sidebar asks for it on every rerun (the frames are not changed after loading)."""
         created = self.tickets["created_at"].dropna()
         if created.empty:
             return None, None
