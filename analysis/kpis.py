@@ -188,9 +188,8 @@ def trend_of(view: View, grain: str = "W", *, start=None, end=None) -> pd.DataFr
         metric = view.data.metric(key)
         rows = view.rows(metric)
         keep = rows.usable(ns(lo), ns(hi))
-        periods = period_starts(rows.when.take(keep).view("datetime64[ns]"), grain)
-        codes, uniques = pd.factorize(periods, sort=True)
-        parts[key] = summarise_groups(metric, rows.value.take(keep), codes, pd.Index(uniques))
+        codes, starts = view.periods(metric, grain)     # usable rows are dated: no code -1
+        parts[key] = summarise_groups(metric, rows.value.take(keep), codes.take(keep), starts)
     out = pd.DataFrame({"tickets": parts["tickets"]["value"], "csat_n": parts["csat_pct"]["n"],
                         "csat_pct": parts["csat_pct"]["value"]}).sort_index()
     if not out.empty:   # periods with no tickets still appear, so gaps show as gaps

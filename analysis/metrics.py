@@ -273,8 +273,11 @@ def repeat_flags(order: ContactOrder, window_days: float = 7, rows: np.ndarray |
     (default: all) in the `window_days` days before it, else 0.0; NaN where the customer or the
     creation time is unknown, or the row is not among `rows`."""
     out = np.full(order.rows, np.nan)
-    keep = slice(None) if rows is None else rows[order.position]
-    c, t, where = order.customer[keep], order.time[keep], order.position[keep]
+    if rows is None:
+        c, t, where = order.customer, order.time, order.position
+    else:   # by positions: a take is many times faster than a boolean selection of a million rows
+        keep = np.flatnonzero(rows.take(order.position))
+        c, t, where = order.customer.take(keep), order.time.take(keep), order.position.take(keep)
     if len(t):
         gap = np.empty(len(t), dtype="float64")
         gap[0] = np.inf

@@ -101,6 +101,7 @@ class Observations:
         self._rows: dict[int, MetricRows] = {}
         self._when: dict[str, np.ndarray] = {}
         self._groups: dict[tuple[str, str], tuple[np.ndarray, pd.Index]] = {}
+        self._periods: dict[tuple[int, str], tuple[np.ndarray, np.ndarray, pd.DatetimeIndex]] = {}
 
     def frame(self, source: str) -> pd.DataFrame:
         return self.tickets if source == "tickets" else self.responses
@@ -135,6 +136,16 @@ class Observations:
             codes, labels = group_codes(self.frame(source), by)
             self._groups[(source, by)] = codes.astype(np.min_scalar_type(len(labels))), labels
         return self._groups[(source, by)]
+
+    def periods(self, rows: MetricRows, grain: str) -> tuple[np.ndarray, pd.DatetimeIndex]:
+        """(period code per row, the periods' first instants, sorted) of `rows.when`: weeks from
+        Monday ("W") or months ("M"); code -1 where the time is unknown."""
+        from analysis.kpis import period_starts   # here: analysis.kpis imports this module
+        key = (id(rows.when), grain)
+        if key not in self._periods:
+            codes, starts = pd.factorize(period_starts(rows.when.view("datetime64[ns]"), grain), sort=True)
+            self._periods[key] = (rows.when, codes.astype(np.int32), pd.DatetimeIndex(starts))
+        return self._periods[key][1:]
 
     # --- per-ticket times for the heatmap and the backlog ---------------------------------------
     @cached_property
@@ -238,6 +249,11 @@ class View:
     def groups(self, source: str, by: str) -> tuple[np.ndarray, pd.Index]:
         codes, labels = self.data.groups(source, by)
         return self.cut(source, codes), labels
+
+    def periods(self, metric: Metric, grain: str) -> tuple[np.ndarray, pd.DatetimeIndex]:
+        """(period code per row of the view, the periods' first instants) of the metric's times."""
+        codes, starts = self.data.periods(self.data.rows(metric), grain)
+        return self.cut(metric.source, codes), starts
 
     def first_created(self) -> pd.Timestamp | None:
         created = self.cut("tickets", self.data.created)
