@@ -64,14 +64,15 @@ class BacklogReport:
     resolution, ``left_min``; negative when overdue) and ``state`` (overdue / near / ok /
     no_target); `open_count`, `overdue_count`, `near_count`, `overdue_rate_pct` (% of open
     tickets with a target that are overdue; None with none), `alert_count` (open tickets
-    waiting for a first response longer than the alert threshold)."""
+    waiting for a first response longer than the alert threshold; None when the export has no
+    first responses at all)."""
     as_of: pd.Timestamp | None
     tickets: pd.DataFrame
     open_count: int
     overdue_count: int
     near_count: int
     overdue_rate_pct: float | None
-    alert_count: int
+    alert_count: int | None
     alert_threshold_min: float = ALERT_FIRST_RESPONSE_MIN
     problem: str | None = None
 
@@ -151,6 +152,12 @@ class SlaSpans:
     has_date: np.ndarray
     tiered: np.ndarray
 
+    @property
+    def knows_responses(self) -> bool:
+        """Whether the export says when any ticket was first answered. Without a first-response
+        column no ticket is "unanswered and overdue": the response target cannot be judged."""
+        return bool(self.answered.any())
+
 
 def sla_spans(tickets: pd.DataFrame, *, tiers: dict | None = None, calendar: str = CLOCK,
               business_calendar: BusinessCalendar | None = None) -> SlaSpans:
@@ -195,7 +202,11 @@ def judge(spans: SlaSpans, as_of=None) -> SlaJudgement:
     now = pd.Series(as_of if as_of is not None else pd.NaT, index=tickets.index, dtype="datetime64[ns]")
     waited = _elapsed(pd.to_datetime(tickets["created_at"]), now, None, spans.calendar, spans.business_calendar)
     waited = np.where(np.isnan(waited), -np.inf, waited)   # no "now": an undone target stays pending
-    response = _judge(spans.frt, waited, spans.respond_target, spans.answered)
+    if spans.knows_responses:
+        response = _judge(spans.frt, waited, spans.respond_target, spans.answered)
+    else:   # every response target unknown, none missed
+        nothing = np.zeros(len(waited), dtype=bool)
+        response = (nothing, nothing.copy(), nothing.copy(), ~np.isnan(spans.respond_target))
     resolution = _judge(spans.ttr, waited, spans.resolve_target, spans.closed)
     for mask in (*response, *resolution):
         mask &= spans.has_date & spans.tiered
@@ -330,7 +341,12 @@ def backlog(tickets: pd.DataFrame, *, as_of=None, tiers: dict | None = None, cal
     created_o = pd.to_datetime(t["created_at"])
     now = pd.Series(as_of, index=t.index, dtype="datetime64[ns]")
     age_min = _elapsed(created_o, now, None, calendar, cal)
+    # an export without first responses cannot say who is still waiting for one: each open
+    # ticket's next target is then its resolution, and the waiting alert is unknown (None)
+    knows_responses = bool((tickets["first_response_at"].notna() | tickets["frt_min"].notna()).any())
     answered = (event_times(t, "first_response_at", t["frt_min"]) <= as_of).fillna(False).to_numpy()
+    if not knows_responses:
+        answered = np.ones(len(t), dtype=bool)
     respond_target, resolve_target = _targets(t["priority_key"].astype("str"), tiers, calendar, cal)
     due_target = np.where(answered, resolve_target, respond_target)
     left = due_target - age_min
@@ -347,7 +363,7 @@ def backlog(tickets: pd.DataFrame, *, as_of=None, tiers: dict | None = None, cal
     with_target = int((state != "no_target").sum())
     overdue = int((state == "overdue").sum())
     # the seed-002 alert: a customer waiting for a first response longer than the threshold
-    alerts = int((clock_minutes(created_o, now)[~answered] > alert_threshold_min).sum())
+    alerts = int((clock_minutes(created_o, now)[~answered] > alert_threshold_min).sum()) if knows_responses else None
     return BacklogReport(as_of, out, int(len(out)), overdue, int((state == "near").sum()),
                          overdue / with_target * 100.0 if with_target else None, alerts, alert_threshold_min)
 

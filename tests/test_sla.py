@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -166,3 +167,24 @@ def test_deadlines_business_time():
     assert row["response_due"] == pd.Timestamp("2026-02-14 09:20")
     # 1,620 working minutes: Fri 10 + make-up Sat 540 + Tue 2-24 540 + Wed 2-25 530 (to 17:50)
     assert row["resolution_due"] == pd.Timestamp("2026-02-25 17:50")
+
+
+def test_an_export_without_first_responses_leaves_the_response_target_unjudged():
+    # no first-response column at all: not "every ticket unanswered and overdue"
+    tickets = make_tickets().assign(first_response_at=pd.NaT, frt_min=np.nan)
+    report = sla_compliance(tickets)
+    assert (report.compliance["response_n"] == 0).all()
+    assert report.compliance["response_met_pct"].isna().all()
+    tiered_dated = int((report.compliance["n"]).sum())
+    assert report.excluded["sla_response_unknown"] == tiered_dated
+    assert (report.breaches["target"] != "response").all()
+    # the resolution targets are judged as before
+    assert report.compliance["resolution_n"].sum() == sla_compliance(make_tickets()).compliance["resolution_n"].sum()
+
+
+def test_backlog_of_an_export_without_first_responses():
+    # nobody can be "unanswered for 10 minutes" when the export never says who was answered
+    report = backlog(make_tickets().assign(first_response_at=pd.NaT, frt_min=np.nan), as_of=AS_OF)
+    assert report.open_count == 2 and report.alert_count is None
+    assert (report.tickets["due"] == "resolution").all()
+    assert report.tickets["waiting_response_min"].isna().all()
