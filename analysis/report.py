@@ -20,8 +20,9 @@ import pandas as pd
 
 from analysis import quality as quality_mod
 from analysis.dataset import Dataset
-from analysis.kpis import breakdown, in_range, date_bounds, kpi_report, trend
+from analysis.kpis import breakdown_of, date_bounds, in_range, kpi_report_of, trend_of
 from analysis.metrics import build_metrics
+from analysis.observations import View
 from i18n import t
 
 SECTIONS = ("overview", "goals", "drivers", "complaints", "periods", "whatif")
@@ -194,14 +195,15 @@ def _excluded_text(excluded: dict[str, int]) -> str:
 def overview_section(ds: Dataset, responses: pd.DataFrame, lang: str) -> Section:
     """KPIs (value, n, median/P90 beside means, rows left out), the volume/CSAT trend, the
     channel breakdown, SLA compliance per tier and the agents' CSAT."""
-    from analysis.agents import agent_table
+    from analysis.agents import agent_table_of
     from analysis.sla import sla_compliance
     from charts.operations import agent_csat_chart, sla_chart
     from charts.overview import breakdown_chart, trend_chart
 
     sec = _section("overview", lang)
     tickets = ds.tickets
-    kpis = kpi_report(tickets, responses, csat_scale=tuple(ds.csat_scale))
+    view = View.of(tickets, responses, ds.csat_scale)     # every figure below reads the rows once
+    kpis = kpi_report_of(view)
     sec.tables["kpis"] = pd.DataFrame([{
         "metric": t(f"overview.kpi.{k}", lang), "key": k, "value": r.value, "unit": r.unit, "n": r.n,
         "mean": r.mean, "median": r.median, "p90": r.p90, "excluded": _excluded_text(r.excluded)}
@@ -218,11 +220,11 @@ def overview_section(ds: Dataset, responses: pd.DataFrame, lang: str) -> Section
     start, end = ds.date_span
     if start is not None:
         grain = "M" if (end - start) > pd.Timedelta(days=120) else "W"
-        table = trend(tickets, responses, grain, csat_scale=tuple(ds.csat_scale))
+        table = trend_of(view, grain)
         sec.tables["trend"] = table
         sec.charts["trend"] = trend_chart(table, lang)
     if tickets["channel"].notna().any():
-        table = breakdown(tickets, responses, "channel", csat_scale=tuple(ds.csat_scale))
+        table = breakdown_of(view, "channel")
         sec.tables["channels"] = table
         sec.charts["channels"] = breakdown_chart(table, "channel", "tickets", lang)
     if tickets["priority"].notna().any():
@@ -230,7 +232,7 @@ def overview_section(ds: Dataset, responses: pd.DataFrame, lang: str) -> Section
         sec.tables["sla"] = sla.compliance
         sec.charts["sla"] = sla_chart(sla.compliance, lang)
     if tickets["agent"].notna().any():
-        agents = agent_table(tickets, responses, csat_scale=tuple(ds.csat_scale))
+        agents = agent_table_of(view)
         sec.tables["agents"] = agents
         if agents["csat_pct"].notna().any():
             sec.charts["agents"] = agent_csat_chart(agents.head(MAX_AGENTS), lang)
