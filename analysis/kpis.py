@@ -17,11 +17,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.metrics import COUNT, MEAN, MEDIAN, P90, Metric, build_metrics
-from analysis.observations import MetricRows, View, ns
+from analysis.observations import BLANK_LABEL, MetricRows, View, ns  # noqa: F401 (pages read BLANK_LABEL here)
 from analysis.sla import data_end, knows_open, open_at, sla_compliance
 
 TIME_KINDS = (MEDIAN, P90)
-BLANK_LABEL = "(blank)"
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -166,16 +165,6 @@ def _change(metric: Metric, now: KpiResult, before: KpiResult) -> KpiChange:
                      improved, now.n, before.n)
 
 
-def period_starts(when: pd.Series | np.ndarray, grain: str) -> np.ndarray:
-    """The first instant of each timestamp's week (Monday 00:00) or month, as datetime64[ns]."""
-    values = np.asarray(when, dtype="datetime64[ns]")
-    if grain == "M":
-        return values.astype("datetime64[M]").astype("datetime64[ns]")
-    days = values.astype("datetime64[D]")
-    weekday = (days.astype("int64") + 3) % 7          # 1970-01-01 was a Thursday (Monday = 0)
-    return (days - weekday.astype("timedelta64[D]")).astype("datetime64[ns]")
-
-
 def trend_of(view: View, grain: str = "W", *, start=None, end=None) -> pd.DataFrame:
     """Per period (weeks starting Monday for "W", calendar months for "M"): ``period`` (its first
     day), ``tickets`` created, ``csat_n`` responses with a valid score and ``csat_pct`` (share
@@ -206,16 +195,6 @@ def trend(tickets: pd.DataFrame, responses: pd.DataFrame, grain: str = "W", *,
           start=None, end=None, csat_scale: tuple[int, int] = (1, 5)) -> pd.DataFrame:
     """:func:`trend_of` every row of these frames."""
     return trend_of(View.of(tickets, responses, csat_scale), grain, start=start, end=end)
-
-
-def group_codes(frame: pd.DataFrame, by: str) -> tuple[np.ndarray, pd.Index]:
-    """(group code per row, label per code) for column `by`; blanks (and a missing column) are
-    the "(blank)" group. Factorising once beats grouping 1M strings once per metric."""
-    if by not in frame.columns:
-        return np.zeros(len(frame), dtype="int64"), pd.Index([BLANK_LABEL], dtype="object")
-    codes, uniques = pd.factorize(frame[by])
-    labels = pd.Index([*np.asarray(uniques, dtype=object), BLANK_LABEL], dtype="object")
-    return np.where(codes < 0, len(uniques), codes), labels
 
 
 def summarise_groups(metric: Metric, values: np.ndarray, codes: np.ndarray, labels: pd.Index) -> pd.DataFrame:

@@ -19,8 +19,12 @@ import pandas as pd
 
 from analysis.metrics import (REPEAT_CONTACT, ContactOrder, Metric, build_metrics, contact_order, repeat_flags,
                               with_window)
+from analysis.periods import period_codes
+from analysis.sla import event_times
 
 NAT = np.iinfo(np.int64).min      # how numpy stores NaT in int64 nanoseconds
+BLANK_LABEL = "(blank)"           # the group of rows with no value in a breakdown's column
+GRAINS = {"W": "week", "M": "month"}   # the Overview's trend grains, as analysis.periods names them
 DAY_NS, HOUR_NS = 86_400 * 10**9, 3_600 * 10**9
 
 
@@ -32,6 +36,16 @@ def ns(when: pd.Timestamp | None) -> int | None:
 def as_ns(column: pd.Series) -> np.ndarray:
     """A datetime column as int64 nanoseconds, NaT as `NAT`."""
     return pd.to_datetime(column).to_numpy("datetime64[ns]").view("int64")
+
+
+def group_codes(frame: pd.DataFrame, by: str) -> tuple[np.ndarray, pd.Index]:
+    """(group code per row, label per code) for column `by`; blanks (and a missing column) are
+    the "(blank)" group. Factorising once beats grouping 1M strings once per metric."""
+    if by not in frame.columns:
+        return np.zeros(len(frame), dtype="int64"), pd.Index([BLANK_LABEL], dtype="object")
+    codes, uniques = pd.factorize(frame[by])
+    labels = pd.Index([*np.asarray(uniques, dtype=object), BLANK_LABEL], dtype="object")
+    return np.where(codes < 0, len(uniques), codes), labels
 
 
 @dataclass(frozen=True)
@@ -131,20 +145,18 @@ class Observations:
 
     def groups(self, source: str, by: str) -> tuple[np.ndarray, pd.Index]:
         """(group code per row, labels) of column `by` of the tickets or the responses."""
-        from analysis.kpis import group_codes   # here: analysis.kpis imports this module
         if (source, by) not in self._groups:
             codes, labels = group_codes(self.frame(source), by)
             self._groups[(source, by)] = codes.astype(np.min_scalar_type(len(labels))), labels
         return self._groups[(source, by)]
 
     def periods(self, rows: MetricRows, grain: str) -> tuple[np.ndarray, pd.DatetimeIndex]:
-        """(period code per row, the periods' first instants, sorted) of `rows.when`: weeks from
-        Monday ("W") or months ("M"); code -1 where the time is unknown."""
-        from analysis.kpis import period_starts   # here: analysis.kpis imports this module
+        """(period code per row, the periods' first instants) of `rows.when`: weeks from Monday
+        ("W") or months ("M"); code -1 where the time is unknown."""
         key = (id(rows.when), grain)
         if key not in self._periods:
-            codes, starts = pd.factorize(period_starts(rows.when.view("datetime64[ns]"), grain), sort=True)
-            self._periods[key] = (rows.when, codes.astype(np.int32), pd.DatetimeIndex(starts))
+            codes, starts = period_codes(pd.Series(rows.when.view("datetime64[ns]")), GRAINS[grain])
+            self._periods[key] = (rows.when, codes.astype(np.int32), starts)
         return self._periods[key][1:]
 
     # --- per-ticket times for the heatmap and the backlog ---------------------------------------
@@ -163,7 +175,6 @@ class Observations:
     @cached_property
     def resolved(self) -> np.ndarray:
         """When each ticket was resolved: its resolution time, else creation + resolution hours."""
-        from analysis.sla import event_times
         return as_ns(event_times(self.tickets, "resolved_at", self.tickets["resolution_h"] * 60.0))
 
     @cached_property
@@ -270,7 +281,8 @@ class View:
         return bool(self.cut("tickets", self.data.knows_open).any())
 
     def open_at(self, as_of: pd.Timestamp) -> int:
-        """Tickets of the view open at `as_of`: created by then, still open or resolved later."""
+        """Tickets of the view open at `as_of`: created by then, still open or resolved later
+        (:func:`analysis.sla.open_at`'s rule, on the arrays read once)."""
         at = ns(as_of)
         created = self.cut("tickets", self.data.created)
         resolved = self.cut("tickets", self.data.resolved)
