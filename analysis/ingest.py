@@ -27,6 +27,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 DELIMITERS = [",", "\t", ";", "|"]
 HEADER_SEARCH_ROWS = 30      # title rows above the header are looked for in this many rows
 SNIFF_BYTES = 256 * 1024
+BLOCK_BYTES = 1 << 24       # pyarrow parses blocks of this size in parallel
 
 
 class IngestError(ValueError):
@@ -336,11 +337,26 @@ def _read_text(data: bytes, name: str) -> RawTable:
         malformed.append((row.number, row.text[:120]))
         return "skip"
 
-    table = _read_csv(data, encoding, name, pacsv.ReadOptions(skip_rows=header_idx, block_size=1 << 24),
-                      pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
-                                         newlines_in_values=True, invalid_row_handler=skip_malformed),
-                      pacsv.ConvertOptions(column_types=_all_strings(sample, header_idx, delimiter),
-                                           strings_can_be_null=True, quoted_strings_can_be_null=True))
+    def read(newlines_in_values: bool) -> pa.Table:
+        malformed.clear()
+        return _read_csv(data, encoding, name, pacsv.ReadOptions(skip_rows=header_idx, block_size=BLOCK_BYTES),
+                         pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
+                                            newlines_in_values=newlines_in_values,
+                                            invalid_row_handler=skip_malformed),
+                         pacsv.ConvertOptions(column_types=_all_strings(sample, header_idx, delimiter),
+                                              strings_can_be_null=True, quoted_strings_can_be_null=True))
+
+    # Most exports have no line breaks inside quoted cells, and pyarrow splits the file among its
+    # threads faster when told so. A quoted line break inside a block is still read right; one
+    # that a block boundary cuts leaves the parser out of step with the block, which pyarrow
+    # refuses ("out of sync with chunker"). Either that or a row of the wrong length means the
+    # file is read again with line breaks in cells allowed.
+    try:
+        table = read(newlines_in_values=False)
+    except _OutOfSync:
+        table = None
+    if table is None or malformed:
+        table = read(newlines_in_values=True)
     fmt = "tsv" if delimiter == "\t" else "csv"
     if malformed:
         # pyarrow does not say where a bad row was: re-read record by record to number them.
@@ -363,6 +379,10 @@ def _read_text(data: bytes, name: str) -> RawTable:
                     source_rows=rows, kept=kept)
 
 
+class _OutOfSync(Exception):
+    """pyarrow read a quoted line break as the end of a row (see _read_text)."""
+
+
 def _read_csv(data: bytes, encoding: str, name: str, read: pacsv.ReadOptions, parse: pacsv.ParseOptions,
               convert: pacsv.ConvertOptions) -> pa.Table:
     """pyarrow's reader over the file's bytes in place. Other encodings than UTF-8 are transcoded
@@ -383,6 +403,8 @@ def _read_csv(data: bytes, encoding: str, name: str, read: pacsv.ReadOptions, pa
         _utf8(data, encoding, name)              # raises, naming the byte
         raise
     except pa.ArrowInvalid as exc:
+        if "out of sync with chunker" in str(exc) and not parse.newlines_in_values:
+            raise _OutOfSync() from None
         raise IngestError(name, _explain_arrow(str(exc))) from None
 
 
