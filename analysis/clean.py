@@ -3,6 +3,7 @@ problem row recorded in the quality report. Nothing is dropped silently: a bad v
 the metric it cannot support and is reported with its row number."""
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -17,10 +18,12 @@ from .quality import KINDS, QualityIssue, issue
 
 CLOSED_STATUS = {"closed", "resolved", "solved", "done", "completed", "已解决", "已关闭", "已完成", "完成",
                  "结案", "已结案", "关闭", "解决"}
-FUTURE_SLACK = pd.Timedelta(days=1)
+FUTURE_SLACK = pd.Timedelta(days=1)  # clocks and time zones: a day ahead is not yet "future"
 TIMESTAMPS = ("created_at", "first_response_at", "resolved_at")
 DURATIONS = ("first_response_time", "resolution_time", "handle_time")
-PARSE_THREADS = 3     # clocks and time zones: a day ahead is not yet "future"
+TEXTS = ("ticket_id", "customer_id", "description", "notes")
+LABELS = ("customer_type", "channel", "request_type", "category", "priority", "agent", "status")
+PARSE_THREADS = 3     # columns parsed at once; pyarrow's kernels release the GIL
 TICKET_COLUMNS = ["ticket_id", "customer_id", "customer_type", "channel", "request_type", "category",
                   "priority", "agent", "status", "channel_key", "priority_key", "customer_type_key",
                   "created_at", "first_response_at", "resolved_at", schema.FRT_MIN, schema.RESOLUTION_H,
@@ -79,6 +82,7 @@ class _Builder:
         self.blank = raw.blank_columns()            # before the columns are taken out of `raw`
         self.taken: dict[str, pd.Series] = {}
         self.finished: set[str] = set()
+        self.lock = threading.Lock()      # columns are taken and let go from several threads
 
     def column(self, canonical: str) -> pd.Series | None:
         """The raw column of a field, taken out of the raw table the first time it is asked for
@@ -86,17 +90,31 @@ class _Builder:
         header = self.mapping.fields.get(canonical)
         if header is None:
             return None
-        if header not in self.taken:
-            self.taken[header] = self.raw.take(header)
-        return self.taken[header]
+        with self.lock:
+            if header not in self.taken:
+                self.taken[header] = self.raw.take(header)
+            return self.taken[header]
 
     def done(self, *canonicals: str) -> None:
         """Forget the raw columns of these fields, unless another field still needs them."""
-        headers = {self.mapping.fields.get(c) for c in canonicals}
-        others = {h for c, h in self.mapping.fields.items() if c not in canonicals and c not in self.finished}
-        self.finished.update(canonicals)
-        for header in headers - others:
-            self.taken.pop(header, None)
+        with self.lock:
+            headers = {self.mapping.fields.get(c) for c in canonicals}
+            others = {h for c, h in self.mapping.fields.items() if c not in canonicals and c not in self.finished}
+            self.finished.update(canonicals)
+            for header in headers - others:
+                self.taken.pop(header, None)
+
+    def parsed(self, parse, canonical: str, *args):
+        """`parse(canonical, *args)`, then the raw column is let go (for jobs run in threads)."""
+        result = parse(canonical, *args)
+        self.done(canonical)
+        return result
+
+    def text(self, canonical: str) -> pd.Series:
+        return _text(self.column(canonical), self.n)
+
+    def labels(self, canonical: str) -> pd.Series:
+        return _labels(self.column(canonical), self.n)
 
     def header(self, canonical: str) -> str | None:
         return self.mapping.fields.get(canonical)
@@ -195,21 +213,23 @@ def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned
     """Canonical ticket frame of one file (see analysis.dataset for the columns)."""
     b = _Builder(raw, mapping, now)
     n = b.n
-    out = pd.DataFrame(index=range(n))
-    for name in ("ticket_id", "customer_id", "description", "notes"):
-        out[name] = _text(b.column(name), n)
-        b.done(name)
-    for name in ("customer_type", "channel", "request_type", "category", "priority", "agent", "status"):
-        out[name] = _labels(b.column(name), n)
-        b.done(name)
-    out["channel_key"] = parse.normalise_labels(out["channel"], schema.CHANNEL_INDEX, "other")
-    out["priority_key"] = parse.normalise_labels(out["priority"], schema.PRIORITY_INDEX)
-    out["customer_type_key"] = parse.normalise_labels(out["customer_type"], schema.CUSTOMER_TYPE_INDEX)
-    # Timestamp and duration columns parse in parallel: pyarrow's kernels release the GIL.
+    # Every column parses in a thread pool, the slow ones first: pyarrow's kernels release the
+    # GIL, so two cores share the work. Timestamps and durations keep their raw text until the
+    # orderings below are checked (their issues quote it).
     with ThreadPoolExecutor(max_workers=PARSE_THREADS) as pool:
         pending = {name: pool.submit(b.timestamps, name) for name in TIMESTAMPS}
         pending |= {name: pool.submit(b.duration, name) for name in DURATIONS}
+        pending |= {name: pool.submit(b.parsed, b.labels, name) for name in LABELS}
+        pending |= {name: pool.submit(b.parsed, b.text, name) for name in TEXTS}
+        pending["first_contact_resolved"] = pool.submit(b.parsed, b.boolean, "first_contact_resolved")
+        pending |= {name: pool.submit(b.parsed, b.count, name) for name in ("reopened", "transfers")}
+        pending["csat"] = pool.submit(b.parsed, b.score, "csat")
+        pending["nps"] = pool.submit(b.parsed, b.score, "nps", True)
         parsed = {name: job.result() for name, job in pending.items()}
+    out = pd.DataFrame({name: parsed[name] for name in TEXTS + LABELS})
+    out["channel_key"] = parse.normalise_labels(out["channel"], schema.CHANNEL_INDEX, "other")
+    out["priority_key"] = parse.normalise_labels(out["priority"], schema.PRIORITY_INDEX)
+    out["customer_type_key"] = parse.normalise_labels(out["customer_type"], schema.CUSTOMER_TYPE_INDEX)
     times = {name: parsed[name] for name in TIMESTAMPS}
     for name in TIMESTAMPS:
         out[name] = times[name]
@@ -234,13 +254,13 @@ def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned
     out[schema.HANDLE_MIN] = parsed["handle_time"]
     b.done(*TIMESTAMPS, *DURATIONS)
 
-    out["first_contact_resolved"] = b.boolean("first_contact_resolved")
-    out["reopened"] = b.count("reopened")
-    out["transfers"] = b.count("transfers")
-    csat, scale = b.score("csat")
+    out["first_contact_resolved"] = parsed["first_contact_resolved"]
+    out["reopened"] = parsed["reopened"]
+    out["transfers"] = parsed["transfers"]
+    csat, scale = parsed["csat"]
     out["csat"] = csat
     out[schema.CSAT_SATISFIED] = _satisfied(csat, scale)
-    out["nps"], nps_scale = b.score("nps", nps=True)
+    out["nps"], nps_scale = parsed["nps"]
 
     kind = out["request_type"] if out["request_type"].notna().any() else out["category"]
     out["is_complaint"] = _contains_any(kind, schema.COMPLAINT_WORDS)

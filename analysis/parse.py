@@ -101,22 +101,13 @@ def _strptime_arrow(arr: pa.Array, fmt: str) -> np.ndarray:
         return parsed.to_numpy(dtype="datetime64[ns]")
     iso = _iso_cast(arr, fmt)
     out = iso if iso is not None else pc.strptime(arr, format=fmt, unit="s", error_is_null=True)
-    # Years outside a plausible window mean the format misread the fields (22-04-15 as year 22);
-    # checked in seconds, before nanoseconds could overflow.
-    seconds = out.to_numpy(zero_copy_only=False)
-    plausible = (seconds >= _PLAUSIBLE[0]) & (seconds < _PLAUSIBLE[1])
-    values = np.where(plausible, seconds, np.datetime64("NaT")).astype("datetime64[ns]")
+    values = _plausible(out)
     if "%d" in fmt and iso is None:
-        _refuse_rolled_over(arr, out, fmt, values)
+        _refuse_rolled_over(arr, fmt, values)
     return values
 
 
-# ISO shapes Arrow's cast reads: format -> (length, separator between date and time).
-_ISO_SHAPES = {"%Y-%m-%d %H:%M:%S": (19, " "), "%Y-%m-%dT%H:%M:%S": (19, "T"), "%Y-%m-%d %H:%M": (16, " "),
-               "%Y-%m-%dT%H:%M": (16, "T"), "%Y-%m-%d": (10, None)}
-
-
-def _iso_cast(arr: pa.Array, fmt: str) -> pa.Array | None:
+def _iso_cast(arr: pa.Array | pa.ChunkedArray, fmt: str) -> pa.Array | pa.ChunkedArray | None:
     """Arrow's ISO-8601 cast, four times faster than strptime, when it reads every value as
     strptime(fmt) would: all values of the format's length and separator (the cast also takes
     the other ISO shapes), none refused (it refuses 2024-02-30, which strptime rolls over, so a
@@ -127,7 +118,7 @@ def _iso_cast(arr: pa.Array, fmt: str) -> pa.Array | None:
     length, separator = shape
     if pc.min_max(pc.binary_length(arr)).as_py() != {"min": length, "max": length}:
         return None
-    as_bytes = arr.view(pa.large_binary() if pa.types.is_large_string(arr.type) else pa.binary())
+    as_bytes = arr.cast(pa.large_binary() if pa.types.is_large_string(arr.type) else pa.binary())
     if separator and not pc.all(pc.equal(pc.binary_slice(as_bytes, 10, 11), separator.encode())).as_py():
         return None
     try:
@@ -136,25 +127,67 @@ def _iso_cast(arr: pa.Array, fmt: str) -> pa.Array | None:
         return None
 
 
-def _refuse_rolled_over(arr: pa.Array, out: pa.Array, fmt: str, values: np.ndarray) -> None:
+def _plausible(stamps: pa.Array) -> np.ndarray:
+    """datetime64[ns] of Arrow timestamps in seconds, NaT for years outside a plausible window
+    (they mean a format misread the fields, 22-04-15 as year 22); checked in seconds, before
+    nanoseconds could overflow."""
+    seconds = stamps.to_numpy(zero_copy_only=False)
+    plausible = (seconds >= _PLAUSIBLE[0]) & (seconds < _PLAUSIBLE[1])
+    return np.where(plausible, seconds, np.datetime64("NaT")).astype("datetime64[ns]")
+
+
+# ISO shapes Arrow's cast reads: format -> (length, separator between date and time).
+_ISO_SHAPES = {"%Y-%m-%d %H:%M:%S": (19, " "), "%Y-%m-%dT%H:%M:%S": (19, "T"), "%Y-%m-%d %H:%M": (16, " "),
+               "%Y-%m-%dT%H:%M": (16, "T"), "%Y-%m-%d": (10, None)}
+
+
+def _one_iso_shape(raw: pd.Series) -> ParsedTimes | None:
+    """The usual help-desk export: every present value ISO 8601 in one shape, e.g.
+    2024-05-01 14:30:00, plausible, no blanks spelled out, no stray text. Read by one cast, in
+    the format the search in parse_timestamps would settle on; None: not such a column."""
+    if not isinstance(raw.array, pd.arrays.ArrowStringArray):
+        return None
+    text = raw.array.__arrow_array__()
+    if text.null_count == len(text):
+        return None
+    lengths = pc.min_max(pc.binary_length(text)).as_py()
+    for fmt, (length, _) in _ISO_SHAPES.items():
+        if lengths != {"min": length, "max": length} or (cast := _iso_cast(text, fmt)) is None:
+            continue
+        values = _plausible(cast.combine_chunks())
+        if np.isnat(values).sum() != text.null_count:
+            return None
+        return ParsedTimes(pd.Series(values, index=raw.index),
+                           pd.Series(np.zeros(len(raw), dtype=bool), index=raw.index), [fmt])
+    return None
+
+
+def _landing_days() -> tuple[np.int64, np.ndarray]:
+    """Days of the plausible window on which a rolled-over date lands (March 1–3, the 1st of
+    May, July, October, December): the first day's number since 1970, and a flag per day."""
+    days = np.arange(_PLAUSIBLE[0].astype("datetime64[D]"), _PLAUSIBLE[1].astype("datetime64[D]"))
+    month = days.astype("datetime64[M]").astype(np.int64) % 12 + 1
+    day = (days - days.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64) + 1
+    landing = ((month == 3) & (day <= 3)) | (np.isin(month, [5, 7, 10, 12]) & (day == 1))
+    return days[0].astype(np.int64), landing
+
+
+_LANDING_FIRST, _LANDING = _landing_days()
+_NS_PER_DAY = 86_400 * 10**9
+
+
+def _refuse_rolled_over(arr: pa.Array, fmt: str, values: np.ndarray) -> None:
     """strptime rolls impossible dates over (2024-02-30 → 03-01, 04-31 → 05-01): set them to NaT.
 
     A rolled-over date lands on March 1–3 or on the 1st of May, July, October or December, so
-    only those rows are checked: written back in the same format, a real date reads as its
-    text; the rows that don't (rolled-over dates, or unpadded "2024/5/1") go to pandas' strict
-    parser, which refuses impossible dates."""
-    month, day = pc.month(out), pc.day(out)
-    landing = pc.or_(pc.and_(pc.equal(month, 3), pc.less_equal(day, 3)),
-                     pc.and_(pc.is_in(month, value_set=pa.array([5, 7, 10, 12], type=month.type)), pc.equal(day, 1)))
-    suspects = np.flatnonzero(pc.fill_null(landing, False).to_numpy(zero_copy_only=False))
-    if not len(suspects):
-        return
-    text = arr.take(pa.array(suspects))
-    again = pc.strftime(out.take(pa.array(suspects)), format=fmt)
-    differs = suspects[~pc.fill_null(pc.equal(again, text), False).to_numpy(zero_copy_only=False)]
-    if len(differs):
-        strict = pd.to_datetime(pd.Series(arr.take(pa.array(differs)).to_pandas()), format=fmt, errors="coerce")
-        values[differs[strict.isna().to_numpy()]] = np.datetime64("NaT")
+    only the rows parsed onto those days go to pandas' strict parser, which refuses impossible
+    dates (and unpadded "2024/5/1", which the next pass with its own format reads)."""
+    day = values.view(np.int64) // _NS_PER_DAY - _LANDING_FIRST     # NaT: far below the window
+    inside = (day >= 0) & (day < len(_LANDING))
+    suspects = np.flatnonzero(inside & _LANDING[np.where(inside, day, 0)])
+    if len(suspects):
+        strict = pd.to_datetime(pd.Series(arr.take(pa.array(suspects)).to_pandas()), format=fmt, errors="coerce")
+        values[suspects[strict.isna().to_numpy()]] = np.datetime64("NaT")
 
 
 def _literals(fmt: str) -> set[str]:
@@ -217,6 +250,9 @@ def parse_timestamps(raw: pd.Series) -> ParsedTimes:
             return ParsedTimes(native.fillna(rest.values).astype("datetime64[ns]"), rest.bad & ~is_dt,
                                ["native", *rest.formats], rest.utc_offset)
 
+    clean_iso = _one_iso_shape(raw)
+    if clean_iso is not None:
+        return clean_iso
     arr = _arrow_text(raw)
     values = np.full(len(arr), np.datetime64("NaT"), dtype="datetime64[ns]")
     todo = arr.is_valid().to_numpy(zero_copy_only=False)

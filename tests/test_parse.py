@@ -34,6 +34,41 @@ def test_impossible_dates_are_flagged_not_rolled_over():
     assert parsed.values[2] == ts(2024, 3, 1, 8, 15)
 
 
+def _arrow_text(values: list) -> pd.Series:
+    """Text as intake hands it over (Arrow-backed strings, several chunks)."""
+    import pyarrow as pa
+    half = len(values) // 2
+    return pd.Series(pa.chunked_array([pa.array(values[:half], pa.string()),
+                                       pa.array(values[half:], pa.string())]).to_pandas())
+
+
+def test_rolled_over_dates_are_refused_among_glued_and_unpadded_ones():
+    raw = _arrow_text(["2024-03-01 00:09", "2024-03-0100:09", "2024/2/30 10:00", "2024/3/1 10:00",
+                       "2024-04-31 10:00", "2024-05-01 10:00", "2024-12-0111:11", "2024-11-31 08:00"])
+    parsed = parse.parse_timestamps(raw)
+    assert list(parsed.bad) == [False, False, True, False, True, False, False, True]
+    assert list(parsed.values[[0, 1, 3, 5, 6]]) == [ts(2024, 3, 1, 0, 9), ts(2024, 3, 1, 0, 9), ts(2024, 3, 1, 10),
+                                                   ts(2024, 5, 1, 10), ts(2024, 12, 1, 11, 11)]
+
+
+@pytest.mark.parametrize("values", [
+    ["2024-05-01 14:30:00", None, "2023-12-31 23:59:59", "2024-03-01 00:00:00"],
+    ["2024-05-01T14:30:00", "2024-02-29T00:00:00"],
+    ["2024-05-01 14:30", "2024-05-02 08:00", None],
+    ["2024-05-01", "2024-12-31"],
+    ["2024-05-01 14:30:00", "1900-01-01 00:00:00"],      # an implausible year
+    ["2024-05-01 14:30:00", "2024-02-30 00:00:00"],      # an impossible date
+    ["2024-05-01 14:30:00", "N/A", "2024-05-01 14:30"],  # a blank spelled out, a second shape
+])
+def test_a_clean_iso_column_reads_as_the_general_search_reads_it(values):
+    # Arrow-backed text of one ISO shape takes a single cast; object text takes the format search.
+    fast = parse.parse_timestamps(_arrow_text(values))
+    general = parse.parse_timestamps(pd.Series(values, dtype=object))
+    pd.testing.assert_series_equal(fast.values, general.values)
+    assert list(fast.bad) == list(general.bad)
+    assert fast.formats == general.formats
+
+
 def test_zoned_timestamps_are_shown_in_their_own_offset():
     parsed = parse.parse_timestamps(pd.Series(["2024-05-01T06:30:00Z", "2024-05-01T14:30:00+08:00"]))
     # Both are the same instant; the most common offset (a tie: the first by mode order) is used.
