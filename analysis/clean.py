@@ -58,8 +58,8 @@ def _labels(raw: pd.Series | None, n: int) -> pd.Series:
     distinct values over a million rows filter, group and copy as small integer codes."""
     if raw is None:
         return pd.Series(pd.Categorical([None] * n, categories=pd.Index([], dtype="str")))
-    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
-    stripped = pd.Series(uniques, dtype="str").str.strip()
+    codes, uniques = parse.factorize(raw)
+    stripped = uniques.astype("str").str.strip()
     label_codes, labels = pd.factorize(stripped.mask(stripped == ""), use_na_sentinel=True)
     label_codes = np.append(label_codes, -1)   # NA cells (code -1) stay NA
     return pd.Series(pd.Categorical.from_codes(label_codes[codes], categories=labels.astype("str")))
@@ -195,11 +195,11 @@ class _Builder:
 
 
 def _satisfied(scores: pd.Series, scale: tuple[int, int] | None) -> pd.Series:
-    out = pd.Series(pd.NA, index=scores.index, dtype="boolean")
     if scale is None:
-        return out
-    out[scores.notna()] = scores[scores.notna()].isin(schema.satisfied_codes(*scale))
-    return out
+        return pd.Series(pd.NA, index=scores.index, dtype="boolean")
+    codes = scores.to_numpy(dtype="float64", na_value=np.nan)
+    satisfied = np.isin(codes, schema.satisfied_codes(*scale))
+    return pd.Series(pd.arrays.BooleanArray(satisfied, np.isnan(codes)), index=scores.index)
 
 
 def _contains_any(labels: pd.Series, words: list[str]) -> pd.Series:

@@ -33,13 +33,27 @@ def _as_text(raw: pd.Series) -> pd.Series:
     return text.mask(text.str.lower().isin(BLANKS))
 
 
+def factorize(raw: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Codes (-1 for NA) and distinct values of a column, in order of first appearance, as
+    pandas.factorize gives them; Arrow-backed text is hashed by Arrow in place, chunk by chunk,
+    without first joining the chunks."""
+    if isinstance(raw.array, pd.arrays.ArrowStringArray):
+        encoded = raw.array.__arrow_array__().dictionary_encode()
+        if encoded.num_chunks:
+            indices = pa.chunked_array([chunk.indices for chunk in encoded.chunks])
+            codes = pc.fill_null(indices, -1).to_numpy().astype(np.intp, copy=False)
+            return codes, pd.Series(encoded.chunks[-1].dictionary.to_pandas(), dtype=raw.dtype)
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    return codes, pd.Series(uniques, dtype=raw.dtype if raw.dtype != object else object)
+
+
 def by_distinct(raw: pd.Series, parse_distinct) -> pd.Series | pd.DataFrame:
     """Apply `parse_distinct` (distinct values → parsed Series/DataFrame aligned with them) once
     per distinct value and spread the result back over the rows: a column of a million cells
     with a few thousand distinct values is parsed a few thousand times. Blank cells get NA
     (False in bool columns)."""
-    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
-    parsed = parse_distinct(pd.Series(uniques, dtype=raw.dtype if raw.dtype != object else object))
+    codes, uniques = factorize(raw)
+    parsed = parse_distinct(uniques)
 
     def spread(column: pd.Series) -> pd.Series:
         if column.dtype == bool:
@@ -555,7 +569,7 @@ def normalise_labels(labels: pd.Series, index: dict[str, str], fallback: str | N
             key = next((index[a] for a in by_length if len(a) >= 2 and a in norm), fallback)
         return key
 
-    codes, uniques = pd.factorize(labels, use_na_sentinel=True)
+    codes, uniques = factorize(labels)
     keys = [key_of(v) for v in uniques]
     key_codes, categories = pd.factorize(pd.Series(keys, dtype=object), use_na_sentinel=True)
     key_codes = np.append(key_codes, -1)       # NA labels (code -1) take the last slot: NA key
