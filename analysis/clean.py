@@ -3,6 +3,7 @@ problem row recorded in the quality report. Nothing is dropped silently: a bad v
 the metric it cannot support and is reported with its row number."""
 from __future__ import annotations
 
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -23,7 +24,9 @@ TIMESTAMPS = ("created_at", "first_response_at", "resolved_at")
 DURATIONS = ("first_response_time", "resolution_time", "handle_time")
 TEXTS = ("ticket_id", "customer_id", "description", "notes")
 LABELS = ("customer_type", "channel", "request_type", "category", "priority", "agent", "status")
-PARSE_THREADS = 3     # columns parsed at once; pyarrow's kernels release the GIL
+# Columns parsed at once (pyarrow's kernels release the GIL); more threads than cores would only
+# hold more columns' intermediate arrays at the same time.
+PARSE_THREADS = min(4, max(2, os.cpu_count() or 2))
 TICKET_COLUMNS = ["ticket_id", "customer_id", "customer_type", "channel", "request_type", "category",
                   "priority", "agent", "status", "channel_key", "priority_key", "customer_type_key",
                   "created_at", "first_response_at", "resolved_at", schema.FRT_MIN, schema.RESOLUTION_H,
@@ -173,6 +176,7 @@ class _Builder:
         raw = self.column(canonical)
         if raw is None:
             return _nan(self.n)
+
         def distinct(values: pd.Series) -> pd.DataFrame:
             numbers = pd.to_numeric(values.astype("str").str.strip(), errors="coerce").astype("float64")
             as_bool, bad = parse.parse_bool(values)      # "是/否" reopened flags count as 1/0
@@ -213,18 +217,19 @@ def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned
     """Canonical ticket frame of one file (see analysis.dataset for the columns)."""
     b = _Builder(raw, mapping, now)
     n = b.n
-    # Every column parses in a thread pool, the slow ones first: pyarrow's kernels release the
-    # GIL, so two cores share the work. Timestamps and durations keep their raw text until the
-    # orderings below are checked (their issues quote it).
+    # Every column parses in a thread pool: pyarrow's kernels release the GIL, so two cores
+    # share the work. Labels and flags go first: their raw text (a third of a ticket export)
+    # becomes small codes, and is freed before the timestamps' passes need memory. Timestamps
+    # and durations keep their raw text until the orderings below are checked (issues quote it).
     with ThreadPoolExecutor(max_workers=PARSE_THREADS) as pool:
-        pending = {name: pool.submit(b.timestamps, name) for name in TIMESTAMPS}
-        pending |= {name: pool.submit(b.duration, name) for name in DURATIONS}
-        pending |= {name: pool.submit(b.parsed, b.labels, name) for name in LABELS}
-        pending |= {name: pool.submit(b.parsed, b.text, name) for name in TEXTS}
+        pending = {name: pool.submit(b.parsed, b.labels, name) for name in LABELS}
         pending["first_contact_resolved"] = pool.submit(b.parsed, b.boolean, "first_contact_resolved")
         pending |= {name: pool.submit(b.parsed, b.count, name) for name in ("reopened", "transfers")}
         pending["csat"] = pool.submit(b.parsed, b.score, "csat")
         pending["nps"] = pool.submit(b.parsed, b.score, "nps", True)
+        pending |= {name: pool.submit(b.timestamps, name) for name in TIMESTAMPS}
+        pending |= {name: pool.submit(b.parsed, b.text, name) for name in TEXTS}
+        pending |= {name: pool.submit(b.duration, name) for name in DURATIONS}
         parsed = {name: job.result() for name, job in pending.items()}
     out = pd.DataFrame({name: parsed[name] for name in TEXTS + LABELS})
     out["channel_key"] = parse.normalise_labels(out["channel"], schema.CHANNEL_INDEX, "other")

@@ -2,10 +2,12 @@
 and the command line share. A file that cannot be read is reported and skipped; the others load."""
 from __future__ import annotations
 
+import ctypes
+import functools
 import hashlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -64,7 +66,7 @@ def load_files(files: list[tuple[str, bytes]], *, profiles: dict[str, dict] | No
     `sheets` maps a file name to the sheet to read. Unreadable files come back in `errors`."""
     now = now if now is not None else pd.Timestamp.now()
     cleaned, reports, errors = [], [], []
-    with arrow_returns_memory():
+    with intake_returns_memory():
         for file_name, data in files:
             try:
                 result, report = _load_one(file_name, data, profiles or {}, (sheets or {}).get(file_name), now)
@@ -79,16 +81,40 @@ def load_files(files: list[tuple[str, bytes]], *, profiles: dict[str, dict] | No
     return LoadResult(dataset, reports, errors)
 
 
-@contextmanager
-def arrow_returns_memory() -> Iterator[None]:
-    """Arrow allocations during intake go to jemalloc told to hand freed pages back at once.
+# glibc's mallopt parameters, and the values its dynamic threshold reaches in a warmed-up
+# analysis process (arrays of a million float64 are served from its heaps).
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+INTAKE_MMAP_BYTES = 1 << 20
+WARM_MMAP_BYTES, WARM_TRIM_BYTES = 32 << 20, 64 << 20
 
-    Intake allocates and frees the file's size several times over in Arrow buffers (raw text,
-    trimmed copies, parsed columns). Arrow's default allocator, mimalloc, keeps freed pages for
-    reuse, which pandas' own arrays cannot use: a 189 MB upload peaked at 1.0 GB for 0.65 GB
-    live; with jemalloc at decay 0 the peak is the live size, and intake is no slower
-    (bench/RESULTS.md, Intake). Only intake switches, and the default pool comes back after (two
-    loads at once may leave jemalloc the default, which is harmless)."""
+
+@contextmanager
+def intake_returns_memory() -> Iterator[None]:
+    """Memory intake frees goes back to the system at once, so the next step can use it.
+
+    Intake allocates and frees the file's size several times over: raw text, trimmed copies,
+    parsed columns, in Arrow buffers and numpy arrays, from several threads.
+    - Arrow's default allocator, mimalloc, keeps freed pages for reuse, which pandas' own arrays
+      cannot use: a 189 MB upload peaked at 1.0 GB for 0.65 GB live. During intake Arrow
+      allocates from jemalloc told to hand freed pages back at once (decay 0), and the default
+      pool comes back after (two loads at once may leave jemalloc the default, which is harmless).
+    - glibc serves numpy's arrays of a few MB from per-thread heaps and keeps them there when
+      freed: a 146 MB GB18030 file peaked about 100 MB higher. During intake arrays from 1 MB up
+      are mapped and unmapped instead. After it, the thresholds a warmed-up process reaches
+      come back: mapping every array costs the analysis pages a quarter more time.
+    bench/RESULTS.md (Intake) has the figures."""
+    mallopt = _mallopt()
+    mallopt(M_MMAP_THRESHOLD, INTAKE_MMAP_BYTES)
+    try:
+        with _arrow_from_jemalloc():
+            yield
+    finally:
+        mallopt(M_MMAP_THRESHOLD, WARM_MMAP_BYTES)
+        mallopt(M_TRIM_THRESHOLD, WARM_TRIM_BYTES)
+
+
+@contextmanager
+def _arrow_from_jemalloc() -> Iterator[None]:
     try:
         pool = pa.jemalloc_memory_pool()
     except NotImplementedError:          # pyarrow built without jemalloc (Windows wheels)
@@ -101,6 +127,15 @@ def arrow_returns_memory() -> Iterator[None]:
         yield
     finally:
         pa.set_memory_pool(previous)
+
+
+@functools.cache
+def _mallopt() -> Callable[[int, int], int]:
+    """glibc's mallopt, or a stand-in that does nothing where malloc is not glibc's."""
+    try:
+        return ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError):    # macOS, Windows
+        return lambda param, value: 0
 
 
 def _load_one(file_name: str, data: bytes, profiles: dict[str, dict], sheet: str | None,

@@ -50,7 +50,7 @@ def child_floor(path: Path) -> dict:
         table = pacsv.read_csv(path, read_options=read_options)
     with common.stopwatch() as convert:
         frame = table.to_pandas()
-    return {"read": read["s"], "to_pandas": convert["s"], "rows": len(frame),
+    return {"read": read["s"], "read_cpu": read["cpu"], "to_pandas": convert["s"], "rows": len(frame),
             "peak_mb": common.peak_rss_mb() - before}
 
 
@@ -63,7 +63,7 @@ def child_load(path: Path) -> dict:
         result = load_files([(path.name, data)])
     if result.errors or result.dataset is None:
         raise SystemExit(f"load failed: {result.errors}")
-    return {"load": load["s"], "read_bytes": disk["s"], "rows": len(result.dataset.tickets),
+    return {"load": load["s"], "load_cpu": load["cpu"], "read_bytes": disk["s"], "rows": len(result.dataset.tickets),
             "peak_mb": common.peak_rss_mb() - before}
 
 
@@ -75,7 +75,7 @@ def child_steps(path: Path) -> dict:
     data = path.read_bytes()
     now = pd.Timestamp.now()
     out = {}
-    with load.arrow_returns_memory():        # the Arrow allocator load_files uses
+    with load.intake_returns_memory():        # the Arrow allocator load_files uses
         _steps(path, data, now, before, out)
     return out
 
