@@ -47,6 +47,7 @@ class Cleaned:
     nps_scale: tuple[int, int] | None = None
     drivers: list[str] = field(default_factory=list)
     notes: dict = field(default_factory=dict)    # what was assumed: formats, units, scale
+    id_repeats: np.ndarray | None = None         # rows whose ticket id another row of the file has
 
 
 def _text(raw: pd.Series | None, n: int) -> pd.Series:
@@ -115,6 +116,12 @@ class _Builder:
 
     def text(self, canonical: str) -> pd.Series:
         return _text(self.column(canonical), self.n)
+
+    def ids(self, canonical: str) -> tuple[pd.Series, np.ndarray]:
+        """An id column's text, and which rows share their id with another row: found here, in
+        the thread pool beside the timestamps, for build_dataset's check for repeats."""
+        ids = self.text(canonical)
+        return ids, (ids.notna() & ids.duplicated(keep=False)).to_numpy()
 
     def labels(self, canonical: str) -> pd.Series:
         return _labels(self.column(canonical), self.n)
@@ -228,9 +235,11 @@ def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned
         pending["csat"] = pool.submit(b.parsed, b.score, "csat")
         pending["nps"] = pool.submit(b.parsed, b.score, "nps", True)
         pending |= {name: pool.submit(b.timestamps, name) for name in TIMESTAMPS}
-        pending |= {name: pool.submit(b.parsed, b.text, name) for name in TEXTS}
+        pending["ticket_id"] = pool.submit(b.parsed, b.ids, "ticket_id")
+        pending |= {name: pool.submit(b.parsed, b.text, name) for name in TEXTS if name != "ticket_id"}
         pending |= {name: pool.submit(b.duration, name) for name in DURATIONS}
         parsed = {name: job.result() for name, job in pending.items()}
+    parsed["ticket_id"], id_repeats = parsed["ticket_id"]
     out = pd.DataFrame({name: parsed[name] for name in TEXTS + LABELS})
     out["channel_key"] = parse.normalise_labels(out["channel"], schema.CHANNEL_INDEX, "other")
     out["priority_key"] = parse.normalise_labels(out["priority"], schema.PRIORITY_INDEX)
@@ -281,7 +290,7 @@ def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned
     out[schema.ROW] = np.asarray(b.rows, dtype=np.int64)
     out[schema.SOURCE] = raw.file
     b.empty_columns()
-    return Cleaned(TICKETS, out[TICKET_COLUMNS], b.sorted_issues(), scale, nps_scale, [], b.notes)
+    return Cleaned(TICKETS, out[TICKET_COLUMNS], b.sorted_issues(), scale, nps_scale, [], b.notes, id_repeats)
 
 
 def clean_survey(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned:
@@ -318,11 +327,15 @@ def clean(raw: RawTable, mapping: Mapping, now: pd.Timestamp | None = None) -> C
 
 
 # --- across files ---------------------------------------------------------------------------
-def _drop_duplicates(frame: pd.DataFrame, key: str | None, issues: list[QualityIssue]) -> pd.DataFrame:
+def _drop_duplicates(frame: pd.DataFrame, key: str | None, issues: list[QualityIssue],
+                     key_repeats: np.ndarray | None = None) -> pd.DataFrame:
     """Exact repeats are dropped (first kept); rows sharing an id with different content keep the
-    last (a later export of the same ticket carries its later state)."""
+    last (a later export of the same ticket carries its later state). `key_repeats`: the rows
+    whose id another row has, when the cleaner already knows them."""
     content = [c for c in frame.columns if c not in (schema.ROW, schema.SOURCE)]
-    if key and frame[key].notna().any():
+    if key and key_repeats is not None:
+        candidates = pd.Series(key_repeats, index=frame.index)
+    elif key and frame[key].notna().any():
         candidates = frame[key].notna() & frame[key].duplicated(keep=False)
     else:
         # No id: only rows equal in their most varied column can be exact repeats.
@@ -331,8 +344,12 @@ def _drop_duplicates(frame: pd.DataFrame, key: str | None, issues: list[QualityI
     if not candidates.any():
         return frame
     sub = frame.loc[candidates, content]
+    # Rows compare by their text, blanks as "\0"; as plain Python strings, since the few
+    # candidate rows of a million-row file still sit in hundreds of Arrow chunks.
+    as_text = pd.DataFrame({c: sub[c].astype("str").to_numpy(dtype=object, na_value="\0") for c in content},
+                           index=sub.index)
     repeated = pd.Series(False, index=frame.index)
-    repeated[sub.index] = sub.astype("str").fillna("\0").duplicated(keep="first")
+    repeated[sub.index] = as_text.duplicated(keep="first")
     _issues_by_file(frame, repeated, "duplicate_row", key, issues)
     drop = repeated.copy()
     if key:
@@ -372,7 +389,9 @@ def build_dataset(cleaned: list[Cleaned], name: str = "", files: list | None = N
     # Scales first: dropping repeats takes the cleaned frames over.
     csat_scale, scale_issues = _common_scale([c for c in (survey_parts or cleaned) if c.csat_scale])
     key = "ticket_id" if tickets["ticket_id"].notna().any() else None
-    tickets = _drop_duplicates(tickets, key, issues)
+    # From one ticket file, the cleaner has found the repeated ids already (in its thread pool).
+    known = next(c.id_repeats for c in cleaned if c.role == TICKETS) if len(tickets_parts) == 1 else None
+    tickets = _drop_duplicates(tickets, key, issues, known)
 
     survey = None
     drivers: list[str] = []

@@ -235,3 +235,27 @@ def test_files_on_different_satisfaction_scales_are_reported_and_each_keeps_its_
     assert [(i.file, i.count) for i in mismatch] == [("a.csv", 2)]
     # Good on 1–3 is satisfied; 4 and 5 on 1–5 are; Bad and 3 are not.
     assert ds.tickets["csat_satisfied"].tolist() == [True, False, True, False, True]
+
+
+def test_repeated_ids_found_while_cleaning_agree_with_the_check_on_the_stacked_frame():
+    # One ticket file: the cleaner finds the repeated ids in its thread pool; stacked files are
+    # checked after. Both routes must drop and report the same rows.
+    from dataclasses import replace
+
+    from analysis import clean
+
+    raw_bytes = (ROOT / "sample_data" / "tickets_en.csv").read_bytes()
+
+    def cleaned():
+        raw = read_table(raw_bytes, "tickets_en.csv")
+        return clean.clean(raw, auto_map(raw.sample()), NOW)
+
+    found = cleaned()
+    assert found.id_repeats is not None and found.id_repeats.sum() > 0
+    ids = found.frame["ticket_id"]
+    assert (found.id_repeats == (ids.notna() & ids.duplicated(keep=False)).to_numpy()).all()
+    known = clean.build_dataset([found])
+    checked = clean.build_dataset([replace(cleaned(), id_repeats=None)])
+    pd.testing.assert_frame_equal(known.tickets, checked.tickets)
+    assert [(i.kind, list(i.rows)) for i in known.quality] == [(i.kind, list(i.rows)) for i in checked.quality]
+    assert any(i.kind == "duplicate_id" for i in known.quality)
