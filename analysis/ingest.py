@@ -337,14 +337,16 @@ def _read_text(data: bytes, name: str) -> RawTable:
         malformed.append((row.number, row.text[:120]))
         return "skip"
 
+    column_types = _all_strings(sample, header_idx, delimiter)
+
     def read(newlines_in_values: bool) -> pa.Table:
         malformed.clear()
         return _read_csv(data, encoding, name, pacsv.ReadOptions(skip_rows=header_idx, block_size=BLOCK_BYTES),
                          pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
                                             newlines_in_values=newlines_in_values,
                                             invalid_row_handler=skip_malformed),
-                         pacsv.ConvertOptions(column_types=_all_strings(sample, header_idx, delimiter),
-                                              strings_can_be_null=True, quoted_strings_can_be_null=True))
+                         pacsv.ConvertOptions(column_types=column_types, strings_can_be_null=True,
+                                              quoted_strings_can_be_null=True))
 
     # Most exports have no line breaks inside quoted cells, and pyarrow splits the file among its
     # threads faster when told so. A quoted line break inside a block is still read right; one

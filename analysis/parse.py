@@ -141,7 +141,7 @@ def _iso_cast(arr: pa.Array | pa.ChunkedArray, fmt: str) -> pa.Array | pa.Chunke
         return None
 
 
-def _plausible(stamps: pa.Array) -> np.ndarray:
+def _plausible(stamps: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """datetime64[ns] of Arrow timestamps in seconds, NaT for years outside a plausible window
     (they mean a format misread the fields, 22-04-15 as year 22); checked in seconds, before
     nanoseconds could overflow."""
@@ -197,7 +197,8 @@ def _refuse_rolled_over(arr: pa.Array, fmt: str, values: np.ndarray) -> None:
 
     A rolled-over date lands on March 1–3 or on the 1st of May, July, October or December, so
     only the rows parsed onto those days go to pandas' strict parser, which refuses impossible
-    dates (and unpadded "2024/5/1", which the next pass with its own format reads)."""
+    dates. It is stricter about spacing too: glued "2024-03-0100:09" is left to a later pass,
+    with the glued format."""
     day = values.view(np.int64) // _NS_PER_DAY - _LANDING_FIRST     # NaT: far below the window
     inside = (day >= 0) & (day < len(_LANDING))
     suspects = np.flatnonzero(inside & _LANDING[np.where(inside, day, 0)])
