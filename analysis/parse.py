@@ -407,18 +407,23 @@ def _durations_distinct(values: pd.Series, plain_unit: str) -> pd.DataFrame:
     native, text = _native_durations(values)
     arr = _arrow_text(text)
     present = arr.is_valid().to_numpy(zero_copy_only=False)
-    compact = pc.replace_substring_regex(arr, r"\s+", "")
-    spelled = _extract(compact, _DURATION)
-    spelled_ok = spelled.notna().any(axis=1).to_numpy()
-    spelled_min = sum(spelled[u].fillna(0) * f for u, f in _UNITS_MIN.items()).to_numpy()
-    clock = _extract(arr, _CLOCK)
-    clock_ok = clock["a"].notna().to_numpy()
-    # "5:32" (no seconds part) is read as h:mm, the spreadsheet convention.
-    clock_min = (clock["d"].fillna(0) * 1440 + clock["a"] * 60 + clock["b"] + clock["c"].fillna(0) / 60).to_numpy()
+    # Each reading in turn, on the values no earlier one took: a bare number, then a clock
+    # ("00:05:32"; "5:32" is h:mm, the spreadsheet convention), then units spelled out.
     number = _numbers(arr)
     plain = ~np.isnan(number)
-    minutes = np.where(plain, number * scale[plain_unit],
-                       np.where(clock_ok, clock_min, np.where(spelled_ok, spelled_min, np.nan)))
+    minutes = number * scale[plain_unit]
+    rest = np.flatnonzero(present & ~plain)
+    if len(rest):
+        clock = _extract(arr.take(pa.array(rest)), _CLOCK)
+        clock_ok = clock["a"].notna().to_numpy()
+        minutes[rest] = (clock["d"].fillna(0) * 1440 + clock["a"] * 60 + clock["b"]
+                         + clock["c"].fillna(0) / 60).to_numpy()
+        rest = rest[~clock_ok]
+    if len(rest):
+        spelled = _extract(pc.replace_substring_regex(arr.take(pa.array(rest)), r"\s+", ""), _DURATION)
+        spelled_ok = spelled.notna().any(axis=1).to_numpy()
+        spelled_min = sum(spelled[u].fillna(0) * f for u, f in _UNITS_MIN.items()).to_numpy()
+        minutes[rest] = np.where(spelled_ok, spelled_min, np.nan)
     if native is not None:
         minutes = np.where(np.isnan(minutes), native, minutes)
     return pd.DataFrame({"minutes": minutes, "bad": present & np.isnan(minutes), "plain": plain})
