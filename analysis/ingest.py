@@ -28,6 +28,9 @@ DELIMITERS = [",", "\t", ";", "|"]
 HEADER_SEARCH_ROWS = 30      # title rows above the header are looked for in this many rows
 SNIFF_BYTES = 256 * 1024
 BLOCK_BYTES = 1 << 24       # pyarrow parses blocks of this size in parallel
+# pyarrow transcodes other encodings block by block through Python's codec, whose buffers per
+# block add to the read's peak: smaller blocks there (UTF-8 reads faster in large ones).
+TRANSCODED_BLOCK_BYTES = 1 << 22
 
 
 class IngestError(ValueError):
@@ -398,6 +401,7 @@ def _read_csv(data: bytes, encoding: str, name: str, read: pacsv.ReadOptions, pa
                 _utf8(data, encoding, name)      # raises, naming the byte
     else:
         read.encoding = encoding
+        read.block_size = min(read.block_size, TRANSCODED_BLOCK_BYTES)
     try:
         return pacsv.read_csv(pa.BufferReader(body), read_options=read, parse_options=parse,
                               convert_options=convert)
