@@ -259,3 +259,11 @@ def test_repeated_ids_found_while_cleaning_agree_with_the_check_on_the_stacked_f
     pd.testing.assert_frame_equal(known.tickets, checked.tickets)
     assert [(i.kind, list(i.rows)) for i in known.quality] == [(i.kind, list(i.rows)) for i in checked.quality]
     assert any(i.kind == "duplicate_id" for i in known.quality)
+
+
+def test_the_source_file_column_repeats_the_name_as_text_in_any_script():
+    from analysis.clean import _repeated
+    names = _repeated("工单5月.xlsx", 3)
+    assert names.tolist() == ["工单5月.xlsx"] * 3
+    assert names.dtype == pd.Series(["a.csv"]).dtype          # the same text dtype as the other columns
+    assert _repeated("a.csv", 0).empty
