@@ -114,9 +114,10 @@ def _strptime_arrow(arr: pa.Array, fmt: str) -> np.ndarray:
         parsed = pd.to_datetime(pd.Series(arr.to_pandas()), format=fmt, errors="coerce")
         return parsed.to_numpy(dtype="datetime64[ns]")
     iso = _iso_cast(arr, fmt)
-    out = iso if iso is not None else pc.strptime(arr, format=fmt, unit="s", error_is_null=True)
-    values = _plausible(out)
-    if "%d" in fmt and iso is None:
+    rolls_over = iso is None and "%d" in fmt
+    values = _plausible(iso if iso is not None else pc.strptime(arr, format=fmt, unit="s", error_is_null=True))
+    del iso
+    if rolls_over:
         _refuse_rolled_over(arr, fmt, values)
     return values
 
@@ -201,9 +202,11 @@ def _refuse_rolled_over(arr: pa.Array, fmt: str, values: np.ndarray) -> None:
     only the rows parsed onto those days go to pandas' strict parser, which refuses impossible
     dates. It is stricter about spacing too: glued "2024-03-0100:09" is left to a later pass,
     with the glued format."""
-    day = values.view(np.int64) // _NS_PER_DAY - _LANDING_FIRST     # NaT: far below the window
+    day = values.view(np.int64) // _NS_PER_DAY      # NaT: far below the window
+    day -= _LANDING_FIRST
     inside = (day >= 0) & (day < len(_LANDING))
-    suspects = np.flatnonzero(inside & _LANDING[np.where(inside, day, 0)])
+    np.clip(day, 0, len(_LANDING) - 1, out=day)
+    suspects = np.flatnonzero(inside & _LANDING[day])
     if len(suspects):
         strict = pd.to_datetime(pd.Series(arr.take(pa.array(suspects)).to_pandas()), format=fmt, errors="coerce")
         values[suspects[strict.isna().to_numpy()]] = np.datetime64("NaT")
@@ -341,15 +344,19 @@ def parse_timestamps(raw: pd.Series) -> ParsedTimes:
                 best, best_key = fmt, key
         if best is None:
             break
-        # The first format parses the whole column; later ones only the rows still unparsed.
-        rows = np.flatnonzero(todo)
-        whole = len(rows) == present
-        parsed = _strptime_arrow(arr if whole else arr.take(pa.array(rows)), best)
-        if whole:
-            parsed = parsed[rows]
-        done = ~np.isnat(parsed)
-        values[rows[done]] = parsed[done]
-        todo[rows[done]] = False
+        # The first format parses the whole column, written in place (a million rows: no
+        # temporary copies); later ones only the rows still unparsed.
+        if todo.sum() == present:
+            parsed = _strptime_arrow(arr, best)
+            done = todo & ~np.isnat(parsed)
+            np.copyto(values, parsed, where=done)
+            todo &= ~done
+        else:
+            rows = np.flatnonzero(todo)
+            parsed = _strptime_arrow(arr.take(pa.array(rows)), best)
+            done = ~np.isnat(parsed)
+            values[rows[done]] = parsed[done]
+            todo[rows[done]] = False
         formats.append(best)
         candidates = [c for c in candidates if c != best]
     return ParsedTimes(pd.Series(values, index=raw.index), pd.Series(todo, index=raw.index), formats, offset)
