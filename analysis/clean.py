@@ -79,6 +79,11 @@ def _repeated(text: str, n: int) -> pd.Series:
     return pa.chunked_array([values]).to_pandas()
 
 
+def _column(values: np.ndarray) -> pd.Series:
+    """A numpy result as a frame column without the copy that assigning the bare array makes."""
+    return pd.Series(values, copy=False)
+
+
 def _nan(n: int) -> pd.Series:
     return pd.Series(np.nan, index=range(n), dtype="float64")
 
@@ -236,18 +241,20 @@ def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned
     n = b.n
     # Every column parses in a thread pool: pyarrow's kernels release the GIL, so two cores
     # share the work. Labels and flags go first: their raw text (a third of a ticket export)
-    # becomes small codes, and is freed before the timestamps' passes need memory. Timestamps
-    # and durations keep their raw text until the orderings below are checked (issues quote it).
+    # becomes small codes, and is freed before the timestamps' passes need memory. The response
+    # and resolution times keep their raw text until the orderings below are checked (issues
+    # quote it); every other raw column goes as soon as it is parsed.
     with ThreadPoolExecutor(max_workers=PARSE_THREADS) as pool:
         pending = {name: pool.submit(b.parsed, b.labels, name) for name in LABELS}
         pending["first_contact_resolved"] = pool.submit(b.parsed, b.boolean, "first_contact_resolved")
         pending |= {name: pool.submit(b.parsed, b.count, name) for name in ("reopened", "transfers")}
         pending["csat"] = pool.submit(b.parsed, b.score, "csat")
         pending["nps"] = pool.submit(b.parsed, b.score, "nps", True)
-        pending |= {name: pool.submit(b.timestamps, name) for name in TIMESTAMPS}
+        pending["created_at"] = pool.submit(b.parsed, b.timestamps, "created_at")
+        pending |= {name: pool.submit(b.timestamps, name) for name in ("first_response_at", "resolved_at")}
         pending["ticket_id"] = pool.submit(b.parsed, b.ids, "ticket_id")
         pending |= {name: pool.submit(b.parsed, b.text, name) for name in TEXTS if name != "ticket_id"}
-        pending |= {name: pool.submit(b.duration, name) for name in DURATIONS}
+        pending |= {name: pool.submit(b.parsed, b.duration, name) for name in DURATIONS}
         parsed = {name: job.result() for name, job in pending.items()}
     parsed["ticket_id"], id_repeats = parsed["ticket_id"]
     out = pd.DataFrame({name: parsed[name] for name in TEXTS + LABELS})
@@ -267,7 +274,7 @@ def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned
     frt = np.where(np.isnan(frt), parsed["first_response_time"].to_numpy(), frt)
     before = frt < 0
     b.add("response_before_created", "first_response_at", before, b.column("first_response_at"))
-    out[schema.FRT_MIN] = np.where(before, np.nan, frt)
+    out[schema.FRT_MIN] = _column(np.where(before, np.nan, frt))
 
     resolution = (resolved - created) / np.timedelta64(1, "h")
     resolution = np.where(np.isnan(resolution), parsed["resolution_time"].to_numpy() / 60, resolution)
@@ -275,9 +282,9 @@ def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned
     b.add("resolved_before_created", "resolved_at", before_created, b.column("resolved_at"))
     before_response = ~before_created & (resolved < responded)
     b.add("resolved_before_response", "resolved_at", before_response, b.column("resolved_at"))
-    out[schema.RESOLUTION_H] = np.where(before_created, np.nan, resolution)
+    out[schema.RESOLUTION_H] = _column(np.where(before_created, np.nan, resolution))
     out[schema.HANDLE_MIN] = parsed["handle_time"]
-    b.done(*TIMESTAMPS, *DURATIONS)
+    b.done("first_response_at", "resolved_at")
 
     out["first_contact_resolved"] = parsed["first_contact_resolved"]
     out["reopened"] = parsed["reopened"]
@@ -298,7 +305,7 @@ def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned
     out["is_open"] = is_open if knows_resolution else False
     if knows_resolution:
         b.add("unresolved", "resolved_at" if "resolved_at" in mapping.fields else "status", out["is_open"])
-    out[schema.ROW] = np.asarray(b.rows, dtype=np.int64)
+    out[schema.ROW] = _column(np.asarray(b.rows, dtype=np.int64))
     out[schema.SOURCE] = _repeated(raw.file, n)
     b.empty_columns()
     return Cleaned(TICKETS, out[TICKET_COLUMNS], b.sorted_issues(), scale, nps_scale, [], b.notes, id_repeats)
