@@ -25,19 +25,38 @@ FILTER_COLUMNS = {"channel": "filter.channel", "request_type": "filter.request_t
                   "category": "filter.category", "priority": "filter.priority",
                   "agent": "filter.agent", "customer_type": "filter.customer_type"}
 MAX_OPTIONS = 500
+DATES_KEY = "filter_dates"
+FILTERS_FOR, FILTERS_KEPT = "filters_for", "filters_kept"     # session keys Streamlit never cleans up
 KEPT_VIEWS = 2          # a view holds its cut rows: ~70 MB at 600k of 1M tickets
 
 
 def sidebar(ds: Dataset) -> Filters:
-    """Draw the filter widgets and return the chosen filters."""
+    """Draw the filter widgets and return the chosen filters.
+
+    Streamlit treats a widget of the same key on another page as another widget, and forgets
+    a widget's value on a page that does not draw it (the Data page): a filter chosen on the
+    Overview came back empty on the Agents page. So each value is also kept under a key of our
+    own, and written back to its widget key before the widget is drawn; a new dataset starts
+    with no filters."""
     tr = state.tr
     st.sidebar.subheader(tr("filter.title"))
+    kept = _kept_for(ds)
     start, end = ds.date_span
     chosen_start = chosen_end = None
     if start is not None:
-        picked = st.sidebar.date_input(tr("filter.dates"), value=(start.date(), end.date()),
-                                       min_value=start.date(), max_value=end.date(), key="filter_dates")
-        if isinstance(picked, (tuple, list)) and len(picked) == 2:
+        span = (start.date(), end.date())
+        current = st.session_state.get(DATES_KEY, kept.get(DATES_KEY))
+        if _is_range(current):          # not while a new range is half picked
+            if span[0] <= current[0] <= current[1] <= span[1]:
+                st.session_state[DATES_KEY] = tuple(current)
+            else:
+                st.session_state.pop(DATES_KEY, None)
+        # The default (the whole span) also makes it a range picker; a range written back
+        # above takes precedence over it.
+        picked = st.sidebar.date_input(tr("filter.dates"), value=span, min_value=span[0], max_value=span[1],
+                                       key=DATES_KEY)
+        if _is_range(picked):
+            kept[DATES_KEY] = tuple(picked)
             chosen_start, chosen_end = pd.Timestamp(picked[0]), pd.Timestamp(picked[1])
             if chosen_start <= start.normalize() and chosen_end >= end.normalize():
                 chosen_start = chosen_end = None
@@ -46,11 +65,31 @@ def sidebar(ds: Dataset) -> Filters:
         options = _options(ds, column)
         if len(options) < 2:
             continue
-        picked = st.sidebar.multiselect(tr(label), options, key=f"filter_{column}",
-                                        placeholder=tr("filter.all"))
+        key = f"filter_{column}"
+        current = st.session_state.get(key, kept.get(key))
+        if current is not None:
+            st.session_state[key] = [v for v in current if v in options]
+        picked = st.sidebar.multiselect(tr(label), options, key=key, placeholder=tr("filter.all"))
+        kept[key] = list(picked)
         if picked:
             values.append((column, tuple(picked)))
     return Filters(chosen_start, chosen_end, tuple(values))
+
+
+def _is_range(value: object) -> bool:
+    return isinstance(value, (tuple, list)) and len(value) == 2
+
+
+def _kept_for(ds: Dataset) -> dict:
+    """The filter values last chosen on this dataset (a new dataset: none, and its widgets
+    start empty)."""
+    token = (id(ds), ds.name, len(ds.tickets))
+    if st.session_state.get(FILTERS_FOR) != token:
+        for key in [DATES_KEY, *(f"filter_{c}" for c in FILTER_COLUMNS)]:
+            st.session_state.pop(key, None)
+        st.session_state[FILTERS_FOR] = token
+        st.session_state[FILTERS_KEPT] = {}
+    return st.session_state[FILTERS_KEPT]
 
 
 def _options(ds: Dataset, column: str) -> list[str]:

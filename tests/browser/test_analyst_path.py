@@ -70,3 +70,10 @@ def test_a_sidebar_filter_recomputes_the_overview_cards(page):
     expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
     expect(priority).to_have_attribute("aria-checked", "true")
     assert page.locator('[data-testid="stException"]').count() == 0
+    # the filter holds on the next page, past the Data page (which draws no filters), and back
+    _open(page, "Agents")
+    expect(channel).to_contain_text("Phone", timeout=WAIT_MS)
+    _open(page, "Data")
+    _open(page, "Overview")
+    expect(tickets.locator('[data-testid="stMetricValue"]')).to_have_text(f"{phone:,}", timeout=WAIT_MS)
+    expect(channel).to_contain_text("Phone")
