@@ -261,9 +261,8 @@ def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned
     out["channel_key"] = parse.normalise_labels(out["channel"], schema.CHANNEL_INDEX, "other")
     out["priority_key"] = parse.normalise_labels(out["priority"], schema.PRIORITY_INDEX)
     out["customer_type_key"] = parse.normalise_labels(out["customer_type"], schema.CUSTOMER_TYPE_INDEX)
-    times = {name: parsed[name] for name in TIMESTAMPS}
     for name in TIMESTAMPS:
-        out[name] = times[name]
+        out[name] = parsed[name]
     if "created_at" in mapping.fields:
         # Blank creation times ("", N/A): the ticket counts, but cannot be placed in time.
         b.add("missing_timestamp", "created_at", out["created_at"].isna() & ~b.reported["created_at"])
