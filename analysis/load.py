@@ -90,7 +90,7 @@ WARM_MMAP_BYTES, WARM_TRIM_BYTES = 32 << 20, 64 << 20
 
 @contextmanager
 def intake_returns_memory() -> Iterator[None]:
-    """Memory intake frees goes back to the system at once, so the next step can use it.
+    """Memory that intake frees goes back to the system at once, so the next step can use it.
 
     Intake allocates and frees the file's size several times over: raw text, trimmed copies,
     parsed columns, in Arrow buffers and numpy arrays, from several threads.

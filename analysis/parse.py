@@ -234,10 +234,13 @@ def _arrow_text(raw: pd.Series) -> pa.Array:
     clean = []
     for chunk in chunks:
         trimmed = pc.utf8_trim_whitespace(chunk)
-        if pc.equal(pc.sum(pc.binary_length(trimmed)), pc.sum(pc.binary_length(chunk))).as_py() is not False:
+        # Nothing trimmed: as many bytes as before (None: every cell empty).
+        if pc.equal(pc.sum(pc.binary_length(trimmed)), pc.sum(pc.binary_length(chunk))).as_py() in (True, None):
             trimmed = chunk
         blank = pc.is_in(trimmed, value_set=blanks)
         clean.append(pc.if_else(blank, pa.scalar(None, arr.type), trimmed) if pc.any(blank).as_py() else trimmed)
+    if len(clean) == 1:
+        return clean[0]
     return pa.concat_arrays(clean) if clean else pa.array([], type=arr.type)
 
 
