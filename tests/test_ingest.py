@@ -164,3 +164,65 @@ def test_large_chinese_files_whose_sample_ends_inside_a_character(encoding, pad)
     table = read_table(data, "big.csv")
     assert table.encoding == encoding
     assert table.frame["渠道"].iloc[-1] == "在线客服" + "x" * pad and len(table.frame) == 40000
+
+
+def _mixed_export(rows: int = 3000) -> str:
+    """A Chinese export with every kind of cell the undecoded read treats apart: ASCII-only
+    columns, labels (few distinct values), free text (many), four-byte GB18030 characters,
+    blanks and null spellings, a quoted line break, and a header cell that reads as null."""
+    channels = ["电话", "在线客服", "邮件", "微信"]
+    lines = ["客户需求登记与跟踪表,,,,,", ",,,,,", "工单编号,需求渠道,问题描述,提交时间,满意度评分(1-5分),NA"]
+    for i in range(rows):
+        text = f'"第{i}个问题,\n换行"' if i == 1234 else f"描述{i}号{'😀' if i % 11 == 0 else ''}"
+        lines.append(f"T{i:05d},{channels[i % 4] if i % 13 else ''},{text},2024年5月{1 + i % 28}日 14:30,"
+                     f"{'N/A' if i % 17 == 0 else i % 5 + 1},{'€' if i % 3 else ''}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("block_bytes", [1 << 10, 1 << 24])
+def test_cells_split_undecoded_read_the_same_as_pyarrow_transcoding(monkeypatch, block_bytes):
+    # GB18030 is split into cells as bytes and only non-ASCII cells are decoded; every value,
+    # null and row number must be what pyarrow's own transcoding read gives.
+    import analysis.ingest as ingest_module
+    monkeypatch.setattr(ingest_module, "BLOCK_BYTES", block_bytes)
+    data = _mixed_export().encode("gb18030")
+    undecoded = read_table(data, "log.csv")
+    monkeypatch.setattr(ingest_module, "_splits_undecoded", lambda encoding, delimiter: False)
+    transcoded = read_table(data, "log.csv")
+    assert undecoded.columns == transcoded.columns == ["工单编号", "需求渠道", "问题描述", "提交时间",
+                                                       "满意度评分(1-5分)", "NA"]
+    pd.testing.assert_frame_equal(undecoded.frame, transcoded.frame)
+    assert undecoded.source_rows.tolist() == transcoded.source_rows.tolist()
+    frame = undecoded.frame
+    assert frame["问题描述"][1234] == "第1234个问题,\n换行" and frame["问题描述"][22] == "描述22号😀"
+    assert frame["需求渠道"].isna().sum() == len(range(0, 3000, 13)) and frame["需求渠道"][1] == "在线客服"
+    assert frame["满意度评分(1-5分)"].isna().sum() == len(range(0, 3000, 17))
+
+
+def test_a_nul_byte_inside_a_cell_is_decoded_cell_by_cell():
+    # (Past the sniffing window: a NUL in the first bytes marks a binary file.)
+    text = "编号,描述\n" + "".join(f"{i},描述{i}\n" for i in range(30000)) + "30000,电\x00话\n"
+    frame = read_table(text.encode("gb18030"), "x.csv").frame
+    assert frame["描述"].iloc[-1] == "电\x00话" and frame["描述"][29999] == "描述29999"
+
+
+def test_an_invalid_byte_in_an_undecoded_read_is_named():
+    text = "编号,描述\n" + "".join(f"{i},描述{i}\n" for i in range(30000))
+    data = text.encode("gb18030") + b"30000,\x81\xff\n"       # a lead byte with no valid second byte
+    with pytest.raises(IngestError, match=f"not valid gb18030 text near byte {len(text.encode('gb18030')) + 6}"):
+        read_table(data, "x.csv")
+
+
+@pytest.mark.parametrize("encoding,delimiter,undecoded", [
+    ("gb18030", ",", True), ("GBK", "\t", True), ("big5", ";", True), ("cp1252", "|", True),
+    ("latin-1", ",", True), ("gb18030", "|", False),   # "|" can be a GB18030 character's second byte
+    ("cp500", ",", False), ("utf-7", ",", False), ("iso2022_jp", ",", False), ("utf-16", ",", False)])
+def test_which_encodings_split_into_cells_undecoded(encoding, delimiter, undecoded):
+    from analysis.ingest import _splits_undecoded
+    assert _splits_undecoded(encoding, delimiter) is undecoded
+
+
+def test_pipe_delimited_gb18030_is_transcoded_and_read_right():
+    text = "编号|描述\n" + "".join(f"{i}|{'丨|'[0]}品{i}\n" for i in range(50))
+    table = read_table(text.encode("gb18030"), "pipe.csv")
+    assert table.frame["描述"][7] == "丨品7" and table.frame.shape == (50, 2)
