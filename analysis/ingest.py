@@ -83,8 +83,8 @@ class RawTable:
         """One column as a pandas Series (Arrow-backed text for text files), kept rows only."""
         if not isinstance(self.cells, pa.Table):
             return self.cells[header].reset_index(drop=True)
-        values = self.cells.column(header)
-        return (values if self.kept is None else values.take(self.kept)).to_pandas()
+        values = _as_text(self.cells.column(header))
+        return (values if self.kept is None else values.take(self.kept)).to_pandas().rename(header)
 
     def take(self, header: str) -> pd.Series:
         """Like column(), but the column leaves a text file's Arrow table: the cleaner takes each
@@ -103,7 +103,7 @@ class RawTable:
         if not isinstance(self.cells, pa.Table):
             return self.cells.head(n)
         table = self.cells.slice(0, n) if self.kept is None else self.cells.take(self.kept[:n])
-        return table.to_pandas()
+        return pa.table([_as_text(c) for c in table.columns], names=table.column_names).to_pandas()
 
     def sample(self, n: int = 500) -> pd.DataFrame:
         """What mapping looks at: for text files the first `n` non-blank values of each column
@@ -123,7 +123,13 @@ def _first_values(values: pa.ChunkedArray, n: int) -> pd.Series:
     found = values.slice(0, 20 * n).drop_null()
     if len(found) < n:
         found = values.drop_null()
-    return found.slice(0, n).to_pandas()
+    return _as_text(found.slice(0, n)).to_pandas()
+
+
+def _as_text(values: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A column as plain text: label columns of undecoded reads are kept dictionary-encoded
+    until a caller asks for them (see _decoded_column)."""
+    return values.cast(values.type.value_type) if pa.types.is_dictionary(values.type) else values
 
 
 def _all_blank(values: pa.ChunkedArray | pd.Series) -> bool:
@@ -135,6 +141,8 @@ def _all_blank(values: pa.ChunkedArray | pd.Series) -> bool:
         return values.empty or bool((values.astype("str").str.strip() == "").all())
     if values.null_count == len(values):
         return True
+    if pa.types.is_dictionary(values.type):      # the distinct values of each chunk
+        values = pa.chunked_array([chunk.dictionary for chunk in values.chunks], values.type.value_type)
     head = values.slice(0, 1000).drop_null()
     if len(head) and pc.any(pc.not_equal(pc.utf8_trim_whitespace(head), "")).as_py():
         return False
@@ -455,7 +463,7 @@ def _read_undecoded(body: pa.Buffer, encoding: str, read: pacsv.ReadOptions, par
 
     def decoded(i: int) -> pa.ChunkedArray:
         values, cells[i] = cells[i], None        # the bytes go as soon as their text is made
-        return pa.chunked_array([_decoded_chunk(chunk, encoding) for chunk in values.chunks], pa.string())
+        return _decoded_column(values, encoding)
     with ThreadPoolExecutor(max_workers=DECODE_THREADS) as pool:
         return pa.table(list(pool.map(decoded, range(len(cells)))), names=names)
 
@@ -476,21 +484,32 @@ def _splits_undecoded(encoding: str, delimiter: str) -> bool:
     return table[:128] == "".join(map(chr, range(128)))      # not EBCDIC
 
 
-# A chunk with fewer distinct values than this share of a sample decodes its distinct values only.
+# A chunk with fewer distinct values than this share of a sample is a label chunk.
 LABEL_SHARE = 0.2
 LABEL_PROBE = 2000
 
 
-def _decoded_chunk(chunk: pa.BinaryArray, encoding: str) -> pa.StringArray:
-    """One chunk of cells as text: ASCII cells are already UTF-8 (a zero-copy view); a label
-    column decodes its few distinct values, any other its cells' bytes in one call."""
-    if not _non_ascii(chunk):
-        return chunk.view(pa.string())
-    probe = chunk.slice(0, LABEL_PROBE)
-    if len(probe.unique()) < LABEL_SHARE * len(probe):
-        encoded = chunk.dictionary_encode()
-        return _decoded_cells(encoded.dictionary, encoding).take(encoded.indices)
-    return _decoded_cells(chunk, encoding)
+def _decoded_column(values: pa.ChunkedArray, encoding: str) -> pa.ChunkedArray:
+    """A column of cells as text. ASCII chunks are already UTF-8 (a zero-copy view); in a label
+    chunk (few distinct values) only the distinct values are decoded; any other chunk decodes
+    its cells' bytes in one call. A column with label chunks stays dictionary-encoded, every
+    chunk: a Chinese export's labels (channel, agent, category …) are held as small integers
+    until the cleaner takes the column, and RawTable gives it out as plain text then."""
+    decoded = []
+    for chunk in values.chunks:
+        if not _non_ascii(chunk):
+            decoded.append(chunk.view(pa.string()))
+            continue
+        probe = chunk.slice(0, LABEL_PROBE)
+        if len(probe.unique()) < LABEL_SHARE * len(probe):
+            encoded = chunk.dictionary_encode()
+            decoded.append(pa.DictionaryArray.from_arrays(encoded.indices, _decoded_cells(encoded.dictionary, encoding)))
+        else:
+            decoded.append(_decoded_cells(chunk, encoding))
+    if not any(pa.types.is_dictionary(chunk.type) for chunk in decoded):
+        return pa.chunked_array(decoded, pa.string())
+    labels = pa.dictionary(pa.int32(), pa.string())
+    return pa.chunked_array([chunk if chunk.type == labels else chunk.dictionary_encode() for chunk in decoded], labels)
 
 
 def _value_bytes(cells: pa.BinaryArray) -> tuple[np.ndarray, np.ndarray]:

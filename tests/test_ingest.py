@@ -171,11 +171,11 @@ def _mixed_export(rows: int = 3000) -> str:
     columns, labels (few distinct values), free text (many), four-byte GB18030 characters,
     blanks and null spellings, a quoted line break, and a header cell that reads as null."""
     channels = ["电话", "在线客服", "邮件", "微信"]
-    lines = ["客户需求登记与跟踪表,,,,,", ",,,,,", "工单编号,需求渠道,问题描述,提交时间,满意度评分(1-5分),NA"]
+    lines = ["客户需求登记与跟踪表,,,,,,", ",,,,,,", "工单编号,需求渠道,问题描述,提交时间,满意度评分(1-5分),NA,备注"]
     for i in range(rows):
         text = f'"第{i}个问题,\n换行"' if i == 1234 else f"描述{i}号{'😀' if i % 11 == 0 else ''}"
         lines.append(f"T{i:05d},{channels[i % 4] if i % 13 else ''},{text},2024年5月{1 + i % 28}日 14:30,"
-                     f"{'N/A' if i % 17 == 0 else i % 5 + 1},{'€' if i % 3 else ''}")
+                     f"{'N/A' if i % 17 == 0 else i % 5 + 1},{'€' if i % 3 else ''},\u3000")  # blank: a wide space
     return "\n".join(lines) + "\n"
 
 
@@ -190,8 +190,13 @@ def test_cells_split_undecoded_read_the_same_as_pyarrow_transcoding(monkeypatch,
     monkeypatch.setattr(ingest_module, "_splits_undecoded", lambda encoding, delimiter: False)
     transcoded = read_table(data, "log.csv")
     assert undecoded.columns == transcoded.columns == ["工单编号", "需求渠道", "问题描述", "提交时间",
-                                                       "满意度评分(1-5分)", "NA"]
+                                                       "满意度评分(1-5分)", "NA", "备注"]
     pd.testing.assert_frame_equal(undecoded.frame, transcoded.frame)
+    # Label columns stay dictionary-encoded in the raw table; every way out of it gives text.
+    for header in undecoded.columns:
+        pd.testing.assert_series_equal(undecoded.column(header), transcoded.column(header))
+    pd.testing.assert_frame_equal(undecoded.sample(100), transcoded.sample(100))
+    assert undecoded.blank_columns() == transcoded.blank_columns() == ["备注"]
     assert undecoded.source_rows.tolist() == transcoded.source_rows.tolist()
     frame = undecoded.frame
     assert frame["问题描述"][1234] == "第1234个问题,\n换行" and frame["问题描述"][22] == "描述22号😀"
