@@ -40,8 +40,14 @@ def factorize(raw: pd.Series) -> tuple[np.ndarray, pd.Series]:
     if isinstance(raw.array, pd.arrays.ArrowStringArray):
         encoded = raw.array.__arrow_array__().dictionary_encode()
         if encoded.num_chunks:
-            indices = pa.chunked_array([chunk.indices for chunk in encoded.chunks])
-            codes = pc.fill_null(indices, -1).to_numpy().astype(np.intp, copy=False)
+            # Each chunk's indices, filled in place: no joined or filled copy of a million codes.
+            codes = np.empty(len(raw), dtype=np.intp)
+            start = 0
+            for chunk in encoded.chunks:
+                indices = chunk.indices
+                codes[start:start + len(indices)] = (pc.fill_null(indices, -1) if indices.null_count else
+                                                     indices).to_numpy(zero_copy_only=False)
+                start += len(indices)
             return codes, pd.Series(encoded.chunks[-1].dictionary.to_pandas(), dtype=raw.dtype)
     codes, uniques = pd.factorize(raw, use_na_sentinel=True)
     return codes, pd.Series(uniques, dtype=raw.dtype if raw.dtype != object else object)
@@ -58,6 +64,8 @@ def by_distinct(raw: pd.Series, parse_distinct) -> pd.Series | pd.DataFrame:
     def spread(column: pd.Series) -> pd.Series:
         if column.dtype == bool:
             values = column.to_numpy()[np.maximum(codes, 0)] & (codes >= 0)
+        elif column.dtype == np.float64:          # NaN for blanks: code -1 picks the NaN appended
+            values = np.append(column.to_numpy(), np.nan)[codes]
         else:
             values = column.reset_index(drop=True).array.take(codes, allow_fill=True)
         return pd.Series(values, index=raw.index, name=column.name)

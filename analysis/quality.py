@@ -44,8 +44,16 @@ def issue(kind: str, file: str, column: str | None, mask: pd.Series | np.ndarray
     positions = np.flatnonzero(mask)
     if not len(positions):
         return None
-    vals = [] if values is None else list(pd.Series(values).iloc[positions[:50]].to_numpy())
+    vals = [] if values is None else list(_at(pd.Series(values), positions[:50]).to_numpy())
     return QualityIssue(kind, file, column, np.asarray(rows)[positions], vals)
+
+
+def _at(values: pd.Series, positions: np.ndarray) -> pd.Series:
+    """values.iloc[positions] for a few ascending positions, by a boolean mask: Arrow filters a
+    column chunk by chunk, where a take would first join a million-cell column's chunks."""
+    picked = np.zeros(len(values), dtype=bool)
+    picked[positions] = True
+    return values[picked]
 
 
 def summary_table(issues: list[QualityIssue]) -> pd.DataFrame:
