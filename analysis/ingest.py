@@ -419,19 +419,21 @@ class _HeaderMismatch(Exception):
 
 def _read_csv(data: bytes, encoding: str, name: str, read: pacsv.ReadOptions, parse: pacsv.ParseOptions,
               convert: pacsv.ConvertOptions, header: list[str] | None) -> pa.Table:
-    """pyarrow's reader over the file's bytes in place. Other encodings than UTF-8 are split into cells undecoded where that is safe (see
-    _splits_undecoded), else transcoded by pyarrow as it reads, block by block (no UTF-8 copy of
-    the whole file); if decoding fails, the Python decoder says at which byte. `header`: the
-    header as the sniffer split it, None to transcode in any case."""
+    """pyarrow's reader over the file's bytes in place. Other encodings than UTF-8 are split into
+    cells undecoded where that is safe (see _splits_undecoded), else transcoded by pyarrow as it
+    reads, block by block (no UTF-8 copy of the whole file); if decoding fails, the Python
+    decoder says at which byte. `header`: the header as the sniffer split it, None to transcode
+    in any case."""
     body = pa.py_buffer(data)
     if encoding == "utf-8-sig":          # plain UTF-8 was already checked whole by detect_encoding
         body = body.slice(3)
         if not _utf8_valid(body):
             _utf8(data, encoding, name)          # raises, naming the byte
     try:
-        if header is not None and encoding not in ("utf-8", "utf-8-sig") and _splits_undecoded(encoding, parse.delimiter):
+        utf8 = encoding in ("utf-8", "utf-8-sig")
+        if not utf8 and header is not None and _splits_undecoded(encoding, parse.delimiter):
             return _read_undecoded(body, encoding, read, parse, convert, header)
-        if encoding not in ("utf-8", "utf-8-sig"):
+        if not utf8:
             read.encoding = encoding
             read.block_size = min(read.block_size, TRANSCODED_BLOCK_BYTES)
         return pacsv.read_csv(pa.BufferReader(body), read_options=read, parse_options=parse,
@@ -503,7 +505,8 @@ def _decoded_column(values: pa.ChunkedArray, encoding: str) -> pa.ChunkedArray:
         probe = chunk.slice(0, LABEL_PROBE)
         if len(probe.unique()) < LABEL_SHARE * len(probe):
             encoded = chunk.dictionary_encode()
-            decoded.append(pa.DictionaryArray.from_arrays(encoded.indices, _decoded_cells(encoded.dictionary, encoding)))
+            words = _decoded_cells(encoded.dictionary, encoding)
+            decoded.append(pa.DictionaryArray.from_arrays(encoded.indices, words))
         else:
             decoded.append(_decoded_cells(chunk, encoding))
     if not any(pa.types.is_dictionary(chunk.type) for chunk in decoded):
