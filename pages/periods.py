@@ -36,9 +36,10 @@ def why_empty(v: periods.PeriodView) -> str:
 
 
 def number_columns(keys: list[str], digits: str = "%.2f", p_keys: tuple[str, ...] = ()) -> dict:
-    """st.dataframe column formats: figures to two decimals, p-values to four."""
+    """st.dataframe column formats: figures to two decimals, p-values to two significant digits
+    (as on the Drivers page: a p of 3e-7 reads as such, not as 0.0000)."""
     config = {tr(k): st.column_config.NumberColumn(format=digits) for k in keys}
-    config.update({tr(k): st.column_config.NumberColumn(format="%.4f") for k in p_keys})
+    config.update({tr(k): st.column_config.NumberColumn(format="%.2g") for k in p_keys})
     return config
 
 
