@@ -66,6 +66,9 @@ def by_distinct(raw: pd.Series, parse_distinct) -> pd.Series | pd.DataFrame:
             values = column.to_numpy()[np.maximum(codes, 0)] & (codes >= 0)
         elif column.dtype == np.float64:          # NaN for blanks: code -1 picks the NaN appended
             values = np.append(column.to_numpy(), np.nan)[codes]
+        elif isinstance(column.dtype, pd.BooleanDtype):      # NA for blanks, likewise
+            values = pd.arrays.BooleanArray(np.append(column.to_numpy(dtype=bool, na_value=False), False)[codes],
+                                            np.append(column.isna().to_numpy(), True)[codes])
         else:
             values = column.reset_index(drop=True).array.take(codes, allow_fill=True)
         return pd.Series(values, index=raw.index, name=column.name)
@@ -122,6 +125,13 @@ def _strptime_arrow(arr: pa.Array, fmt: str) -> np.ndarray:
         parsed = pd.to_datetime(pd.Series(arr.to_pandas()), format=fmt, errors="coerce")
         return parsed.to_numpy(dtype="datetime64[ns]")
     iso = _iso_cast(arr, fmt)
+    if iso is None and fmt in _ISO_SHAPES and len(arr) > CAST_SLICE:
+        # An ISO column with a few stray values: slice by slice, the clean slices still go by the
+        # cast and only the slices holding strays by strptime (each value parses the same either way).
+        values = np.empty(len(arr), dtype="datetime64[ns]")
+        for start in range(0, len(arr), CAST_SLICE):
+            values[start:start + CAST_SLICE] = _strptime_arrow(arr.slice(start, CAST_SLICE), fmt)
+        return values
     rolls_over = iso is None and "%d" in fmt
     values = _plausible(iso if iso is not None else pc.strptime(arr, format=fmt, unit="s", error_is_null=True))
     del iso
@@ -164,6 +174,7 @@ def _plausible(stamps: pa.Array | pa.ChunkedArray) -> np.ndarray:
 
 
 # ISO shapes Arrow's cast reads: format -> (length, separator between date and time).
+CAST_SLICE = 1 << 16
 _ISO_SHAPES = {"%Y-%m-%d %H:%M:%S": (19, " "), "%Y-%m-%dT%H:%M:%S": (19, "T"), "%Y-%m-%d %H:%M": (16, " "),
                "%Y-%m-%dT%H:%M": (16, "T"), "%Y-%m-%d": (10, None)}
 

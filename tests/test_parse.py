@@ -69,6 +69,25 @@ def test_a_clean_iso_column_reads_as_the_general_search_reads_it(values):
     assert fast.formats == general.formats
 
 
+def test_an_iso_column_with_strays_reads_slice_by_slice_as_strptime_reads_it_whole(monkeypatch):
+    # Over CAST_SLICE rows, slices without strays take Arrow's cast and the others strptime;
+    # the values, flags and formats must be those of one strptime pass over the whole column.
+    monkeypatch.setattr(parse, "CAST_SLICE", 100)
+    base = pd.Timestamp("2024-01-01")
+    values = [(base + pd.Timedelta(minutes=37 * i)).strftime("%Y-%m-%d %H:%M:%S") for i in range(1000)]
+    strays = {5: "2024-02-30 08:15:00", 250: "TBD", 251: "2024-13-45 10:00:00", 600: "1900-01-01 00:00:00",
+              601: " 2024-05-01 10:00:00 ", 777: "2024-05-01T10:00:00", 990: "N/A", 991: "2024/05/01 10:00"}
+    for i, stray in strays.items():
+        values[i] = stray
+    sliced = parse.parse_timestamps(_arrow_text(values))
+    monkeypatch.setattr(parse, "CAST_SLICE", 10**9)
+    whole = parse.parse_timestamps(_arrow_text(values))
+    pd.testing.assert_series_equal(sliced.values, whole.values)
+    assert list(sliced.bad) == list(whole.bad) and sliced.formats == whole.formats
+    assert sliced.bad[[5, 250, 251, 600]].all() and not sliced.bad[[601, 990, 991]].any()
+    assert sliced.values[601] == ts(2024, 5, 1, 10) and sliced.values[991] == ts(2024, 5, 1, 10)
+
+
 def test_zoned_timestamps_are_shown_in_their_own_offset():
     parsed = parse.parse_timestamps(pd.Series(["2024-05-01T06:30:00Z", "2024-05-01T14:30:00+08:00"]))
     # Both are the same instant; the most common offset (a tie: the first by mode order) is used.
