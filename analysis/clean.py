@@ -237,11 +237,16 @@ def _satisfied(scores: pd.Series, scale: tuple[int, int] | None) -> pd.Series:
     return pd.Series(pd.arrays.BooleanArray(satisfied, np.isnan(codes)), index=scores.index)
 
 
+def _per_label(labels: pd.Series, test) -> pd.Series:
+    """`test(label)` for each row of a label column, asked once per distinct label; False for
+    blank rows."""
+    hits = np.array([bool(test(label)) for label in labels.cat.categories] + [False], dtype=bool)
+    return pd.Series(hits[labels.cat.codes.to_numpy()], index=labels.index)   # code -1: the last
+
+
 def _contains_any(labels: pd.Series, words: list[str]) -> pd.Series:
     normed = [schema.normalise_header(w) for w in words]
-    hits = parse.by_distinct(labels, lambda d: pd.Series(
-        [any(w in schema.normalise_header(v) for w in normed) for v in d], dtype="boolean"))
-    return hits.astype("boolean").fillna(False).astype(bool)
+    return _per_label(labels, lambda label: any(w in schema.normalise_header(label) for w in normed))
 
 
 def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned:
@@ -264,6 +269,7 @@ def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned
         pending["ticket_id"] = pool.submit(b.parsed, b.ids, "ticket_id")
         pending |= {name: pool.submit(b.parsed, b.text, name) for name in TEXTS if name != "ticket_id"}
         pending |= {name: pool.submit(b.parsed, b.duration, name) for name in DURATIONS}
+        pending[schema.SOURCE] = pool.submit(_repeated, raw.file, n)
         parsed = {name: job.result() for name, job in pending.items()}
     parsed["ticket_id"], id_repeats = parsed["ticket_id"]
     out = pd.DataFrame({name: parsed[name] for name in TEXTS + LABELS})
@@ -306,15 +312,14 @@ def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned
     out["is_complaint"] = _contains_any(kind, schema.COMPLAINT_WORDS)
     # Exact words: "未解决" and "unresolved" contain "解决"/"resolved" but mean the opposite.
     closed_words = {schema.normalise_header(w) for w in CLOSED_STATUS}
-    closed = parse.by_distinct(out["status"], lambda d: pd.Series(
-        [schema.normalise_header(v) in closed_words for v in d], dtype="boolean")).fillna(False).astype(bool)
+    closed = _per_label(out["status"], lambda label: schema.normalise_header(label) in closed_words)
     knows_resolution = mapping.fields.keys() & {"resolved_at", "resolution_time", "status"}
     is_open = out[schema.RESOLUTION_H].isna() & np.isnat(resolved) & ~closed & ~before_created
     out["is_open"] = is_open if knows_resolution else False
     if knows_resolution:
         b.add("unresolved", "resolved_at" if "resolved_at" in mapping.fields else "status", out["is_open"])
     out[schema.ROW] = _column(np.asarray(b.rows, dtype=np.int64))
-    out[schema.SOURCE] = _repeated(raw.file, n)
+    out[schema.SOURCE] = parsed[schema.SOURCE]
     b.empty_columns()
     return Cleaned(TICKETS, out[TICKET_COLUMNS], b.sorted_issues(), scale, nps_scale, [], b.notes, id_repeats)
 

@@ -616,7 +616,11 @@ def normalise_labels(labels: pd.Series, index: dict[str, str], fallback: str | N
             key = next((index[a] for a in by_length if len(a) >= 2 and a in norm), fallback)
         return key
 
-    codes, uniques = factorize(labels)
+    if isinstance(labels.dtype, pd.CategoricalDtype):
+        # The cleaner's labels: categories in order of first appearance, each appearing.
+        codes, uniques = labels.cat.codes.to_numpy(), labels.cat.categories
+    else:
+        codes, uniques = factorize(labels)
     keys = [key_of(v) for v in uniques]
     key_codes, categories = pd.factorize(pd.Series(keys, dtype=object), use_na_sentinel=True)
     key_codes = np.append(key_codes, -1)       # NA labels (code -1) take the last slot: NA key
