@@ -267,3 +267,21 @@ def test_the_source_file_column_repeats_the_name_as_text_in_any_script():
     assert names.tolist() == ["工单5月.xlsx"] * 3
     assert names.dtype == pd.Series(["a.csv"]).dtype          # the same text dtype as the other columns
     assert _repeated("a.csv", 0).empty
+
+
+@pytest.mark.parametrize("dropped", [[], [0], [999], [3, 4, 5, 500], list(range(0, 1000, 3))])
+def test_dropping_rows_keeps_every_other_row_as_a_filter_would(dropped):
+    # Text columns lose a few rows by chaining the pieces between them (no copy); many rows, or
+    # other columns, by a filter. Either way the frame must be the filtered one, dtypes included.
+    import pyarrow as pa
+
+    from analysis.clean import _keep_rows
+    n = 1000
+    text = pa.chunked_array([pa.array([None if i % 7 == 0 else f"t{i}" for i in range(k, k + 250)], pa.large_string())
+                             for k in range(0, n, 250)]).to_pandas()
+    frame = pd.DataFrame({"text": text, "n": np.arange(n, dtype=float),
+                          "label": pd.Categorical([f"c{i % 3}" for i in range(n)])})
+    keep = np.ones(n, dtype=bool)
+    keep[dropped] = False
+    expected = frame[keep].reset_index(drop=True)
+    pd.testing.assert_frame_equal(_keep_rows(frame.copy(), keep), expected)
