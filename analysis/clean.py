@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import parse, schema
 from .dataset import Dataset
@@ -74,9 +75,32 @@ def _labels(raw: pd.Series | None, n: int) -> pd.Series:
 def _shared(values: pd.Series) -> np.ndarray:
     """Which rows hold a value that another row holds too (blanks never count): a count per
     distinct value, twice as fast as pandas' duplicated(keep=False) on Arrow text."""
+    keys = _packed(values)
+    if keys is not None:
+        return pd.Series(keys).duplicated(keep=False).to_numpy()
     codes, _ = parse.factorize(values)
     counts = np.bincount(codes + 1)           # blanks (-1) are counted in slot 0, and ignored
     return (counts[codes + 1] > 1) & (codes >= 0)
+
+
+def _packed(values: pd.Series) -> np.ndarray | None:
+    """Ids written at one width of at most 8 bytes ("T0000001"), none blank, as one 64-bit
+    number each, its bytes: equal numbers are equal ids, and hashing numbers is twice as fast
+    as hashing text. None for any other column."""
+    if not isinstance(values.array, pd.arrays.ArrowStringArray) or not len(values):
+        return None
+    text = values.array.__arrow_array__()
+    widths = pc.min_max(pc.binary_length(text)).as_py()
+    if text.null_count or widths["min"] != widths["max"] or not 0 < widths["max"] <= 8:
+        return None
+    text = text.combine_chunks()
+    offset_type = np.int64 if pa.types.is_large_string(text.type) else np.int32
+    start = np.frombuffer(text.buffers()[1], dtype=offset_type)[text.offset]
+    width = widths["max"]
+    cells = np.frombuffer(text.buffers()[2], dtype=np.uint8)[start:start + width * len(text)].reshape(-1, width)
+    if width < 8:
+        cells = np.concatenate([cells, np.zeros((len(text), 8 - width), dtype=np.uint8)], axis=1)
+    return cells.view(np.uint64).ravel()
 
 
 def _repeated(text: str, n: int) -> pd.Series:

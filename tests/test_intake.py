@@ -285,3 +285,18 @@ def test_dropping_rows_keeps_every_other_row_as_a_filter_would(dropped):
     keep[dropped] = False
     expected = frame[keep].reset_index(drop=True)
     pd.testing.assert_frame_equal(_keep_rows(frame.copy(), keep), expected)
+
+
+@pytest.mark.parametrize("ids", [
+    ["T0000001", "T0000002", "T0000001", "T0000003"],        # one width of 8 bytes: packed in a number
+    ["A1", "B2", "C3", "B2", "A1"],                          # a narrower width, padded
+    ["编号01", "编号02", "编号01"],                             # 8 bytes of UTF-8
+    ["1", "22", "1", "333"],                                 # several widths: hashed as text
+    ["T1", None, "T2", None, "T1"],                          # blanks never count as repeats
+    ["T00000001", "T00000001", "T00000002"],                 # wider than 8 bytes
+])
+def test_rows_sharing_an_id_are_found_however_the_ids_are_written(ids):
+    from analysis.clean import _shared
+    values = pd.Series(ids, dtype="str")
+    expected = (values.notna() & values.duplicated(keep=False)).to_numpy()
+    assert _shared(values).tolist() == expected.tolist()
