@@ -373,7 +373,7 @@ def _read_text(data: bytes, name: str) -> RawTable:
                              pacsv.ConvertOptions(column_types=column_types, strings_can_be_null=True,
                                                   quoted_strings_can_be_null=True),
                              header if undecoded else None)
-        except _HeaderMismatch:
+        except _ReadTranscoding:
             return read(newlines_in_values, undecoded=False)
 
     # Most exports have no line breaks inside quoted cells, and pyarrow splits the file among its
@@ -413,8 +413,8 @@ class _OutOfSync(Exception):
     """pyarrow read a quoted line break as the end of a row (see _read_text)."""
 
 
-class _HeaderMismatch(Exception):
-    """pyarrow split the header into other fields than the sniffer did (see _read_undecoded)."""
+class _ReadTranscoding(Exception):
+    """The undecoded read met what only a transcoding read handles (see _read_undecoded)."""
 
 
 def _read_csv(data: bytes, encoding: str, name: str, read: pacsv.ReadOptions, parse: pacsv.ParseOptions,
@@ -455,9 +455,22 @@ def _read_undecoded(body: pa.Buffer, encoding: str, read: pacsv.ReadOptions, par
     read, convert = copy.copy(read), copy.copy(convert)
     read.autogenerate_column_names = True
     convert.column_types = {f"f{i}": pa.binary() for i in range(len(header))}
-    table = pacsv.read_csv(pa.BufferReader(body), read_options=read, parse_options=parse, convert_options=convert)
+    # pyarrow hands a malformed row's text to the handler as UTF-8, which these bytes are not:
+    # without a handler, a malformed row sends the file to the transcoding read, whose handler
+    # numbers it. (A copy of the options would keep the handler: setting None does not clear it.)
+    parse = pacsv.ParseOptions(delimiter=parse.delimiter, quote_char=parse.quote_char,
+                               double_quote=parse.double_quote, escape_char=parse.escape_char,
+                               newlines_in_values=parse.newlines_in_values,
+                               ignore_empty_lines=parse.ignore_empty_lines)
+    try:
+        table = pacsv.read_csv(pa.BufferReader(body), read_options=read, parse_options=parse,
+                               convert_options=convert)
+    except pa.ArrowInvalid as exc:
+        if "out of sync with chunker" in str(exc):
+            raise
+        raise _ReadTranscoding() from None
     if table.num_columns != len(header) or not table.num_rows:
-        raise _HeaderMismatch()
+        raise _ReadTranscoding()       # pyarrow split the header otherwise than the sniffer
     first = table.slice(0, 1).to_pylist()[0].values()
     names = [sniffed if cell is None else cell.decode(encoding) for sniffed, cell in zip(header, first)]
     cells = table.slice(1).columns

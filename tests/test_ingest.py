@@ -231,3 +231,15 @@ def test_pipe_delimited_gb18030_is_transcoded_and_read_right():
     text = "编号|描述\n" + "".join(f"{i}|{'丨|'[0]}品{i}\n" for i in range(50))
     table = read_table(text.encode("gb18030"), "pipe.csv")
     assert table.frame["描述"][7] == "丨品7" and table.frame.shape == (50, 2)
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "cp1252"])
+def test_a_malformed_row_in_a_file_split_undecoded_is_numbered_and_shown_decoded(encoding):
+    # pyarrow would pass the row's raw bytes to the handler as UTF-8: such a file is read again
+    # transcoding, and the row is reported like any other malformed row.
+    text = ("编号,渠道,备注\n1,电话,好\n2,邮件,坏,多余\n3,微信,中\n" if encoding == "gb18030" else
+            "id,canal,note\n1,télé,bon\n2,e-mail,mauvais,de trop\n3,chat,moyen\n")
+    table = read_table(text.encode(encoding), "x.csv")
+    assert table.source_rows.tolist() == [2, 4]
+    assert table.malformed == [(3, text.splitlines()[2])]
+    assert table.frame.iloc[1, 1] == text.splitlines()[3].split(",")[1]
