@@ -30,6 +30,7 @@ LABELS = ("customer_type", "channel", "request_type", "category", "priority", "a
 # Columns parsed at once (pyarrow's kernels release the GIL); more threads than cores would only
 # hold more columns' intermediate arrays at the same time.
 PARSE_THREADS = min(4, max(2, os.cpu_count() or 2))
+MAX_SPLICED_DROPS = 256   # dropped rows a text column is spliced around; more pieces slow later passes
 TICKET_COLUMNS = ["ticket_id", "customer_id", "customer_type", "channel", "request_type", "category",
                   "priority", "agent", "status", "channel_key", "priority_key", "customer_type_key",
                   "created_at", "first_response_at", "resolved_at", schema.FRT_MIN, schema.RESOLUTION_H,
@@ -73,8 +74,9 @@ def _labels(raw: pd.Series | None, n: int) -> pd.Series:
 
 
 def _shared(values: pd.Series) -> np.ndarray:
-    """Which rows hold a value that another row holds too (blanks never count): a count per
-    distinct value, twice as fast as pandas' duplicated(keep=False) on Arrow text."""
+    """Which rows hold a value that another row holds too (blanks never count). Ids that fit in
+    64 bits are hashed as numbers (see _packed); others get a count per distinct value from
+    Arrow's hash, twice as fast as pandas' duplicated(keep=False) on Arrow text."""
     keys = _packed(values)
     if keys is not None:
         return pd.Series(keys).duplicated(keep=False).to_numpy()
@@ -420,7 +422,8 @@ def _drop_duplicates(frame: pd.DataFrame, key: str | None, issues: list[QualityI
 def _keep_rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
     """The rows of `frame` where `keep` holds, column by column in threads (numpy and Arrow
     release the GIL), each column leaving `frame` (which ends empty) to be freed once its copy is
-    made: a million-row frame is never held twice. A boolean mask, not row numbers: Arrow
+    made: a million-row frame is never held twice. Text that loses only a few rows is spliced
+    without a copy (see _spliced); other columns take a boolean mask, not row numbers: Arrow
     filters text chunk by chunk, ten times faster than a take."""
     dropped = np.flatnonzero(~keep)
     with ThreadPoolExecutor(max_workers=PARSE_THREADS) as pool:
@@ -432,9 +435,6 @@ def _keep_rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
             else:
                 kept[c] = pool.submit(operator.getitem, values.array, keep)
         return pd.DataFrame({c: job.result() for c, job in kept.items()}, copy=False)
-
-
-MAX_SPLICED_DROPS = 256     # more pieces than this would slow every later pass over the column
 
 
 def _spliced(text: pd.Series, dropped: np.ndarray) -> pd.arrays.ArrowStringArray:

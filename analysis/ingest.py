@@ -488,7 +488,7 @@ def _splits_undecoded(encoding: str, delimiter: str) -> bool:
     """Whether every byte below 0x80 of a file in `encoding` is the ASCII character it looks like,
     so that pyarrow can split it into cells as bytes, on all cores, and only the cells' bytes
     that need it are decoded. pyarrow's own transcoding runs in one thread through Python's
-    codec: a 146 MB GB18030 file read in 1.3 s, against 0.4 s undecoded."""
+    codec: a 146 MB GB18030 file read in 1.35 s, against 0.7 s split undecoded and then decoded."""
     name = codecs.lookup(encoding).name
     if name in DOUBLE_BYTE_ENCODINGS:
         return delimiter != "|"

@@ -173,8 +173,9 @@ def _plausible(stamps: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return values
 
 
-# ISO shapes Arrow's cast reads: format -> (length, separator between date and time).
+# Rows per slice when an ISO column with stray values is cast slice by slice (_strptime_arrow).
 CAST_SLICE = 1 << 16
+# ISO shapes Arrow's cast reads: format -> (length, separator between date and time).
 _ISO_SHAPES = {"%Y-%m-%d %H:%M:%S": (19, " "), "%Y-%m-%dT%H:%M:%S": (19, "T"), "%Y-%m-%d %H:%M": (16, " "),
                "%Y-%m-%dT%H:%M": (16, "T"), "%Y-%m-%d": (10, None)}
 
