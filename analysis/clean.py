@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from . import parse, schema
 from .dataset import Dataset
-from .ingest import RawTable
+from .ingest import RawTable, value_bytes
 from .mapping import SURVEY, TICKETS, Mapping
 from .quality import KINDS, QualityIssue, issue
 
@@ -95,11 +95,8 @@ def _packed(values: pd.Series) -> np.ndarray | None:
     widths = pc.min_max(pc.binary_length(text)).as_py()
     if text.null_count or widths["min"] != widths["max"] or not 0 < widths["max"] <= 8:
         return None
-    text = text.combine_chunks()
-    offset_type = np.int64 if pa.types.is_large_string(text.type) else np.int32
-    start = np.frombuffer(text.buffers()[1], dtype=offset_type)[text.offset]
     width = widths["max"]
-    cells = np.frombuffer(text.buffers()[2], dtype=np.uint8)[start:start + width * len(text)].reshape(-1, width)
+    cells = value_bytes(text.combine_chunks())[1].reshape(-1, width)
     if width < 8:
         cells = np.concatenate([cells, np.zeros((len(text), 8 - width), dtype=np.uint8)], axis=1)
     return cells.view(np.uint64).ravel()

@@ -528,14 +528,17 @@ def _decoded_column(values: pa.ChunkedArray, encoding: str) -> pa.ChunkedArray:
     return pa.chunked_array([chunk if chunk.type == labels else chunk.dictionary_encode() for chunk in decoded], labels)
 
 
-def _value_bytes(cells: pa.BinaryArray) -> tuple[np.ndarray, np.ndarray]:
-    """The offsets of `cells` (from its own offset on) and the bytes they point into."""
-    offsets = np.frombuffer(cells.buffers()[1], dtype=np.int32)[cells.offset:cells.offset + len(cells) + 1]
+def value_bytes(cells: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The offsets of a text or binary array (from its own offset on) and the bytes they point
+    into, as numpy views of its buffers."""
+    large = pa.types.is_large_string(cells.type) or pa.types.is_large_binary(cells.type)
+    offsets = np.frombuffer(cells.buffers()[1], dtype=np.int64 if large else np.int32)
+    offsets = offsets[cells.offset:cells.offset + len(cells) + 1]
     return offsets, np.frombuffer(cells.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]]
 
 
 def _non_ascii(cells: pa.BinaryArray) -> bool:
-    data = _value_bytes(cells)[1]
+    data = value_bytes(cells)[1]
     return bool(len(data)) and int(data.max()) >= 0x80
 
 
@@ -544,7 +547,7 @@ def _decoded_cells(cells: pa.BinaryArray, encoding: str) -> pa.StringArray:
     NUL byte (one character in every encoding _splits_undecoded admits), decoded and re-encoded
     as UTF-8, and cut again at the NULs. Cells holding a NUL themselves decode one by one."""
     n = len(cells)
-    offsets, data = _value_bytes(cells)
+    offsets, data = value_bytes(cells)
     if n > 0 and not (data == 0).any():
         joined = np.insert(data, offsets[1:-1] - offsets[0], 0)
         utf8 = np.frombuffer(joined.tobytes().decode(encoding).encode("utf-8"), dtype=np.uint8)

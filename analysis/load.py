@@ -99,7 +99,7 @@ def intake_returns_memory() -> Iterator[None]:
       allocates from jemalloc told to hand freed pages back at once (decay 0), and the default
       pool comes back after (two loads at once may leave jemalloc the default, which is harmless).
     - glibc serves numpy's arrays of a few MB from per-thread heaps and keeps them there when
-      freed: a 146 MB GB18030 file peaked about 100 MB higher. During intake arrays from 1 MB up
+      freed: a 146 MB GB18030 file peaked 50-100 MB higher. During intake arrays from 1 MB up
       are mapped and unmapped instead. After it, the thresholds a warmed-up process reaches
       come back: mapping every array costs the analysis pages a quarter more time.
     bench/RESULTS.md (Intake) has the figures."""

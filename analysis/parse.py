@@ -193,7 +193,7 @@ def _one_iso_shape(raw: pd.Series) -> ParsedTimes | None:
     for fmt, (length, _) in _ISO_SHAPES.items():
         if lengths != {"min": length, "max": length} or (cast := _iso_cast(text, fmt)) is None:
             continue
-        values = _plausible(cast.combine_chunks())
+        values = _plausible(cast)
         if np.isnat(values).sum() != text.null_count:
             return None
         return ParsedTimes(pd.Series(values, index=raw.index),

@@ -124,9 +124,9 @@ def undated_view(ds: Dataset, filters: Filters) -> View:
     """Every filter but the date range (the range's figures need the rows before it too: the
     previous range, the repeat-contact look-back, the backlog), as masks over the dataset's
     observations (read once per dataset and CSAT scale): the same object while the filters'
-    values do not change. A view keeps the rows
-    it has cut (tens of MB on a million tickets), so a session keeps only its last few views;
-    figures computed on them are memoised on the dataset and the filter values instead."""
+    values do not change. A view keeps the rows it has cut (tens of MB on a million tickets),
+    so a session keeps only its last few views; figures computed on them are memoised on the
+    dataset and the filter values instead."""
     data = memo("filters.observations", ds, (), lambda: Observations(ds.tickets, responses(ds), ds.csat_scale))
     views: OrderedDict = st.session_state.setdefault("filters_views", OrderedDict())
     key = (id(ds), filters.values)
