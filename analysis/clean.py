@@ -7,23 +7,21 @@ import operator
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import parse, schema
+from . import parse, repeats, schema
 from .dataset import Dataset
 from .ingest import RawTable, value_bytes
-from .mapping import SURVEY, TICKETS, Mapping
+from .mapping import LEAST_URGENT_FIRST, PRIORITY_CODES, SURVEY, TICKETS, Mapping
 from .quality import KINDS, QualityIssue, issue
 
-CLOSED_STATUS = {"closed", "resolved", "solved", "done", "completed", "已解决", "已关闭", "已完成", "完成",
-                 "结案", "已结案", "关闭", "解决"}
 FUTURE_SLACK = pd.Timedelta(days=1)  # clocks and time zones: a day ahead is not yet "future"
-TIMESTAMPS = ("created_at", "first_response_at", "resolved_at")
+TIMESTAMPS = ("created_at", "first_response_at", "resolved_at", "closed_at", "updated_at")
 DURATIONS = ("first_response_time", "resolution_time", "handle_time")
 TEXTS = ("ticket_id", "customer_id", "description", "notes")
 LABELS = ("customer_type", "channel", "request_type", "category", "priority", "agent", "status")
@@ -33,8 +31,9 @@ PARSE_THREADS = min(4, max(2, os.cpu_count() or 2))
 MAX_SPLICED_DROPS = 256   # dropped rows a text column is spliced around; more pieces slow later passes
 TICKET_COLUMNS = ["ticket_id", "customer_id", "customer_type", "channel", "request_type", "category",
                   "priority", "agent", "status", "channel_key", "priority_key", "customer_type_key",
-                  "created_at", "first_response_at", "resolved_at", schema.FRT_MIN, schema.RESOLUTION_H,
-                  schema.HANDLE_MIN, "first_contact_resolved", "reopened", "transfers", "csat",
+                  "created_at", "first_response_at", "resolved_at", "closed_at", "updated_at", schema.FRT_MIN,
+                  schema.RESOLUTION_H, schema.HANDLE_MIN, "first_contact_resolved", "answered", "reopened",
+                  "transfers", "csat",
                   schema.CSAT_SATISFIED, "nps", "is_complaint", "is_open", "description", "notes",
                   schema.ROW, schema.SOURCE]
 SURVEY_COLUMNS = ["ticket_id", "customer_id", "responded_at", "csat", schema.CSAT_SATISFIED, "nps", "reason",
@@ -52,6 +51,11 @@ class Cleaned:
     drivers: list[str] = field(default_factory=list)
     notes: dict = field(default_factory=dict)    # what was assumed: formats, units, scale
     id_repeats: np.ndarray | None = None         # rows whose ticket id another row of the file has
+    repeats_of: np.ndarray | None = None         # per row, the earlier row of the file it copies exactly (-1: none)
+    row_hashes: np.ndarray | None = None         # per row, a hash of its raw cells (files sharing a layout)
+    signature: str = ""                          # the file's header layout (ingest.header_signature)
+    satisfied: list[int] | None = None           # top-box codes read off the scale's labels
+    extras: list[str] = field(default_factory=list)   # unmapped label columns kept under their own header
 
 
 def _text(raw: pd.Series | None, n: int) -> pd.Series:
@@ -133,12 +137,15 @@ class _Builder:
         self.blank = raw.blank_columns()            # before the columns are taken out of `raw`
         self.taken: dict[str, pd.Series] = {}
         self.finished: set[str] = set()
+        self.sources = {**mapping.fields, **{f"{name}:time": h for name, h in mapping.time_parts.items()},
+                        **{f"extra:{h}": h for h in mapping_extras(mapping)}}
         self.lock = threading.Lock()      # columns are taken and let go from several threads
 
     def column(self, canonical: str) -> pd.Series | None:
-        """The raw column of a field, taken out of the raw table the first time it is asked for
-        and kept until `done` (a column mapped to two fields is taken once)."""
-        header = self.mapping.fields.get(canonical)
+        """The raw column of a field (or of a timestamp's time-of-day part, "created_at:time"),
+        taken out of the raw table the first time it is asked for and kept until `done` (a
+        column mapped to two fields is taken once)."""
+        header = self.sources.get(canonical)
         if header is None:
             return None
         with self.lock:
@@ -149,8 +156,8 @@ class _Builder:
     def done(self, *canonicals: str) -> None:
         """Forget the raw columns of these fields, unless another field still needs them."""
         with self.lock:
-            headers = {self.mapping.fields.get(c) for c in canonicals}
-            others = {h for c, h in self.mapping.fields.items() if c not in canonicals and c not in self.finished}
+            headers = {self.sources.get(c) for c in canonicals}
+            others = {h for c, h in self.sources.items() if c not in canonicals and c not in self.finished}
             self.finished.update(canonicals)
             for header in headers - others:
                 self.taken.pop(header, None)
@@ -174,7 +181,7 @@ class _Builder:
         return _labels(self.column(canonical), self.n)
 
     def header(self, canonical: str) -> str | None:
-        return self.mapping.fields.get(canonical)
+        return self.sources.get(canonical)
 
     def add(self, kind: str, canonical: str | None, mask, values=None) -> None:
         column = self.header(canonical) if canonical else None
@@ -187,12 +194,31 @@ class _Builder:
         if raw is None:
             return pd.Series(pd.NaT, index=range(self.n), dtype="datetime64[ns]")
         parsed = parse.parse_timestamps(raw)
+        values = parsed.values
         self.add("unparseable_timestamp", canonical, parsed.bad, raw)
-        future = parsed.values > self.now + FUTURE_SLACK
+        if f"{canonical}:time" in self.sources:
+            values = self.with_time_of_day(canonical, values)
+        future = values > self.now + FUTURE_SLACK
         self.add("future_timestamp", canonical, future, raw)
         self.notes[canonical] = {"formats": parsed.formats, "utc_offset": parsed.utc_offset}
+        if f"{canonical}:time" in self.sources:
+            self.notes[canonical]["time_of_day"] = self.sources[f"{canonical}:time"]
         self.reported[canonical] = parsed.bad | future
-        return parsed.values.mask(future)
+        return values.mask(future)
+
+    def with_time_of_day(self, canonical: str, dates: pd.Series) -> pd.Series:
+        """Dates completed by the separate time-of-day column ("Date" + "Time" of a call log): a
+        date with no time of its own takes the row's time; a time not understood is reported and
+        the date stays at midnight."""
+        part = f"{canonical}:time"
+        raw = self.column(part)
+        ns, bad = parse.parse_time_of_day(raw)
+        self.add("unparseable_timestamp", part, bad, raw)
+        self.done(part)
+        day = dates.to_numpy(dtype="datetime64[ns]")
+        midnight = day == day.astype("datetime64[D]").astype("datetime64[ns]")
+        joined = np.where(midnight & (ns >= 0), day + ns.astype("timedelta64[ns]"), day)
+        return pd.Series(joined, index=dates.index)
 
     def duration(self, canonical: str) -> pd.Series:
         raw = self.column(canonical)
@@ -211,11 +237,14 @@ class _Builder:
         raw = self.column(canonical)
         if raw is None:
             return _nan(self.n), None
-        parsed = parse.parse_scores(raw, self.header(canonical), nps=nps)
+        scale = None if nps or self.mapping.scale is None else tuple(self.mapping.scale)
+        parsed = parse.parse_scores(raw, self.header(canonical), nps=nps, scale=scale)
         self.add("score_out_of_range", canonical, parsed.out_of_range, raw)
         self.add("score_missing", canonical, parsed.missing)
         self.add("unparseable_value", canonical, parsed.bad, raw)
         self.notes[canonical] = {"scale": list(parsed.scale), "labels": parsed.labels}
+        if parsed.satisfied is not None:
+            self.notes[canonical]["satisfied"] = parsed.satisfied
         return parsed.values, parsed.scale
 
     def boolean(self, canonical: str) -> pd.Series:
@@ -252,11 +281,13 @@ class _Builder:
                                             total=self.n))
 
 
-def _satisfied(scores: pd.Series, scale: tuple[int, int] | None) -> pd.Series:
+def _satisfied(scores: pd.Series, scale: tuple[int, int] | None, top: list[int] | None = None) -> pd.Series:
+    """Whether each score is in the top box: the codes the scale's labels call satisfied, else
+    the scale's default (schema.satisfied_codes); NA where there is no score."""
     if scale is None:
         return pd.Series(pd.NA, index=scores.index, dtype="boolean")
     codes = scores.to_numpy(dtype="float64", na_value=np.nan)
-    satisfied = np.isin(codes, schema.satisfied_codes(*scale))
+    satisfied = np.isin(codes, top if top else schema.satisfied_codes(*scale))
     return pd.Series(pd.arrays.BooleanArray(satisfied, np.isnan(codes)), index=scores.index)
 
 
@@ -272,7 +303,30 @@ def _contains_any(labels: pd.Series, words: list[str]) -> pd.Series:
     return _per_label(labels, lambda label: any(w in schema.normalise_header(label) for w in normed))
 
 
-def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned:
+def _status_states(status: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(closed, open) per row, from each distinct status label's words (parse.status_state)."""
+    states = [parse.status_state(label) for label in status.cat.categories]
+    codes = status.cat.codes.to_numpy()
+
+    def spread(state: str) -> np.ndarray:
+        return np.append(np.array([s == state for s in states], dtype=bool), False)[codes]
+    return spread(parse.CLOSED), spread(parse.OPEN)
+
+
+def _start(pool: ThreadPoolExecutor, raw: RawTable, mapping: Mapping, hash_rows: bool) -> dict:
+    """The jobs that need every raw column, submitted before any column is taken: the exact
+    repeats of the file (by the probe, see analysis.repeats) and, for files that share a layout
+    with another, each row's hash. They read a snapshot of the table, which they hold only
+    while they run."""
+    snapshot = replace(raw)
+    probe = repeats.probe_column(raw, mapping.fields.get("ticket_id"))
+    jobs = {"repeats_of": pool.submit(repeats.exact_repeats, snapshot, probe)}
+    if hash_rows:
+        jobs["row_hashes"] = pool.submit(repeats.row_hashes, snapshot)
+    return jobs
+
+
+def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp, hash_rows: bool = False) -> Cleaned:
     """Canonical ticket frame of one file (see analysis.dataset for the columns)."""
     b = _Builder(raw, mapping, now)
     n = b.n
@@ -281,13 +335,16 @@ def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned
     # becomes small codes, and is freed before the timestamps' passes need memory. The response
     # and resolution times keep their raw text until the orderings below are checked (issues
     # quote it); every other raw column goes as soon as it is parsed.
+    extras = [h for h in mapping_extras(mapping) if h not in TICKET_COLUMNS]
     with ThreadPoolExecutor(max_workers=PARSE_THREADS) as pool:
-        pending = {name: pool.submit(b.parsed, b.labels, name) for name in LABELS}
-        pending["first_contact_resolved"] = pool.submit(b.parsed, b.boolean, "first_contact_resolved")
+        pending = _start(pool, raw, mapping, hash_rows)
+        pending |= {name: pool.submit(b.parsed, b.labels, name) for name in LABELS}
+        pending |= {f"extra:{h}": pool.submit(b.parsed, b.labels, f"extra:{h}") for h in extras}
+        pending |= {name: pool.submit(b.parsed, b.boolean, name) for name in ("first_contact_resolved", "answered")}
         pending |= {name: pool.submit(b.parsed, b.count, name) for name in ("reopened", "transfers")}
         pending["csat"] = pool.submit(b.parsed, b.score, "csat")
         pending["nps"] = pool.submit(b.parsed, b.score, "nps", True)
-        pending["created_at"] = pool.submit(b.parsed, b.timestamps, "created_at")
+        pending |= {name: pool.submit(b.parsed, b.timestamps, name) for name in ("created_at", "closed_at", "updated_at")}
         pending |= {name: pool.submit(b.timestamps, name) for name in ("first_response_at", "resolved_at")}
         pending["ticket_id"] = pool.submit(b.parsed, b.ids, "ticket_id")
         pending |= {name: pool.submit(b.parsed, b.text, name) for name in TEXTS if name != "ticket_id"}
@@ -297,7 +354,8 @@ def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned
     parsed["ticket_id"], id_repeats = parsed["ticket_id"]
     out = pd.DataFrame({name: parsed[name] for name in TEXTS + LABELS})
     out["channel_key"] = parse.normalise_labels(out["channel"], schema.CHANNEL_INDEX, "other")
-    out["priority_key"] = parse.normalise_labels(out["priority"], schema.PRIORITY_INDEX)
+    out["priority_key"] = parse.priority_keys(out["priority"],
+                                              mapping.options.get(PRIORITY_CODES) != LEAST_URGENT_FIRST)
     out["customer_type_key"] = parse.normalise_labels(out["customer_type"], schema.CUSTOMER_TYPE_INDEX)
     for name in TIMESTAMPS:
         out[name] = parsed[name]
@@ -306,15 +364,24 @@ def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned
         b.add("missing_timestamp", "created_at", out["created_at"].isna() & ~b.reported["created_at"])
 
     # In numpy: NaT minus anything is NaT, a NaT span divides to NaN and compares False.
-    created, responded, resolved = (out[c].to_numpy(dtype="datetime64[ns]") for c in TIMESTAMPS)
+    created, responded, resolved, closed_at = (out[c].to_numpy(dtype="datetime64[ns]") for c in
+                                               ("created_at", "first_response_at", "resolved_at", "closed_at"))
     frt = (responded - created) / np.timedelta64(1, "m")
     frt = np.where(np.isnan(frt), parsed["first_response_time"].to_numpy(), frt)
     before = frt < 0
     b.add("response_before_created", "first_response_at", before, b.column("first_response_at"))
     out[schema.FRT_MIN] = _column(np.where(before, np.nan, frt))
 
-    resolution = (resolved - created) / np.timedelta64(1, "h")
+    # The status says whether a ticket is still open, where it has words for it; else a
+    # resolution (a stamp, a closed stamp, a duration) says it is done.
+    closed_by_status, open_by_status = _status_states(out["status"])
+    # A closed stamp stands for the resolution when the export has no resolved column; beside
+    # one, a ticket closed with no resolved stamp is done but has no resolution time.
+    has_resolved = "resolved_at" in mapping.fields
+    finished = resolved if has_resolved else np.where(np.isnat(resolved), closed_at, resolved)
+    resolution = (finished - created) / np.timedelta64(1, "h")
     resolution = np.where(np.isnan(resolution), parsed["resolution_time"].to_numpy() / 60, resolution)
+    resolution = np.where(open_by_status, np.nan, resolution)       # an open ticket's duration is its age
     before_created = resolution < 0
     b.add("resolved_before_created", "resolved_at", before_created, b.column("resolved_at"))
     before_response = ~before_created & (resolved < responded)
@@ -323,34 +390,50 @@ def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned
     out[schema.HANDLE_MIN] = parsed["handle_time"]
     b.done("first_response_at", "resolved_at")
 
-    out["first_contact_resolved"] = parsed["first_contact_resolved"]
-    out["reopened"] = parsed["reopened"]
-    out["transfers"] = parsed["transfers"]
+    for name in ("first_contact_resolved", "answered", "reopened", "transfers"):
+        out[name] = parsed[name]
     csat, scale = parsed["csat"]
+    satisfied = b.notes.get("csat", {}).get("satisfied")
     out["csat"] = csat
-    out[schema.CSAT_SATISFIED] = _satisfied(csat, scale)
+    out[schema.CSAT_SATISFIED] = _satisfied(csat, scale, satisfied)
     out["nps"], nps_scale = parsed["nps"]
 
     kind = out["request_type"] if out["request_type"].notna().any() else out["category"]
     out["is_complaint"] = _contains_any(kind, schema.COMPLAINT_WORDS)
-    # Exact words: "未解决" and "unresolved" contain "解决"/"resolved" but mean the opposite.
-    closed_words = {schema.normalise_header(w) for w in CLOSED_STATUS}
-    closed = _per_label(out["status"], lambda label: schema.normalise_header(label) in closed_words)
-    knows_resolution = mapping.fields.keys() & {"resolved_at", "resolution_time", "status"}
-    is_open = out[schema.RESOLUTION_H].isna() & np.isnat(resolved) & ~closed & ~before_created
-    out["is_open"] = is_open if knows_resolution else False
+    knows_resolution = mapping.fields.keys() & {"resolved_at", "resolution_time", "closed_at", "status"}
+    done = ~np.isnan(out[schema.RESOLUTION_H].to_numpy()) | ~np.isnat(finished) | ~np.isnat(closed_at) \
+        | before_created
+    is_open = np.where(open_by_status | closed_by_status, open_by_status, ~done)
+    out["is_open"] = _column(is_open) if knows_resolution else False
     if knows_resolution:
-        b.add("unresolved", "resolved_at" if "resolved_at" in mapping.fields else "status", out["is_open"])
+        b.add("unresolved", "status" if "status" in mapping.fields else
+              "resolved_at" if has_resolved else "closed_at" if "closed_at" in mapping.fields else "resolution_time",
+              is_open)
+        if has_resolved:
+            closed_unresolved = ~is_open & np.isnat(resolved) & np.isnan(out[schema.RESOLUTION_H].to_numpy()) \
+                & ~before_created
+            b.add("closed_without_resolution", "resolved_at", closed_unresolved)
     out[schema.ROW] = _column(np.asarray(b.rows, dtype=np.int64))
     out[schema.SOURCE] = parsed[schema.SOURCE]
+    for header in extras:
+        out[header] = parsed[f"extra:{header}"]
     b.empty_columns()
-    return Cleaned(TICKETS, out[TICKET_COLUMNS], b.sorted_issues(), scale, nps_scale, [], b.notes, id_repeats)
+    return Cleaned(TICKETS, out[TICKET_COLUMNS + extras], b.sorted_issues(), scale, nps_scale, [], b.notes,
+                   id_repeats, parsed["repeats_of"], parsed.get("row_hashes"), satisfied=satisfied, extras=extras)
 
 
-def clean_survey(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned:
+def mapping_extras(mapping: Mapping) -> list[str]:
+    """The unmapped columns kept as labels under their own header (Mapping.extras)."""
+    return [h for h in getattr(mapping, "extras", []) if h not in mapping.columns_used]
+
+
+def clean_survey(raw: RawTable, mapping: Mapping, now: pd.Timestamp, hash_rows: bool = False) -> Cleaned:
     """Canonical survey frame of one file; driver sub-ratings keep the file's column names."""
     b = _Builder(raw, mapping, now)
     n = b.n
+    with ThreadPoolExecutor(max_workers=PARSE_THREADS) as pool:
+        jobs = _start(pool, raw, mapping, hash_rows)
+        found = {name: job.result() for name, job in jobs.items()}
     out = pd.DataFrame(index=range(n))
     for name in ("ticket_id", "customer_id", "comment"):
         out[name] = _text(b.column(name), n)
@@ -359,8 +442,9 @@ def clean_survey(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned:
     b.done("reason")
     out["responded_at"] = b.timestamps("responded_at")
     csat, scale = b.score("csat")
+    satisfied = b.notes.get("csat", {}).get("satisfied")
     out["csat"] = csat
-    out[schema.CSAT_SATISFIED] = _satisfied(csat, scale)
+    out[schema.CSAT_SATISFIED] = _satisfied(csat, scale, satisfied)
     out["nps"], nps_scale = b.score("nps", nps=True)
     for driver in mapping.drivers:
         values = raw.take(driver)
@@ -368,51 +452,75 @@ def clean_survey(raw: RawTable, mapping: Mapping, now: pd.Timestamp) -> Cleaned:
         b.issues.extend(x for x in [issue("score_out_of_range", raw.file, driver, parsed.out_of_range, b.rows,
                                           values)] if x)
         out[driver] = parsed.values
+    extras = [h for h in mapping_extras(mapping) if h not in SURVEY_COLUMNS and h not in mapping.drivers]
+    for header in extras:
+        out[header] = b.labels(f"extra:{header}")
     out[schema.ROW] = np.asarray(b.rows, dtype=np.int64)
     out[schema.SOURCE] = _repeated(raw.file, n)
     b.empty_columns()
-    columns = SURVEY_COLUMNS[:-2] + list(mapping.drivers) + SURVEY_COLUMNS[-2:]
-    return Cleaned(SURVEY, out[columns], b.issues, scale, nps_scale, list(mapping.drivers), b.notes)
+    columns = SURVEY_COLUMNS[:-2] + list(mapping.drivers) + SURVEY_COLUMNS[-2:] + extras
+    return Cleaned(SURVEY, out[columns], b.issues, scale, nps_scale, list(mapping.drivers), b.notes,
+                   repeats_of=found["repeats_of"], row_hashes=found.get("row_hashes"), satisfied=satisfied,
+                   extras=extras)
 
 
-def clean(raw: RawTable, mapping: Mapping, now: pd.Timestamp | None = None) -> Cleaned:
+def clean(raw: RawTable, mapping: Mapping, now: pd.Timestamp | None = None, hash_rows: bool = False) -> Cleaned:
+    """One file's canonical frame. `hash_rows`: another file of the upload has the same header
+    layout, so rows are hashed whole to find repeats across the two."""
     now = now if now is not None else pd.Timestamp.now()
-    return (clean_tickets if mapping.role == TICKETS else clean_survey)(raw, mapping, now)
+    return (clean_tickets if mapping.role == TICKETS else clean_survey)(raw, mapping, now, hash_rows)
 
 
 # --- across files ---------------------------------------------------------------------------
-def _drop_duplicates(frame: pd.DataFrame, key: str | None, issues: list[QualityIssue],
-                     key_repeats: np.ndarray | None = None) -> pd.DataFrame:
-    """Exact repeats are dropped (first kept); rows sharing an id with different content keep the
-    last (a later export of the same ticket carries its later state). `key_repeats`: the rows
-    whose id another row has, when the cleaner already knows them."""
-    content = [c for c in frame.columns if c not in (schema.ROW, schema.SOURCE)]
-    if key and key_repeats is not None:
-        candidates = pd.Series(key_repeats, index=frame.index)
-    elif key and frame[key].notna().any():
-        candidates = frame[key].notna() & frame[key].duplicated(keep=False)
-    else:
-        # No id: only rows equal in their most varied column can be exact repeats.
-        probe = max(content, key=lambda c: frame[c].nunique(dropna=False))
-        candidates = frame[probe].duplicated(keep=False)
+def _exact_repeats(frame: pd.DataFrame, cleaned: list[Cleaned]) -> np.ndarray:
+    """Which rows of the stacked frame copy an earlier row of the user's files cell for cell:
+    within a file from the cleaner's comparison of raw rows; across files of one header layout
+    by the raw rows' hashes, confirmed on the cleaned columns (a hash collision alone never
+    drops a row)."""
+    repeated = np.concatenate([c.repeats_of >= 0 if c.repeats_of is not None else np.zeros(len(c.frame), bool)
+                               for c in cleaned]) if cleaned else np.zeros(0, bool)
+    hashed = [c for c in cleaned if c.row_hashes is not None]
+    if len(hashed) < 2:
+        return repeated
+    layouts = list(dict.fromkeys(c.signature for c in cleaned))
+    layout = np.concatenate([np.full(len(c.frame), layouts.index(c.signature), dtype=np.int64) for c in cleaned])
+    hashes = np.concatenate([c.row_hashes if c.row_hashes is not None else
+                             np.arange(len(c.frame), dtype=np.uint64) ^ np.uint64(0xA5A5A5A5A5A5A5A5) for c in cleaned])
+    keys = pd.DataFrame({"layout": layout, "hash": hashes})
+    candidates = keys.duplicated(keep=False).to_numpy() & ~repeated
     if not candidates.any():
-        return frame
-    sub = pd.DataFrame({c: frame[c][candidates] for c in content})     # column by column: 2.5x .loc's speed
-    # Rows compare by their text, blanks as "\0"; as plain Python strings, since the few
-    # candidate rows of a million-row file still sit in hundreds of Arrow chunks.
-    as_text = pd.DataFrame({c: sub[c].astype("str").to_numpy(dtype=object, na_value="\0") for c in content},
-                           index=sub.index)
-    repeated = pd.Series(False, index=frame.index)
-    repeated[sub.index] = as_text.duplicated(keep="first")
-    _issues_by_file(frame, repeated, "duplicate_row", key, issues)
+        return repeated
+    content = [c for c in frame.columns if c not in (schema.ROW, schema.SOURCE)]
+    rows = pd.DataFrame({c: frame[c][candidates].astype("str").to_numpy(dtype=object, na_value="\0") for c in content})
+    rows["layout"], rows["hash"] = layout[candidates], hashes[candidates]
+    repeated[np.flatnonzero(candidates)[rows.duplicated(keep="first").to_numpy()]] = True
+    return repeated
+
+
+def _drop_duplicates(frame: pd.DataFrame, key: str | None, issues: list[QualityIssue], exact: np.ndarray,
+                     key_repeats: np.ndarray | None = None, order: str | None = None) -> pd.DataFrame:
+    """Exact repeats of a whole row are dropped (the first copy kept). Rows sharing a ticket id
+    with other content are one ticket: the last row is kept, as a later export (or the last
+    event of an event log, by `order` when the log has an update time) carries its later state,
+    and the earlier rows are listed in the quality report. `key_repeats`: the rows whose id
+    another row has, when the cleaner already knows them."""
+    repeated = pd.Series(exact, index=frame.index)
+    _issues_by_file(frame, repeated, "duplicate_row", None, issues)
     drop = repeated.copy()
     if key:
-        rest = sub[~repeated[sub.index]]
-        same_id = rest[key].duplicated(keep="last")
-        dup = pd.Series(False, index=frame.index)
-        dup[rest.index] = same_id
-        _issues_by_file(frame, dup, "duplicate_id", key, issues, frame[key])
-        drop |= dup
+        shares = (pd.Series(key_repeats, index=frame.index) if key_repeats is not None else
+                  frame[key].notna() & frame[key].duplicated(keep=False))
+        rest = frame.loc[shares.to_numpy() & ~exact, [key] + ([order] if order else [])]
+        if len(rest):
+            if order:      # the latest update last; rows without one keep their place before it
+                rest = rest.sort_values(order, kind="stable", na_position="first")
+            same_id = rest[key].duplicated(keep="last")
+            dup = pd.Series(False, index=frame.index)
+            dup[same_id.index] = same_id
+            _issues_by_file(frame, dup, "duplicate_id", key, issues, frame[key])
+            drop |= dup
+    if not drop.any():
+        return frame
     return _keep_rows(frame, ~drop.to_numpy())
 
 
@@ -453,18 +561,21 @@ def build_dataset(cleaned: list[Cleaned], name: str = "", files: list | None = N
     """Stack the ticket files and the survey files, remove repeats, and join surveys to tickets.
     The cleaned frames are taken over: removing repeats empties them column by column."""
     issues = [i for c in cleaned for i in c.issues]
-    tickets_parts = [c.frame for c in cleaned if c.role == TICKETS]
+    ticket_files = [c for c in cleaned if c.role == TICKETS]
     survey_parts = [c for c in cleaned if c.role == SURVEY]
-    if tickets_parts:
-        tickets = pd.concat(tickets_parts, ignore_index=True) if len(tickets_parts) > 1 else tickets_parts[0]
+    if ticket_files:
+        tickets = (pd.concat([c.frame for c in ticket_files], ignore_index=True) if len(ticket_files) > 1
+                   else ticket_files[0].frame)
     else:
         tickets = pd.DataFrame({c: pd.Series(dtype="float64") for c in TICKET_COLUMNS})
     # Scales first: dropping repeats takes the cleaned frames over.
     csat_scale, scale_issues = _common_scale([c for c in (survey_parts or cleaned) if c.csat_scale])
+    satisfied = _common_top([c for c in (survey_parts or cleaned) if c.csat_scale], csat_scale)
     key = "ticket_id" if tickets["ticket_id"].notna().any() else None
     # From one ticket file, the cleaner has found the repeated ids already (in its thread pool).
-    known = next(c.id_repeats for c in cleaned if c.role == TICKETS) if len(tickets_parts) == 1 else None
-    tickets = _drop_duplicates(tickets, key, issues, known)
+    known = ticket_files[0].id_repeats if len(ticket_files) == 1 else None
+    order = "updated_at" if tickets["updated_at"].notna().any() else None
+    tickets = _drop_duplicates(tickets, key, issues, _exact_repeats(tickets, ticket_files), known, order)
 
     survey = None
     drivers: list[str] = []
@@ -472,15 +583,21 @@ def build_dataset(cleaned: list[Cleaned], name: str = "", files: list | None = N
         survey = pd.concat([c.frame for c in survey_parts], ignore_index=True)
         for c in survey_parts:
             drivers += [d for d in c.drivers if d not in drivers]
-        survey = _drop_duplicates(survey, None, issues)
-        if tickets_parts:
+        survey = _drop_duplicates(survey, None, issues, _exact_repeats(survey, survey_parts))
+        if ticket_files:
             join_key = "ticket_id" if survey["ticket_id"].notna().any() else "customer_id"
             unmatched = survey[join_key].isna() | ~survey[join_key].isin(tickets[join_key].dropna())
             _issues_by_file(survey, unmatched, "unmatched_survey", join_key, issues, survey[join_key])
     issues += scale_issues
     _user_headers(issues, files or [])
     return Dataset(tickets=tickets, survey=survey, drivers=drivers, csat_scale=csat_scale,
-                   quality=issues, files=files or [], name=name)
+                   quality=issues, files=files or [], name=name, csat_top=satisfied)
+
+
+def _common_top(scored: list[Cleaned], scale: tuple[int, int]) -> list[int] | None:
+    """The top-box codes the files' labels give, when every file on the dataset's scale agrees."""
+    tops = {tuple(c.satisfied) if c.satisfied else None for c in scored if c.csat_scale == scale}
+    return list(tops.pop()) if len(tops) == 1 and None not in tops else None
 
 
 def _common_scale(scored: list[Cleaned]) -> tuple[tuple[int, int], list[QualityIssue]]:

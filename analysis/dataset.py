@@ -62,6 +62,14 @@ class Dataset:
     quality: list = field(default_factory=list)     # list[quality.QualityIssue]
     files: list = field(default_factory=list)       # list[ingest.FileReport]
     name: str = ""
+    csat_top: list[int] | None = None   # top-box codes the scale's labels name (None: the scale's default)
+
+    @property
+    def satisfied_codes(self) -> list[int]:
+        """The CSAT scores counted as satisfied: the labelled ones ("2 - Satisfied", "3 - Highly
+        Satisfied" of a 1–3 scale), else the top two of the scale (schema.satisfied_codes)."""
+        from .schema import satisfied_codes
+        return list(self.csat_top) if self.csat_top else satisfied_codes(*self.csat_scale)
 
     def responses(self) -> pd.DataFrame:
         """One row per satisfaction response with the ticket's context joined on ticket id.

@@ -67,6 +67,7 @@ class RawTable:
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
     header_row: int = 1               # 1-based row of the header in the user's file
+    header_rows: int = 1              # rows the header takes (Qualtrics 3, SurveyMonkey 2)
     source_rows: np.ndarray | None = None   # the user's row number of each kept row
     malformed: list = field(default_factory=list)  # (row number, text) of rows with wrong field counts
     kept: np.ndarray | None = None    # positions of the rows kept in `cells` (None: all of them)
@@ -253,6 +254,40 @@ def find_header_row(rows: list[list[object]]) -> int:
     return next(i for i, w in enumerate(widths) if w >= max(2, 0.6 * full) or w == full)
 
 
+# Second header rows that say nothing of the column (SurveyMonkey writes "Response" under each
+# single-answer question).
+PLAIN_SUBHEADERS = {"response", "open-ended response", "open ended response", "other (please specify)"}
+_IMPORT_ID = re.compile(r'^\s*\{\s*"ImportId"')
+
+
+def stacked_header(rows: list[list[object]], header_idx: int) -> tuple[list[str] | None, int]:
+    """(the column names, the header rows below the first) of survey exports that write two or
+    three: Qualtrics (column ids, then the question texts, then a row of {"ImportId": …}) and
+    SurveyMonkey (the question, then "Response" or the answer choice of each matrix column,
+    with the question's cell left blank over its other columns). (None, 0) for one header row."""
+    def cells(i: int) -> list[str]:
+        row = rows[i] if i < len(rows) else []
+        return ["" if v is None else str(v).strip() for v in row]
+
+    first, second, third = cells(header_idx), cells(header_idx + 1), cells(header_idx + 2)
+    width = len(first)
+    second, third = (second + [""] * width)[:width], (third + [""] * width)[:width]
+    filled = [c for c in third if c]
+    if filled and sum(bool(_IMPORT_ID.match(c)) for c in filled) >= 0.5 * len(filled):
+        return [q or c for c, q in zip(first, second)], 2
+    # SurveyMonkey always writes "Response" (or "Open-Ended Response") under some question: a
+    # data row never holds that word, so the first data row is never taken for a header.
+    plain = [b for b in second if b]
+    if plain and any(b.casefold() in PLAIN_SUBHEADERS for b in plain):
+        names, question = [], ""
+        for a, b in zip(first, second):
+            question = a or question
+            names.append(question if not b or b.casefold() in PLAIN_SUBHEADERS or b == question
+                         else f"{question} - {b}" if question else b)
+        return names, 1
+    return None, 0
+
+
 # --- readers ------------------------------------------------------------------------------
 def read_table(data: bytes, name: str, sheet: str | None = None) -> RawTable:
     """Read any supported file into a RawTable."""
@@ -305,17 +340,18 @@ def _read_excel(data: bytes, name: str, kind: str, sheet: str | None) -> RawTabl
     if chosen is None:
         raise IngestError(name, "every sheet of the workbook is empty")
     header_idx = find_header_row(cells)
-    header = _unique_headers(cells[header_idx])
-    body = cells[header_idx + 1:]
+    names, extra = stacked_header(cells, header_idx)
+    header = _unique_headers(names or cells[header_idx])
+    body = cells[header_idx + 1 + extra:]
     frame = pd.DataFrame(body, columns=header, dtype=object) if body else pd.DataFrame(columns=header)
     frame = frame.replace({"": None})
-    rows = np.arange(header_idx + 2, header_idx + 2 + len(frame))
+    rows = np.arange(header_idx + 2 + extra, header_idx + 2 + extra + len(frame))
     keep = frame.notna().any(axis=1).to_numpy()
     frame, rows = frame[keep].reset_index(drop=True), rows[keep]
     frame = frame.loc[:, [c for c in frame.columns if not c.startswith("Unnamed:") or frame[c].notna().any()]]
     _require_rows(frame.shape[1], len(frame), name, f" (sheet {chosen!r}, header on row {header_idx + 1})")
     return RawTable(frame, name, "xlsx" if kind == "xlsx" else "xls", sheet=chosen, sheets=sheets,
-                    header_row=header_idx + 1, source_rows=rows)
+                    header_row=header_idx + 1, source_rows=rows, header_rows=1 + extra)
 
 
 def _is_encrypted(data: bytes) -> bool:
@@ -337,7 +373,8 @@ def _unique_headers(cells: list[object]) -> list[str]:
     return out
 
 
-def _read_text(data: bytes, name: str) -> RawTable:
+def _sniff_text(data: bytes, name: str) -> tuple[str, str, list[list[str]], int]:
+    """(encoding, delimiter, the first rows, the header's index among them) of a text file."""
     encoding = detect_encoding(data, name)
     try:
         sample = data[:SNIFF_BYTES].decode(encoding, errors="ignore")
@@ -350,7 +387,25 @@ def _read_text(data: bytes, name: str) -> RawTable:
     head_rows = list(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter))[:HEADER_SEARCH_ROWS]
     if not head_rows:
         raise IngestError(name, "has no rows")
-    header_idx = find_header_row(head_rows)
+    return encoding, delimiter, head_rows, find_header_row(head_rows)
+
+
+def peek_columns(data: bytes, name: str) -> list[str] | None:
+    """A text file's column names without reading it (None for workbooks and Parquet, or a file
+    that cannot be read: the full read reports why)."""
+    try:
+        if sniff_format(data, name) != "text":
+            return None
+        _, _, head_rows, header_idx = _sniff_text(data, name)
+    except IngestError:
+        return None
+    names, _ = stacked_header(head_rows, header_idx)
+    return _unique_headers(names or head_rows[header_idx])
+
+
+def _read_text(data: bytes, name: str) -> RawTable:
+    encoding, delimiter, head_rows, header_idx = _sniff_text(data, name)
+    names, extra = stacked_header(head_rows, header_idx)
     malformed: list[tuple[int | None, str]] = []
 
     def skip_malformed(row: pacsv.InvalidRow) -> str:
@@ -390,23 +445,25 @@ def _read_text(data: bytes, name: str) -> RawTable:
     fmt = "tsv" if delimiter == "\t" else "csv"
     if malformed:
         # pyarrow does not say where a bad row was: re-read record by record to number them.
-        frame, rows, bad_rows = _read_records(_utf8(data, encoding, name), header_idx, delimiter)
+        frame, rows, bad_rows = _read_records(_utf8(data, encoding, name), header_idx, delimiter, names, extra)
         keep = frame.notna().any(axis=1).to_numpy()
         if not keep.all():
             frame, rows = frame[keep].reset_index(drop=True), rows[keep]
         _require_rows(frame.shape[1], len(frame), name)
         return RawTable(frame, name, fmt, encoding=encoding, delimiter=delimiter, header_row=header_idx + 1,
-                        source_rows=rows, malformed=bad_rows)
-    headers = _unique_headers(list(table.column_names))
+                        source_rows=rows, malformed=bad_rows, header_rows=1 + extra)
+    headers = _unique_headers(names if names and len(names) == table.num_columns else list(table.column_names))
     headers[:1] = [h.lstrip("\ufeff") for h in headers[:1]]
     table = table.rename_columns(headers)
-    rows = np.arange(header_idx + 2, header_idx + 2 + table.num_rows)
+    if extra:
+        table = table.slice(extra)
+    rows = np.arange(header_idx + 2 + extra, header_idx + 2 + extra + table.num_rows)
     kept = _kept_rows(table)
     if kept is not None:
         rows = rows[kept]
     _require_rows(table.num_columns, len(rows), name)
     return RawTable(table, name, fmt, encoding=encoding, delimiter=delimiter, header_row=header_idx + 1,
-                    source_rows=rows, kept=kept)
+                    source_rows=rows, kept=kept, header_rows=1 + extra)
 
 
 class _OutOfSync(Exception):
@@ -616,13 +673,14 @@ def _transcode(data: bytes, encoding: str, name: str) -> bytearray:
     return out
 
 
-def _read_records(utf8: bytes, header_idx: int, delimiter: str) -> tuple[pd.DataFrame, np.ndarray, list]:
+def _read_records(utf8: bytes, header_idx: int, delimiter: str, names: list[str] | None = None,
+                  extra: int = 0) -> tuple[pd.DataFrame, np.ndarray, list]:
     """Slow path for files with malformed rows: every record numbered as a spreadsheet would."""
     reader = csv.reader(io.StringIO(utf8.decode("utf-8"), newline=""), delimiter=delimiter)
     records = list(reader)[header_idx:]
-    header = _unique_headers(records[0]) if records else []
+    header = _unique_headers(names or records[0]) if records else []
     good, numbers, bad = [], [], []
-    for number, record in enumerate(records[1:], start=header_idx + 2):
+    for number, record in enumerate(records[1 + extra:], start=header_idx + 2 + extra):
         if not any(record):
             good.append([None] * len(header))
             numbers.append(number)

@@ -177,7 +177,8 @@ def trend_of(view: View, grain: str = "W", *, start=None, end=None) -> pd.DataFr
         metric = view.data.metric(key)
         rows = view.rows(metric)
         keep = rows.usable(ns(lo), ns(hi))
-        codes, starts = view.periods(metric, grain)     # usable rows are dated: no code -1
+        codes, starts = view.periods(metric, grain)
+        keep = keep[codes.take(keep) >= 0]              # a trend places rows in time: undated ones are left out
         parts[key] = summarise_groups(metric, rows.value.take(keep), codes.take(keep), starts)
     out = pd.DataFrame({"tickets": parts["tickets"]["value"], "csat_n": parts["csat_pct"]["n"],
                         "csat_pct": parts["csat_pct"]["value"]}).sort_index()
@@ -285,10 +286,12 @@ def heatmap(tickets: pd.DataFrame, *, start=None, end=None) -> pd.DataFrame:
 
 def open_backlog(tickets: pd.DataFrame, as_of=None) -> int | None:
     """Tickets open at `as_of` (default: the last timestamp in the data): created by then and
-    either still open or resolved after it. None when no ticket has a creation time."""
+    either still open or resolved after it. Without creation times, the tickets open as exported
+    (their status or missing resolution says so); None when nothing says whether a ticket is open."""
     created = pd.to_datetime(tickets["created_at"])
     if created.notna().sum() == 0:
-        return None
+        # No creation times: the export's own state is all there is (its status says who is open).
+        return int(tickets["is_open"].fillna(False).astype(bool).sum()) if knows_open(tickets) else None
     if as_of is None:
         as_of = data_end(tickets)
     return int(open_at(tickets, as_of).sum())
@@ -377,8 +380,11 @@ def _as_of(view: View, hi: pd.Timestamp | None) -> pd.Timestamp | None:
 
 
 def _backlog_result(view: View, as_of) -> KpiResult:
-    known = as_of is not None and view.knows_open() and view.first_created() is not None
-    count = view.open_at(as_of) if known else None
+    if view.knows_open() and view.first_created() is None:
+        count = view.open_now()          # no creation times: the tickets open as exported
+    else:
+        known = as_of is not None and view.knows_open()
+        count = view.open_at(as_of) if known else None
     return KpiResult("open_backlog", None if count is None else float(count), int(count or 0), "tickets", COUNT,
                      False, "Tickets created by the end of the range and not resolved by then.")
 

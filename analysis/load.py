@@ -6,15 +6,16 @@ import ctypes
 import functools
 import hashlib
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterator
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from . import clean, ingest, mapping
+from . import clean, ingest, mapping, parse
 from .dataset import Dataset
+from .profile import profile
 from .quality import QualityIssue
 
 
@@ -39,7 +40,48 @@ class FileReport:
     def to_json(self) -> dict:
         return {"file": self.file, "role": self.role, "format": self.format, "encoding": self.encoding,
                 "delimiter": self.delimiter, "sheet": self.sheet, "header_row": self.header_row,
-                "rows": self.rows, "mapping": dict(self.mapping.fields), "drivers": list(self.mapping.drivers)}
+                "rows": self.rows, "mapping": dict(self.mapping.fields), "drivers": list(self.mapping.drivers),
+                "time_parts": dict(self.mapping.time_parts), "product": self.mapping.product,
+                "confidence": {f: e.confidence for f, e in self.mapping.why.items() if f in self.mapping.fields},
+                "alternatives": {f: cols for f, cols in self.mapping.alternatives.items() if cols}}
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the user says of every file's mapping (the command line's --map, --role, --scale):
+    `fields` {field: column, or "" to leave the field unmapped}, applied where the file has the
+    column; `role` forces tickets or survey; `scale` the satisfaction scale (low, high)."""
+    fields: dict[str, str] = field(default_factory=dict)
+    role: str | None = None
+    scale: tuple[int, int] | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.fields or self.role or self.scale)
+
+    def apply(self, found: mapping.Mapping, columns: list[str]) -> mapping.Mapping:
+        """`found` with the user's choices: a column the user maps leaves the field it had."""
+        fields = dict(found.fields)
+        drivers = list(found.drivers)
+        why = dict(found.why)
+        for name, column in self.fields.items():
+            if not column:
+                fields.pop(name, None)
+                why.pop(name, None)
+                continue
+            if column not in columns:
+                continue
+            fields = {k: v for k, v in fields.items() if v != column}
+            drivers = [d for d in drivers if d != column]
+            fields[name] = column
+            why[name] = mapping.Evidence(column, name, 1.0, 1.0, "user")
+        parts = {k: v for k, v in found.time_parts.items() if k in fields and v not in fields.values()}
+        used = set(fields.values()) | set(drivers) | set(parts.values())
+        units = {f: found.units.get(f) or parse.guess_plain_unit(fields[f], f)
+                 for f in mapping.DURATION_FIELDS if f in fields}
+        return replace(found, fields=fields, drivers=drivers, time_parts=parts, units=units, why=why,
+                       unmapped=[c for c in columns if c not in used],
+                       extras=[c for c in found.extras if c not in used],
+                       scale=self.scale or found.scale)
 
 
 @dataclass
@@ -59,17 +101,20 @@ def _examples(frame: pd.DataFrame, n: int = 3) -> dict[str, str]:
 
 def load_files(files: list[tuple[str, bytes]], *, profiles: dict[str, dict] | None = None,
                sheets: dict[str, str] | None = None, now: pd.Timestamp | None = None,
-               name: str = "") -> LoadResult:
+               name: str = "", overrides: Overrides | None = None) -> LoadResult:
     """Load several files at once into one Dataset.
 
     `profiles` maps a header signature (ingest.header_signature) to a saved mapping dict;
-    `sheets` maps a file name to the sheet to read. Unreadable files come back in `errors`."""
+    `sheets` maps a file name to the sheet to read; `overrides` are the user's mapping choices
+    for every file. Unreadable files come back in `errors`."""
     now = now if now is not None else pd.Timestamp.now()
     cleaned, reports, errors = [], [], []
+    shared = _shared_layouts(files)
     with intake_returns_memory():
-        for file_name, data in files:
+        for index, (file_name, data) in enumerate(files):
             try:
-                result, report = _load_one(file_name, data, profiles or {}, (sheets or {}).get(file_name), now)
+                result, report = _load_one(file_name, data, profiles or {}, (sheets or {}).get(file_name), now,
+                                           overrides or Overrides(), index in shared)
             except ingest.IngestError as exc:
                 errors.append(exc)
                 continue
@@ -138,20 +183,35 @@ def _mallopt() -> Callable[[int, int], int]:
         return lambda param, value: 0
 
 
+def _shared_layouts(files: list[tuple[str, bytes]]) -> set[int]:
+    """Positions of the files whose header layout another file of the upload has too (their
+    rows are hashed whole to find repeats across them). Workbooks and Parquet files are not
+    peeked at: they count as sharing when there are two or more of them."""
+    layouts = [ingest.peek_columns(data, name) for name, data in files]
+    keys = [ingest.header_signature(c) if c is not None else None for c in layouts]
+    unknown = [i for i, k in enumerate(keys) if k is None]
+    shared = {i for i, k in enumerate(keys) if k is not None and keys.count(k) > 1}
+    return shared | (set(unknown) if len(unknown) > 1 else set())
+
+
 def _load_one(file_name: str, data: bytes, profiles: dict[str, dict], sheet: str | None,
-              now: pd.Timestamp) -> tuple[clean.Cleaned, FileReport]:
+              now: pd.Timestamp, overrides: Overrides, hash_rows: bool = False) -> tuple[clean.Cleaned, FileReport]:
     """Read, map and clean one file. The raw table lives only here: it is freed before the files
     are stacked, so a large upload does not hold its raw cells beside the cleaned frame."""
     raw = ingest.read_table(data, file_name, sheet)
     columns, n_rows = raw.columns, raw.n_rows
     signature = ingest.header_signature(columns)
-    profile = profiles.get(signature)
-    found = mapping.Mapping.from_dict(profile, columns) if profile else mapping.auto_map(raw.sample())
+    found = map_file(raw, profiles.get(signature), overrides)
     if not found.fields and not found.drivers:
         raise ingest.IngestError(file_name, "none of its columns looks like a ticket or survey field "
                                  f"(columns: {', '.join(map(str, columns[:8]))}); map them by hand")
     examples = _examples(raw.head(200))
-    result = clean.clean(raw, found, now)      # takes the columns out of `raw`
+    result = clean.clean(raw, found, now, hash_rows)      # takes the columns out of `raw`
+    result.signature = signature
+    for name, column in found.refused.items():
+        values = [v for v in examples.get(column, "").split(" | ") if v]
+        result.issues.insert(0, QualityIssue("refused_column", file_name, column, np.array([], dtype=np.int64),
+                                             values, total=n_rows, field=name))
     if raw.malformed:
         rows = np.array([r for r, _ in raw.malformed if r is not None], dtype=np.int64)
         result.issues.insert(0, QualityIssue("malformed_row", file_name, None, rows,
@@ -160,3 +220,20 @@ def _load_one(file_name: str, data: bytes, profiles: dict[str, dict], sheet: str
                         raw.header_row, n_rows, columns, found, signature, result.notes,
                         examples)
     return result, report
+
+
+def map_file(raw: ingest.RawTable, saved: dict | None = None, overrides: Overrides | None = None) -> mapping.Mapping:
+    """The mapping of one file: the saved profile for its headers when there is one (its label
+    columns worked out again), else the automatic one; then the user's overrides (a role they
+    force maps the file again as that role)."""
+    overrides = overrides or Overrides()
+    sample = raw.sample()
+    if saved:
+        found = mapping.Mapping.from_dict(saved, raw.columns)
+        if overrides.role and overrides.role != found.role:
+            found = mapping.auto_map(sample, role=overrides.role)
+        else:
+            found.extras = mapping.label_columns(found.unmapped, {c: profile(sample[c]) for c in found.unmapped})
+    else:
+        found = mapping.auto_map(sample, role=overrides.role)
+    return overrides.apply(found, raw.columns) if overrides else found

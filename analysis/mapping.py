@@ -1,23 +1,64 @@
-"""Matching a file's headers onto the canonical schema, and telling ticket files from surveys.
+"""Which column of a file feeds which field of the canonical schema, and why.
 
-The automatic mapping comes from the aliases in :mod:`analysis.schema`; the user confirms or
-corrects it, and a corrected mapping is kept as a profile keyed by the file's headers.
+Each column is scored for each field twice: by its header (an alias of the field, whole words of
+one inside a longer header, a typo of one) and by its values (:mod:`analysis.profile`: a creation
+time must read as timestamps, a status must hold status words, an id must be unique per row). A
+column whose values cannot be the field never gets it, whatever its header says; a column whose
+header names nothing may still get a field its values make plain (a column of "Phone", "Chat",
+"Email" is the channel). Where two columns compete for a field, the better one wins and the other
+is kept as the alternative the Data page offers.
+
+The mapping the user corrects on the Data page (or with ``--map`` on the command line) is kept as
+a profile keyed by the file's headers and used as it is the next time.
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from . import parse, schema
+from .profile import ColumnProfile, profile
 
 TICKETS, SURVEY = "tickets", "survey"
-# Fields that only a ticket log has; a file with any of them is a ticket file.
-TICKET_ONLY = {"created_at", "first_response_at", "resolved_at", "channel", "priority", "agent",
-               "handle_time", "first_response_time", "resolution_time", "status", "first_contact_resolved"}
-# A contained alias must be this long and cover this share of the header to count.
-MIN_CONTAINED_ALIAS = 3
-MIN_CONTAINED_SHARE = 0.5
+# Fields only a ticket log has: a file with one of them (named outright) is a ticket file.
+TICKET_ONLY = {"first_response_at", "resolved_at", "closed_at", "updated_at", "channel", "priority", "agent",
+               "handle_time", "first_response_time", "resolution_time", "status", "first_contact_resolved",
+               "answered", "reopened", "transfers"}
+DURATION_FIELDS = ("first_response_time", "resolution_time", "handle_time")
+PRIORITY_CODES = "priority_codes"                 # Mapping.options key: how bare priority codes read
+MOST_URGENT_FIRST, LEAST_URGENT_FIRST = "1_most_urgent", "1_least_urgent"
+
+MIN_SCORE = 0.45        # a column feeds a field only from this score up
+STRONG = 0.9            # a header this close to an alias names the field outright
+VALUE_WEIGHT = 0.5      # the values' share of a score, beside the header's (0–1 each)
+VALUE_ONLY = 0.25       # the most a header that names nothing adds: values alone rank below any alias
+FUZZY = 0.88            # difflib ratio from which a word is a typo of an alias word ("statisfaction")
+HIGH, MEDIUM, LOW = "high", "medium", "low"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a column could feed a field: `header` (0–1, how well the header names the field; `how`
+    says by what) and `values` (0–1, how well the values fit it)."""
+    column: str
+    field: str
+    header: float
+    values: float
+    how: str             # exact | alias | words | typo | product | values | user
+
+    @property
+    def score(self) -> float:
+        if self.how == "values":
+            return VALUE_ONLY * (1 + self.values)
+        return self.header + VALUE_WEIGHT * self.values
+
+    @property
+    def confidence(self) -> str:
+        if self.how in ("user", "product") or (self.header >= 0.9 and self.values >= 0.5):
+            return HIGH
+        return MEDIUM if self.how in ("exact", "alias", "words", "typo") and self.score >= 0.8 else LOW
 
 
 @dataclass
@@ -28,84 +69,334 @@ class Mapping:
     drivers: list[str] = field(default_factory=list)       # survey sub-rating columns
     unmapped: list[str] = field(default_factory=list)
     units: dict[str, str] = field(default_factory=dict)    # duration field -> unit of bare numbers
+    time_parts: dict[str, str] = field(default_factory=dict)   # timestamp field -> its time-of-day column
+    options: dict[str, str] = field(default_factory=dict)  # PRIORITY_CODES -> how bare codes read
+    scale: tuple[int, int] | None = None             # the satisfaction scale, when the user gave it
+    product: str | None = None                       # the known export the file was read as
+    extras: list[str] = field(default_factory=list)  # unmapped label columns kept under their own header
+    why: dict[str, Evidence] = field(default_factory=dict)         # field (or a driver column) -> evidence
+    alternatives: dict[str, list[str]] = field(default_factory=dict)   # field -> other columns that fit
+    possible: dict[str, list[str]] = field(default_factory=dict)   # field -> columns whose values could be it
+    refused: dict[str, str] = field(default_factory=dict)  # field -> the column named for it whose values cannot be it
 
     def to_dict(self) -> dict:
-        return {"role": self.role, "fields": dict(self.fields), "drivers": list(self.drivers),
-                "units": dict(self.units)}
+        """What a saved profile keeps: the user's choices (why and alternatives are worked out again)."""
+        out = {"role": self.role, "fields": dict(self.fields), "drivers": list(self.drivers),
+               "units": dict(self.units), "time_parts": dict(self.time_parts), "options": dict(self.options)}
+        if self.scale is not None:
+            out["scale"] = list(self.scale)
+        return out
 
     @classmethod
-    def from_dict(cls, data: dict, columns: list[str]) -> "Mapping":
+    def from_dict(cls, data: dict, columns: list[str]) -> Mapping:
         fields = {k: v for k, v in data.get("fields", {}).items() if v in columns}
         drivers = [d for d in data.get("drivers", []) if d in columns]
-        used = set(fields.values()) | set(drivers)
+        parts = {k: v for k, v in data.get("time_parts", {}).items() if v in columns and k in fields}
+        used = set(fields.values()) | set(drivers) | set(parts.values())
+        scale = tuple(data["scale"]) if data.get("scale") else None
+        why = {f: Evidence(c, f, 1.0, 1.0, "user") for f, c in fields.items()}
         return cls(data.get("role", TICKETS), fields, drivers, [c for c in columns if c not in used],
-                   dict(data.get("units", {})))
+                   dict(data.get("units", {})), parts, dict(data.get("options", {})), scale, why=why)
+
+    @property
+    def columns_used(self) -> set[str]:
+        return set(self.fields.values()) | set(self.drivers) | set(self.time_parts.values())
+
+
+# --- the header's evidence ---------------------------------------------------------------------
+def _weighted_aliases() -> dict[str, list[tuple[str, float]]]:
+    out: dict[str, list[tuple[str, float]]] = {}
+    for name, aliases in schema.ALIASES.items():
+        out.setdefault(name, []).extend((a, 1.0) for a in [name, *aliases])
+    for name, weak in schema.WEAK_ALIASES.items():
+        out.setdefault(name, []).extend(weak.items())
+    return out
+
+
+ALIASES = _weighted_aliases()
+EXACT: dict[str, dict[str, float]] = {}          # normalised alias -> {field: weight}
+for _field, _aliases in ALIASES.items():
+    for _alias, _weight in _aliases:
+        _slot = EXACT.setdefault(schema.normalise_header(_alias), {})
+        _slot[_field] = max(_slot.get(_field, 0.0), _weight)
+ALIAS_WORDS = {f: [(schema.header_words(a), schema.normalise_header(a), w) for a, w in aliases]
+               for f, aliases in ALIASES.items()}
+
+
+def _typo(word: str, wanted: str) -> bool:
+    return len(word) >= 6 and len(wanted) >= 6 and difflib.SequenceMatcher(None, word, wanted).ratio() >= FUZZY
+
+
+def header_evidence(header: str, name: str) -> tuple[float, str]:
+    """(0–1, how) for `header` naming field `name`: an exact alias scores its weight; an alias
+    whose every word stands in the header scores less the more other words the header has
+    ("Speed of answer in seconds" holds "speed of answer"); a Chinese alias counts by the share
+    of the header it covers. A word of schema.NOT_WORDS rules the header out."""
+    norm = schema.normalise_header(header)
+    words = schema.header_words(header)
+    if not norm:
+        return 0.0, ""
+    exact = EXACT.get(norm, {}).get(name)
+    if exact is not None:
+        return exact, "exact"
+    banned = schema.NOT_WORDS.get(name, set())
+    if any(w in banned for w in words) or any(b in norm for b in banned if schema.has_cjk(b)):
+        return 0.0, ""
+    best, how = 0.0, ""
+    for alias_words, alias_norm, weight in ALIAS_WORDS[name]:
+        if schema.has_cjk(alias_norm):
+            if len(alias_norm) >= 2 and alias_norm in norm and (len(alias_norm) >= 3 or 2 * len(alias_norm) > len(norm)):
+                score, kind = weight * (0.6 + 0.35 * len(alias_norm) / len(norm)), "alias"
+            else:
+                continue
+        elif all(w in words for w in alias_words):
+            score, kind = weight * (0.6 + 0.35 * len(alias_words) / max(len(words), 1)), "words"
+        elif all(w in words or any(_typo(x, w) for x in words) for w in alias_words):
+            score, kind = 0.9 * weight * (0.6 + 0.35 * len(alias_words) / max(len(words), 1)), "typo"
+        else:
+            continue
+        if score > best:
+            best, how = score, kind
+    return best, how
 
 
 def match_header(header: str) -> tuple[str | None, int]:
-    """(canonical field, quality) for one header: 2 exact alias, 1 alias contained, 0 none."""
-    norm = schema.normalise_header(header)
-    if not norm:
+    """(the field a header names best, 2 for an exact alias, 1 for a partial one, 0 for none), by
+    the header alone (the Data page's first guess for a column nobody mapped)."""
+    scored = [(header_evidence(header, name), name) for name in ALIASES]
+    (score, how), name = max(scored, key=lambda x: x[0][0])
+    if score < MIN_SCORE:
         return None, 0
-    if norm in schema.ALIAS_INDEX:
-        return schema.ALIAS_INDEX[norm], 2
-    best, best_len = None, 0
-    for alias, canonical in schema.ALIAS_INDEX.items():
-        if (len(alias) >= MIN_CONTAINED_ALIAS and alias in norm and len(alias) > best_len
-                and len(alias) >= MIN_CONTAINED_SHARE * len(norm)):
-            best, best_len = canonical, len(alias)
-    return (best, 1) if best else (None, 0)
+    return name, 2 if how == "exact" and score >= 1.0 else 1
 
 
-def _looks_like_durations(values: pd.Series) -> bool:
-    sample = values.dropna().head(500)
-    if sample.empty:
+# --- the values' evidence -------------------------------------------------------------------
+def value_fit(name: str, p: ColumnProfile, header_score: float = 0.0) -> float | None:
+    """How well values profiled as `p` fit field `name` (0–1); None when they cannot be it."""
+    kind = schema.TICKET_FIELDS.get(name) or schema.SURVEY_FIELDS.get(name)
+    if p.empty:
+        return 0.0                      # an empty column: the header alone decides (nothing to contradict it)
+    strong = header_score >= STRONG
+    if kind == schema.TIMESTAMP:
+        if p.stamp >= 0.8:
+            return 1.0 - 0.3 * p.date_only
+        if p.serial >= 0.8 and strong:
+            return 0.7                  # Excel's date serials (45780.5): numbers, unless the header names a time
+        return None
+    if kind == schema.DURATION:
+        if p.stamp >= 0.3 or p.ampm >= 0.3 or (p.low is not None and p.low < 0):
+            return None
+        if p.numeric + p.duration < 0.8:
+            return None
+        return 0.5 + 0.5 * min(1.0, p.duration + p.clock)
+    if kind == schema.BOOL:
+        if p.flag >= 0.9:
+            return 1.0
+        if p.integer >= 0.99 and p.low is not None and p.low >= 0 and p.high <= 1 and strong:
+            return 0.6
+        return None
+    if kind == schema.COUNT:
+        if p.integer >= 0.95 and p.low is not None and p.low >= 0 and p.high <= 1000:
+            return 0.8
+        return 0.5 if p.flag >= 0.9 else None
+    if kind == schema.SCORE:
+        fit = p.score
+        if fit is None or fit.share < 0.9 or (fit.codes < 2 and p.n >= 10):
+            return None
+        if name == "nps" and fit.scale != (0, 10) and not strong:
+            return None
+        if p.unique > 0.5 and p.n >= 50:
+            return None                 # an id or a measure, not answers on a scale
+        return 0.6 + 0.4 * fit.labelled if name == "csat" else 0.8
+    if kind == schema.ID:
+        if p.stamp >= 0.3 or p.text >= 0.3 or p.flag >= 0.5:
+            return None
+        if name == "ticket_id":
+            if p.unique < 0.9 and not strong:
+                return None             # repeats: an event log's id needs a header that says so
+            if p.score is not None and p.distinct <= 11:
+                return None
+            return 0.4 + 0.4 * min(p.unique, 1.0) + 0.2 * p.idlike
+        if p.score is not None and p.distinct <= 11 and p.email < 0.5:
+            return None                 # a rating or a small code, not a customer
+        return 0.5 + 0.3 * p.email + 0.2 * max(p.idlike, p.namelike)
+    if kind == schema.TEXT:
+        if p.stamp >= 0.5 or p.numeric >= 0.5 or p.flag >= 0.5:
+            return None
+        if p.n >= 50 and p.unique < 0.1 and p.text < 0.5 and not strong:
+            return None                 # a handful of labels: a category, not a description
+        return 0.3 + 0.4 * p.text + 0.3 * min(1.0, p.unique * 2)
+    # category-like fields: labels, not times, clocks, durations or measures
+    if p.stamp >= 0.5 or p.clock >= 0.5 or p.duration >= 0.5 or (p.n >= 50 and p.unique > 0.9) \
+            or (p.text >= 0.5 and p.unique > 0.5):
+        return None
+    if p.numeric >= 0.8 and name not in ("priority", "status", "customer_type"):
+        return None
+    vocab = p.vocab
+    if name == "channel":
+        if vocab.get("place", 0) >= 0.5:
+            return None
+        return 0.4 + 0.6 * vocab.get("channel", 0)
+    if name == "priority":
+        hit = vocab.get("priority", 0)
+        if hit < 0.3 and not strong:
+            return None
+        return 0.3 + 0.7 * hit
+    if name == "status":
+        hit = vocab.get("status", 0)
+        if vocab.get("place", 0) >= 0.5 or (hit < 0.25 and not (strong and hit > 0)):
+            return None
+        return 0.2 + 0.8 * hit
+    if name == "customer_type":
+        return 0.4 + 0.6 * vocab.get("customer_type", 0)
+    if name == "agent":
+        if max(vocab.get("channel", 0), vocab.get("status", 0), vocab.get("priority", 0)) >= 0.6:
+            return None
+        return 0.4 + 0.4 * p.namelike + 0.2 * (1 - p.idlike)
+    # request_type, category, reason: any short vocabulary of labels that is not another kind's
+    if max(vocab.get("status", 0), vocab.get("place", 0), vocab.get("channel", 0)) >= 0.6:
+        return None
+    return 0.5 + 0.3 * p.namelike
+
+
+# Fields a column may get from its values alone (its header naming nothing), and the least fit.
+VALUES_ALONE: dict[str, float] = {"channel": 0.85, "priority": 0.9, "status": 0.85, "customer_type": 0.9,
+                                  "description": 0.85, "comment": 0.85, "csat": 0.9}
+
+
+def _values_alone(name: str, p: ColumnProfile, fit: float) -> bool:
+    if name not in VALUES_ALONE or fit < VALUES_ALONE[name]:
         return False
-    if pd.api.types.is_datetime64_any_dtype(sample):
-        return False
-    times = parse.parse_timestamps(sample.astype("str"))
-    durations = parse.parse_durations(sample)
-    return durations.minutes.notna().sum() > times.values.notna().sum()
+    if name == "channel":
+        return p.distinct <= 30
+    if name == "priority":
+        return p.numeric < 0.5            # worded priorities; bare 1–4 codes need a header
+    if name == "csat":
+        return p.vocab.get("satisfaction", 0) >= 0.6
+    return True
 
 
-def _looks_like_scores(values: pd.Series) -> bool:
-    sample = values.dropna().head(500)
-    if len(sample) < 3:
-        return False
-    scores = parse.parse_scores(sample)
-    ok = scores.values.notna() | scores.out_of_range
-    return bool(ok.mean() >= 0.9 and scores.values.nunique() >= 2 and scores.scale[1] <= 10)
+# --- the whole file ---------------------------------------------------------------------------
+def evidence(frame: pd.DataFrame, profiles: dict[str, ColumnProfile] | None = None,
+             product: dict[str, str | None] | None = None) -> list[Evidence]:
+    """Every (column, field) pairing the header or the values support, vetoes applied.
+    `product`: a known export's {header: field} (analysis.vendors), which outranks the aliases."""
+    profiles = profiles if profiles is not None else {c: profile(frame[c]) for c in frame.columns}
+    names = list(dict.fromkeys([*schema.TICKET_FIELDS, *schema.SURVEY_FIELDS]))
+    found = []
+    for column in frame.columns:
+        p = profiles[column]
+        known = (product or {}).get(column, ...)
+        for name in names:
+            if known is not ...:
+                header, how = (1.0, "product") if known == name else (0.0, "")
+                if known is not None and known != name:
+                    continue
+            else:
+                header, how = header_evidence(column, name)
+            fit = value_fit(name, p, header)
+            if fit is None:
+                continue
+            if header > 0:
+                found.append(Evidence(column, name, header, fit, how))
+            elif known is ... and _values_alone(name, p, fit):
+                found.append(Evidence(column, name, 0.0, fit, "values"))
+    return found
 
 
-def auto_map(frame: pd.DataFrame) -> Mapping:
-    """The automatic mapping of a raw table: aliases first (exact beats contained, first
-    column wins a tie), then value checks (a "First Response Time" column of durations is a
-    duration, not a timestamp), then the file's role, then survey drivers."""
-    claims: dict[str, tuple[int, int, str]] = {}
-    for position, header in enumerate(frame.columns):
-        canonical, quality = match_header(header)
-        if canonical is None:
-            continue
-        key = (quality, -position)
-        if canonical not in claims or key > claims[canonical][:2]:
-            claims[canonical] = (quality, -position, header)
-    fields = {canonical: header for canonical, (_, _, header) in claims.items()}
+def _role(found: list[Evidence], frame: pd.DataFrame, profiles: dict[str, ColumnProfile]) -> str:
+    """Tickets when a field only a ticket log has is named outright (or the file has a creation
+    time by a creation word); a survey when it has ratings and none of those; tickets otherwise."""
+    for e in found:
+        if e.how != "values" and e.score >= 0.75 and (
+                e.field in TICKET_ONLY or (e.field == "created_at" and e.header >= 0.9)):
+            return TICKETS
+    if any(profiles[c].score is not None and value_fit("csat", profiles[c]) is not None for c in frame.columns):
+        return SURVEY
+    return TICKETS
 
-    for ts_field, dur_field in (("first_response_at", "first_response_time"), ("resolved_at", "resolution_time")):
-        header = fields.get(ts_field)
-        if header is not None and dur_field not in fields and _looks_like_durations(frame[header]):
-            fields[dur_field] = fields.pop(ts_field)
 
-    role = TICKETS if TICKET_ONLY & fields.keys() else SURVEY
-    if role == SURVEY and not ({"csat", "nps"} & fields.keys()) and "created_at" not in fields:
-        role = TICKETS
+def auto_map(frame: pd.DataFrame, role: str | None = None, product: dict[str, str | None] | None = None,
+             product_name: str | None = None) -> Mapping:
+    """The automatic mapping of a raw table (a sample of its rows is enough): every column
+    profiled, every pairing scored, the role decided, then fields given best score first (a
+    column feeds one field; a field takes one column), a date column's separate time-of-day
+    column joined to it, and for a survey every other rating column made a driver."""
+    profiles = {c: profile(frame[c]) for c in frame.columns}
+    found = evidence(frame, profiles, product)
+    role = role or _role(found, frame, profiles)
     allowed = schema.TICKET_FIELDS if role == TICKETS else schema.SURVEY_FIELDS
-    fields = {k: v for k, v in fields.items() if k in allowed}
-    used = set(fields.values())
+    position = {c: i for i, c in enumerate(frame.columns)}
+    ranked = sorted((e for e in found if e.field in allowed and e.score >= MIN_SCORE),
+                    key=lambda e: (-e.score, e.how != "exact", position[e.column]))
+    fields: dict[str, str] = {}
+    why: dict[str, Evidence] = {}
+    for e in ranked:
+        if e.field in fields or e.column in fields.values():
+            continue
+        fields[e.field] = e.column
+        why[e.field] = e
+    alternatives = {f: [e.column for e in ranked if e.field == f and e.column != c] for f, c in fields.items()}
+    possible = {}
+    for name in allowed:
+        kind_fits = [c for c in frame.columns if value_fit(name, profiles[c]) is not None
+                     and (schema.TICKET_FIELDS.get(name) or schema.SURVEY_FIELDS.get(name)) not in
+                     (schema.CATEGORY, schema.TEXT, schema.ID)]
+        possible[name] = [c for c in dict.fromkeys([*(e.column for e in ranked if e.field == name), *kind_fits])]
+    parts = _time_parts(fields, frame.columns, profiles)
+    used = set(fields.values()) | set(parts.values())
     drivers = []
     if role == SURVEY:
-        drivers = [c for c in frame.columns if c not in used and _looks_like_scores(frame[c])]
-    units = {f: parse.guess_plain_unit(fields[f], f)
-             for f in ("first_response_time", "resolution_time", "handle_time") if f in fields}
-    unmapped = [c for c in frame.columns if c not in used and c not in drivers]
-    return Mapping(role, fields, drivers, unmapped, units)
+        drivers = [c for c in frame.columns if c not in used and profiles[c].score is not None
+                   and value_fit("csat", profiles[c]) is not None]
+        if "csat" not in fields and drivers:      # no column names the overall score: the first rating is it
+            first = drivers.pop(0)
+            fields["csat"] = first
+            why["csat"] = Evidence(first, "csat", 0.0, value_fit("csat", profiles[first]) or 0.0, "values")
+        for d in drivers:
+            why[f"driver:{d}"] = Evidence(d, "driver", 0.0, value_fit("csat", profiles[d]) or 0.0, "values")
+    used = set(fields.values()) | set(parts.values()) | set(drivers)
+    units = {f: parse.guess_plain_unit(fields[f], f) for f in DURATION_FIELDS if f in fields}
+    options = {}
+    if "priority" in fields and profiles[fields["priority"]].numeric >= 0.9:
+        options[PRIORITY_CODES] = MOST_URGENT_FIRST
+    unmapped = [c for c in frame.columns if c not in used]
+    refused = {}
+    for column in unmapped:       # named outright for a field its values cannot be, and nothing else took it
+        for name in allowed:
+            if name not in fields and name not in refused and header_evidence(column, name)[0] >= STRONG \
+                    and value_fit(name, profiles[column], 1.0) is None:
+                refused[name] = column
+    return Mapping(role, fields, drivers, unmapped, units, parts, options, None, product_name,
+                   label_columns(unmapped, profiles), why, alternatives, possible, refused)
+
+
+MAX_EXTRA_LABELS = 100     # an unmapped column with at most this many distinct values (in the sample) is kept
+
+
+def label_columns(columns: list[str], profiles: dict[str, ColumnProfile]) -> list[str]:
+    """The unmapped columns worth keeping as labels (a Pareto or a filter by "Topic", "City",
+    "Product"): a short vocabulary of words, not free text, times or measures."""
+    return [c for c in columns if (p := profiles[c]).n and p.stamp < 0.5 and p.text < 0.5
+            and (p.distinct <= MAX_EXTRA_LABELS or p.unique <= 0.2) and (p.numeric < 0.5 or p.distinct <= 20)]
+
+
+def _time_parts(fields: dict[str, str], columns, profiles: dict[str, ColumnProfile]) -> dict[str, str]:
+    """A date column (created_at, responded_at) with no time of day, completed by a column of
+    times of day the header calls a time ("Date" + "Time" of a call log)."""
+    parts = {}
+    used = set(fields.values())
+    for name in ("created_at", "responded_at"):
+        column = fields.get(name)
+        if column is None or profiles[column].date_only < 0.8:
+            continue
+        for other in columns:
+            if other in used or profiles[other].clock < 0.9:
+                continue
+            norm = schema.normalise_header(other)
+            words = schema.header_words(other)
+            if norm in {schema.normalise_header(a) for a in schema.TIME_PART_ALIASES} or "time" in words:
+                parts[name] = other
+                used.add(other)
+                break
+    return parts

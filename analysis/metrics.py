@@ -48,6 +48,7 @@ FCR_UNKNOWN = "fcr_unknown"
 NO_REQUEST_TYPE = "no_request_type"
 NO_CUSTOMER_ID = "no_customer_id"
 REOPEN_UNKNOWN = "reopen_unknown"
+NO_CONTACT_TIME = "no_contact_time"    # repeat contact needs the ticket's time, even over all rows
 
 REPEAT_CONTACT = "repeat_contact_pct"   # the one metric that depends on which other tickets are in view
 
@@ -105,14 +106,16 @@ class Metric:
 
     def frame(self, tickets: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFrame:
         """Every row of the source frame with ``when``, ``value`` and ``reason`` (categorical;
-        NA for a usable row, else the first reason that rules it out, a missing date first, so
-        a reason has the same count in every metric that shares it). One pass serves both
-        `observations` and `excluded`, and a date filter on ``when``."""
+        NA for a usable row, else the first reason that rules it out). A missing date comes
+        last: it rules a row out only of figures that need one (a date range, a trend, a
+        period), so a ticket with no creation time still counts among the tickets and its score
+        in CSAT. One pass serves both `observations` and `excluded`, and a date filter on
+        ``when``."""
         if self.extract is None:
             raise ValueError(f"metric {self.key!r} has no extractor")
         when, value, reasons = self.extract(tickets, responses)
         undated = NO_CREATED_AT if self.source == "tickets" else NO_RESPONSE_DATE
-        reasons = {undated: when.isna(), **reasons}
+        reasons = {**reasons, undated: when.isna()}
         names = list(reasons)
         masks = [m.fillna(False).to_numpy(dtype=bool) for m in reasons.values()]
         codes = np.select(masks, np.arange(len(names), dtype="int8"), default=-1).astype("int8")
@@ -123,7 +126,7 @@ class Metric:
                             index=when.index, copy=False)
 
     def observations(self, tickets: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFrame:
-        """Columns ``when`` (datetime64) and ``value`` (float64), one row per usable observation;
+        """Columns ``when`` (datetime64) and ``value`` (float64), one row per usable dated observation;
         proportions are 0/1 floats. The index is the source frame's index."""
         full = self.frame(tickets, responses)
         return full.loc[full["reason"].isna(), ["when", "value"]]
@@ -155,8 +158,11 @@ class Metric:
         raise ValueError(f"unknown metric kind {self.kind!r}")
 
     def excluded(self, tickets: pd.DataFrame, responses: pd.DataFrame) -> dict[str, int]:
-        """Rows of the source frame left out, per reason (reasons with no rows omitted)."""
-        return excluded_counts(self.frame(tickets, responses))
+        """Rows of the source frame left out of the figure over all rows, per reason (reasons with
+        no rows omitted; a missing date leaves no row out of it)."""
+        counts = excluded_counts(self.frame(tickets, responses))
+        counts.pop(NO_CREATED_AT if self.source == "tickets" else NO_RESPONSE_DATE, None)
+        return counts
 
 
 def excluded_counts(frame: pd.DataFrame) -> dict[str, int]:
@@ -299,7 +305,8 @@ def _repeat(window_days: float, order: ContactOrder | None = None) -> Extractor:
     def extract(tickets: pd.DataFrame, responses: pd.DataFrame):
         known = order if order is not None else contact_order(tickets)
         value = pd.Series(repeat_flags(known, window_days), index=tickets.index)
-        return _datetimes(tickets, "created_at"), value, {NO_CUSTOMER_ID: _col(tickets, "customer_id").isna()}
+        when = _datetimes(tickets, "created_at")
+        return when, value, {NO_CUSTOMER_ID: _col(tickets, "customer_id").isna(), NO_CONTACT_TIME: when.isna()}
     return extract
 
 

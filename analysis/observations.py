@@ -17,12 +17,13 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from analysis.metrics import (REPEAT_CONTACT, ContactOrder, Metric, build_metrics, contact_order, repeat_flags,
-                              with_window)
+from analysis.metrics import (NO_CREATED_AT, NO_RESPONSE_DATE, REPEAT_CONTACT, ContactOrder, Metric, build_metrics,
+                              contact_order, repeat_flags, with_window)
 from analysis.periods import period_codes
 from analysis.sla import event_times
 
 NAT = np.iinfo(np.int64).min      # how numpy stores NaT in int64 nanoseconds
+UNDATED = (NO_CREATED_AT, NO_RESPONSE_DATE)
 BLANK_LABEL = "(blank)"           # the group of rows with no value in a breakdown's column
 GRAINS = {"W": "week", "M": "month"}   # the Overview's trend grains, as analysis.periods names them
 DAY_NS, HOUR_NS = 86_400 * 10**9, 3_600 * 10**9
@@ -75,10 +76,15 @@ class MetricRows:
             inside &= self.when < hi
         return inside
 
+    @property
+    def undated(self) -> int:
+        """The reason code of "no date" (the metric's last reason, see Metric.frame)."""
+        return len(self.reasons) - 1 if self.reasons and self.reasons[-1] in UNDATED else -2
+
     def scope(self, lo: int | None, hi: int | None) -> np.ndarray | None:
         """Positions of the rows a figure for [lo, hi) accounts for: those dated in the range,
         and the undated ones (reported as left out: they cannot be placed in any range); None:
-        every row."""
+        every row (no range: a row needs no date to count)."""
         inside = self.dated_in(lo, hi)
         if inside is None:
             return None
@@ -86,17 +92,25 @@ class MetricRows:
 
     def pick(self, scope: np.ndarray | None) -> tuple[np.ndarray, dict[str, int]]:
         """(the usable values among the `scope` rows (positions), {reason: rows left out},
-        reasons with no rows omitted)."""
+        reasons with no rows omitted). Over every row (`scope` None) a row whose only fault is
+        a missing date is usable."""
         reason = self.reason if scope is None else self.reason.take(scope)
         value = self.value if scope is None else self.value.take(scope)
         counts = np.bincount(reason.view(np.uint8), minlength=256)   # -1 (usable) counts as 255
-        return np.compress(reason < 0, value), {name: int(c) for name, c in zip(self.reasons, counts) if c}
+        usable = reason < 0
+        if scope is None and self.undated >= 0:
+            usable |= reason == self.undated
+            counts[self.undated] = 0
+        return np.compress(usable, value), {name: int(c) for name, c in zip(self.reasons, counts) if c}
 
     def usable(self, lo: int | None, hi: int | None) -> np.ndarray:
-        """Positions of the rows that support the metric and are dated in [lo, hi)."""
+        """Positions of the rows that support the metric and are dated in [lo, hi); with no
+        range, every row that supports it, dated or not."""
         keep = self.reason < 0
         inside = self.dated_in(lo, hi)
-        return np.flatnonzero(keep if inside is None else keep & inside)
+        if inside is None:
+            return np.flatnonzero(keep | (self.reason == self.undated) if self.undated >= 0 else keep)
+        return np.flatnonzero(keep & inside)
 
     def take(self, rows: np.ndarray, when: np.ndarray | None = None) -> MetricRows:
         """These rows only (positions); `when`, when given, is ``self.when.take(rows)`` already."""
@@ -279,6 +293,10 @@ class View:
 
     def knows_open(self) -> bool:
         return bool(self.cut("tickets", self.data.knows_open).any())
+
+    def open_now(self) -> int:
+        """Tickets of the view open as exported (a file without creation times has no "as of")."""
+        return int(self.cut("tickets", self.data.is_open).sum())
 
     def open_at(self, as_of: pd.Timestamp) -> int:
         """Tickets of the view open at `as_of`: created by then, still open or resolved later

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +19,8 @@ import pyarrow.compute as pc
 
 from . import schema
 
-BLANKS = {"", "nan", "none", "null", "n/a", "na", "-", "--", "—", "#n/a", "无", "空", "nat", "未知", "不详", "unknown"}
+BLANKS = {"", "nan", "none", "null", "n/a", "na", "-", "--", "—", "#n/a", "无", "空", "nat", "未知", "不详", "unknown",
+          "?"}       # ServiceNow writes "?" for an empty field
 # The spellings exports use, so a column can be checked without lower-casing a million cells.
 BLANK_SPELLINGS = sorted(BLANKS | {b.upper() for b in BLANKS} | {b.title() for b in BLANKS} | {"NaN", "N/a", "#N/A"})
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -62,8 +64,8 @@ def by_distinct(raw: pd.Series, parse_distinct) -> pd.Series | pd.DataFrame:
     parsed = parse_distinct(uniques)
 
     def spread(column: pd.Series) -> pd.Series:
-        if column.dtype == bool:
-            values = column.to_numpy()[np.maximum(codes, 0)] & (codes >= 0)
+        if column.dtype == bool:            # False for blanks: code -1 picks the False appended
+            values = np.append(column.to_numpy(), False)[codes]
         elif column.dtype == np.float64:          # NaN for blanks: code -1 picks the NaN appended
             values = np.append(column.to_numpy(), np.nan)[codes]
         elif isinstance(column.dtype, pd.BooleanDtype):      # NA for blanks, likewise
@@ -496,12 +498,17 @@ class ParsedScores:
     out_of_range: pd.Series  # bool: a number outside the scale
     bad: pd.Series           # bool: text that is no score at all
     labels: dict[str, float]  # label -> code, for labelled scales (shown in the read report)
+    satisfied: list[int] | None = None   # the codes whose labels say satisfied (None: not labelled)
 
 
 _CODE_LABEL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:分)?\s*(?:[-–—:：.、)]\s*(.*))?$")
 _UNKNOWN = {"dontknow", "donotknow", "notapplicable", "na", "不知道", "不适用", "无法评价", "不清楚", "拒答",
-            "refused", "unknown", "未知", "notsure", "不确定",
+            "refused", "unknown", "未知", "notsure", "不确定", "noopinion", "prefernottosay", "prefernottoanswer",
+            "didnotuse", "notused", "donotuse", "doesnotapply", "未使用", "没用过", "不了解",
             "offered", "unoffered", "未评价"}   # help-desk exports: survey offered, never answered
+# "N/A do not use", "N/A - never contacted", "Not applicable (did not call)": a "don't know" answer.
+_UNKNOWN_START = re.compile(r"^(?:n/a|n\.a\.|not applicable|don'?t know|do not know|not sure|prefer not|"
+                            r"no opinion|did not use|never used|not used|does not apply)\b", re.IGNORECASE)
 _SCALE_HINT = re.compile(r"(\d{1,2})\s*[-–~～至到]\s*(\d{1,2})")
 
 
@@ -515,13 +522,25 @@ def scale_from_header(header: str) -> tuple[int, int] | None:
     return None
 
 
-def _label_code(label: str) -> tuple[float, int] | None:
-    norm = schema.normalise_header(label)
-    for labels in schema.SCALE_LABELS:
-        normed = [schema.normalise_header(x) for x in labels]
-        if norm in normed:
-            return float(normed.index(norm) + 1), len(labels)
-    return None
+_NORMED_SCALES = [[schema.normalise_header(x) for x in labels] for labels in schema.SCALE_LABELS]
+_SATISFIED = {schema.normalise_header(w) for w in schema.SATISFIED_LABELS}
+
+
+def label_scale(values: pd.Series) -> list[str] | None:
+    """The labelled scale (normalised labels, worst first) that holds the most of these written
+    answers, the shorter one on a tie: "Unsatisfied", "Satisfied", "Highly Satisfied" are the
+    three points of one scale, not points 2 and 4 of a five-point one."""
+    words = {schema.normalise_header(v) for v in values.dropna().astype("str")}
+    best, hits = None, 0
+    for normed in _NORMED_SCALES:
+        found = len(words.intersection(normed))
+        if found > hits or (found == hits and best is not None and found and len(normed) < len(best)):
+            best, hits = normed, found
+    return best
+
+
+def _is_unknown(text: str) -> bool:
+    return schema.normalise_header(text) in _UNKNOWN or bool(_UNKNOWN_START.match(text))
 
 
 def detect_scale(codes: pd.Series, hint: tuple[int, int] | None = None, nps: bool = False) -> tuple[int, int]:
@@ -540,29 +559,47 @@ def detect_scale(codes: pd.Series, hint: tuple[int, int] | None = None, nps: boo
     return 0, 10
 
 
-def _score_codes(values: pd.Series) -> pd.DataFrame:
-    """Code, unknown flag and scale size (for labels) of each distinct written score."""
-    codes, unknown, points = [], [], []
+def score_codes(values: pd.Series, scale_labels: list[str] | None = None) -> pd.DataFrame:
+    """Code, unknown flag, scale size (for labels), blank flag and the label's word (for
+    "satisfied" codes) of each distinct written score; worded answers are read on
+    `scale_labels` (see label_scale), else on the first scale that has the word."""
+    codes, unknown, points, words = [], [], [], []
     for value in values:
         s = str(value).strip()
-        code, is_unknown, size = np.nan, False, 0
+        code, is_unknown, size, word = np.nan, False, 0, ""
         if not s or s.casefold() in BLANKS:
             pass
         elif (m := _CODE_LABEL.match(s)) is not None:
             label = m.group(2) or ""
-            if label and schema.normalise_header(label) in _UNKNOWN:
+            if label and _is_unknown(label):
                 is_unknown = True
             else:
-                code = float(m.group(1))
-        elif schema.normalise_header(s) in _UNKNOWN:
+                code, word = float(m.group(1)), schema.normalise_header(label)
+        elif _is_unknown(s):
             is_unknown = True
-        elif (hit := _label_code(s)) is not None:
-            code, size = hit
+        else:
+            norm = schema.normalise_header(s)
+            for normed in ([scale_labels] if scale_labels else []) + _NORMED_SCALES:
+                if norm in normed:
+                    code, size, word = float(normed.index(norm) + 1), len(normed), norm
+                    break
         codes.append(code)
         unknown.append(is_unknown)
         points.append(size)
+        words.append(word)
     return pd.DataFrame({"code": codes, "unknown": unknown, "label_points": points,
-                         "blank": [str(v).strip().casefold() in BLANKS for v in values]})
+                         "blank": [str(v).strip().casefold() in BLANKS for v in values], "word": words})
+
+
+def satisfied_by_label(table: pd.DataFrame) -> list[int] | None:
+    """The codes whose written label says satisfied ("2 - Satisfied", "Very satisfied"), when
+    every code seen carries a label; None otherwise (the scale's default top box applies, see
+    schema.satisfied_codes)."""
+    worded = table[(table["word"] != "") & table["code"].notna()]
+    if worded.empty or set(table["code"].dropna()) - set(worded["code"]):
+        return None          # some codes carry no label ("10 - Strongly Agree" beside a bare 7)
+    codes = sorted({int(c) for c, w in zip(worded["code"], worded["word"]) if w in _SATISFIED})
+    return codes or None
 
 
 def parse_scores(raw: pd.Series, header: str = "", nps: bool = False,
@@ -570,10 +607,11 @@ def parse_scores(raw: pd.Series, header: str = "", nps: bool = False,
     """Scores written as "5", "5分", "5.0", labels (非常满意 … 非常不满意, Very satisfied …) or
     "code - label" strings, on a detected (or given) scale."""
     distinct = pd.Series(pd.unique(raw.dropna()))
-    table = _score_codes(distinct).set_index(distinct.astype("str"))
+    labels_of = label_scale(distinct)
+    table = score_codes(distinct, labels_of).set_index(distinct.astype("str"))
     label_points = int(table["label_points"].max()) if len(table) else 0
     labels = {k: float(v) for k, v in table.loc[table["label_points"] > 0, "code"].items()}
-    parsed = by_distinct(raw, lambda d: _score_codes(d))
+    parsed = by_distinct(raw, lambda d: score_codes(d, labels_of).drop(columns="word"))
     codes = parsed["code"].astype("float64")
     unknown = parsed["unknown"].astype("boolean").fillna(False).astype(bool)
     blank = parsed["blank"].astype(bool) | raw.isna()      # cells with no value at all are blank too
@@ -584,7 +622,8 @@ def parse_scores(raw: pd.Series, header: str = "", nps: bool = False,
     out_of_range = codes.notna() & ~codes.between(low, high)
     missing = blank | unknown
     bad = ~blank & codes.isna() & ~unknown
-    return ParsedScores(codes.where(~out_of_range), scale, missing, out_of_range, bad, labels)
+    satisfied = None if nps else satisfied_by_label(table[table["code"].between(low, high) | table["code"].isna()])
+    return ParsedScores(codes.where(~out_of_range), scale, missing, out_of_range, bad, labels, satisfied)
 
 
 # --- booleans and categories ---------------------------------------------------------------
@@ -605,12 +644,16 @@ def parse_bool(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     return parsed["value"].astype("boolean"), parsed["bad"].astype("boolean").fillna(False).astype(bool)
 
 
-def normalise_labels(labels: pd.Series, index: dict[str, str], fallback: str | None = None) -> pd.Series:
+def normalise_labels(labels: pd.Series, index: dict[str, str], fallback: str | None = None,
+                     first: Callable[[str], str | None] | None = None) -> pd.Series:
     """Map display labels onto a vocabulary's keys (电话 → phone), by exact alias, then by the
-    longest alias contained in the label; `fallback` for labels that match nothing."""
+    longest alias contained in the label; `fallback` for labels that match nothing. `first`,
+    when given, is asked first (a bare priority code, say)."""
     by_length = sorted(index, key=len, reverse=True)
 
     def key_of(label: object) -> str | None:
+        if first is not None and (key := first(str(label))) is not None:
+            return key
         norm = schema.normalise_header(label)
         key = index.get(norm)
         if key is None:
@@ -627,3 +670,109 @@ def normalise_labels(labels: pd.Series, index: dict[str, str], fallback: str | N
     key_codes = np.append(key_codes, -1)       # NA labels (code -1) take the last slot: NA key
     return pd.Series(pd.Categorical.from_codes(key_codes[codes], categories=categories.astype("str")),
                      index=labels.index)
+
+
+_BARE_CODE = re.compile(r"^\s*(?:p\s*)?(\d)(?:\.0)?\s*$", re.IGNORECASE)
+_UNASSIGNED = {schema.normalise_header(w) for w in schema.UNASSIGNED_PRIORITY}
+UNASSIGNED = "__unassigned__"      # a priority key meaning "no tier": read as NA
+
+
+def priority_key_of(most_urgent_first: bool = True) -> Callable[[str], str | None]:
+    """Reads a bare priority code ("1", "P2", "3.0") as a tier: 1 is most urgent, as ServiceNow
+    and Cherwell number them, or least urgent when the user says so; "0 - Unassigned" and
+    "Unassigned" are no tier. Worded priorities ("2 - High", "Critical") are left to the
+    vocabulary (None)."""
+    codes = schema.PRIORITY_CODES
+    top = max(codes)
+
+    def key(label: str) -> str | None:
+        m = _BARE_CODE.match(label)
+        if m:
+            code = int(m.group(1))
+            if code == 0:
+                return UNASSIGNED
+            return codes.get(code if most_urgent_first else top + 1 - code, "low" if most_urgent_first else "urgent")
+        norm = schema.normalise_header(_CODE_PREFIX.sub("", label))
+        return UNASSIGNED if norm in _UNASSIGNED else None
+    return key
+
+
+_CODE_PREFIX = re.compile(r"^\s*\d+\s*[-–—:：.、)]\s*")
+
+
+def priority_keys(labels: pd.Series, most_urgent_first: bool = True) -> pd.Series:
+    """urgent / high / medium / low per priority label (NA: blank, unassigned or unknown)."""
+    keys = normalise_labels(labels, schema.PRIORITY_INDEX, first=priority_key_of(most_urgent_first))
+    if UNASSIGNED in keys.cat.categories:
+        keys = keys.cat.remove_categories([UNASSIGNED])
+    return keys
+
+
+_OPEN = [schema.header_words(w) for w in schema.STATUS_OPEN if not schema.has_cjk(w)]
+_CLOSED = [schema.header_words(w) for w in schema.STATUS_CLOSED if not schema.has_cjk(w)]
+_OPEN_CJK = [w for w in schema.STATUS_OPEN if schema.has_cjk(w)]
+_CLOSED_CJK = [w for w in schema.STATUS_CLOSED if schema.has_cjk(w)]
+OPEN, CLOSED = "open", "closed"
+
+
+def _first_at(words: list[str], phrases: list[list[str]]) -> int | None:
+    found = [i for phrase in phrases for i in range(len(words) - len(phrase) + 1)
+             if words[i:i + len(phrase)] == phrase]
+    return min(found) if found else None
+
+
+def status_state(label: str) -> str | None:
+    """Whether a status label says the ticket is open or closed (None: it says neither). The
+    word that comes first decides, so "Closed - No Action" is closed, "Waiting for Requestor
+    Feedback" open, and "Unresolved", "Not resolved", "未解决" open though they hold a closed word."""
+    words = schema.header_words(label)
+    text = schema.normalise_header(label)
+    opened, closed = _first_at(words, _OPEN), _first_at(words, _CLOSED)
+    if schema.has_cjk(text):
+        cjk_open = min((text.find(w) for w in _OPEN_CJK if w in text), default=None)
+        cjk_closed = min((text.find(w) for w in _CLOSED_CJK if w in text), default=None)
+        if cjk_open is not None or cjk_closed is not None:
+            opened, closed = cjk_open, cjk_closed
+    if opened is not None and (closed is None or opened <= closed):
+        return OPEN
+    return CLOSED if closed is not None else None
+
+
+# --- times of day ---------------------------------------------------------------------------
+_TIME_OF_DAY = re.compile(r"^\s*(\d{1,2})[:：时](\d{2})(?:[:：分](\d{2})(?:\.\d+)?秒?)?分?\s*([AaPp])?\.?[Mm]?\.?\s*$")
+NS_PER_SECOND = 10**9
+
+
+def parse_time_of_day(raw: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Times of day ("09:12:58", "3:53:50 PM", "14时30分", Excel's day fractions and time cells)
+    as int64 nanoseconds after midnight (-1 where blank or not understood), and the mask of
+    values that are present but not a time of day."""
+    def distinct(values: pd.Series) -> pd.DataFrame:
+        ns, bad = [], []
+        for value in values:
+            seconds = None
+            if isinstance(value, dt.time):
+                seconds = value.hour * 3600 + value.minute * 60 + value.second
+            elif isinstance(value, dt.timedelta) and value < dt.timedelta(days=1):
+                seconds = int(value.total_seconds())
+            elif isinstance(value, (int, float, np.integer, np.floating)) and 0 <= value < 1:
+                seconds = int(round(float(value) * 86400))
+            elif isinstance(value, str) and (m := _TIME_OF_DAY.match(value)):
+                hour, minute, second = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+                half = (m.group(4) or "").lower()
+                if half and not 1 <= hour <= 12:
+                    hour = 99
+                elif half == "p" and hour < 12:
+                    hour += 12
+                elif half == "a" and hour == 12:
+                    hour = 0
+                if hour < 24 and minute < 60 and second < 60:
+                    seconds = hour * 3600 + minute * 60 + second
+            blank = value is None or (isinstance(value, str) and value.strip().casefold() in BLANKS)
+            ns.append(-1 if seconds is None else seconds * NS_PER_SECOND)
+            bad.append(seconds is None and not blank)
+        return pd.DataFrame({"ns": np.asarray(ns, dtype=np.float64), "bad": bad})
+
+    parsed = by_distinct(raw, distinct)
+    ns = parsed["ns"].to_numpy(dtype=np.float64, na_value=-1.0)
+    return np.nan_to_num(ns, nan=-1.0).astype(np.int64), parsed["bad"].astype("boolean").fillna(False).astype(bool)

@@ -9,10 +9,10 @@ import pandas as pd
 
 # Kinds named as the command line prints them; ACTIONS says what the app does with such rows
 # (an i18n key per kind, "quality.action.<kind>", explains it to the user).
-KINDS = ("malformed_row", "duplicate_id", "duplicate_row", "response_before_created",
+KINDS = ("malformed_row", "refused_column", "duplicate_id", "duplicate_row", "response_before_created",
          "resolved_before_created", "resolved_before_response", "missing_timestamp", "unparseable_timestamp", "future_timestamp",
          "unparseable_duration", "score_out_of_range", "score_missing", "unparseable_value",
-         "unresolved", "unmatched_survey", "scale_mismatch", "empty_column")
+         "unresolved", "closed_without_resolution", "unmatched_survey", "scale_mismatch", "empty_column")
 EXAMPLES = 5            # rows shown per issue on the page
 CLI_ROWS = 100          # row numbers listed per issue by the command line
 
@@ -26,6 +26,7 @@ class QualityIssue:
     rows: np.ndarray                    # the user's row numbers (Excel-style), all of them
     values: list = field(default_factory=list)   # the offending values, parallel to rows (may be shorter)
     total: int | None = None            # rows affected when they are not listed (an empty column)
+    field: str | None = None            # the canonical field concerned, when the kind is about one
 
     @property
     def count(self) -> int:

@@ -85,27 +85,32 @@ def dated(rows=ROWS):
     return [r for r in rows if r[4] is not None]
 
 
-def test_volume_counts_dated_tickets(table):
-    _, _, rep = table
-    assert rep["tickets"].value == len(dated()) == 9
-    assert rep["tickets"].excluded == {"no_created_at": 1}
+def test_volume_counts_every_ticket_and_a_date_range_only_dated_ones(table):
+    tickets, responses, rep = table
+    # Over all rows a ticket needs no date to count; a date range can only hold dated tickets.
+    assert rep["tickets"].value == len(ROWS) == 10
+    assert rep["tickets"].excluded == {}
+    march = kpi_report(tickets, responses, start="2026-03-01", end="2026-03-31")
+    assert march["tickets"].value == len(dated()) == 9
+    assert march["tickets"].excluded == {"no_created_at": 1}
 
 
 def test_csat_pct_ignores_blank_and_out_of_range_scores(table):
     _, _, rep = table
     # responses are the tickets with a csat or nps; of those, scores 1..5 count
-    scored = [r[10] for r in dated() if r[10] is not None or r[11] is not None]
+    # (ticket 9 has no date, and its score counts: CSAT needs a score, not a date)
+    scored = [r[10] for r in ROWS if r[10] is not None or r[11] is not None]
     valid = [s for s in scored if s is not None and 1 <= s <= 5]
     satisfied = sum(1 for s in valid if s >= 4)
-    assert rep["csat_pct"].n == len(valid) == 6
-    assert rep["csat_pct"].value == pytest.approx(100 * satisfied / len(valid))   # 3 of 6 = 50 %
-    assert rep["csat_pct"].excluded == {"csat_out_of_range": 2, "no_response_date": 1}
+    assert rep["csat_pct"].n == len(valid) == 7
+    assert rep["csat_pct"].value == pytest.approx(100 * satisfied / len(valid))   # 4 of 7
+    assert rep["csat_pct"].excluded == {"csat_out_of_range": 2}
     assert rep["csat_mean"].value == pytest.approx(sum(valid) / len(valid))
 
 
 def test_nps_promoters_minus_detractors(table):
     _, _, rep = table
-    scores = [r[11] for r in dated() if r[11] is not None and 0 <= r[11] <= 10]
+    scores = [r[11] for r in ROWS if r[11] is not None and 0 <= r[11] <= 10]
     promoters = sum(1 for s in scores if s >= 9)
     detractors = sum(1 for s in scores if s <= 6)
     assert rep["nps"].n == len(scores)
@@ -122,7 +127,8 @@ def test_first_response_median_p90_mean(table):
     assert rep["frt_p90_min"].value == pytest.approx(p90_by_hand(frts))
     assert r.mean == pytest.approx(statistics.fmean(frts))
     assert r.p90 == pytest.approx(p90_by_hand(frts))
-    assert r.excluded == {"no_created_at": 1, "frt_unknown": 1}
+    # ticket 6 was never answered; ticket 9 has no creation time to measure from
+    assert r.excluded == {"frt_unknown": 2}
 
 
 def test_resolution_times_say_open_tickets_are_open(table):
@@ -130,19 +136,19 @@ def test_resolution_times_say_open_tickets_are_open(table):
     hours = [(r[6] - r[4]).total_seconds() / 3600 for r in dated() if r[6] is not None]
     assert rep["resolution_median_h"].value == pytest.approx(statistics.median(hours))
     assert rep["resolution_p90_h"].value == pytest.approx(p90_by_hand(hours))
-    assert rep["resolution_median_h"].excluded == {"no_created_at": 1, "still_open": 2}
+    assert rep["resolution_median_h"].excluded == {"resolution_unknown": 1, "still_open": 2}
 
 
 def test_handle_fcr_complaint_reopen(table):
     _, _, rep = table
-    rows = dated()
+    rows = ROWS           # none of these needs a date
     handles = [r[7] for r in rows if r[7] is not None]
     assert rep["handle_median_min"].value == statistics.median(handles)
     fcr = [r[8] for r in rows if r[8] is not None]
     assert rep["fcr_pct"].value == pytest.approx(100 * sum(fcr) / len(fcr))
     typed = [r for r in rows if r[2] is not None]
     assert rep["complaint_rate_pct"].value == pytest.approx(100 * sum(r[2] == "投诉" for r in typed) / len(typed))
-    assert rep["complaint_rate_pct"].excluded == {"no_created_at": 1, "no_request_type": 1}
+    assert rep["complaint_rate_pct"].excluded == {"no_request_type": 1}
     reopen = [r[9] for r in rows if r[9] is not None]
     assert rep["reopen_pct"].value == pytest.approx(100 * sum(x > 0 for x in reopen) / len(reopen))
 
@@ -179,11 +185,14 @@ def test_repeat_contact_looks_back_across_the_range_start():
 
 def test_metrics_registry_matches_report(table):
     tickets, responses, rep = table
+    # observations are the dated rows (periods place them in time): the figure of a range that
+    # holds every date; excluded counts are those of the figure over all rows
+    dated_range = kpi_report(tickets, responses, start="2026-01-01", end="2026-12-31")
     for key, metric in METRICS.items():
         obs = metric.observations(tickets, responses)
         assert list(obs.columns) == ["when", "value"]
         assert obs["when"].dtype == "datetime64[ns]" and obs["value"].dtype == "float64"
-        assert metric.aggregate(obs["value"]) == rep[key].value
+        assert metric.aggregate(obs["value"]) == dated_range[key].value
         assert metric.excluded(tickets, responses) == rep[key].excluded
 
 
@@ -237,9 +246,9 @@ def test_trend_weekly_volume_and_csat():
 def test_breakdown_by_priority():
     tickets = make_tickets()
     table = breakdown(tickets, responses_of(tickets), by="priority").set_index("priority")
-    urgent = [r for r in dated() if r[3] == "urgent"]
+    urgent = [r for r in ROWS if r[3] == "urgent"]
     assert table.loc["urgent", "tickets"] == len(urgent) == 3
-    assert table.loc["urgent", "share_pct"] == pytest.approx(100 * 3 / 9)
+    assert table.loc["urgent", "share_pct"] == pytest.approx(100 * 3 / len(ROWS))   # the undated ticket counts too
     assert table.loc["urgent", "frt_median_min"] == statistics.median(
         (r[5] - r[4]).total_seconds() / 60 for r in urgent)
     assert table["tickets"].is_monotonic_decreasing
@@ -272,7 +281,7 @@ def test_payload_shape_and_nulls():
                              "resolution_median_h", "resolution_p90_h", "handle_median_min", "fcr_pct",
                              "complaint_rate_pct", "repeat_contact_pct", "open_backlog", "sla", "excluded"]
     json.dumps(payload)
-    assert payload["tickets"] == 9 and isinstance(payload["tickets"], int)
+    assert payload["tickets"] == 10 and isinstance(payload["tickets"], int)
     assert payload["excluded"]["csat_out_of_range"] == 2
     assert {row["priority"] for row in payload["sla"]} == {"urgent", "high", "medium", "low"}
     assert set(payload["sla"][0]) == {"priority", "n", "response_met_pct", "resolution_met_pct"}
@@ -319,12 +328,17 @@ def test_empty_and_undated_inputs_do_not_crash():
     for tickets in (empty, undated):
         responses = responses_of(tickets)
         rep = kpi_report(tickets, responses)
-        assert rep["frt_median_min"].value is None
-        assert breakdown(tickets, responses, "channel").empty
+        # a first-response time given as a duration needs no date (the undated table keeps its minutes)
+        frt = tickets["frt_min"].dropna()
+        assert rep["frt_median_min"].value == (statistics.median(frt) if len(frt) else None)
+        assert breakdown(tickets, responses, "channel").empty == tickets.empty
         assert trend(tickets, responses, "M").empty
         assert heatmap(tickets)["tickets"].sum() == 0
-        assert agent_table(tickets, responses).empty
+        assert agent_table(tickets, responses).empty == tickets.empty     # agents need no dates
         assert sla_compliance(tickets).compliance.empty
         assert backlog(tickets).open_count == 0
-    assert open_backlog(undated) is None
+    # without creation times the backlog is the tickets open as exported (tickets 4 and 6)
+    assert open_backlog(undated) == sum(r[12] for r in ROWS) == 2
+    assert open_backlog(undated.assign(is_open=False, resolved_at=pd.NaT, resolution_h=np.nan,
+                                       status=None)) is None
     assert backlog(undated).problem is not None or backlog(undated).open_count == 0
