@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -28,7 +29,7 @@ import pandas as pd
 
 from . import quality
 from .ingest import IngestError
-from .load import LoadResult, load_files
+from .load import LoadResult, Overrides, load_files
 from .store import StoreError
 
 
@@ -54,8 +55,31 @@ def _jsonable(value):
     return value
 
 
-def _load(paths: list[str], dataset: str | None = None) -> LoadResult:
+def _overrides(args) -> Overrides:
+    """The mapping choices of --map FIELD=COLUMN (repeatable; FIELD= leaves the field unmapped),
+    --role and --scale LOW-HIGH."""
+    from .schema import SURVEY_FIELDS, TICKET_FIELDS
+    fields: dict[str, str] = {}
+    for item in getattr(args, "map", None) or []:
+        name, sep, column = item.partition("=")
+        name = name.strip()
+        if not sep or name not in {**TICKET_FIELDS, **SURVEY_FIELDS}:
+            known = ", ".join(sorted({*TICKET_FIELDS, *SURVEY_FIELDS}))
+            raise CliError(f"--map {item}: give FIELD=COLUMN with FIELD one of {known}")
+        fields[name] = column.strip()
+    scale = None
+    if getattr(args, "scale", None):
+        low, sep, high = args.scale.partition("-")
+        if not sep or not low.strip().isdigit() or not high.strip().isdigit() or int(low) >= int(high):
+            raise CliError(f"--scale {args.scale}: give the scale as LOW-HIGH, e.g. 1-5 or 0-10")
+        scale = (int(low), int(high))
+    return Overrides(fields, getattr(args, "role", None), scale, list(getattr(args, "keep", None) or []))
+
+
+def _load(paths: list[str], dataset: str | None = None, overrides: Overrides | None = None) -> LoadResult:
     if dataset is not None:
+        if overrides:
+            raise CliError("--map, --role and --scale apply to files, not to a saved --dataset")
         if paths:
             raise CliError("give either files or --dataset NAME, not both")
         from .workspace import Workspace
@@ -69,20 +93,24 @@ def _load(paths: list[str], dataset: str | None = None) -> LoadResult:
         if not p.is_file():
             raise CliError(f"{path}: no such file")
         files.append((p.name, p.read_bytes()))
-    result = load_files(files)
+    result = load_files(files, overrides=overrides)
     if result.errors:
         raise CliError(str(result.errors[0]))
     return result
 
 
 def cmd_check(args) -> dict:
-    result = _load(args.files, args.dataset)
+    from .coverage import gaps
+    result = _load(args.files, args.dataset, _overrides(args))
+    ds = result.dataset
     return {"files": [r.to_json() | {"role": r.role} for r in result.reports],
-            "issues": quality.to_json(result.dataset.quality) if result.dataset else []}
+            "issues": quality.to_json(ds.quality) if ds else [],
+            # figures the mapping cannot supply: the field each family needs, and columns that might
+            "warnings": [g.to_json() for g in gaps(ds)] if ds else []}
 
 
 def _dataset(args):
-    result = _load(args.files, args.dataset)
+    result = _load(args.files, args.dataset, _overrides(args))
     if result.dataset is None:
         raise CliError("no data could be read")
     return result.dataset
@@ -103,9 +131,9 @@ def cmd_drivers(args) -> dict:
             raise CliError(f"{path}: no such file")
         files.append((Path(path).name, Path(path).read_bytes()))
     if args.dataset is not None or not files:
-        result = _load(args.files, args.dataset)      # a saved dataset (or the "no files" error)
+        result = _load(args.files, args.dataset, _overrides(args))   # a saved dataset (or the "no files" error)
     else:
-        result = load_files(files)
+        result = load_files(files, overrides=_overrides(args))
     ds = None if result.errors else result.dataset
     if ds is not None and (args.outcome is None or args.outcome in (*OUTCOMES, *ds.drivers)):
         # The Drivers page's defaults: survey responses, survey sub-ratings (else operational measures).
@@ -129,8 +157,13 @@ def cmd_drivers(args) -> dict:
 def cmd_pareto(args) -> dict:
     from .pareto import pareto_frame, pareto_payload, resolve_column
     ds = _dataset(args)
-    # A column named as the user's file has it ("Category", "不满意原因") or by its canonical name.
+    # A column named as the user's file has it ("Category", "不满意原因") or by its canonical name;
+    # a column of the file that nothing maps is read again, kept under its own header.
     by = resolve_column(ds, args.by)
+    if by is None and args.dataset is None and any(args.by in r.columns for r in ds.files):
+        args.keep = [*(args.keep or []), args.by]
+        ds = _dataset(args)
+        by = resolve_column(ds, args.by)
     if by is None:
         raise CliError(f"--by {args.by}: no such column")
     frame, _ = pareto_frame(ds, [by], weight=args.weight)     # the same rows the Root causes page counts
@@ -216,7 +249,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("files", nargs="*" if files == "+" else files)   # "+" unless --dataset (checked in _load)
         p.add_argument("--json", action="store_true", help="print JSON (the only output format)")
         p.add_argument("--dataset", help="a dataset saved in the workspace, in place of files")
-        p.set_defaults(func=func)
+        if files == "+":
+            p.add_argument("--map", action="append", metavar="FIELD=COLUMN",
+                           help="feed FIELD from the file's COLUMN (repeatable); FIELD= leaves FIELD unmapped")
+            p.add_argument("--role", choices=["tickets", "survey"], help="read every file as a ticket log or a survey")
+            p.add_argument("--scale", metavar="LOW-HIGH", help="the satisfaction scale, e.g. 1-5, 1-10 or 0-10")
+        p.set_defaults(func=func, keep=None)
         return p
 
     command("check", cmd_check)
@@ -259,8 +297,12 @@ def main(argv: list[str] | None = None) -> int:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
         print(f"error: {message}", file=sys.stderr)
         return 2
-    json.dump(_jsonable(payload), sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    try:
+        json.dump(_jsonable(payload), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+    except BrokenPipeError:      # piped into `head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

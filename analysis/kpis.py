@@ -332,6 +332,7 @@ def kpis_payload(dataset, start=None, end=None, calendar: str = "clock",
          "response_met_pct": _json_number(row.response_met_pct, MEAN),
          "resolution_met_pct": _json_number(row.resolution_met_pct, MEAN)}
         for row in sla.compliance.itertuples(index=False)]
+    payload["sla_assumed_tier"] = sla.assumed_tier   # the export has no priority: every ticket held to this tier
     # a reason shared by several KPIs (csat_blank for CSAT % and mean) has the same count in each
     excluded: dict[str, int] = {}
     for key in PAYLOAD_KEYS:

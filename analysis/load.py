@@ -50,13 +50,15 @@ class FileReport:
 class Overrides:
     """What the user says of every file's mapping (the command line's --map, --role, --scale):
     `fields` {field: column, or "" to leave the field unmapped}, applied where the file has the
-    column; `role` forces tickets or survey; `scale` the satisfaction scale (low, high)."""
+    column; `role` forces tickets or survey; `scale` the satisfaction scale (low, high); `keep`
+    unmapped columns to keep under their own header (a Pareto by any column of the file)."""
     fields: dict[str, str] = field(default_factory=dict)
     role: str | None = None
     scale: tuple[int, int] | None = None
+    keep: list[str] = field(default_factory=list)      # unmapped columns to keep as labels, whatever they hold
 
     def __bool__(self) -> bool:
-        return bool(self.fields or self.role or self.scale)
+        return bool(self.fields or self.role or self.scale or self.keep)
 
     def apply(self, found: mapping.Mapping, columns: list[str]) -> mapping.Mapping:
         """`found` with the user's choices: a column the user maps leaves the field it had."""
@@ -80,7 +82,8 @@ class Overrides:
                  for f in mapping.DURATION_FIELDS if f in fields}
         return replace(found, fields=fields, drivers=drivers, time_parts=parts, units=units, why=why,
                        unmapped=[c for c in columns if c not in used],
-                       extras=[c for c in found.extras if c not in used],
+                       extras=[c for c in dict.fromkeys([*found.extras, *(k for k in self.keep if k in columns)])
+                               if c not in used],
                        scale=self.scale or found.scale)
 
 

@@ -337,12 +337,7 @@ def auto_map(frame: pd.DataFrame, role: str | None = None, product: dict[str, st
         fields[e.field] = e.column
         why[e.field] = e
     alternatives = {f: [e.column for e in ranked if e.field == f and e.column != c] for f, c in fields.items()}
-    possible = {}
-    for name in allowed:
-        kind_fits = [c for c in frame.columns if value_fit(name, profiles[c]) is not None
-                     and (schema.TICKET_FIELDS.get(name) or schema.SURVEY_FIELDS.get(name)) not in
-                     (schema.CATEGORY, schema.TEXT, schema.ID)]
-        possible[name] = [c for c in dict.fromkeys([*(e.column for e in ranked if e.field == name), *kind_fits])]
+    possible = {name: _possible(name, ranked, frame.columns, profiles, set(fields.values())) for name in allowed}
     parts = _time_parts(fields, frame.columns, profiles)
     used = set(fields.values()) | set(parts.values())
     drivers = []
@@ -379,6 +374,21 @@ def label_columns(columns: list[str], profiles: dict[str, ColumnProfile]) -> lis
     "Product"): a short vocabulary of words, not free text, times or measures."""
     return [c for c in columns if (p := profiles[c]).n and p.stamp < 0.5 and p.text < 0.5
             and (p.distinct <= MAX_EXTRA_LABELS or p.unique <= 0.2) and (p.numeric < 0.5 or p.distinct <= 20)]
+
+
+def _possible(name: str, ranked: list[Evidence], columns, profiles: dict[str, ColumnProfile], used: set[str]) -> list[str]:
+    """Columns not feeding a field whose values could be `name` (those a header also points to
+    first): what a page says might supply a figure that is empty. Labels and text are left to
+    headers; a bare number is a duration only where the header says so."""
+    kind = schema.TICKET_FIELDS.get(name) or schema.SURVEY_FIELDS.get(name)
+    named = [e.column for e in ranked if e.field == name]
+    if kind in (schema.TIMESTAMP, schema.BOOL, schema.SCORE):
+        by_values = [c for c in columns if value_fit(name, profiles[c]) is not None and profiles[c].n]
+    elif kind == schema.DURATION:
+        by_values = [c for c in columns if value_fit(name, profiles[c]) is not None and profiles[c].duration >= 0.5]
+    else:
+        by_values = []
+    return [c for c in dict.fromkeys([*named, *by_values]) if c not in used]
 
 
 def _time_parts(fields: dict[str, str], columns, profiles: dict[str, ColumnProfile]) -> dict[str, str]:

@@ -45,6 +45,7 @@ RESOLUTION_NEGATIVE = "resolution_negative"
 HANDLE_UNKNOWN = "handle_unknown"
 HANDLE_NEGATIVE = "handle_negative"
 FCR_UNKNOWN = "fcr_unknown"
+NOT_ANSWERED = "not_answered"        # a call never answered: left out of first-contact resolution
 NO_REQUEST_TYPE = "no_request_type"
 NO_CUSTOMER_ID = "no_customer_id"
 REOPEN_UNKNOWN = "reopen_unknown"
@@ -226,9 +227,11 @@ def _nps(tickets: pd.DataFrame, responses: pd.DataFrame):
 
 
 def _fcr(tickets: pd.DataFrame, responses: pd.DataFrame):
+    # a call never answered had no contact to resolve anything in: not a failure of FCR
     flag = _col(tickets, "first_contact_resolved").astype("boolean")
     value = flag.astype("Float64").astype("float64")
-    return _datetimes(tickets, "created_at"), value, {FCR_UNKNOWN: flag.isna()}
+    unanswered = _col(tickets, "answered").astype("boolean").eq(False).fillna(False).astype(bool)
+    return _datetimes(tickets, "created_at"), value, {NOT_ANSWERED: unanswered, FCR_UNKNOWN: flag.isna()}
 
 
 def _complaint(tickets: pd.DataFrame, responses: pd.DataFrame):
@@ -351,7 +354,7 @@ def build_metrics(csat_scale: tuple[int, int] = (1, 5), repeat_window_days: floa
                "Median handling (working) time in minutes.",
                _duration(HANDLE_MIN, HANDLE_UNKNOWN, HANDLE_NEGATIVE)),
         Metric("fcr_pct", PROPORTION, True, "%", "tickets",
-               "Share of tickets resolved on first contact.", _fcr),
+               "Share of tickets resolved on first contact (answered calls only, where the export says which).", _fcr),
         Metric("complaint_rate_pct", PROPORTION, False, "%", "tickets",
                "Share of tickets that are complaints (request type or category 投诉/complaint).", _complaint),
         repeat_contact_metric(repeat_window_days),

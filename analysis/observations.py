@@ -194,8 +194,8 @@ class Observations:
     @cached_property
     def latest(self) -> np.ndarray:
         """Each ticket's latest timestamp (the data's "now" is the largest), NAT where none."""
-        stamps = [as_ns(self.tickets[c]) for c in ("created_at", "first_response_at", "resolved_at")
-                  if c in self.tickets.columns]
+        stamps = [as_ns(self.tickets[c]) for c in ("created_at", "first_response_at", "resolved_at", "closed_at")
+                  if c in self.tickets.columns] + ([self.resolved] if "resolution_h" in self.tickets.columns else [])
         return np.maximum.reduce(stamps) if stamps else np.full(len(self.tickets), NAT)
 
     @cached_property

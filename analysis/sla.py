@@ -35,6 +35,7 @@ RESOLUTION_PENDING = "sla_resolution_pending"
 RESOLUTION_UNKNOWN = "sla_resolution_unknown"
 
 NEAR_FRACTION = 0.2   # "near its SLA": less than this share of the target left
+DEFAULT_TIER = "medium"   # the tier every ticket is held to when the export has no priority at all
 
 
 class SlaError(ValueError):
@@ -55,6 +56,7 @@ class SlaReport:
     excluded: dict[str, int]
     calendar: str
     as_of: pd.Timestamp | None
+    assumed_tier: str | None = None       # the tier every ticket was held to (the export has no priority)
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,7 @@ class SlaSpans:
     closed: np.ndarray
     has_date: np.ndarray
     tiered: np.ndarray
+    assumed_tier: str | None = None
 
     @property
     def knows_responses(self) -> bool:
@@ -158,17 +161,35 @@ class SlaSpans:
         column no ticket is "unanswered and overdue": the response target cannot be judged."""
         return bool(self.answered.any())
 
+    @property
+    def knows_resolutions(self) -> bool:
+        """Whether any ticket has a resolution time: a status alone cannot tell a resolution
+        target met from missed, so without one none is judged."""
+        return bool((~np.isnan(self.ttr)).any())
+
+
+def assumed_tier(tickets: pd.DataFrame, default_tier: str | None = DEFAULT_TIER) -> str | None:
+    """The tier every ticket is held to when the export has no priority column (no ticket has a
+    priority label), else None: each ticket has its own tier, or none."""
+    if default_tier is None or not len(tickets) or tickets["priority"].notna().any():
+        return None
+    return default_tier
+
 
 def sla_spans(tickets: pd.DataFrame, *, tiers: dict | None = None, calendar: str = CLOCK,
-              business_calendar: BusinessCalendar | None = None) -> SlaSpans:
-    """Each ticket's targets and spans (see :class:`SlaSpans`)."""
+              business_calendar: BusinessCalendar | None = None,
+              default_tier: str | None = DEFAULT_TIER) -> SlaSpans:
+    """Each ticket's targets and spans (see :class:`SlaSpans`). An export with no priority at
+    all is held to `default_tier` throughout (None: left without a tier)."""
     _check_calendar(calendar)
     tiers = normalise_tiers(tiers)
     cal = business_calendar or DEFAULT_CALENDAR
     created = pd.to_datetime(tickets["created_at"])
     responded = pd.to_datetime(tickets["first_response_at"])
     resolved = pd.to_datetime(tickets["resolved_at"])
-    priority = tickets["priority_key"].astype("str")
+    assumed = assumed_tier(tickets, default_tier)
+    priority = (pd.Series(assumed, index=tickets.index, dtype="str") if assumed is not None
+                else tickets["priority_key"].astype("str"))
     respond_target, resolve_target = _targets(priority, tiers, calendar, cal)
     codes, priorities = pd.factorize(priority)
     return SlaSpans(
@@ -178,7 +199,7 @@ def sla_spans(tickets: pd.DataFrame, *, tiers: dict | None = None, calendar: str
         answered=(responded.notna() | tickets["frt_min"].notna()).to_numpy(),
         closed=~tickets["is_open"].fillna(False).astype(bool).to_numpy() | resolved.notna().to_numpy(),
         has_date=created.notna().to_numpy(),
-        tiered=~np.isnan(respond_target) | ~np.isnan(resolve_target))
+        tiered=~np.isnan(respond_target) | ~np.isnan(resolve_target), assumed_tier=assumed)
 
 
 @dataclass(frozen=True)
@@ -207,7 +228,11 @@ def judge(spans: SlaSpans, as_of=None) -> SlaJudgement:
     else:   # every response target unknown, none missed
         nothing = np.zeros(len(waited), dtype=bool)
         response = (nothing, nothing.copy(), nothing.copy(), ~np.isnan(spans.respond_target))
-    resolution = _judge(spans.ttr, waited, spans.resolve_target, spans.closed)
+    if spans.knows_resolutions:
+        resolution = _judge(spans.ttr, waited, spans.resolve_target, spans.closed)
+    else:   # no resolution time anywhere (a status alone says who is done): none judged, none missed
+        nothing = np.zeros(len(waited), dtype=bool)
+        resolution = (nothing, nothing.copy(), nothing.copy(), ~np.isnan(spans.resolve_target))
     for mask in (*response, *resolution):
         mask &= spans.has_date & spans.tiered
     return SlaJudgement(spans, as_of, waited, response, resolution)
@@ -254,11 +279,12 @@ def compliance_of(j: SlaJudgement, rows: np.ndarray | None = None) -> SlaReport:
         _breaches(t.tickets, RESPONSE, r_judged & ~r_met, t.frt, j.waited, t.respond_target, ~t.answered),
         _breaches(t.tickets, RESOLUTION, s_judged & ~s_met, t.ttr, j.waited, t.resolve_target, ~t.closed),
     ], ignore_index=True).sort_values("late_min", ascending=False, kind="stable", ignore_index=True)
-    return SlaReport(compliance, breaches, excluded, t.calendar, j.as_of)
+    return SlaReport(compliance, breaches, excluded, t.calendar, j.as_of, t.assumed_tier)
 
 
 def sla_compliance(tickets: pd.DataFrame, *, tiers: dict | None = None, calendar: str = CLOCK,
-                   business_calendar: BusinessCalendar | None = None, as_of=None) -> SlaReport:
+                   business_calendar: BusinessCalendar | None = None, as_of=None,
+                   default_tier: str | None = DEFAULT_TIER) -> SlaReport:
     """SLA compliance per priority tier (by ``priority_key``) for first response and resolution.
 
     A response is met when the time from creation to first response is at most the tier's
@@ -266,7 +292,8 @@ def sla_compliance(tickets: pd.DataFrame, *, tiers: dict | None = None, calendar
     Open targets count as missed once `as_of` (default: the data's last timestamp) is past them.
     In business time a ticket whose export gives only durations (no timestamps) cannot be placed
     on the calendar: it is left out under ``sla_response_unknown`` / ``sla_resolution_unknown``."""
-    spans = sla_spans(tickets, tiers=tiers, calendar=calendar, business_calendar=business_calendar)
+    spans = sla_spans(tickets, tiers=tiers, calendar=calendar, business_calendar=business_calendar,
+                      default_tier=default_tier)
     return compliance_of(judge(spans, as_of))
 
 
@@ -292,9 +319,12 @@ def _breaches(tickets: pd.DataFrame, target: str, missed: np.ndarray, elapsed: n
 
 
 def data_end(tickets: pd.DataFrame) -> pd.Timestamp | None:
-    """The latest timestamp anywhere in the tickets: the data's "now"."""
-    latest = [pd.to_datetime(tickets[c]).max() for c in ("created_at", "first_response_at", "resolved_at")
-              if c in tickets.columns]
+    """The latest timestamp anywhere in the tickets: the data's "now" (a resolution given as a
+    duration after creation counts at the instant it ends)."""
+    latest = [pd.to_datetime(tickets[c]).max() for c in ("created_at", "first_response_at", "resolved_at",
+                                                         "closed_at") if c in tickets.columns]
+    if "resolution_h" in tickets.columns and "created_at" in tickets.columns:
+        latest.append(event_times(tickets, "resolved_at", tickets["resolution_h"] * 60.0).max())
     latest = [t for t in latest if pd.notna(t)]
     return max(latest) if latest else None
 

@@ -279,7 +279,8 @@ def test_payload_shape_and_nulls():
     payload = kpis_payload(Dataset(tickets))
     assert list(payload) == ["tickets", "csat_pct", "csat_mean", "nps", "frt_median_min", "frt_p90_min",
                              "resolution_median_h", "resolution_p90_h", "handle_median_min", "fcr_pct",
-                             "complaint_rate_pct", "repeat_contact_pct", "open_backlog", "sla", "excluded"]
+                             "complaint_rate_pct", "repeat_contact_pct", "open_backlog", "sla", "sla_assumed_tier",
+                             "excluded"]
     json.dumps(payload)
     assert payload["tickets"] == 10 and isinstance(payload["tickets"], int)
     assert payload["excluded"]["csat_out_of_range"] == 2
