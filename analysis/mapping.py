@@ -410,3 +410,67 @@ def _time_parts(fields: dict[str, str], columns, profiles: dict[str, ColumnProfi
                 used.add(other)
                 break
     return parts
+
+
+# --- what the Data page says of each column ----------------------------------------------------
+FIELD, DRIVER, TIME_PART, KEPT, UNUSED = "field", "driver", "time_part", "kept", "unused"
+VALUE_KINDS = {schema.TIMESTAMP: "timestamps", schema.DURATION: "durations", schema.BOOL: "flags",
+               schema.SCORE: "ratings", schema.ID: "ids", schema.CATEGORY: "labels", schema.TEXT: "text",
+               schema.COUNT: "counts"}
+
+
+@dataclass(frozen=True)
+class ColumnUse:
+    """One column of a file as the Data page lists it: what it feeds (`use`: field, driver,
+    time_part, kept as a label, unused; `field` the field or the date column a time part joins),
+    by what (`how`: exact, words, typo, product, values, user), how sure (`confidence`), what its
+    values read as (`value_kind`) and the other columns that could feed the same field."""
+    column: str
+    use: str
+    field: str | None = None
+    how: str | None = None
+    confidence: str | None = None
+    value_kind: str | None = None
+    alternatives: tuple[str, ...] = ()
+
+
+def explain(found: Mapping, columns: list[str]) -> list[ColumnUse]:
+    """Every column of the file with what it feeds and why (see ColumnUse), in the file's order."""
+    by_column = {c: f for f, c in found.fields.items()}
+    parts = {c: f for f, c in found.time_parts.items()}
+    out = []
+    for column in columns:
+        if column in by_column:
+            name = by_column[column]
+            e = found.why.get(name)
+            kind = schema.TICKET_FIELDS.get(name) or schema.SURVEY_FIELDS.get(name)
+            out.append(ColumnUse(column, FIELD, name, e.how if e else None, e.confidence if e else None,
+                                 VALUE_KINDS.get(kind), tuple(found.alternatives.get(name, []))))
+        elif column in found.drivers:
+            e = found.why.get(f"driver:{column}")
+            out.append(ColumnUse(column, DRIVER, None, e.how if e else "user", e.confidence if e else HIGH, "ratings"))
+        elif column in parts:
+            out.append(ColumnUse(column, TIME_PART, parts[column], "values", MEDIUM, "clock"))
+        elif column in found.extras:
+            out.append(ColumnUse(column, KEPT, value_kind="labels"))
+        else:
+            out.append(ColumnUse(column, UNUSED))
+    return out
+
+
+def switched(found: Mapping, name: str, column: str) -> Mapping:
+    """`found` with `column` feeding `name` instead of its current column (one click on the Data
+    page): the column leaves the field or driver list it was in, and its old field takes the
+    column `name` had when that column could feed it."""
+    fields = dict(found.fields)
+    previous = fields.get(name)
+    old_field = next((f for f, c in fields.items() if c == column), None)
+    fields = {f: c for f, c in fields.items() if c != column}
+    fields[name] = column
+    if old_field and previous and previous in found.alternatives.get(old_field, []):
+        fields[old_field] = previous
+    drivers = [d for d in found.drivers if d != column]
+    parts = {f: c for f, c in found.time_parts.items() if c != column and f in fields}
+    why = {**found.why, name: Evidence(column, name, 1.0, 1.0, "user")}
+    return Mapping(found.role, fields, drivers, [], dict(found.units), parts, dict(found.options), found.scale,
+                   found.product, list(found.extras), why)

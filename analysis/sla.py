@@ -348,8 +348,8 @@ def open_at(tickets: pd.DataFrame, as_of) -> pd.Series:
 
 def backlog(tickets: pd.DataFrame, *, as_of=None, tiers: dict | None = None, calendar: str = CLOCK,
             business_calendar: BusinessCalendar | None = None, near_fraction: float = NEAR_FRACTION,
-            alert_threshold_min: float = ALERT_FIRST_RESPONSE_MIN, rows: np.ndarray | None = None
-            ) -> BacklogReport:
+            alert_threshold_min: float = ALERT_FIRST_RESPONSE_MIN, rows: np.ndarray | None = None,
+            default_tier: str | None = DEFAULT_TIER) -> BacklogReport:
     """The backlog monitor at `as_of` (default: the data's last timestamp) of the tickets, or of
     the `rows` among them (a mask: a filter). A ticket is open at `as_of` when it was created by
     then and is still open or was resolved later. Its next due target is the first response
@@ -377,7 +377,9 @@ def backlog(tickets: pd.DataFrame, *, as_of=None, tiers: dict | None = None, cal
     answered = (event_times(t, "first_response_at", t["frt_min"]) <= as_of).fillna(False).to_numpy()
     if not knows_responses:
         answered = np.ones(len(t), dtype=bool)
-    respond_target, resolve_target = _targets(t["priority_key"].astype("str"), tiers, calendar, cal)
+    assumed = assumed_tier(tickets, default_tier)
+    priority = pd.Series(assumed, index=t.index, dtype="str") if assumed else t["priority_key"].astype("str")
+    respond_target, resolve_target = _targets(priority, tiers, calendar, cal)
     due_target = np.where(answered, resolve_target, respond_target)
     left = due_target - age_min
     state = np.select([np.isnan(due_target), left < 0, left < near_fraction * due_target],

@@ -30,10 +30,11 @@ STRINGS: dict[str, tuple[str, str]] = {
                                    "{low}–{high} 分评分中 {top} 分所占比例(满意率);空白和超出量表的评分不计。"),
     "overview_page.def.csat_mean": ("Mean satisfaction score on the {low}–{high} scale.",
                                     "{low}–{high} 分量表上的满意度平均分。"),
-    "overview_page.no_dates": ("No ticket has a creation time, so no figure can be placed in a date range. "
-                               "The Overview needs a creation-time column (e.g. “Created at”, 创建时间); map one on the "
-                               "Data page.",
-                               "没有任何工单带提交时间,无法按时间统计。总览页需要提交时间列(如“创建时间”),请在数据页映射。"),
+    "overview_page.no_dates": ("No ticket has a creation time, so nothing can be placed in time: the trend and the "
+                               "heatmap need one (e.g. “Created at”, 创建时间; map one on the Data page). The cards and "
+                               "breakdowns above count every ticket.",
+                               "没有任何工单带提交时间，无法按时间展示：趋势与热力图需要提交时间列（如“创建时间”，可在数据页映射）。"
+                               "上方的指标卡与分项统计已计入全部工单。"),
     "overview_page.no_scores": ("The data has no satisfaction scores, so CSAT % and the mean score cannot be "
                                 "computed. Load a survey file or map a score column on the Data page.",
                                 "数据中没有满意度评分,无法计算满意率和均分。请加载回访文件或在数据页映射评分列。"),
@@ -96,6 +97,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "operations_page.no_dates": ("No ticket has a creation time, so no SLA clock can start. This page needs a "
                                  "creation-time column (e.g. “Created at”, 创建时间); map one on the Data page.",
                                  "没有任何工单带提交时间,无法计算时效。本页需要提交时间列(如“创建时间”),请在数据页映射。"),
+    "operations_page.default_tier": ("Tier every ticket is held to (the files have no priority)",
+                                     "所有工单适用的等级（文件中没有优先级）"),
+    "operations_page.assumed_tier": ("The files have no priority column, so every ticket is measured against the "
+                                     "targets of the **{tier}** tier. Choose another tier above, or edit its targets.",
+                                     "文件中没有优先级列，因此所有工单均按 **{tier}** 等级的目标衡量。可在上方另选等级或修改其目标。"),
     "operations_page.no_priority": ("The data has no priority column (or none of its values is urgent / high / "
                                     "medium / low), so SLA compliance per tier cannot be computed. Map a priority "
                                     "column (e.g. “Priority”, 紧急程度) on the Data page. The backlog below still "

@@ -5,18 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import quality, schema
+from analysis import quality
 from analysis.load import LoadResult
-from analysis.mapping import SURVEY, TICKETS, Mapping
-from analysis.parse import DURATION_UNITS
-from ui import state, widgets
+from ui import mapping_editor, state, widgets
 from ui.text import plain
 
 tr = state.tr
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "parquet"]
 PREVIEW_ROWS = 200
-DRIVER = "__driver__"
-IGNORE = ""
 
 st.title(tr("data.title"))
 st.caption(tr("data.intro"))
@@ -84,66 +80,22 @@ for r in reports:
             _after_load(state.reload_with_current_files())
 
 low, high = ds.csat_scale
-st.caption(tr("data.scale", low=low, high=high, codes=", ".join(map(str, schema.satisfied_codes(low, high)))))
+st.caption(tr("data.scale", low=low, high=high, codes=", ".join(map(str, ds.satisfied_codes))))
 
 # --- mapping -----------------------------------------------------------------------------------
 st.subheader(tr("data.mapping_header"))
 st.caption(tr("data.mapping_help"))
-
-
-def _mapping_editor(report, files: list[str]) -> None:
-    fields = schema.TICKET_FIELDS if report.role == TICKETS else schema.SURVEY_FIELDS
-    options = [IGNORE, *fields, DRIVER]
-    labels = {IGNORE: tr("data.map.ignore"), DRIVER: tr("data.map.driver"),
-              **{f: f"{tr('field.' + f)} ({f})" for f in fields}}
-    source_to_field = {v: k for k, v in report.mapping.fields.items()}
-    source_to_field.update({d: DRIVER for d in report.mapping.drivers})
-    table = pd.DataFrame({
-        "column": report.columns,
-        "field": [source_to_field.get(c, IGNORE) for c in report.columns],
-        "example": [report.examples.get(c, "") for c in report.columns],
-    })
-    with st.expander(tr("data.mapping_for", file=", ".join(files), role=tr(f"data.role.{report.role}")),
-                     expanded=False):
-        role = st.radio(tr("data.map.role"), [TICKETS, SURVEY], index=[TICKETS, SURVEY].index(report.role),
-                        format_func=lambda r: tr(f"data.role.{r}"), horizontal=True, key=f"role_{report.signature}")
-        edited = st.data_editor(
-            table, hide_index=True, width="stretch", key=f"map_{report.signature}",
-            disabled=["column", "example"],
-            column_config={
-                "column": st.column_config.TextColumn(tr("data.map.column")),
-                "field": st.column_config.SelectboxColumn(tr("data.map.field"), options=options,
-                                                          format_func=lambda f: labels.get(f, f)),
-                "example": st.column_config.TextColumn(tr("data.map.example")),
-            })
-        units = {}
-        for duration in ("first_response_time", "resolution_time", "handle_time"):
-            column = next((c for c, f in zip(edited["column"], edited["field"]) if f == duration), None)
-            if column is not None:
-                current = report.mapping.units.get(duration, "minutes")
-                units[duration] = st.selectbox(tr("data.map.unit", column=column), DURATION_UNITS,
-                                               index=DURATION_UNITS.index(current),
-                                               format_func=lambda u: tr(f"data.unit.{u}"),
-                                               key=f"unit_{report.signature}_{duration}")
-        if st.button(tr("data.map.apply"), key=f"apply_{report.signature}", type="primary"):
-            chosen = {}
-            for column, field in zip(edited["column"], edited["field"]):
-                if field and field != DRIVER and field not in chosen:
-                    chosen[field] = column
-            drivers = [c for c, f in zip(edited["column"], edited["field"]) if f == DRIVER]
-            state.profiles()[report.signature] = Mapping(role, chosen, drivers, [], units).to_dict()
-            st.session_state["mapping_applied"] = True
-            _after_load(state.reload_with_current_files())
-
-
-# One editor per header layout: twelve monthly exports with the same headers share one mapping.
+# One section per header layout: twelve monthly exports with the same headers share one mapping.
 layouts: dict[str, list] = {}
 for report in reports:
     layouts.setdefault(report.signature, []).append(report)
 for same in layouts.values():
-    _mapping_editor(same[0], [r.file for r in same])
+    mapping_editor.mapping_section(same[0], [r.file for r in same])
 if st.session_state.pop("mapping_applied", False):
     st.success(tr("data.map.applied"))
+
+st.subheader(tr("data.gaps_header"))
+mapping_editor.gaps_section(ds)
 
 # --- quality report ----------------------------------------------------------------------------
 st.subheader(tr("data.quality_header"))

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import kpis, schema, sla
+from analysis import coverage, kpis, schema, sla
 from analysis.calendar import DEFAULT_CALENDAR
 from charts import operations as charts
-from ui import cards, filters, state, widgets
+from ui import cards, filters, mapping_editor, state, widgets
 from ui.cache import memo
 
 tr = state.tr
@@ -28,6 +28,7 @@ def among(column: str, rows) -> bool:
     return bool((known if rows is None else known & rows).any())
 
 
+mapping_editor.gaps_section(full, coverage.PAGE_FAMILIES["operations"])
 if not among("created_at", kept_undated):
     st.info(tr("operations_page.no_dates"))
     st.stop()
@@ -66,11 +67,18 @@ tier_key = tuple(sorted(tiers.items()))
 # --- SLA compliance --------------------------------------------------------------------------
 st.subheader(tr("operations_page.compliance"))
 as_of_range = kpis.report_as_of(full.tickets, chosen.end)
-if not has_priority:
+default_tier = sla.DEFAULT_TIER
+if not has_priority and sla.assumed_tier(full.tickets) is None:
     st.info(tr("operations_page.no_priority"))
 else:
-    spans = memo("ops.spans", full, (tier_key, calendar),
-                 lambda: sla.sla_spans(full.tickets, tiers=tiers, calendar=calendar))
+    if not has_priority:      # the export has no priority at all: one tier, the user's choice, for every ticket
+        names = list(tiers)
+        default_tier = st.selectbox(tr("operations_page.default_tier"), names,
+                                    index=names.index(sla.DEFAULT_TIER) if sla.DEFAULT_TIER in names else 0,
+                                    key="ops_default_tier")
+        st.info(tr("operations_page.assumed_tier", tier=default_tier))
+    spans = memo("ops.spans", full, (tier_key, calendar, default_tier),
+                 lambda: sla.sla_spans(full.tickets, tiers=tiers, calendar=calendar, default_tier=default_tier))
     judged = memo("ops.judge", full, (tier_key, calendar, as_of_range), lambda: sla.judge(spans, as_of_range))
     report = memo("ops.sla", full, (chosen, tier_key, calendar, as_of_range),
                   lambda: sla.compliance_of(judged, kept))
@@ -121,9 +129,9 @@ with right:
                                 value=float(schema.ALERT_FIRST_RESPONSE_MIN), step=1.0, key="ops_alert_min")
 # "now" to the minute, so reruns within a minute reuse the memoised backlog
 as_of = as_of_range if when == "data_end" else pd.Timestamp.now().floor("min")
-monitor = memo("ops.backlog", full, (chosen.values, tier_key, calendar, as_of, threshold),
+monitor = memo("ops.backlog", full, (chosen.values, tier_key, calendar, as_of, threshold, default_tier),
                lambda: sla.backlog(full.tickets, as_of=as_of, tiers=tiers, calendar=calendar,
-                                   alert_threshold_min=threshold, rows=kept_undated))
+                                   alert_threshold_min=threshold, rows=kept_undated, default_tier=default_tier))
 if not sla.knows_open(full.tickets, kept_undated):
     st.info(tr("operations_page.no_closure"))
 elif monitor.problem:

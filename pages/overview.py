@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import kpis, schema
+from analysis import coverage, kpis
 from charts import overview as charts
-from ui import cards, filters, state, widgets
+from ui import cards, filters, mapping_editor, state, widgets
 from ui.cache import memo
 
 tr = state.tr
@@ -26,9 +26,9 @@ view = filters.undated_view(full, chosen)
 scale = tuple(full.csat_scale)
 low, high = scale
 
-if view.first_created() is None:
-    st.info(tr("overview_page.no_dates"))
-    st.stop()
+mapping_editor.gaps_section(full, coverage.PAGE_FAMILIES["overview"])
+# Cards and breakdowns need no dates (a KPI needs only its own fields); the trend and the heatmap do.
+dated = full.date_span[0] is not None
 
 start, end = chosen.start, chosen.end
 
@@ -42,7 +42,7 @@ report = memo("overview.kpis", full, (values, start, end, float(window)),
                                        repeat_window_days=float(window)))
 
 # --- cards -----------------------------------------------------------------------------------
-top = "–".join(str(c) for c in schema.satisfied_codes(low, high))
+top = "–".join(str(c) for c in full.satisfied_codes)
 
 
 def definition(key: str) -> str:
@@ -79,17 +79,21 @@ widgets.how_computed("overview_page.how.cards", lines=notes,
 
 # --- trend -----------------------------------------------------------------------------------
 st.subheader(tr("overview_page.trend"))
-grain = st.segmented_control(tr("overview_page.grain"), ["W", "M"], default="W", key="overview_grain",
-                             format_func=lambda g: tr(f"overview_page.grain.{g}")) or "W"
-trend = memo("overview.trend", full, (values, grain, start, end),
-             lambda: kpis.trend_of(view, grain, start=start, end=end))
-if trend.empty:
-    st.info(tr("overview_page.no_rows"))
-else:
-    widgets.show_chart(charts.trend_chart(trend, state.lang()), key="overview_chart1")
+if not dated:
+    st.info(tr("overview_page.no_dates"))
 in_range = cards.number(report.current["tickets"].value, "tickets")
-widgets.how_computed("overview_page.how.trend", periods=f"{len(trend):,}", grain=tr(f"overview_page.grain.{grain}"),
-                     tickets=in_range, responses=f"{report.current['csat_pct'].n:,}")
+if dated:
+    grain = st.segmented_control(tr("overview_page.grain"), ["W", "M"], default="W", key="overview_grain",
+                                 format_func=lambda g: tr(f"overview_page.grain.{g}")) or "W"
+    trend = memo("overview.trend", full, (values, grain, start, end),
+                 lambda: kpis.trend_of(view, grain, start=start, end=end))
+    if trend.empty:
+        st.info(tr("overview_page.no_rows"))
+    else:
+        widgets.show_chart(charts.trend_chart(trend, state.lang()), key="overview_chart1")
+    widgets.how_computed("overview_page.how.trend", periods=f"{len(trend):,}",
+                         grain=tr(f"overview_page.grain.{grain}"), tickets=in_range,
+                         responses=f"{report.current['csat_pct'].n:,}")
 
 # --- breakdowns ------------------------------------------------------------------------------
 st.subheader(tr("overview_page.breakdown"))
@@ -116,8 +120,10 @@ else:
                          tickets=in_range, blank=tr("overview.blank"))
 
 # --- heatmap ---------------------------------------------------------------------------------
-st.subheader(tr("overview_page.heatmap"))
-cells = memo("overview.heatmap", full, (values, start, end), lambda: kpis.heatmap_of(view, start=start, end=end))
-widgets.show_chart(charts.heatmap_chart(cells, state.lang()), key="overview_chart3")
-widgets.how_computed("overview_page.how.heatmap", tickets=in_range,
-                     left_out=f"{report.current['tickets'].excluded.get('no_created_at', 0):,}")
+if dated:
+    st.subheader(tr("overview_page.heatmap"))
+    cells = memo("overview.heatmap", full, (values, start, end), lambda: kpis.heatmap_of(view, start=start, end=end))
+    widgets.show_chart(charts.heatmap_chart(cells, state.lang()), key="overview_chart3")
+    undated = int(full.tickets["created_at"].isna().sum()) if start is None else \
+        report.current["tickets"].excluded.get("no_created_at", 0)
+    widgets.how_computed("overview_page.how.heatmap", tickets=in_range, left_out=f"{undated:,}")

@@ -100,4 +100,33 @@ def test_monthly_exports_with_the_same_headers_stack_under_one_mapping(app):
     assert not app.exception
     assert len(app.session_state["dataset"].tickets) == 3
     assert len(app.data_editor) == 1          # one mapping for both files
-    assert "jan.csv, feb.csv" in app.expander[0].label
+    from ui.text import plain
+    assert any(plain("jan.csv, feb.csv") in m.value for m in app.markdown)      # the section names both files
+
+
+def test_the_mapping_says_why_and_switches_to_the_alternative_in_one_click(app):
+    tickets = (b"Ticket ID,Customer Name,Customer Email,Created at,Status\n"
+               b"T1,Ann Lee,ann@example.com,2024-03-01 10:00,Open\n"
+               b"T2,Bob Ray,bob@example.com,2024-03-02 11:00,Closed\n"
+               b"T3,Ann Lee,ann@example.com,2024-03-03 12:00,Solved\n")
+    app.file_uploader[0].set_value([("t.csv", tickets, "text/csv")]).run()
+    assert not app.exception
+    why = app.dataframe[1].value.set_index("Column in your file")
+    assert why.loc["Customer Email", "Feeds"] == "Customer id"
+    assert why.loc["Status", "Why"] == "the header names it; values read as labels"
+    assert why.loc["Customer Name", "Feeds"] == "kept as a label (filters, Pareto)"
+    switch = next(b for b in app.button if b.label == "Use “Customer Name” for Customer id")
+    switch.click().run()
+    assert not app.exception
+    report = app.session_state["dataset"].files[0]
+    assert report.mapping.fields["customer_id"] == "Customer Name"
+    assert report.mapping.why["customer_id"].how == "user"
+
+
+def test_the_data_page_says_which_figures_the_file_cannot_show_and_what_might_supply_them(app):
+    tickets = (b"Ticket ID,Date of Purchase,First Response Time,Ticket Status\n"
+               b"T1,2021-03-22,2023-06-01 12:15:36,Open\nT2,2021-05-22,2023-06-01 16:45:38,Closed\n")
+    app.file_uploader[0].set_value([("k.csv", tickets, "text/csv")]).run()
+    assert not app.exception
+    note = next(i.value for i in app.info if "First-response time" in i.value)
+    assert "Created at" in note and "Date of Purchase" in note
