@@ -78,8 +78,8 @@ class Overrides:
             why[name] = mapping.Evidence(column, name, 1.0, 1.0, "user")
         parts = {k: v for k, v in found.time_parts.items() if k in fields and v not in fields.values()}
         used = set(fields.values()) | set(drivers) | set(parts.values())
-        units = {f: found.units.get(f) or parse.guess_plain_unit(fields[f], f)
-                 for f in mapping.DURATION_FIELDS if f in fields}
+        units = {f: found.units[f] if f in found.units and found.fields.get(f) == fields[f]
+                 else parse.guess_plain_unit(fields[f], f) for f in mapping.DURATION_FIELDS if f in fields}
         return replace(found, fields=fields, drivers=drivers, time_parts=parts, units=units, why=why,
                        unmapped=[c for c in columns if c not in used],
                        extras=[c for c in dict.fromkeys([*found.extras, *(k for k in self.keep if k in columns)])

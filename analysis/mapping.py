@@ -221,7 +221,7 @@ def value_fit(name: str, p: ColumnProfile, header_score: float = 0.0) -> float |
             return None                 # a rating or a small code, not a customer
         return 0.5 + 0.3 * p.email + 0.2 * max(p.idlike, p.namelike)
     if kind == schema.TEXT:
-        if p.stamp >= 0.5 or p.numeric >= 0.5 or p.flag >= 0.5:
+        if max(p.stamp, p.date_shaped) >= 0.5 or p.numeric >= 0.5 or p.flag >= 0.5:
             return None
         if p.n >= 50 and p.unique < 0.1 and p.text < 0.5 and not strong:
             return None                 # a handful of labels: a category, not a description
@@ -344,6 +344,13 @@ def auto_map(frame: pd.DataFrame, role: str | None = None, product: dict[str, st
     if role == SURVEY:
         drivers = [c for c in frame.columns if c not in used and profiles[c].score is not None
                    and value_fit("csat", profiles[c]) is not None]
+        named = why.get("csat")
+        if named is not None and named.header < STRONG:
+            # "How satisfied are you with … [Library]": one of several ratings, not the overall
+            # score; the outcome is the first rating unless a column names the overall score
+            drivers.append(fields.pop("csat"))
+            del why["csat"]
+            drivers.sort(key=position.get)
         if "csat" not in fields and drivers:      # no column names the overall score: the first rating is it
             first = drivers.pop(0)
             fields["csat"] = first

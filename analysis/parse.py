@@ -93,13 +93,19 @@ _TIME_FORMATS_YMD = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
                      "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d%H:%M:%S", "%Y-%m-%d%H:%M",
                      "%Y/%m/%d%H:%M", "%Y年%m月%d日 %H:%M:%S", "%Y年%m月%d日 %H:%M", "%Y年%m月%d日%H:%M",
                      "%Y年%m月%d日 %H时%M分", "%Y.%m.%d %H:%M:%S", "%Y.%m.%d %H:%M", "%Y%m%d %H:%M:%S",
-                     "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日", "%Y.%m.%d", "%Y%m%d"]
+                     "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日", "%Y.%m.%d", "%Y%m%d",
+                     # a 12-hour clock (Google Forms, Salesforce, Jira) and month names (22-Apr-15, 05/Mar/24)
+                     "%Y/%m/%d %I:%M:%S %p", "%Y-%m-%d %I:%M:%S %p", "%Y/%m/%d %I:%M %p", "%Y-%m-%d %I:%M %p",
+                     "%d-%b-%y", "%d-%b-%Y", "%d/%b/%y %I:%M %p", "%d/%b/%y %H:%M", "%d/%b/%Y %I:%M %p",
+                     "%d %b %Y", "%d %b %Y %H:%M", "%d %b %Y %H:%M:%S", "%b %d, %Y", "%b %d, %Y %I:%M %p",
+                     "%b %d, %Y %H:%M"]
 # Orders of a date written with two or three small numbers: which field is day, month, year.
 _ORDERED = {"dmy": ("%d", "%m", "%Y"), "mdy": ("%m", "%d", "%Y"), "ymd": ("%y", "%m", "%d"),
             "dmy2": ("%d", "%m", "%y"), "mdy2": ("%m", "%d", "%y")}
-_CLOCKS = [" %H:%M:%S", " %H:%M", ""]
+_CLOCKS = [" %H:%M:%S", " %H:%M", " %I:%M:%S %p", " %I:%M %p", ""]
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{2,4})")
 _ZONE = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+_NAMED_ZONE = re.compile(r"\s+(?P<zone>(?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?)$")
 _SERIAL = r"^\d{5}(?:\.\d+)?$"
 
 
@@ -309,6 +315,13 @@ def parse_timestamps(raw: pd.Series) -> ParsedTimes:
     if clean_iso is not None:
         return clean_iso
     arr = _arrow_text(raw)
+    # A zone written as a name after the time ("10:15:32 AM GMT+8", "… UTC"): the wall-clock time
+    # the export shows is kept, the zone noted.
+    named_zone = pc.extract_regex(arr.slice(0, 1000).drop_null(), _NAMED_ZONE.pattern)
+    zones = [z["zone"] for z in named_zone.to_pylist() if z]
+    named = max(set(zones), key=zones.count) if len(zones) >= 0.5 * max(1, len(arr.slice(0, 1000).drop_null())) else None
+    if named is not None:
+        arr = pc.replace_substring_regex(arr, _NAMED_ZONE.pattern, "")
     values = np.full(len(arr), np.datetime64("NaT"), dtype="datetime64[ns]")
     todo = arr.is_valid().to_numpy(zero_copy_only=False)
     present = int(todo.sum())
@@ -384,7 +397,7 @@ def parse_timestamps(raw: pd.Series) -> ParsedTimes:
             todo[rows[done]] = False
         formats.append(best)
         candidates = [c for c in candidates if c != best]
-    return ParsedTimes(pd.Series(values, index=raw.index), pd.Series(todo, index=raw.index), formats, offset)
+    return ParsedTimes(pd.Series(values, index=raw.index), pd.Series(todo, index=raw.index), formats, offset or named)
 
 
 # --- durations ---------------------------------------------------------------------------

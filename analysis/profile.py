@@ -63,6 +63,7 @@ class ColumnProfile:
     stamp: float = 0.0         # a date, with or without a time of day
     serial: float = 0.0        # a number in the range of Excel's date serials (1954–2119)
     date_only: float = 0.0     # a date with no time of day
+    date_shaped: float = 0.0   # shaped like a date, whether or not it reads as one
     clock: float = 0.0         # a time of day or a clock reading alone ("09:12:58", "3:53:50 PM")
     ampm: float = 0.0          # a clock with AM/PM: a time of day, never a duration
     duration: float = 0.0      # a duration written with units or as a clock (bare numbers not counted)
@@ -116,7 +117,7 @@ def profile(values: pd.Series) -> ColumnProfile:
     clock = matches(_CLOCK)
     ampm = clock & matches(_AMPM_END)
     digits = np.array([s and any(c.isdigit() for c in v) for v, s in zip(distinct, short)], dtype=bool)
-    stamp, date_only = _stamps(distinct, ~number & digits)
+    shaped, stamp, date_only = _stamps(distinct, ~number & digits)
     wordy = np.array([len(v.split()) >= 3 or (len(v) >= CJK_TEXT and schema.has_cjk(v)) for v in distinct]) \
         | (lengths >= 30)
     folded = [v.casefold() for v in distinct]
@@ -127,7 +128,8 @@ def profile(values: pd.Series) -> ColumnProfile:
         numeric=share(number), integer=share(whole),
         low=float(np.nanmin(numbers)) if number.any() else None,
         high=float(np.nanmax(numbers)) if number.any() else None,
-        stamp=share(stamp), date_only=share(date_only), clock=share(clock), ampm=share(ampm),
+        stamp=share(stamp), date_only=share(date_only), date_shaped=share(shaped), clock=share(clock),
+        ampm=share(ampm),
         serial=share(number & (numbers >= parse.EXCEL_SERIAL_RANGE[0]) & (numbers <= parse.EXCEL_SERIAL_RANGE[1])),
         duration=_duration_share(distinct, weights, ~number & ~stamp & ~ampm & matches(_DURATION_SHAPE)),
         flag=share([f in _FLAG_WORDS for f in folded]), text=share(wordy),
@@ -168,9 +170,10 @@ def _written(value: object) -> str:
 SHAPED_MIN = 0.3     # the parsers are asked only when this share of the distinct values is shaped for them
 
 
-def _stamps(distinct: list[str], maybe: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per distinct value: whether it reads as a date (with or without a time), and whether as
-    a date alone; values shaped like a date are parsed with the parser the cleaner uses."""
+def _stamps(distinct: list[str], maybe: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per distinct value: whether it is shaped like a date, whether it reads as one (with or
+    without a time), and whether as a date alone; values shaped like a date are parsed with the
+    parser the cleaner uses."""
     shaped = maybe & np.array([bool(_DATE_SHAPE.search(v)) for v in distinct], dtype=bool)
     stamp = np.zeros(len(distinct), dtype=bool)
     date_only = np.zeros(len(distinct), dtype=bool)
@@ -182,7 +185,7 @@ def _stamps(distinct: list[str], maybe: np.ndarray) -> tuple[np.ndarray, np.ndar
         stamp[where[ok]] = True
         midnight = ok & (parsed == parsed.dt.normalize()).to_numpy()
         date_only[where[midnight & np.array([":" not in distinct[i] for i in where], dtype=bool)]] = True
-    return stamp, date_only
+    return shaped, stamp, date_only
 
 
 def _duration_share(distinct: list[str], weights: np.ndarray, shaped: np.ndarray) -> float:

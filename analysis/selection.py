@@ -63,6 +63,8 @@ def response_tickets(ds: Dataset) -> np.ndarray:
         return np.flatnonzero((tickets["csat"].notna() | tickets["nps"].notna()).to_numpy())
     survey = ds.survey
     key = "ticket_id" if survey["ticket_id"].notna().any() else "customer_id"
+    if not tickets[key].notna().any():          # a survey uploaded alone: no response has a ticket
+        return np.full(len(survey), -1, dtype=np.int64)
     try:
         return _last_positions_arrow(tickets[key], survey[key])
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):   # ids not text after all
