@@ -313,14 +313,23 @@ def _status_states(status: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return spread(parse.CLOSED), spread(parse.OPEN)
 
 
-def _start(pool: ThreadPoolExecutor, raw: RawTable, mapping: Mapping, hash_rows: bool) -> dict:
+def _start(pool: ThreadPoolExecutor, raw: RawTable, mapping: Mapping, hash_rows: bool,
+           b: _Builder | None = None) -> dict:
     """The jobs that need every raw column, submitted before any column is taken: the exact
-    repeats of the file (by the probe, see analysis.repeats) and, for files that share a layout
-    with another, each row's hash. They read a snapshot of the table, which they hold only
-    while they run."""
+    repeats of the file (see analysis.repeats) and, for files that share a layout with another,
+    each row's hash. They read a snapshot of the table, which they hold only while they run.
+    With a ticket id (and the ticket file's builder `b`), the ids are cleaned in the same job
+    and the rows sharing one are the only candidates for repeats: the ids are hashed once."""
     snapshot = replace(raw)
     probe = repeats.probe_column(raw, mapping.fields.get("ticket_id"))
-    jobs = {"repeats_of": pool.submit(repeats.exact_repeats, snapshot, probe)}
+    jobs = {}
+    if b is not None and "ticket_id" in mapping.fields:
+        def ids_and_repeats() -> tuple:
+            ids, shared = b.parsed(b.ids, "ticket_id")
+            return ids, shared, repeats.exact_repeats(snapshot, probe, shared)
+        jobs["ids"] = pool.submit(ids_and_repeats)
+    else:
+        jobs["repeats_of"] = pool.submit(repeats.exact_repeats, snapshot, probe)
     if hash_rows:
         jobs["row_hashes"] = pool.submit(repeats.row_hashes, snapshot)
     return jobs
@@ -337,21 +346,26 @@ def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp, hash_rows:
     # quote it); every other raw column goes as soon as it is parsed.
     extras = [h for h in mapping_extras(mapping) if h not in TICKET_COLUMNS]
     with ThreadPoolExecutor(max_workers=PARSE_THREADS) as pool:
-        pending = _start(pool, raw, mapping, hash_rows)
+        pending = _start(pool, raw, mapping, hash_rows, b)
+        if "ids" not in pending:
+            pending["ticket_id"] = pool.submit(b.ids, "ticket_id")
         pending |= {name: pool.submit(b.parsed, b.labels, name) for name in LABELS}
         pending |= {f"extra:{h}": pool.submit(b.parsed, b.labels, f"extra:{h}") for h in extras}
-        pending |= {name: pool.submit(b.parsed, b.boolean, name) for name in ("first_contact_resolved", "answered")}
+        pending |= {name: pool.submit(b.parsed, b.boolean, name) for name in ("first_contact_resolved", "answered",
+                                                                               "abandoned")}
         pending |= {name: pool.submit(b.parsed, b.count, name) for name in ("reopened", "transfers")}
         pending["csat"] = pool.submit(b.parsed, b.score, "csat")
         pending["nps"] = pool.submit(b.parsed, b.score, "nps", True)
         pending |= {name: pool.submit(b.parsed, b.timestamps, name) for name in ("created_at", "closed_at", "updated_at")}
         pending |= {name: pool.submit(b.timestamps, name) for name in ("first_response_at", "resolved_at")}
-        pending["ticket_id"] = pool.submit(b.parsed, b.ids, "ticket_id")
         pending |= {name: pool.submit(b.parsed, b.text, name) for name in TEXTS if name != "ticket_id"}
         pending |= {name: pool.submit(b.parsed, b.duration, name) for name in DURATIONS}
         pending[schema.SOURCE] = pool.submit(_repeated, raw.file, n)
         parsed = {name: job.result() for name, job in pending.items()}
-    parsed["ticket_id"], id_repeats = parsed["ticket_id"]
+    if "ids" in parsed:
+        parsed["ticket_id"], id_repeats, parsed["repeats_of"] = parsed.pop("ids")
+    else:
+        parsed["ticket_id"], id_repeats = parsed["ticket_id"]
     out = pd.DataFrame({name: parsed[name] for name in TEXTS + LABELS})
     out["channel_key"] = parse.normalise_labels(out["channel"], schema.CHANNEL_INDEX, "other")
     out["priority_key"] = parse.priority_keys(out["priority"],
@@ -367,7 +381,7 @@ def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp, hash_rows:
     created, responded, resolved, closed_at = (out[c].to_numpy(dtype="datetime64[ns]") for c in
                                                ("created_at", "first_response_at", "resolved_at", "closed_at"))
     frt = (responded - created) / np.timedelta64(1, "m")
-    frt = np.where(np.isnan(frt), parsed["first_response_time"].to_numpy(), frt)
+    frt = np.where(np.isnan(frt), _unstamped(parsed["first_response_time"], "first_response_at", mapping), frt)
     before = frt < 0
     b.add("response_before_created", "first_response_at", before, b.column("first_response_at"))
     out[schema.FRT_MIN] = _column(np.where(before, np.nan, frt))
@@ -380,7 +394,8 @@ def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp, hash_rows:
     has_resolved = "resolved_at" in mapping.fields
     finished = resolved if has_resolved else np.where(np.isnat(resolved), closed_at, resolved)
     resolution = (finished - created) / np.timedelta64(1, "h")
-    resolution = np.where(np.isnan(resolution), parsed["resolution_time"].to_numpy() / 60, resolution)
+    resolution = np.where(np.isnan(resolution), _unstamped(parsed["resolution_time"], "resolved_at", mapping) / 60,
+                          resolution)
     resolution = np.where(open_by_status, np.nan, resolution)       # an open ticket's duration is its age
     before_created = resolution < 0
     b.add("resolved_before_created", "resolved_at", before_created, b.column("resolved_at"))
@@ -392,6 +407,8 @@ def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp, hash_rows:
 
     for name in ("first_contact_resolved", "answered", "reopened", "transfers"):
         out[name] = parsed[name]
+    if "answered" not in mapping.fields and "abandoned" in mapping.fields:
+        out["answered"] = ~parsed["abandoned"]          # a call log's ABANDONED 1/0, read the other way
     csat, scale = parsed["csat"]
     satisfied = b.notes.get("csat", {}).get("satisfied")
     out["csat"] = csat
@@ -420,6 +437,14 @@ def clean_tickets(raw: RawTable, mapping: Mapping, now: pd.Timestamp, hash_rows:
     b.empty_columns()
     return Cleaned(TICKETS, out[TICKET_COLUMNS + extras], b.sorted_issues(), scale, nps_scale, [], b.notes,
                    id_repeats, parsed["repeats_of"], parsed.get("row_hashes"), satisfied=satisfied, extras=extras)
+
+
+def _unstamped(minutes: pd.Series, stamp: str, mapping: Mapping) -> np.ndarray:
+    """A duration column's minutes for the rows its timestamp column leaves blank. Beside a
+    timestamp column, a zero there means "not measured" (Freshdesk writes 00:00:00 for a ticket
+    never answered), not an answer in no time."""
+    values = minutes.to_numpy(dtype="float64", na_value=np.nan)
+    return np.where(values == 0, np.nan, values) if stamp in mapping.fields else values
 
 
 def mapping_extras(mapping: Mapping) -> list[str]:

@@ -68,6 +68,7 @@ class RawTable:
     sheets: list[str] = field(default_factory=list)
     header_row: int = 1               # 1-based row of the header in the user's file
     header_rows: int = 1              # rows the header takes (Qualtrics 3, SurveyMonkey 2)
+    codes: list[str] | None = None    # the column ids above the names, where a survey tool writes both
     source_rows: np.ndarray | None = None   # the user's row number of each kept row
     malformed: list = field(default_factory=list)  # (row number, text) of rows with wrong field counts
     kept: np.ndarray | None = None    # positions of the rows kept in `cells` (None: all of them)
@@ -274,7 +275,7 @@ def stacked_header(rows: list[list[object]], header_idx: int) -> tuple[list[str]
     second, third = (second + [""] * width)[:width], (third + [""] * width)[:width]
     filled = [c for c in third if c]
     if filled and sum(bool(_IMPORT_ID.match(c)) for c in filled) >= 0.5 * len(filled):
-        return [q or c for c, q in zip(first, second)], 2
+        return [q or c for c, q in zip(first, second)], 2      # the ids of row 1: RawTable.codes
     # SurveyMonkey always writes "Response" (or "Open-Ended Response") under some question: a
     # data row never holds that word, so the first data row is never taken for a header.
     plain = [b for b in second if b]
@@ -342,6 +343,7 @@ def _read_excel(data: bytes, name: str, kind: str, sheet: str | None) -> RawTabl
     header_idx = find_header_row(cells)
     names, extra = stacked_header(cells, header_idx)
     header = _unique_headers(names or cells[header_idx])
+    codes = _codes(cells[header_idx], len(header)) if extra == 2 else None
     body = cells[header_idx + 1 + extra:]
     frame = pd.DataFrame(body, columns=header, dtype=object) if body else pd.DataFrame(columns=header)
     frame = frame.replace({"": None})
@@ -351,7 +353,7 @@ def _read_excel(data: bytes, name: str, kind: str, sheet: str | None) -> RawTabl
     frame = frame.loc[:, [c for c in frame.columns if not c.startswith("Unnamed:") or frame[c].notna().any()]]
     _require_rows(frame.shape[1], len(frame), name, f" (sheet {chosen!r}, header on row {header_idx + 1})")
     return RawTable(frame, name, "xlsx" if kind == "xlsx" else "xls", sheet=chosen, sheets=sheets,
-                    header_row=header_idx + 1, source_rows=rows, header_rows=1 + extra)
+                    header_row=header_idx + 1, source_rows=rows, header_rows=1 + extra, codes=codes)
 
 
 def _is_encrypted(data: bytes) -> bool:
@@ -388,6 +390,11 @@ def _sniff_text(data: bytes, name: str) -> tuple[str, str, list[list[str]], int]
     if not head_rows:
         raise IngestError(name, "has no rows")
     return encoding, delimiter, head_rows, find_header_row(head_rows)
+
+
+def _codes(row: list[object], width: int) -> list[str]:
+    cells = ["" if v is None else str(v).strip().lstrip("\ufeff") for v in row]
+    return (cells + [""] * width)[:width]
 
 
 def peek_columns(data: bytes, name: str) -> list[str] | None:
@@ -452,6 +459,7 @@ def _read_text(data: bytes, name: str) -> RawTable:
         _require_rows(frame.shape[1], len(frame), name)
         return RawTable(frame, name, fmt, encoding=encoding, delimiter=delimiter, header_row=header_idx + 1,
                         source_rows=rows, malformed=bad_rows, header_rows=1 + extra)
+    codes = _codes(head_rows[header_idx], table.num_columns) if extra == 2 else None
     headers = _unique_headers(names if names and len(names) == table.num_columns else list(table.column_names))
     headers[:1] = [h.lstrip("\ufeff") for h in headers[:1]]
     table = table.rename_columns(headers)
@@ -463,7 +471,7 @@ def _read_text(data: bytes, name: str) -> RawTable:
         rows = rows[kept]
     _require_rows(table.num_columns, len(rows), name)
     return RawTable(table, name, fmt, encoding=encoding, delimiter=delimiter, header_row=header_idx + 1,
-                    source_rows=rows, kept=kept, header_rows=1 + extra)
+                    source_rows=rows, kept=kept, header_rows=1 + extra, codes=codes)
 
 
 class _OutOfSync(Exception):

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from . import clean, ingest, mapping, parse
+from . import clean, ingest, mapping, parse, vendors
 from .dataset import Dataset
 from .profile import profile
 from .quality import QualityIssue
@@ -231,12 +231,19 @@ def map_file(raw: ingest.RawTable, saved: dict | None = None, overrides: Overrid
     force maps the file again as that role)."""
     overrides = overrides or Overrides()
     sample = raw.sample()
+    known = vendors.recognise(raw.columns, raw.codes)
+
+    def automatic(role: str | None) -> mapping.Mapping:
+        if known is None:
+            return mapping.auto_map(sample, role=role)
+        return mapping.auto_map(sample, role=role or known.role, product=vendors.product_map(known, raw.columns, raw.codes),
+                                product_name=known.product)
     if saved:
         found = mapping.Mapping.from_dict(saved, raw.columns)
         if overrides.role and overrides.role != found.role:
-            found = mapping.auto_map(sample, role=overrides.role)
+            found = automatic(overrides.role)
         else:
             found.extras = mapping.label_columns(found.unmapped, {c: profile(sample[c]) for c in found.unmapped})
     else:
-        found = mapping.auto_map(sample, role=overrides.role)
+        found = automatic(overrides.role)
     return overrides.apply(found, raw.columns) if overrides else found

@@ -14,6 +14,7 @@ a profile keyed by the file's headers and used as it is the next time.
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -25,7 +26,7 @@ TICKETS, SURVEY = "tickets", "survey"
 # Fields only a ticket log has: a file with one of them (named outright) is a ticket file.
 TICKET_ONLY = {"first_response_at", "resolved_at", "closed_at", "updated_at", "channel", "priority", "agent",
                "handle_time", "first_response_time", "resolution_time", "status", "first_contact_resolved",
-               "answered", "reopened", "transfers"}
+               "answered", "abandoned", "reopened", "transfers"}
 DURATION_FIELDS = ("first_response_time", "resolution_time", "handle_time")
 PRIORITY_CODES = "priority_codes"                 # Mapping.options key: how bare priority codes read
 MOST_URGENT_FIRST, LEAST_URGENT_FIRST = "1_most_urgent", "1_least_urgent"
@@ -119,14 +120,21 @@ for _field, _aliases in ALIASES.items():
     for _alias, _weight in _aliases:
         _slot = EXACT.setdefault(schema.normalise_header(_alias), {})
         _slot[_field] = max(_slot.get(_field, 0.0), _weight)
-ALIAS_WORDS = {f: [(schema.header_words(a), schema.normalise_header(a), w) for a, w in aliases]
+ALIAS_WORDS = {f: [(schema.header_words(a), schema.normalise_header(a), w, schema.has_cjk(a)) for a, w in aliases]
                for f, aliases in ALIASES.items()}
+NOT_CJK = {f: [b for b in words if schema.has_cjk(b)] for f, words in schema.NOT_WORDS.items()}
 
 
+@functools.lru_cache(maxsize=65536)
 def _typo(word: str, wanted: str) -> bool:
-    return len(word) >= 6 and len(wanted) >= 6 and difflib.SequenceMatcher(None, word, wanted).ratio() >= FUZZY
+    """Whether `word` is `wanted` misspelt (a letter added, dropped or swapped): long words only,
+    of about the same length and first letter, then difflib's ratio."""
+    if len(word) < 6 or len(wanted) < 6 or abs(len(word) - len(wanted)) > 2 or word[0] != wanted[0]:
+        return False
+    return difflib.SequenceMatcher(None, word, wanted).ratio() >= FUZZY
 
 
+@functools.lru_cache(maxsize=8192)
 def header_evidence(header: str, name: str) -> tuple[float, str]:
     """(0–1, how) for `header` naming field `name`: an exact alias scores its weight; an alias
     whose every word stands in the header scores less the more other words the header has
@@ -140,18 +148,19 @@ def header_evidence(header: str, name: str) -> tuple[float, str]:
     if exact is not None:
         return exact, "exact"
     banned = schema.NOT_WORDS.get(name, set())
-    if any(w in banned for w in words) or any(b in norm for b in banned if schema.has_cjk(b)):
+    if any(w in banned for w in words) or any(b in norm for b in NOT_CJK.get(name, ())):
         return 0.0, ""
     best, how = 0.0, ""
-    for alias_words, alias_norm, weight in ALIAS_WORDS[name]:
-        if schema.has_cjk(alias_norm):
+    present = set(words)
+    for alias_words, alias_norm, weight, cjk in ALIAS_WORDS[name]:
+        if cjk:
             if len(alias_norm) >= 2 and alias_norm in norm and (len(alias_norm) >= 3 or 2 * len(alias_norm) > len(norm)):
                 score, kind = weight * (0.6 + 0.35 * len(alias_norm) / len(norm)), "alias"
             else:
                 continue
-        elif all(w in words for w in alias_words):
+        elif all(w in present for w in alias_words):
             score, kind = weight * (0.6 + 0.35 * len(alias_words) / max(len(words), 1)), "words"
-        elif all(w in words or any(_typo(x, w) for x in words) for w in alias_words):
+        elif all(w in present or any(_typo(x, w) for x in words) for w in alias_words):
             score, kind = 0.9 * weight * (0.6 + 0.35 * len(alias_words) / max(len(words), 1)), "typo"
         else:
             continue
@@ -203,8 +212,8 @@ def value_fit(name: str, p: ColumnProfile, header_score: float = 0.0) -> float |
         fit = p.score
         if fit is None or fit.share < 0.9 or (fit.codes < 2 and p.n >= 10):
             return None
-        if name == "nps" and fit.scale != (0, 10) and not strong:
-            return None
+        if name == "nps" and fit.scale[1] != 10 and not strong:
+            return None                 # 0–10 (a survey that saw no 0 reads as 1–10)
         if p.unique > 0.5 and p.n >= 50:
             return None                 # an id or a measure, not answers on a scale
         return 0.6 + 0.4 * fit.labelled if name == "csat" else 0.8
@@ -261,7 +270,7 @@ def value_fit(name: str, p: ColumnProfile, header_score: float = 0.0) -> float |
 
 # Fields a column may get from its values alone (its header naming nothing), and the least fit.
 VALUES_ALONE: dict[str, float] = {"channel": 0.85, "priority": 0.9, "status": 0.85, "customer_type": 0.9,
-                                  "description": 0.85, "comment": 0.85, "csat": 0.9}
+                                  "description": 0.6, "comment": 0.6, "csat": 0.9}
 
 
 def _values_alone(name: str, p: ColumnProfile, fit: float) -> bool:
@@ -273,6 +282,8 @@ def _values_alone(name: str, p: ColumnProfile, fit: float) -> bool:
         return p.numeric < 0.5            # worded priorities; bare 1–4 codes need a header
     if name == "csat":
         return p.vocab.get("satisfaction", 0) >= 0.6
+    if name in ("description", "comment"):
+        return p.text >= 0.6                # sentences, even canned ones that repeat
     return True
 
 

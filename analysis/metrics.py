@@ -178,10 +178,15 @@ def _volume(tickets: pd.DataFrame, responses: pd.DataFrame):
     return when, pd.Series(1.0, index=tickets.index), {}
 
 
-def _duration(column: str, unknown: str, negative: str, open_reason: bool = False) -> Extractor:
+def _unanswered(tickets: pd.DataFrame) -> pd.Series:
+    return _col(tickets, "answered").astype("boolean").eq(False).fillna(False).astype(bool)
+
+
+def _duration(column: str, unknown: str, negative: str, open_reason: bool = False, calls: bool = False) -> Extractor:
+    """`calls`: a call never answered is left out (its wait or talk time is no response or handling)."""
     def extract(tickets: pd.DataFrame, responses: pd.DataFrame):
         value = _numeric(tickets, column)
-        reasons: dict[str, pd.Series] = {}
+        reasons: dict[str, pd.Series] = {NOT_ANSWERED: _unanswered(tickets)} if calls else {}
         if open_reason:
             # an open ticket has no resolution time yet: say so rather than "unknown"
             reasons[STILL_OPEN] = value.isna() & _col(tickets, "is_open").fillna(False).astype(bool)
@@ -230,8 +235,7 @@ def _fcr(tickets: pd.DataFrame, responses: pd.DataFrame):
     # a call never answered had no contact to resolve anything in: not a failure of FCR
     flag = _col(tickets, "first_contact_resolved").astype("boolean")
     value = flag.astype("Float64").astype("float64")
-    unanswered = _col(tickets, "answered").astype("boolean").eq(False).fillna(False).astype(bool)
-    return _datetimes(tickets, "created_at"), value, {NOT_ANSWERED: unanswered, FCR_UNKNOWN: flag.isna()}
+    return _datetimes(tickets, "created_at"), value, {NOT_ANSWERED: _unanswered(tickets), FCR_UNKNOWN: flag.isna()}
 
 
 def _complaint(tickets: pd.DataFrame, responses: pd.DataFrame):
@@ -327,7 +331,7 @@ def build_metrics(csat_scale: tuple[int, int] = (1, 5), repeat_window_days: floa
     low, high = csat_scale
     top = "–".join(str(c) for c in satisfied_codes(low, high))
     # median and P90 of one column share one extractor, so a report reads the rows once
-    frt = _duration(FRT_MIN, FRT_UNKNOWN, FRT_NEGATIVE)
+    frt = _duration(FRT_MIN, FRT_UNKNOWN, FRT_NEGATIVE, calls=True)
     resolution = _duration(RESOLUTION_H, RESOLUTION_UNKNOWN, RESOLUTION_NEGATIVE, open_reason=True)
     csat_score = _csat_score(csat_scale)
     items = [
@@ -352,7 +356,7 @@ def build_metrics(csat_scale: tuple[int, int] = (1, 5), repeat_window_days: floa
                "90th percentile of hours from creation to resolution (resolved tickets).", resolution),
         Metric("handle_median_min", MEDIAN, False, "min", "tickets",
                "Median handling (working) time in minutes.",
-               _duration(HANDLE_MIN, HANDLE_UNKNOWN, HANDLE_NEGATIVE)),
+               _duration(HANDLE_MIN, HANDLE_UNKNOWN, HANDLE_NEGATIVE, calls=True)),
         Metric("fcr_pct", PROPORTION, True, "%", "tickets",
                "Share of tickets resolved on first contact (answered calls only, where the export says which).", _fcr),
         Metric("complaint_rate_pct", PROPORTION, False, "%", "tickets",

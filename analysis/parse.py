@@ -98,7 +98,7 @@ _TIME_FORMATS_YMD = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
                      "%Y/%m/%d %I:%M:%S %p", "%Y-%m-%d %I:%M:%S %p", "%Y/%m/%d %I:%M %p", "%Y-%m-%d %I:%M %p",
                      "%d-%b-%y", "%d-%b-%Y", "%d/%b/%y %I:%M %p", "%d/%b/%y %H:%M", "%d/%b/%Y %I:%M %p",
                      "%d %b %Y", "%d %b %Y %H:%M", "%d %b %Y %H:%M:%S", "%b %d, %Y", "%b %d, %Y %I:%M %p",
-                     "%b %d, %Y %H:%M"]
+                     "%b %d, %Y %H:%M", "%a, %d %b %Y %H:%M:%S", "%a, %d %b %Y %H:%M"]
 # Orders of a date written with two or three small numbers: which field is day, month, year.
 _ORDERED = {"dmy": ("%d", "%m", "%Y"), "mdy": ("%m", "%d", "%Y"), "ymd": ("%y", "%m", "%d"),
             "dmy2": ("%d", "%m", "%y"), "mdy2": ("%m", "%d", "%y")}

@@ -118,8 +118,8 @@ def profile(values: pd.Series) -> ColumnProfile:
     ampm = clock & matches(_AMPM_END)
     digits = np.array([s and any(c.isdigit() for c in v) for v, s in zip(distinct, short)], dtype=bool)
     shaped, stamp, date_only = _stamps(distinct, ~number & digits)
-    wordy = np.array([len(v.split()) >= 3 or (len(v) >= CJK_TEXT and schema.has_cjk(v)) for v in distinct]) \
-        | (lengths >= 30)
+    wordy = np.array([len(v.split()) >= 3 or (len(v) >= CJK_TEXT and schema.has_cjk(v)) or (len(v) >= 30 and " " in v)
+                      for v in distinct], dtype=bool)
     folded = [v.casefold() for v in distinct]
     labels = len(distinct) <= MAX_LABELS or len(distinct) <= LABEL_SHARE * n
     looked = [distinct[i] for i in np.argsort(-weights, kind="stable")[:DISTINCT_LOOKED_AT]] if labels else []

@@ -31,13 +31,15 @@ def probe_column(raw: RawTable, preferred: str | None) -> str:
     return max(raw.columns, key=lambda c: head[c].nunique(dropna=False))
 
 
-def exact_repeats(raw: RawTable, probe: str) -> np.ndarray:
+def exact_repeats(raw: RawTable, probe: str, shared: np.ndarray | None = None) -> np.ndarray:
     """Per kept row of `raw`, the position of the earlier row it repeats cell for cell, or -1.
+    `shared`: which rows share their probe value with another (or a superset of them: the
+    cleaner's repeated ticket ids, found on trimmed text), when already known.
 
-    Call before the cleaner takes columns out of `raw` (it needs every one)."""
+    Call before the cleaner takes columns out of `raw`, or on a snapshot (it needs every one)."""
     n = raw.n_rows
     out = np.full(n, -1, dtype=np.int64)
-    candidates = np.flatnonzero(_shared(raw.column(probe)))
+    candidates = np.flatnonzero(_shared(raw.column(probe)) if shared is None else shared)
     if not len(candidates):
         return out
     rows = _rows_text(raw, candidates)
@@ -61,8 +63,11 @@ def _rows_text(raw: RawTable, positions: np.ndarray) -> pd.DataFrame:
     """The cells of these kept rows, every column, as text ("" for empty), in pandas."""
     cells = raw.cells
     if isinstance(cells, pa.Table):
-        kept = positions if raw.kept is None else raw.kept[positions]
-        table = cells.take(pa.array(kept))
+        # by a boolean mask: Arrow filters chunk by chunk, where a take would first join every
+        # million-cell column's chunks (tens of ms a column)
+        picked = np.zeros(cells.num_rows, dtype=bool)
+        picked[positions if raw.kept is None else raw.kept[positions]] = True
+        table = cells.filter(pa.array(picked))
         return pd.DataFrame({f"c{i}": _text(table.column(i)) for i in range(table.num_columns)})
     frame = cells.iloc[positions]
     return pd.DataFrame({f"c{i}": frame.iloc[:, i].map(lambda v: "" if v is None or v != v else str(v)).to_numpy()

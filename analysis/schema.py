@@ -35,6 +35,7 @@ TICKET_FIELDS: dict[str, str] = {
     "handle_time": DURATION,
     "first_contact_resolved": BOOL,
     "answered": BOOL,                  # a call answered (not abandoned); unanswered calls have no FCR
+    "abandoned": BOOL,                 # the same, the other way round (call-centre logs' ABANDONED 1/0)
     "reopened": COUNT,
     "transfers": COUNT,
     "csat": SCORE,
@@ -120,6 +121,7 @@ ALIASES: dict[str, list[str]] = {
     "first_contact_resolved": ["first contact resolution", "fcr", "resolved on first contact", "one touch",
                                "是否一次解决", "一次解决", "一次性解决", "首次解决"],
     "answered": ["answered", "call answered", "是否接通", "接通"],
+    "abandoned": ["abandoned", "call abandoned", "is abandoned", "是否放弃", "放弃", "呼损"],
     "reopened": ["reopened", "reopens", "reopen count", "是否重开", "重开次数", "重新打开次数"],
     "transfers": ["transfers", "transfer count", "reassignment count", "reassignments", "转接次数", "转派次数"],
     "csat": ["csat", "satisfaction", "satisfaction score", "satisfaction rating", "customer satisfaction rating",
@@ -170,7 +172,9 @@ WEAK_ALIASES: dict[str, dict[str, float]] = {
     "notes": {"resolution": 0.7, "comment": 0.5, "comments": 0.5},
     "responded_at": {"date": 0.7, "time": 0.5, "start date": 0.6, "start time": 0.6, "created": 0.6,
                      "日期": 0.7, "时间": 0.6, "提交时间": 0.8},
-    "comment": {"text": 0.6, "remark": 0.7, "remarks": 0.7, "notes": 0.6, "why": 0.5, "other": 0.3},
+    "comment": {"text": 0.6, "remark": 0.7, "remarks": 0.7, "notes": 0.6, "why": 0.5, "other": 0.3,
+                "anything else": 0.7, "tell us": 0.7, "done better": 0.7, "improve": 0.6, "suggestions": 0.7,
+                "suggestion": 0.7, "additional comments": 0.9, "其他意见": 0.8, "改进建议": 0.8},
 }
 
 # A separate time-of-day column that completes a date column ("Date" + "Time" of a call log).
@@ -218,7 +222,7 @@ CHANNELS: dict[str, list[str]] = {
               "电话", "热线", "来电", "400电话", "呼叫中心", "语音"],
     "online": ["online", "chat", "live chat", "web", "webchat", "web form", "website", "portal", "internet",
                "self service", "messenger", "whatsapp", "sms", "app", "mobile app", "im", "chatbot", "bot",
-               "messaging", "in app", "在线客服", "在线", "网页", "微信", "在线咨询", "智能客服", "机器人", "小程序",
+               "messaging", "in app", "widget", "feedback widget", "form", "virtual agent", "在线客服", "在线", "网页", "微信", "在线咨询", "智能客服", "机器人", "小程序",
                "公众号", "短信", "网站", "客户端"],
     "email": ["email", "e-mail", "mail", "邮件", "电子邮件", "邮箱"],
     "social": ["social", "social media", "twitter", "facebook", "instagram", "weibo", "社交媒体", "微博", "抖音",
@@ -249,7 +253,8 @@ STATUS_CLOSED = ["closed", "resolved", "solved", "done", "completed", "complete"
 STATUS_OPEN = ["open", "new", "pending", "waiting", "awaiting", "on hold", "hold", "in progress", "progress",
                "active", "assigned", "escalated", "reopened", "working", "snoozed", "unresolved", "not resolved",
                "not closed", "backlog", "queued", "待处理", "处理中", "未解决", "待回复", "挂起", "待分配", "已分配",
-               "进行中", "待跟进", "跟进中", "未处理", "重新打开", "新建", "待审核", "排队中", "升级"]
+               "进行中", "待跟进", "跟进中", "未处理", "重新打开", "新建", "待审核", "排队中", "升级", "对话中", "会话中",
+               "服务中", "排队", "待接入"]
 # US states (and a few other regions' names): a column of them is a place, never a status.
 PLACES = ["alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware",
           "district of columbia", "florida", "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa",
@@ -281,6 +286,8 @@ SCALE_LABELS: list[list[str]] = [
     ["不满意", "一般", "满意"],
     ["dissatisfied", "neutral", "satisfied"],
     ["unsatisfied", "satisfied", "highly satisfied"],
+    ["not good", "just okay", "awesome"],          # Freshdesk's survey
+    ["not good", "okay", "great"],                 # Help Scout's ratings
     ["bad", "okay", "good"],
     ["差评", "中评", "好评"],
 ]
@@ -288,7 +295,7 @@ SCALE_LABELS: list[list[str]] = [
 # ("2 - Satisfied" and "3 - Highly Satisfied" of a 1–3 scale).
 SATISFIED_LABELS = ["satisfied", "very satisfied", "highly satisfied", "extremely satisfied", "somewhat satisfied",
                     "completely satisfied", "good", "very good", "excellent", "great", "agree", "strongly agree",
-                    "满意", "非常满意", "很满意", "好评", "同意", "非常同意", "比较满意"]
+                    "awesome", "满意", "非常满意", "很满意", "好评", "同意", "非常同意", "比较满意"]
 
 # Standard rating scales (low, high), tried smallest first.
 SCALES: list[tuple[int, int]] = [(1, 3), (1, 5), (1, 7), (1, 10), (0, 10)]

@@ -16,6 +16,7 @@ STRINGS = {
     "field.closed_at": ("Closed at", "关闭时间"),
     "field.updated_at": ("Last updated at", "最后更新时间"),
     "field.answered": ("Call answered", "是否接通"),
+    "field.abandoned": ("Call abandoned", "是否放弃"),
     "field.first_response_time": ("First response time (duration)", "首次响应时长"),
     "field.resolution_time": ("Resolution time (duration)", "解决时长"),
     "field.handle_time": ("Handling time (duration)", "处理时长"),
