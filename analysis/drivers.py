@@ -533,15 +533,24 @@ def drivers_payload(frame: pd.DataFrame, outcome: str, drivers: Sequence[str] | 
     rows); each driver: name, r, ci_low, ci_high, p_adj, n (pairs), importance (its LMG share
     of R², Johnson's weight beyond 12 drivers) and its bootstrap interval. Sorted by
     importance (drivers without one last, then by |r|); NaN becomes None."""
+    try:
+        n = int(outcome_values(frame, outcome).notna().sum())
+    except DriversError as err:
+        # no figure at all: said in a sentence, with its code, not as a failure of the command
+        present = int(pd.to_numeric(frame[outcome], errors="coerce").notna().sum()) if outcome in frame.columns else 0
+        return {"outcome": outcome, "method": method, "n": present, "r2": None, "drivers": [],
+                "problem": err.reason, "message": OUTCOME_PROBLEMS.get(err.reason, str(err)).format(
+                    outcome=outcome, n=present, needed=MIN_ROWS)}
     corr = correlations(frame, outcome, drivers, method)
     usable = corr.loc[corr["problem"].isna(), "driver"].tolist()
     r2, importance = None, pd.DataFrame(columns=["driver", "importance", "ci_low", "ci_high"])
+    importance_problem = None
     if usable:
         try:
             result = relative_importance(frame, outcome, usable, method="auto", boot=boot, seed=seed)
             r2, importance = result.r2, result.table
-        except ImportanceError:
-            pass
+        except (ImportanceError, np.linalg.LinAlgError) as err:
+            importance_problem = str(err) if isinstance(err, ImportanceError) else "the drivers are too collinear to separate"
     merged = corr.merge(importance[["driver", "importance", "ci_low", "ci_high"]]
                         .rename(columns={"ci_low": "importance_ci_low", "ci_high": "importance_ci_high"}),
                         on="driver", how="left")
@@ -550,10 +559,23 @@ def drivers_payload(frame: pd.DataFrame, outcome: str, drivers: Sequence[str] | 
     rows = [{"name": str(row.driver), "r": _json(row.r), "ci_low": _json(row.ci_low),
              "ci_high": _json(row.ci_high), "p_adj": _json(row.p_adj), "n": int(row.n),
              "importance": _json(row.importance), "importance_ci_low": _json(row.importance_ci_low),
-             "importance_ci_high": _json(row.importance_ci_high)}
+             "importance_ci_high": _json(row.importance_ci_high),
+             "problem": None if pd.isna(row.problem) else str(row.problem)}
             for row in merged.itertuples(index=False)]
-    n = int(outcome_values(frame, outcome).notna().sum())
-    return {"outcome": outcome, "method": method, "n": n, "r2": _json(r2), "drivers": rows}
+    out = {"outcome": outcome, "method": method, "n": n, "r2": _json(r2), "drivers": rows}
+    if importance_problem:
+        out["importance_problem"] = importance_problem
+    return out
+
+
+# What the command line says when the outcome itself cannot be analysed (the pages say it in the
+# user's language from the same codes).
+OUTCOME_PROBLEMS = {
+    MISSING_COLUMN: "the files have no column {outcome!r} to explain",
+    NON_NUMERIC: "{outcome!r} holds no ratings (its values are not numbers or scale labels)",
+    TOO_FEW_ROWS: "too few responses: {n} with a value of {outcome!r}, at least {needed} are needed",
+    CONSTANT: "every response gives {outcome!r} the same value, so nothing can explain it",
+}
 
 
 __all__ = ["DriversError", "screen_drivers", "default_drivers", "correlations", "correlation",

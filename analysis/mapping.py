@@ -276,8 +276,8 @@ VALUES_ALONE: dict[str, float] = {"channel": 0.85, "priority": 0.9, "status": 0.
 def _values_alone(name: str, p: ColumnProfile, fit: float) -> bool:
     if name not in VALUES_ALONE or fit < VALUES_ALONE[name]:
         return False
-    if name == "channel":
-        return p.distinct <= 30
+    if name == "channel":          # values alone: the channels' own words, not labels that hold one
+        return p.distinct <= 30 and p.vocab.get("channel_exact", 0) >= 0.6
     if name == "priority":
         return p.numeric < 0.5            # worded priorities; bare 1–4 codes need a header
     if name == "csat":

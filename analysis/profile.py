@@ -264,6 +264,8 @@ def _vocab_shares(distinct: list[str]) -> dict[str, float]:
     out = {}
     for name in VOCABULARIES:
         exact, inside = _vocab_words(name)
+        if name in CONTAINED:       # the share of whole words too: "Phone X" holds a channel word, "Phone" is one
+            out[f"{name}_exact"] = sum(1 for w in words if w in exact) / len(distinct)
         hits = sum(1 for w in words if w in exact or (name in CONTAINED and inside is not None and inside.search(w)))
         if name == "priority":
             hits += sum(1 for v, w in zip(distinct, words) if w not in exact and _PRIORITY_CODE.match(v.strip()))

@@ -191,7 +191,7 @@ NOT_WORDS: dict[str, set[str]] = {
                     "satisfaction", "fname", "lname", "first", "last", "lifetime", "since", "类型", "等级", "年龄",
                     "性别", "满意", "first name", "last name"},
     "customer_type": {"id", "name", "email"},
-    "channel": {"file", "url", "ip", "id"},
+    "channel": {"file", "url", "ip", "id", "product", "model", "device", "plan"},
     "request_type": {"customer", "id"},
     "category": {"id", "sub", "product"},
     "priority": {"confirmation", "id", "label_id"},

@@ -501,8 +501,11 @@ class Workspace:
                 return counts
             present = {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()}
             for column in new.columns:
-                if column not in present:      # a driver sub-rating new in this export
-                    con.execute(f"ALTER TABLE {table} ADD COLUMN {_ident(str(column))} DOUBLE")
+                if column not in present:      # a driver sub-rating, or a label column, new in this export
+                    dtype = new[column].dtype
+                    kind = "VARCHAR" if isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(dtype) \
+                        or dtype == object else "DOUBLE"
+                    con.execute(f"ALTER TABLE {table} ADD COLUMN {_ident(str(column))} {kind}")
             if counts.updated:      # the stored version of a changed row goes; the new one comes below
                 con.execute(f"""DELETE FROM {table} WHERE {KEY} IN (
                                 SELECT n.{KEY} FROM _ws_new n JOIN {table} o ON o.{KEY} = n.{KEY}
@@ -516,7 +519,10 @@ class Workspace:
     @staticmethod
     def _extend_meta(meta: _Meta, ds: Dataset, tickets, survey, t_counts: MergeCounts, s_counts: MergeCounts) -> None:
         if tickets is not None:
-            meta.dtypes.setdefault("tickets", _dtypes(ds.tickets))
+            known = meta.dtypes.setdefault("tickets", _dtypes(ds.tickets))
+            for column, dtype in _dtypes(ds.tickets).items():   # label columns new in this export
+                if column not in known:
+                    known[column] = dtype
             meta.categories["tickets"] = _categories(ds.tickets, meta.categories.get("tickets"))
             if ds.tickets["ticket_id"].isna().any():
                 meta.ticket_key = "row hash"

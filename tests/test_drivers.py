@@ -269,8 +269,9 @@ def test_payload_shape_and_json_safety_on_swiss():
     text = json.dumps(payload, ensure_ascii=False, allow_nan=False)
     assert "常数" in text
     keys = {"name", "r", "ci_low", "ci_high", "p_adj", "n", "importance", "importance_ci_low",
-            "importance_ci_high"}
+            "importance_ci_high", "problem"}
     assert all(set(d) == keys for d in payload["drivers"])
+    assert [d["problem"] for d in payload["drivers"]][-1] == "constant"     # the constant column says why
     names = [d["name"] for d in payload["drivers"]]
     # relaimpo order for swiss (LMG), the unusable constant column last with None figures
     assert names == ["Education", "Examination", "Infant.Mortality", "Catholic", "Agriculture", "常数"]
@@ -326,3 +327,17 @@ def test_analyse_drivers_whole_page_on_responses_and_on_a_plain_table():
     plain = analyse_drivers(pd.read_csv(FIXTURES / "drivers_swiss.csv"), "Fertility", boot=0)
     assert "ordinal" in plain.problems and plain.top2box is None and plain.speed == {} and plain.segments == {}
     assert plain.ols.fit == pytest.approx(0.7067, abs=5e-5)
+
+
+def test_an_outcome_that_cannot_be_analysed_is_a_sentence_not_a_failure():
+    frame = pd.DataFrame({"Overall": [5, 5, 4], "Speed": [3, 4, 5]})
+    payload = drivers_payload(frame, "Overall")
+    assert payload["problem"] == "too_few_rows" and payload["drivers"] == [] and payload["n"] == 3
+    assert payload["message"] == "too few responses: 3 with a value of 'Overall', at least 10 are needed"
+    same = drivers_payload(pd.DataFrame({"Overall": [4] * 12, "Speed": list(range(12))}), "Overall")
+    assert same["problem"] == "constant"
+    twins = pd.DataFrame({"Overall": [1, 2, 3, 4, 5] * 4, "Speed": [1, 2, 3, 5, 4] * 4})
+    twins["Speed again"] = twins["Speed"]
+    collinear = drivers_payload(twins, "Overall", boot=10)
+    assert collinear["importance_problem"] == "drivers are perfectly collinear"
+    assert [d["r"] for d in collinear["drivers"]][0] == pytest.approx(0.9)

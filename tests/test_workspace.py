@@ -279,3 +279,14 @@ def test_monthly_overview_in_duckdb_matches_pandas(ws, en):
     for m, value in expected.items():
         assert got.loc[m, "csat_pct"] == pytest.approx(value, rel=1e-12)
         assert got.loc[m, "csat_n"] == by_month.size()[m]
+
+
+def test_label_columns_kept_under_their_own_header_survive_saving_and_a_new_month_with_others(ws):
+    jan = "Ticket ID,Created at,Region\nT1,2024-01-01 10:00,North\nT2,2024-01-02 10:00,South\nT3,2024-01-03 10:00,North\n"
+    feb = "Ticket ID,Created at,Product\nT4,2024-02-01 10:00,Phone X\nT5,2024-02-02 10:00,Phone Y\nT6,2024-02-03 10:00,Phone X\n"
+    ws.save("m", load_files([("jan.csv", jan.encode())]).dataset)
+    ws.append("m", load_files([("feb.csv", feb.encode())]).dataset)
+    back = ws.open("m").tickets.set_index("ticket_id")
+    assert back["Region"].tolist()[:3] == ["North", "South", "North"] and back["Region"].iloc[3:].isna().all()
+    assert back["Product"].iloc[3:].tolist() == ["Phone X", "Phone Y", "Phone X"]
+    assert isinstance(back["Product"].dtype, pd.CategoricalDtype)
