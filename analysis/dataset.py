@@ -13,26 +13,33 @@ priority, agent, status                       category the problem type
 channel_key                str                phone / online / email / social / other (NA: blank)
 priority_key               str                urgent / high / medium / low (NA: unknown)
 customer_type_key          str                vip / new / existing (NA: unknown)
-created_at,                datetime64[ns]     naive wall-clock time; NaT when blank or bad
-first_response_at,
-resolved_at
+created_at,                datetime64[ns]     naive wall-clock time; NaT when blank or bad (a
+first_response_at,                            separate time-of-day column is joined to its date)
+resolved_at, closed_at,                       closed_at: closed (the resolution where there is no
+updated_at                                    resolved column); updated_at: orders an event log
 frt_min                    float64            first response time in minutes (NaN: unknown or
                                               impossible, e.g. response before creation)
 resolution_h               float64            creation -> resolution in hours (NaN: open/bad)
 handle_min                 float64            handling time in minutes
-first_contact_resolved     boolean            nullable
+first_contact_resolved,    boolean            nullable; answered False: a call never answered (left
+answered                                      out of FCR, response and handling times)
 reopened, transfers        float64            counts (NaN unknown)
 csat                       float64            overall score on the detected scale (NaN: blank
                                               or out of range)
 csat_satisfied             boolean            score in the scale's satisfied codes (NA with csat)
 nps                        float64            0–10 likelihood to recommend
 is_complaint               bool               request_type (else category) says complaint (投诉)
-is_open                    bool               not resolved (no resolution time, status not closed)
+is_open                    bool               still open: as the status says where its words tell,
+                                              else no resolution (stamp, closed stamp or duration)
 description, notes         str                free text
 source_row                 int64              the row number in the user's file (Excel-style:
                                               header row + 1 is the first data row)
 source_file                str                the file's name
 =========================  =================  ============================================
+
+After these come the unmapped label columns of the user's files (a short vocabulary: "State",
+"Topic", "Product"), as categoricals under their own header, for filters and Paretos by any
+column (`Mapping.extras`).
 
 `Dataset.survey` (or None) has ticket_id, customer_id, responded_at, csat, csat_satisfied,
 nps, reason, comment, source_row, source_file and one float64 column per driver sub-rating,

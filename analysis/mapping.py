@@ -402,6 +402,9 @@ def _possible(name: str, ranked: list[Evidence], columns, profiles: dict[str, Co
     named = [e.column for e in ranked if e.field == name]
     if kind in (schema.TIMESTAMP, schema.BOOL, schema.SCORE):
         by_values = [c for c in columns if value_fit(name, profiles[c]) is not None and profiles[c].n]
+        if kind == schema.TIMESTAMP and name not in ("created_at", "responded_at"):
+            # a response or a resolution within the day needs its time: dates alone do not supply it
+            by_values = [c for c in by_values if profiles[c].date_only < 0.8]
     elif kind == schema.DURATION:
         by_values = [c for c in columns if value_fit(name, profiles[c]) is not None and profiles[c].duration >= 0.5]
     else:

@@ -81,7 +81,7 @@ STRINGS = {
     "data.map.priority.1_least_urgent": ("1 is the least urgent", "1 最不紧急"),
     "data.gaps_header": ("What these files cannot show yet", "这些文件暂时无法呈现的指标"),
     "data.gaps_none": ("Every family of figures can be computed from this mapping.", "当前映射可计算所有指标。"),
-    "data.gap": ("**{family}** needs {fields}. {candidates}", "**{family}** 需要 {fields}。{candidates}"),
+    "data.gap": ("**{family}** needs {fields}. {candidates}", "**{family}**需要{fields}。{candidates}"),
     "data.gap.candidates": ("Columns that might supply it: {columns}.", "可能可用的列：{columns}。"),
     "data.gap.no_candidates": ("No column of the files looks like it.", "文件中没有看似可用的列。"),
     "gap.family.response_time": ("First-response time", "首次响应时长"),
