@@ -449,7 +449,7 @@ def _unstamped(minutes: pd.Series, stamp: str, mapping: Mapping) -> np.ndarray:
 
 def mapping_extras(mapping: Mapping) -> list[str]:
     """The unmapped columns kept as labels under their own header (Mapping.extras)."""
-    return [h for h in getattr(mapping, "extras", []) if h not in mapping.columns_used]
+    return [h for h in mapping.extras if h not in mapping.columns_used]
 
 
 def clean_survey(raw: RawTable, mapping: Mapping, now: pd.Timestamp, hash_rows: bool = False) -> Cleaned:

@@ -168,6 +168,7 @@ def _written(value: object) -> str:
 
 # --- timestamps, durations ------------------------------------------------------------------
 SHAPED_MIN = 0.3     # the parsers are asked only when this share of the distinct values is shaped for them
+STAMP_PROBE = 60     # distinct date-shaped values the timestamp parser reads per column
 
 
 def _stamps(distinct: list[str], maybe: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -179,12 +180,18 @@ def _stamps(distinct: list[str], maybe: np.ndarray) -> tuple[np.ndarray, np.ndar
     date_only = np.zeros(len(distinct), dtype=bool)
     if shaped.mean() >= SHAPED_MIN:
         where = np.flatnonzero(shaped)
-        candidates = pd.Series([distinct[i] for i in where], dtype="str")
+        # a probe of the shaped values (the format search tries a few dozen formats on each)
+        probe = where[np.linspace(0, len(where) - 1, min(len(where), STAMP_PROBE)).astype(int)]
+        candidates = pd.Series([distinct[i] for i in probe], dtype="str")
         parsed = parse.parse_timestamps(candidates).values
         ok = parsed.notna().to_numpy()
-        stamp[where[ok]] = True
-        midnight = ok & (parsed == parsed.dt.normalize()).to_numpy()
-        date_only[where[midnight & np.array([":" not in distinct[i] for i in where], dtype=bool)]] = True
+        day = ok & (parsed == parsed.dt.normalize()).to_numpy() & np.array([":" not in distinct[i] for i in probe])
+        stamp[probe[ok]] = True
+        date_only[probe[day]] = True
+        if len(probe) < len(where):         # the rest read as the probe did, when it read alike
+            rest = np.setdiff1d(where, probe)
+            stamp[rest] = ok.mean() >= 0.9
+            date_only[rest] = day.mean() >= 0.9
     return shaped, stamp, date_only
 
 

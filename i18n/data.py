@@ -151,9 +151,9 @@ STRINGS = {
                                                  "times.", "计为已完结（不计入积压）；不计入解决时长。"),
     "quality.action.malformed_row": ("Left out entirely; fix the row in the file and upload again.",
                                      "整行未读入；请在文件中修正后重新上传。"),
-    "quality.action.duplicate_id": ("The last row of each ticket id is kept (a later export carries the later "
-                                    "state); earlier ones are left out.",
-                                    "每个工单编号保留最后一行（后导出的记录状态更新），之前的行不计入。"),
+    "quality.action.duplicate_id": ("The last row of each ticket id is kept (a later export, or the last event of "
+                                    "an event log, carries the later state); earlier ones are left out.",
+                                    "每个工单编号保留最后一行（后导出的记录或事件日志的最后一条为最新状态），之前的行不计入。"),
     "quality.action.duplicate_row": ("Counted once; the repeats are left out.", "只计一次，重复行不计入。"),
     "quality.action.response_before_created": ("Left out of first-response times; the ticket counts elsewhere.",
                                                "不计入首次响应时长；工单在其他指标中照常计入。"),
