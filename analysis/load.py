@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from . import clean, ingest, mapping, parse, vendors
+from . import clean, ingest, longform, mapping, parse, vendors
 from .dataset import Dataset
 from .profile import profile
 from .quality import QualityIssue
@@ -202,15 +202,23 @@ def _load_one(file_name: str, data: bytes, profiles: dict[str, dict], sheet: str
     """Read, map and clean one file. The raw table lives only here: it is freed before the files
     are stacked, so a large upload does not hold its raw cells beside the cleaned frame."""
     raw = ingest.read_table(data, file_name, sheet)
+    signature = ingest.header_signature(raw.columns)
+    saved = profiles.get(signature)
+    widened = None
+    if not (saved or overrides.role == mapping.TICKETS):
+        long = longform.detect(raw.sample())
+        if long is not None:        # one row per answer: one row per response, a column per question
+            raw, widened = longform.widen(raw, long)
     columns, n_rows = raw.columns, raw.n_rows
-    signature = ingest.header_signature(columns)
-    found = map_file(raw, profiles.get(signature), overrides)
+    found = map_file(raw, saved, overrides)
     if not found.fields and not found.drivers:
         raise ingest.IngestError(file_name, "none of its columns looks like a ticket or survey field "
                                  f"(columns: {', '.join(map(str, columns[:8]))}); map them by hand")
     examples = _examples(raw.head(200))
     result = clean.clean(raw, found, now, hash_rows)      # takes the columns out of `raw`
     result.signature = signature
+    if widened:
+        result.notes["long_survey"] = widened
     for name, column in found.refused.items():
         values = [v for v in examples.get(column, "").split(" | ") if v]
         result.issues.insert(0, QualityIssue("refused_column", file_name, column, np.array([], dtype=np.int64),

@@ -46,6 +46,9 @@ STRINGS = {
     "data.map.feeds": ("Feeds", "用作"),
     "data.map.by_hand": ("Correct the mapping by hand", "手动修正映射"),
     "data.map.product": ("Recognised as an export of {product}.", "识别为 {product} 的导出文件。"),
+    "data.map.long": ("Written one row per answer: its {rows} rows are read as {responses} responses (one per "
+                      "“{respondent}”), with a column per “{question}” holding the “{answer}”.",
+                      "每行一个答案：{rows} 行按“{respondent}”合并为 {responses} 份回复，每个“{question}”成为一列，值取自“{answer}”。"),
     "data.map.summary": ("{file}: read as {role}; {mapped} of {columns} columns used.",
                          "{file}：按{role}读取；共 {columns} 列，使用了 {mapped} 列。"),
     "data.map.switch": ("Use “{column}” for {field}", "改用“{column}”作为{field}"),

@@ -209,3 +209,17 @@ def test_unmapped_label_columns_stay_under_their_own_header():
     ds = load_files([("t.csv", csv_of(rows, ["Ticket ID", "Created at", "State", "Zzz"]).encode())], now=NOW).dataset
     assert ds.tickets["State"].value_counts().to_dict() == {"Georgia": 15, "Texas": 15}
     assert "Zzz" not in ds.tickets.columns
+
+
+def test_a_long_survey_one_row_per_answer_is_read_one_row_per_response():
+    rows = [[f"R{i}", f"2024-03-0{i % 9 + 1} 10:00", q, (i + k) % 5 + 1]
+            for i in range(12) for k, q in enumerate(["Overall satisfaction", "Speed", "Friendliness"])]
+    ds = load_files([("long.csv", csv_of(rows, ["Response ID", "Submitted", "Question", "Score"]).encode())],
+                    now=NOW).dataset
+    note = ds.files[0].notes["long_survey"]
+    assert (note["rows"], note["responses"]) == (36, 12)
+    assert ds.files[0].mapping.fields["csat"] == "Overall satisfaction" and ds.drivers == ["Speed", "Friendliness"]
+    survey = ds.survey
+    assert survey["csat"].tolist() == [float(i % 5 + 1) for i in range(12)]
+    assert survey["Speed"].tolist() == [float((i + 1) % 5 + 1) for i in range(12)]
+    assert survey["source_row"].tolist() == [2 + 3 * i for i in range(12)]      # each response's first row

@@ -61,6 +61,11 @@ def mapping_section(report, files: list[str]) -> None:
                        mapped=used, columns=len(report.columns)))
         if found.product:
             st.caption(tr("data.map.product", product=plain(found.product)))
+        long = report.notes.get("long_survey")
+        if long:
+            st.caption(tr("data.map.long", rows=f"{long['rows']:,}", responses=f"{long['responses']:,}",
+                          respondent=plain(long["respondent"]), question=plain(long["question"]),
+                          answer=plain(long["answer"])))
         st.dataframe(pd.DataFrame({
             tr("data.map.column"): [u.column for u in uses],
             tr("data.map.feeds"): [_feeds(u) for u in uses],
