@@ -3,6 +3,7 @@ problem row recorded in the quality report. Nothing is dropped silently: a bad v
 the metric it cannot support and is reported with its row number."""
 from __future__ import annotations
 
+import functools
 import operator
 import os
 import threading
@@ -51,7 +52,7 @@ class Cleaned:
     drivers: list[str] = field(default_factory=list)
     notes: dict = field(default_factory=dict)    # what was assumed: formats, units, scale
     id_repeats: np.ndarray | None = None         # rows whose ticket id another row of the file has
-    repeats_of: np.ndarray | None = None         # per row, the earlier row of the file it copies exactly (-1: none)
+    repeats_of: np.ndarray | None = None         # per row, whether it copies an earlier row of the file exactly
     row_hashes: np.ndarray | None = None         # per row, a hash of its raw cells (files sharing a layout)
     signature: str = ""                          # the file's header layout (ingest.header_signature)
     satisfied: list[int] | None = None           # top-box codes read off the scale's labels
@@ -189,10 +190,15 @@ class _Builder:
         if found:
             self.issues.append(found)
 
+    @functools.cached_property
+    def no_times(self) -> pd.Series:
+        """One all-NaT column that every unmapped timestamp field shares (pandas copies on write)."""
+        return pd.Series(np.full(self.n, np.datetime64("NaT"), dtype="datetime64[ns]"), copy=False)
+
     def timestamps(self, canonical: str) -> pd.Series:
         raw = self.column(canonical)
         if raw is None:
-            return pd.Series(pd.NaT, index=range(self.n), dtype="datetime64[ns]")
+            return self.no_times
         parsed = parse.parse_timestamps(raw)
         values = parsed.values
         self.add("unparseable_timestamp", canonical, parsed.bad, raw)
@@ -502,7 +508,7 @@ def _exact_repeats(frame: pd.DataFrame, cleaned: list[Cleaned]) -> np.ndarray:
     within a file from the cleaner's comparison of raw rows; across files of one header layout
     by the raw rows' hashes, confirmed on the cleaned columns (a hash collision alone never
     drops a row)."""
-    repeated = np.concatenate([c.repeats_of >= 0 if c.repeats_of is not None else np.zeros(len(c.frame), bool)
+    repeated = np.concatenate([c.repeats_of if c.repeats_of is not None else np.zeros(len(c.frame), bool)
                                for c in cleaned]) if cleaned else np.zeros(0, bool)
     hashed = [c for c in cleaned if c.row_hashes is not None]
     if len(hashed) < 2:

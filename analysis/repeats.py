@@ -32,22 +32,19 @@ def probe_column(raw: RawTable, preferred: str | None) -> str:
 
 
 def exact_repeats(raw: RawTable, probe: str, shared: np.ndarray | None = None) -> np.ndarray:
-    """Per kept row of `raw`, the position of the earlier row it repeats cell for cell, or -1.
+    """Per kept row of `raw`, whether it repeats an earlier row cell for cell (bool).
     `shared`: which rows share their probe value with another (or a superset of them: the
     cleaner's repeated ticket ids, found on trimmed text), when already known.
 
     Call before the cleaner takes columns out of `raw`, or on a snapshot (it needs every one)."""
-    n = raw.n_rows
-    out = np.full(n, -1, dtype=np.int64)
+    out = np.zeros(raw.n_rows, dtype=bool)
     candidates = np.flatnonzero(_shared(raw.column(probe)) if shared is None else shared)
     if not len(candidates):
         return out
     rows = _rows_text(raw, candidates)
     group = rows.groupby(list(rows.columns), sort=False, dropna=False).ngroup().to_numpy()
     first_of_group = np.unique(group, return_index=True)[1]     # groups are numbered 0, 1, … in order
-    earliest = candidates[first_of_group[group]]
-    repeated = earliest != candidates
-    out[candidates[repeated]] = earliest[repeated]
+    out[candidates[candidates[first_of_group[group]] != candidates]] = True
     return out
 
 
