@@ -190,6 +190,8 @@ def _shared_layouts(files: list[tuple[str, bytes]]) -> set[int]:
     """Positions of the files whose header layout another file of the upload has too (their
     rows are hashed whole to find repeats across them). Workbooks and Parquet files are not
     peeked at: they count as sharing when there are two or more of them."""
+    if len(files) < 2:
+        return set()
     layouts = [ingest.peek_columns(data, name) for name, data in files]
     keys = [ingest.header_signature(c) if c is not None else None for c in layouts]
     unknown = [i for i, k in enumerate(keys) if k is None]
@@ -205,12 +207,14 @@ def _load_one(file_name: str, data: bytes, profiles: dict[str, dict], sheet: str
     signature = ingest.header_signature(raw.columns)
     saved = profiles.get(signature)
     widened = None
+    sample = raw.sample()
     if not (saved or overrides.role == mapping.TICKETS):
-        long = longform.detect(raw.sample())
+        long = longform.detect(sample)
         if long is not None:        # one row per answer: one row per response, a column per question
             raw, widened = longform.widen(raw, long)
+            sample = raw.sample()
     columns, n_rows = raw.columns, raw.n_rows
-    found = map_file(raw, saved, overrides)
+    found = map_file(raw, saved, overrides, sample)
     if not found.fields and not found.drivers:
         raise ingest.IngestError(file_name, "none of its columns looks like a ticket or survey field "
                                  f"(columns: {', '.join(map(str, columns[:8]))}); map them by hand")
@@ -233,12 +237,13 @@ def _load_one(file_name: str, data: bytes, profiles: dict[str, dict], sheet: str
     return result, report
 
 
-def map_file(raw: ingest.RawTable, saved: dict | None = None, overrides: Overrides | None = None) -> mapping.Mapping:
+def map_file(raw: ingest.RawTable, saved: dict | None = None, overrides: Overrides | None = None,
+             sample: pd.DataFrame | None = None) -> mapping.Mapping:
     """The mapping of one file: the saved profile for its headers when there is one (its label
     columns worked out again), else the automatic one; then the user's overrides (a role they
-    force maps the file again as that role)."""
+    force maps the file again as that role). `sample`: raw.sample(), when already taken."""
     overrides = overrides or Overrides()
-    sample = raw.sample()
+    sample = raw.sample() if sample is None else sample
     known = vendors.recognise(raw.columns, raw.codes)
 
     def automatic(role: str | None) -> mapping.Mapping:

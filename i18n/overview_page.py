@@ -97,6 +97,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "operations_page.no_dates": ("No ticket has a creation time, so no SLA clock can start. This page needs a "
                                  "creation-time column (e.g. “Created at”, 创建时间); map one on the Data page.",
                                  "没有任何工单带提交时间,无法计算时效。本页需要提交时间列(如“创建时间”),请在数据页映射。"),
+    "sla.tier.urgent": ("urgent", "紧急"),
+    "sla.tier.high": ("high", "高"),
+    "sla.tier.medium": ("medium", "中"),
+    "sla.tier.low": ("low", "低"),
+    "operations_page.none_judged": ("No ticket's response or resolution could be judged against its target: the "
+                                    "files give no first-response or resolution times (see the note above).",
+                                    "没有工单的响应或解决可按目标判定：文件中没有首次响应或解决时间（见上方说明）。"),
     "operations_page.default_tier": ("Tier every ticket is held to (the files have no priority)",
                                      "所有工单适用的等级（文件中没有优先级）"),
     "operations_page.assumed_tier": ("The files have no priority column, so every ticket is measured against the "

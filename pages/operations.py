@@ -73,17 +73,20 @@ if not has_priority and sla.assumed_tier(full.tickets) is None:
 else:
     if not has_priority:      # the export has no priority at all: one tier, the user's choice, for every ticket
         names = list(tiers)
+        def tier_label(key: str) -> str:
+            return tr(f"sla.tier.{key}") if key in schema.SLA_TIERS else key   # a tier the user added keeps its name
         default_tier = st.selectbox(tr("operations_page.default_tier"), names,
                                     index=names.index(sla.DEFAULT_TIER) if sla.DEFAULT_TIER in names else 0,
-                                    key="ops_default_tier")
-        st.info(tr("operations_page.assumed_tier", tier=default_tier))
+                                    key="ops_default_tier", format_func=tier_label)
+        st.info(tr("operations_page.assumed_tier", tier=tier_label(default_tier)))
     spans = memo("ops.spans", full, (tier_key, calendar, default_tier),
                  lambda: sla.sla_spans(full.tickets, tiers=tiers, calendar=calendar, default_tier=default_tier))
     judged = memo("ops.judge", full, (tier_key, calendar, as_of_range), lambda: sla.judge(spans, as_of_range))
     report = memo("ops.sla", full, (chosen, tier_key, calendar, as_of_range),
                   lambda: sla.compliance_of(judged, kept))
-    if report.compliance.empty:
-        st.info(tr("operations_page.no_tiered"))
+    n_judged = report.compliance[["response_n", "resolution_n"]].to_numpy().sum() if len(report.compliance) else 0
+    if report.compliance.empty or not n_judged:
+        st.info(tr("operations_page.no_tiered" if report.compliance.empty else "operations_page.none_judged"))
     else:
         widgets.show_chart(charts.sla_chart(report.compliance, state.lang()), key="operations_chart1")
         labels = {"priority": tr("operations_page.col.priority_key"), "n": tr("operations_page.col.n"),
