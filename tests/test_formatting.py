@@ -1,0 +1,22 @@
+"""p-values as written on screen: never "0", never scientific notation."""
+import math
+
+from analysis.formatting import p_text, p_texts
+
+
+def test_tiny_p_is_below_the_floor_not_zero():
+    assert p_text(0.0) == "< 0.001"
+    assert p_text(1.4e-245) == "< 0.001"
+    assert p_text(0.000999) == "< 0.001"
+
+
+def test_ordinary_p_has_three_decimals():
+    assert p_text(0.001) == "0.001"
+    assert p_text(0.41234) == "0.412"
+    assert p_text(1.0) == "1.000"
+
+
+def test_missing_p_is_a_dash():
+    assert p_text(None) == "–"
+    assert p_text(math.nan) == "–"
+    assert p_texts([None, math.nan, 0.5, 1e-9]) == ["–", "–", "0.500", "< 0.001"]
