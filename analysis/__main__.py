@@ -1,7 +1,7 @@
 """Command line: the same engine as the app, for scripted and scheduled reports.
 
     python -m analysis check FILE [FILE ...] --json
-    python -m analysis kpis FILE [FILE ...] --json [--from DATE --to DATE] [--calendar business|clock]
+    python -m analysis kpis FILE [FILE ...] --json [--from DATE --to DATE] [--calendar business|clock (default business)]
     python -m analysis drivers FILE [FILE ...] --json [--outcome COL] [--method spearman|pearson|kendall]
     python -m analysis pareto FILE [FILE ...] --by COLUMN --json [--weight W] [--cut 0.8] [--other-below SHARE]
     python -m analysis compare FILE [FILE ...] --metric METRIC --period month --json
@@ -30,6 +30,7 @@ import pandas as pd
 from . import quality
 from .ingest import IngestError
 from .load import LoadResult, Overrides, load_files
+from .sla import DEFAULT_TIME
 from .store import StoreError
 
 
@@ -261,7 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("kpis", cmd_kpis)
     p.add_argument("--from", dest="date_from")
     p.add_argument("--to", dest="date_to")
-    p.add_argument("--calendar", choices=["business", "clock"], default="clock")
+    p.add_argument("--calendar", choices=["business", "clock"], default=DEFAULT_TIME)
     p = command("drivers", cmd_drivers)
     p.add_argument("--outcome")
     p.add_argument("--method", choices=["spearman", "pearson", "kendall"], default="spearman")

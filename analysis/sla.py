@@ -22,6 +22,9 @@ from analysis.calendar import DEFAULT_CALENDAR, BusinessCalendar, add_clock_minu
 from analysis.schema import ALERT_FIRST_RESPONSE_MIN, SLA_TIERS, SlaTier
 
 CLOCK, BUSINESS = "clock", "business"
+# What the app, the report and the CLI measure SLA time in unless told otherwise: the seed
+# targets are written in working days ("3个工作日"), which only business time honours.
+DEFAULT_TIME = BUSINESS
 RESPONSE, RESOLUTION = "response", "resolution"
 TARGETS = (RESPONSE, RESOLUTION)
 STATES = ("overdue", "near", "ok", "no_target")     # of an open ticket against its next target
@@ -107,9 +110,12 @@ def _targets(priority: pd.Series, tiers: dict[str, SlaTier], calendar: str,
 
 def _elapsed(start: pd.Series, end: pd.Series, fallback_min: pd.Series | None, calendar: str,
              cal: BusinessCalendar) -> np.ndarray:
-    if calendar == BUSINESS:
-        return cal.business_minutes(start, end)
     out = clock_minutes(start, end)
+    if calendar == BUSINESS:
+        # an end stamped before its start stays negative (unknown, as on the clock): outside
+        # working hours both instants sit at the same opening, and 0 working minutes would "meet"
+        # any target
+        return np.where(out < 0, out, cal.business_minutes(start, end))
     if fallback_min is not None:   # exports with a duration column but no timestamp
         out = np.where(np.isnan(out), fallback_min.to_numpy(dtype="float64", na_value=np.nan), out)
     return out

@@ -188,3 +188,37 @@ def test_backlog_of_an_export_without_first_responses():
     assert report.open_count == 2 and report.alert_count is None
     assert (report.tickets["due"] == "resolution").all()
     assert report.tickets["waiting_response_min"].isna().all()
+
+
+@pytest.mark.parametrize("calendar", ["clock", "business"])
+def test_a_response_stamped_before_creation_is_unknown_not_met(calendar):
+    # created Tuesday 22:00 and "answered" at 21:00 the same evening, both after closing time: 0
+    # working minutes apart, yet the response came before the ticket existed
+    frame = make_tickets().iloc[:1].copy()
+    frame["created_at"] = pd.Timestamp("2026-03-10 22:00")
+    frame["first_response_at"] = pd.Timestamp("2026-03-10 21:00")
+    frame["frt_min"] = -60.0
+    report = sla_compliance(frame, calendar=calendar, as_of=AS_OF)
+    row = report.compliance.set_index("priority").loc["urgent"]
+    assert row["response_n"] == 0 and pd.isna(row["response_met_pct"])
+    assert report.excluded["sla_response_unknown"] == 1
+
+
+def test_the_command_line_measures_working_days_in_business_time_by_default(tmp_path, capsys):
+    # seed 002's medium tier: solved within 3 working days. t4 (Friday 17:50 → Wednesday 17:00)
+    # took 3 working days and 10 minutes short of 5 clock days: met in business time only.
+    import json
+
+    from analysis.__main__ import main
+
+    frame = make_tickets()
+    frame = frame[frame["ticket_id"] == "t4"][["ticket_id", "priority", "created_at", "first_response_at", "resolved_at"]]
+    path = tmp_path / "t4.csv"
+    frame.to_csv(path, index=False)
+    results = {}
+    for extra in ([], ["--calendar", "clock"]):
+        assert main(["kpis", str(path), "--json", *extra]) == 0
+        sla = {row["priority"]: row for row in json.loads(capsys.readouterr().out)["sla"]}
+        results[tuple(extra)] = sla["medium"]["resolution_met_pct"]
+    assert results[()] == 100.0
+    assert results[("--calendar", "clock")] == 0.0
