@@ -9,12 +9,24 @@ returns ``p_value=None`` with a ``problem`` saying why, never NaN.
 ========================  ===============================  ================================
 metric kind               test                             effect size
 ========================  ===============================  ================================
-proportion (CSAT %, FCR)  two-proportion z (pooled)        Cohen's h = 2·asin√p1 − 2·asin√p2
-median, p90 (times)       Mann–Whitney U, two-sided        rank-biserial r = 2·U1/(n1·n2) − 1
+proportion (CSAT %, FCR)  two-proportion z (pooled),      Cohen's h = 2·asin√p1 − 2·asin√p2
+                          Newcombe's interval
+median, p90 (times)       bootstrap of the difference of   the difference itself
+                          that very quantile (normal with
+                          order-statistic SEs at large n)
 mean (mean score)         Welch's t (unequal variances)    Cohen's d (pooled SD)
-nps, a category mix       Pearson chi-square (r × c)       Cramér's V
+nps                       z on the difference of two NPS   the difference in points
+                          (trinomial variances)
+a category mix            Pearson chi-square (r × c)       Cramér's V
 count (ticket volume)     two Poisson rates (score test)   rate ratio per day of exposure
 ========================  ===============================  ================================
+
+Each test of a figure's change also gives the 95 % interval of that change (``ci_low``,
+``ci_high``: current − previous in the figure's unit, points for percentages), so the verdict,
+the p-value and the interval are about the same number. Mann–Whitney (whole distributions) and
+the chi-square of the NPS mix remain available, but no verdict on a median, a P90 or an NPS
+rests on them: a P90 can double while the medians agree, and an NPS can stay at 0 while its mix
+moves.
 """
 from __future__ import annotations
 
@@ -23,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import stats
-from statsmodels.stats.proportion import proportions_ztest
+from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
 from statsmodels.stats.rates import test_poisson_2indep
 
 from analysis import inference
@@ -35,6 +47,10 @@ from analysis.metrics import COUNT, MEAN, MEDIAN, NPS, NPS_DETRACTOR_MAX, NPS_PR
 MIN_N = 30
 MIN_EXPECTED = 5
 MIN_EVENTS = 10
+LEVEL = 0.95          # every interval of a change
+BOOT_REPS = 1_000     # bootstrap resamples of a quantile difference (seeded: the page shows the same figure)
+BOOT_MAX_N = 2_000    # above this per side the quantile difference uses the normal approximation
+SEED = 0
 
 
 @dataclass(frozen=True)
@@ -51,6 +67,8 @@ class StatTest:
     n2: int
     too_small: bool
     problem: str | None = None
+    ci_low: float | None = None      # 95 % interval of the change (first − second), the figure's unit
+    ci_high: float | None = None
 
 
 def _finite(x: float) -> float | None:
@@ -83,7 +101,9 @@ def two_proportion_test(x1: int, n1: int, x2: int, n2: int) -> StatTest:
         return StatTest("two_proportion_z", None, None, h, "cohens_h", n1, n2, True,
                         "every observation is the same (all 0 % or all 100 %)")
     z, p = proportions_ztest(np.array([x1, x2]), np.array([n1, n2]))
-    return StatTest("two_proportion_z", _finite(z), _finite(p), h, "cohens_h", n1, n2, too_small)
+    lo, hi = confint_proportions_2indep(x1, n1, x2, n2, method="newcomb", compare="diff", alpha=1 - LEVEL)
+    return StatTest("two_proportion_z", _finite(z), _finite(p), h, "cohens_h", n1, n2, too_small,
+                    ci_low=_finite(100 * lo), ci_high=_finite(100 * hi))
 
 
 def rank_biserial(u1: float, n1: int, n2: int) -> float:
@@ -130,8 +150,9 @@ def welch(a, b) -> StatTest:
         return StatTest("welch_t", None, None, None, "cohens_d", n1, n2, True,
                         "both periods have no variation")
     res = stats.ttest_ind(a, b, equal_var=False)
+    ci = res.confidence_interval(LEVEL)
     return StatTest("welch_t", _finite(res.statistic), _finite(res.pvalue), cohens_d(a, b), "cohens_d",
-                    n1, n2, min(n1, n2) < MIN_N)
+                    n1, n2, min(n1, n2) < MIN_N, ci_low=_finite(ci.low), ci_high=_finite(ci.high))
 
 
 def cramers_v(chi2: float, n: int, shape: tuple[int, int]) -> float:
@@ -175,6 +196,90 @@ def nps_mix(scores) -> np.ndarray:
     return np.array([detractors, len(s) - detractors - promoters, promoters])
 
 
+def nps_counts(scores) -> tuple[int, int, int]:
+    """(promoters, detractors, n) among 0–10 scores."""
+    detractors, _, promoters = nps_mix(scores)
+    return int(promoters), int(detractors), int(len(_clean(scores)))
+
+
+def nps_variance(promoters: float, detractors: float, n: float) -> float:
+    """Variance of an NPS (as a fraction, −1…1) from one trinomial sample of n:
+    (p₊ + p₋ − (p₊ − p₋)²) / n."""
+    p_plus, p_minus = promoters / n, detractors / n
+    return float((p_plus + p_minus - (p_plus - p_minus) ** 2) / n)
+
+
+def nps_difference(current, previous) -> StatTest:
+    """Change of NPS between two independent samples of 0–10 scores: the difference in points,
+    its Wald 95 % interval and the z test of "no change", with the two NPS variances summed. The
+    test is about the NPS itself, so an NPS that stays put reads as no change whatever its
+    promoter/passive/detractor mix does."""
+    (pp1, pd1, n1), (pp2, pd2, n2) = nps_counts(current), nps_counts(previous)
+    if n1 == 0 or n2 == 0:
+        return StatTest("nps_difference_z", None, None, None, "nps_points", n1, n2, True,
+                        "one of the periods has no observations")
+    diff = 100 * ((pp1 - pd1) / n1 - (pp2 - pd2) / n2)
+    se = 100 * np.sqrt(nps_variance(pp1, pd1, n1) + nps_variance(pp2, pd2, n2))
+    too_small = min(n1, n2) < MIN_N
+    if se == 0:
+        return StatTest("nps_difference_z", None, None, diff, "nps_points", n1, n2, True,
+                        "every observation is in the same group")
+    z = diff / se
+    half = stats.norm.ppf(0.5 + LEVEL / 2) * se
+    return StatTest("nps_difference_z", _finite(z), _finite(2 * stats.norm.sf(abs(z))), diff, "nps_points",
+                    n1, n2, too_small, ci_low=_finite(diff - half), ci_high=_finite(diff + half))
+
+
+def quantile_se(x: np.ndarray, q: float) -> float:
+    """Standard error of the q-quantile of a large sample, distribution-free: the order statistics
+    at ranks n·q ± z·√(n·q·(1 − q)) bound its 95 % interval (the binomial interval for a
+    quantile), and the SE is that width over 2z."""
+    n = len(x)
+    z = stats.norm.ppf(0.5 + LEVEL / 2)
+    half = z * np.sqrt(n * q * (1 - q))
+    ranks = np.clip(np.array([np.floor(n * q - half), np.ceil(n * q + half)]).astype(int), 0, n - 1)
+    lo, hi = np.partition(x, ranks)[ranks]
+    return float((hi - lo) / (2 * z))
+
+
+def quantile_difference(a, b, q: float, reps: int = BOOT_REPS, seed: int = SEED) -> StatTest:
+    """Change of the q-quantile (linear interpolation, as the figure is reported) from `b` to `a`:
+    the difference, its 95 % interval and a p-value for "no change", so a P90 is judged on the
+    P90 and not on the whole distribution.
+
+    Up to BOOT_MAX_N values a side: the bootstrap of that very difference (each sample resampled
+    apart, `reps` times, seeded); p is twice the smaller share of resampled differences on either
+    side of 0, so p < 0.05 exactly when the percentile interval excludes 0. Above: a Wald
+    interval and z test with each side's distribution-free `quantile_se` (the bootstrap's
+    answer at that size, without its cost)."""
+    a, b = _clean(a), _clean(b)
+    n1, n2 = len(a), len(b)
+    if n1 < 2 or n2 < 2:
+        return StatTest("quantile_bootstrap", None, None, None, "difference", n1, n2, True,
+                        "each period needs at least two observations")
+    diff = float(np.quantile(a, q) - np.quantile(b, q))
+    if np.ptp(np.concatenate([a, b])) == 0:
+        return StatTest("quantile_bootstrap", None, None, 0.0, "difference", n1, n2, True,
+                        "every observation has the same value")
+    too_small = min(n1, n2) < MIN_N
+    if max(n1, n2) <= BOOT_MAX_N:
+        rng = np.random.default_rng(seed)
+        d = (np.quantile(a[rng.integers(0, n1, size=(reps, n1))], q, axis=1)
+             - np.quantile(b[rng.integers(0, n2, size=(reps, n2))], q, axis=1))
+        lo, hi = np.quantile(d, [(1 - LEVEL) / 2, 1 - (1 - LEVEL) / 2])
+        p = min(1.0, 2 * min(np.mean(d <= 0), np.mean(d >= 0)))
+        return StatTest("quantile_bootstrap", None, float(p), diff, "difference", n1, n2, too_small,
+                        ci_low=float(lo), ci_high=float(hi))
+    se = float(np.hypot(quantile_se(a, q), quantile_se(b, q)))
+    if se == 0:
+        return StatTest("quantile_normal", None, None, diff, "difference", n1, n2, True,
+                        "the quantile does not vary between samples")
+    z = diff / se
+    half = stats.norm.ppf(0.5 + LEVEL / 2) * se
+    return StatTest("quantile_normal", float(z), float(2 * stats.norm.sf(abs(z))), diff, "difference",
+                    n1, n2, too_small, ci_low=diff - half, ci_high=diff + half)
+
+
 def poisson_rates(count1: int, days1: float, count2: int, days2: float) -> StatTest:
     """Score test of two Poisson rates (statsmodels `test_poisson_2indep`): tickets per day in
     period 1 (count1 over days1 days of data) against period 2; effect = rate ratio."""
@@ -182,9 +287,10 @@ def poisson_rates(count1: int, days1: float, count2: int, days2: float) -> StatT
         return StatTest("poisson_rate", None, None, None, "rate_ratio", count1, count2, True,
                         "one of the periods has no days of data")
     ratio = (count1 / days1) / (count2 / days2) if count2 else None
-    if count1 + count2 == 0:
+    if count1 == 0 or count2 == 0:
+        # a period with no tickets at all is a gap in the export far more often than a real zero
         return StatTest("poisson_rate", None, None, ratio, "rate_ratio", count1, count2, True,
-                        "no tickets in either period")
+                        "one of the periods has no tickets")
     res = test_poisson_2indep(count1, days1, count2, days2, method="score")
     return StatTest("poisson_rate", _finite(res.statistic), _finite(res.pvalue), ratio, "rate_ratio",
                     count1, count2, min(count1, count2) < MIN_EVENTS)
@@ -197,11 +303,11 @@ def test_for_kind(kind: str, current, previous, days: tuple[float, float] | None
         a, b = _clean(current), _clean(previous)
         return two_proportion_test(int(a.sum()), len(a), int(b.sum()), len(b))
     if kind in (MEDIAN, P90):
-        return mann_whitney(current, previous)
+        return quantile_difference(current, previous, 0.5 if kind == MEDIAN else 0.9)
     if kind == MEAN:
         return welch(current, previous)
     if kind == NPS:
-        return chi_square_mix(np.vstack([nps_mix(current), nps_mix(previous)]))
+        return nps_difference(current, previous)
     if kind == COUNT:
         d1, d2 = days if days is not None else (1.0, 1.0)
         return poisson_rates(len(_clean(current)), d1, len(_clean(previous)), d2)

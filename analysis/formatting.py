@@ -15,6 +15,12 @@ def p_text(p: float | None) -> str:
     return f"< {P_FLOOR:g}" if p < P_FLOOR else f"{p:.3f}"
 
 
+def p_phrase(p: float | None) -> str:
+    """A p-value for a sentence: "p = 0.041", "p < 0.001", "–" when there is none."""
+    text = p_text(p)
+    return text if text == "–" else ("p " if text.startswith("<") else "p = ") + text
+
+
 def p_texts(values) -> list[str]:
     """`p_text` of each value of a column (None / NaN → "–"), for a table's p column."""
     return [p_text(None if v is None else float(v)) for v in values]

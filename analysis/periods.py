@@ -555,8 +555,11 @@ def segment_options(frame: pd.DataFrame, candidates) -> list[str]:
 
 def compare_payload(dataset, metric: str, period: str) -> dict:
     """`{"metric", "period", "periods": [{"period", "value", "n", "ci_low", "ci_high",
-    "partial"}], "comparisons": [{"current", "previous", "change", "test", "p_value",
-    "effect_size"}]}` for a `Dataset`, a metric key and a grain; JSON-safe (None for NaN)."""
+    "partial"}], "comparisons": [{"current", "previous", "against", "current_value",
+    "previous_value", "n_current", "n_previous", "change", "ci_low", "ci_high", "test", "p_value",
+    "effect_size", "too_small", "verdict"}]}` for a `Dataset`, a metric key and a grain; JSON-safe
+    (None for NaN). ``ci_low``/``ci_high`` bound the change; ``p_value`` is None when the sides are
+    too small to say (``too_small``), as on the page."""
     view = metric_periods(dataset, metric, period)
     table, comparisons = view.table, view.comparisons
     return {
@@ -564,7 +567,11 @@ def compare_payload(dataset, metric: str, period: str) -> dict:
         "period": period,
         "periods": [{"period": r.period, "value": _json(r.value), "n": int(r.n), "ci_low": _json(r.ci_low),
                      "ci_high": _json(r.ci_high), "partial": bool(r.partial)} for r in table.itertuples()],
-        "comparisons": [{"current": c.current, "previous": c.previous, "change": _json(c.change),
-                         "test": c.test.test, "p_value": _json(c.test.p_value),
-                         "effect_size": _json(c.test.effect_size)} for c in comparisons],
+        "comparisons": [{"current": c.current, "previous": c.previous, "against": c.against,
+                         "current_value": _json(c.current_value), "previous_value": _json(c.previous_value),
+                         "n_current": int(c.test.n1), "n_previous": int(c.test.n2), "change": _json(c.change),
+                         "ci_low": _json(c.test.ci_low), "ci_high": _json(c.test.ci_high), "test": c.test.test,
+                         "p_value": None if c.test.too_small else _json(c.test.p_value),
+                         "effect_size": _json(c.test.effect_size), "too_small": bool(c.test.too_small),
+                         "verdict": comparison_verdict(c)} for c in comparisons],
     }

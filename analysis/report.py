@@ -340,7 +340,8 @@ def complaints_section(ds: Dataset, lang: str) -> Section:
 def periods_section(ds: Dataset, responses: pd.DataFrame, lang: str) -> Section:
     """CSAT % per month with Wilson intervals, and the latest month against the previous one and
     the same month last year (two-proportion test)."""
-    from analysis.periods import period_report
+    from analysis.formatting import p_phrase
+    from analysis.periods import comparison_verdict, period_report
     from charts.periods import period_chart
 
     sec = _section("periods", lang)
@@ -359,15 +360,18 @@ def periods_section(ds: Dataset, responses: pd.DataFrame, lang: str) -> Section:
                                                             "previous_value", "change", "test", "p_value",
                                                             "effect_size"])
     first = next((c for c in comparisons if c.against == "previous" and c.change is not None
-                  and _num(c.test.p_value) is not None), None)
+                  and _num(c.test.p_value) is not None and c.test.ci_low is not None), None)
     if first is None:
         sec.sentences.append(Sentence("report.sent.period_none"))
     else:
-        real = first.test.p_value < 0.05
+        verdict = comparison_verdict(first)      # the page's verdict, from the same test
+        said = {"up": "report.verdict.real", "down": "report.verdict.real", "too_small": "report.verdict.too_few"}
         sec.sentences.append(Sentence("report.sent.period_change", {
             "current": first.current, "now": first.current_value, "previous": first.previous_value,
-            "before": first.previous, "change": first.change, "p": first.test.p_value,
-            "verdict": t("report.verdict.real" if real else "report.verdict.noise", lang)}))
+            "before": first.previous, "change": first.change, "lo": first.test.ci_low, "hi": first.test.ci_high,
+            "n_now": first.test.n1, "n_before": first.test.n2,
+            "p": "–" if verdict == "too_small" else p_phrase(first.test.p_value),
+            "verdict": t(said.get(verdict, "report.verdict.noise"), lang)}))
     return sec
 
 

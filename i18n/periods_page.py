@@ -60,26 +60,26 @@ STRINGS: dict[str, tuple[str, str]] = {
         "数据中没有可与 {current} 对比的更早周期。"),
     "periods_page.verdict.up": (
         "**{against}**: {metric} went from {previous_value} in {previous} to {current_value} in {current} "
-        "({change}). {test}: p = {p}, so a rise this large is unlikely to be chance. Effect size: {effect}.",
-        "**{against}**：{metric} 从 {previous}的 {previous_value} 变为 {current}的 {current_value}（{change}）。"
-        "{test}：p = {p}，如此幅度的上升不太可能是偶然。效应量：{effect}。"),
+        "({change}; 95 % interval {ci}; n = {n2} and {n1}). {test}: {p}, so a rise this large is unlikely to be chance. Effect size: {effect}.",
+        "**{against}**：{metric} 从 {previous}的 {previous_value} 变为 {current}的 {current_value}（{change}；95% 区间 {ci}；样本数 {n2} 和 {n1}）。"
+        "{test}：{p}，如此幅度的上升不太可能是偶然。效应量：{effect}。"),
     "periods_page.verdict.down": (
         "**{against}**: {metric} went from {previous_value} in {previous} to {current_value} in {current} "
-        "({change}). {test}: p = {p}, so a fall this large is unlikely to be chance. Effect size: {effect}.",
-        "**{against}**：{metric} 从 {previous}的 {previous_value} 变为 {current}的 {current_value}（{change}）。"
-        "{test}：p = {p}，如此幅度的下降不太可能是偶然。效应量：{effect}。"),
+        "({change}; 95 % interval {ci}; n = {n2} and {n1}). {test}: {p}, so a fall this large is unlikely to be chance. Effect size: {effect}.",
+        "**{against}**：{metric} 从 {previous}的 {previous_value} 变为 {current}的 {current_value}（{change}；95% 区间 {ci}；样本数 {n2} 和 {n1}）。"
+        "{test}：{p}，如此幅度的下降不太可能是偶然。效应量：{effect}。"),
     "periods_page.verdict.no_clear_change": (
         "**{against}**: {metric} went from {previous_value} in {previous} to {current_value} in {current} "
-        "({change}). {test}: p = {p}: a difference like this often comes from chance alone, so it is not a "
+        "({change}; 95 % interval {ci}; n = {n2} and {n1}). {test}: {p}: a difference like this often comes from chance alone, so it is not a "
         "clear change. Effect size: {effect}.",
-        "**{against}**：{metric} 从 {previous}的 {previous_value} 变为 {current}的 {current_value}（{change}）。"
-        "{test}：p = {p}，这样的差异仅凭偶然就常会出现，不能算明确的变化。效应量：{effect}。"),
+        "**{against}**：{metric} 从 {previous}的 {previous_value} 变为 {current}的 {current_value}（{change}；95% 区间 {ci}；样本数 {n2} 和 {n1}）。"
+        "{test}：{p}，这样的差异仅凭偶然就常会出现，不能算明确的变化。效应量：{effect}。"),
     "periods_page.verdict.too_small": (
         "**{against}**: {metric} went from {previous_value} in {previous} to {current_value} in {current} "
-        "({change}), but with n = {n1} and {n2} the samples are **too small to say** whether this is real "
-        "({test}: p = {p}).",
+        "({change}), but with n = {n2} and {n1} the samples are **too few to say** whether this is real, "
+        "so no p-value is given.",
         "**{against}**：{metric} 从 {previous}的 {previous_value} 变为 {current}的 {current_value}（{change}），"
-        "但样本数只有 {n1} 和 {n2}，**样本太少，无法判断**变化是否真实（{test}：p = {p}）。"),
+        "但样本数只有 {n2} 和 {n1}，**样本太少，无法判断**变化是否真实，因此不给出 p 值。"),
     "periods_page.verdict.no_test": (
         "**{against}**: {metric} was {current_value} in {current} and {previous_value} in {previous}; no test "
         "could be computed ({problem}).",
@@ -89,12 +89,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "**{against}**：{current} 或 {previous} 没有 {metric} 的数值，无法对比。"),
     "periods_page.how_compare": (
         "The latest period ({current}) is tested against the period before it and the same period a year "
-        "earlier with the test for this kind of metric: two-proportion z-test for shares (CSAT %, FCR %), "
-        "Mann–Whitney U for times, Welch's t for mean scores, chi-square for the NPS mix, a Poisson rate test "
-        "(per day of data) for ticket counts. p < 0.05 is read as a real change. \"Too small to say\": fewer "
+        "earlier with the test of that very figure: two-proportion z-test with Newcombe's interval for shares "
+        "(CSAT %, FCR %), a bootstrap of the difference of the median or P90 for times (a normal interval from "
+        "order statistics above 2,000 a period), Welch's t for mean scores, a z test on the difference of two "
+        "NPS for NPS, a Poisson rate test (per day of data) for ticket counts. Each change has its 95 % interval. p < 0.05 is read as a real change. \"Too small to say\": fewer "
         "than 30 observations in a period, or fewer than 5 expected in a cell. The latest period may be partial.",
-        "最新周期（{current}）分别与上一周期和去年同期比较，按指标类型选择检验：比例（满意度、一次解决率）用两比例 z 检验，"
-        "时长用 Mann–Whitney U 检验，平均分用 Welch t 检验，NPS 构成用卡方检验，工单量用泊松率检验（按有数据的天数）。"
+        "最新周期（{current}）分别与上一周期和去年同期比较，检验的正是所显示的指标：比例（满意度、一次解决率）用两比例 z 检验及 Newcombe 区间，"
+        "时长用中位数或 P90 之差的自助法（每周期超过 2,000 个时用顺序统计量的正态区间），平均分用 Welch t 检验，"
+        "NPS 用两个 NPS 之差的 z 检验，工单量用泊松率检验（按有数据的天数）。每个变化都给出 95% 区间。"
         "p < 0.05 视为真实变化。“样本太少”：某周期少于 30 个观测，或期望频数小于 5。最新周期可能不完整。"),
     # segments
     "periods_page.segments_header": ("Segments compared at once", "各细分同时对比"),

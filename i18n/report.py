@@ -80,10 +80,13 @@ STRINGS = {
                            "{causes} 个原因中的 {vital} 个占{what}的 {share:.0%}(样本 {n:,})。"),
     "report.what.complaints": ("complaints", "投诉"),
     "report.what.tickets": ("tickets", "工单"),
-    "report.sent.period_change": ("{current}: CSAT {now:.1f} % against {previous:.1f} % in {before} "
-                                  "({change:+.1f} points, p = {p:.3f}) — {verdict}.",
-                                  "{current}:满意度 {now:.1f}%,{before} 为 {previous:.1f}%"
-                                  "(变化 {change:+.1f} 个百分点,p = {p:.3f})—— {verdict}。"),
+    "report.sent.period_change": ("{current}: CSAT {now:.1f} % (n {n_now:,}) against {previous:.1f} % in {before} "
+                                  "(n {n_before:,}): {change:+.1f} points, 95 % interval {lo:+.1f} to {hi:+.1f}, "
+                                  "{p} — {verdict}.",
+                                  "{current}：满意度 {now:.1f}%（样本 {n_now:,}），{before} 为 {previous:.1f}%"
+                                  "（样本 {n_before:,}）：变化 {change:+.1f} 个百分点，95% 区间 {lo:+.1f} 至 {hi:+.1f}，"
+                                  "{p}——{verdict}。"),
+    "report.verdict.too_few": ("too few responses to say whether it is real", "样本太少，无法判断是否真实"),
     "report.verdict.real": ("a change unlikely to be chance", "这一变化不太可能是偶然"),
     "report.verdict.noise": ("within what chance alone would produce", "在偶然波动范围之内"),
     "report.sent.period_none": ("Fewer than two months with CSAT responses: no comparison.",

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import control, goals as goals_mod, mix, periods
+from analysis.formatting import p_phrase, p_text
 from analysis.metrics import METRICS
 from analysis.store import Store, goals_or_defaults
 from charts import periods as period_charts
@@ -35,12 +36,9 @@ def why_empty(v: periods.PeriodView) -> str:
     return cards.left_out(v.excluded) if v.excluded else tr(f"periods_page.empty.{v.metric.source}")
 
 
-def number_columns(keys: list[str], digits: str = "%.2f", p_keys: tuple[str, ...] = ()) -> dict:
-    """st.dataframe column formats: figures to two decimals, p-values to two significant digits
-    (as on the Drivers page: a p of 3e-7 reads as such, not as 0.0000)."""
-    config = {tr(k): st.column_config.NumberColumn(format=digits) for k in keys}
-    config.update({tr(k): st.column_config.NumberColumn(format="%.2g") for k in p_keys})
-    return config
+def number_columns(keys: list[str], digits: str = "%.2f") -> dict:
+    """st.dataframe column formats: figures to two decimals (p-values are text, see `p_cells`)."""
+    return {tr(k): st.column_config.NumberColumn(format=digits) for k in keys}
 
 
 def fmt(value, unit: str) -> str:
@@ -57,9 +55,18 @@ def fmt_change(change, unit: str) -> str:
 
 
 def fmt_p(p) -> str:
-    if p is None or pd.isna(p):
+    return p_phrase(None if p is None or pd.isna(p) else float(p))
+
+
+def p_cells(tests) -> list[str]:
+    """A table's p column: "too few" where a side is too small to test, else the p as written."""
+    return [tr("periods.too_few") if t.too_small else p_text(t.p_value) for t in tests]
+
+
+def fmt_ci(test, unit: str) -> str:
+    if test.ci_low is None or test.ci_high is None:
         return "–"
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+    return f"{fmt_change(test.ci_low, unit)} … {fmt_change(test.ci_high, unit)}"
 
 
 def fmt_effect(value, name: str) -> str:
@@ -135,7 +142,7 @@ else:
         st.markdown(tr(f"periods_page.verdict.{verdict}", against=tr(f"periods.against.{c.against}"), metric=label,
                        current=c.current, previous=c.previous, current_value=fmt(c.current_value, unit),
                        previous_value=fmt(c.previous_value, unit), change=fmt_change(c.change, unit),
-                       test=tr(f"periods.test.{c.test.test}"), p=fmt_p(c.test.p_value),
+                       test=tr(f"periods.test.{c.test.test}"), p=fmt_p(c.test.p_value), ci=fmt_ci(c.test, unit),
                        effect=fmt_effect(c.test.effect_size, c.test.effect_name), n1=f"{c.test.n1:,}",
                        n2=f"{c.test.n2:,}", problem=c.test.problem or ""))
     if view.comparisons:
@@ -146,8 +153,10 @@ else:
             tr("periods_page.col.current_value"): [c.current_value for c in view.comparisons],
             tr("periods_page.col.previous_value"): [c.previous_value for c in view.comparisons],
             tr("periods.change"): [c.change for c in view.comparisons],
+            tr("periods.change_ci_low"): [c.test.ci_low for c in view.comparisons],
+            tr("periods.change_ci_high"): [c.test.ci_high for c in view.comparisons],
             tr("periods_page.col.test"): [tr(f"periods.test.{c.test.test}") for c in view.comparisons],
-            tr("periods.p_value"): [c.test.p_value for c in view.comparisons],
+            tr("periods.p_value"): p_cells(c.test for c in view.comparisons),
             tr("periods_page.col.effect_name"): [tr(f"periods.effect.{c.test.effect_name}") for c in view.comparisons],
             tr("periods.effect_size"): [c.test.effect_size for c in view.comparisons],
             tr("periods_page.col.n_current"): [c.test.n1 for c in view.comparisons],
@@ -155,7 +164,8 @@ else:
             tr("periods.too_small"): [c.test.too_small for c in view.comparisons],
         }), hide_index=True, width="stretch", key="periods_comparisons",
             column_config=number_columns(["periods_page.col.current_value", "periods_page.col.previous_value",
-                                          "periods.change", "periods.effect_size"], p_keys=("periods.p_value",)))
+                                          "periods.change", "periods.change_ci_low", "periods.change_ci_high",
+                                          "periods.effect_size"]))
     widgets.how_computed("periods_page.how_compare", current=current)
 
     # --- segments at once --------------------------------------------------------------------------
@@ -181,16 +191,17 @@ else:
             tr("periods_page.col.current_value"): pd.to_numeric(seg["current_value"]),
             tr("periods_page.col.previous_value"): pd.to_numeric(seg["previous_value"]),
             tr("periods.change"): pd.to_numeric(seg["change"]),
-            tr("periods.p_value"): pd.to_numeric(seg["p_value"]),
-            tr("periods.p_holm"): pd.to_numeric(seg["p_holm"]),
+            tr("periods.p_value"): [tr("periods.too_few") if small else p_text(p)
+                                    for p, small in zip(pd.to_numeric(seg["p_value"]), seg["too_small"])],
+            tr("periods.p_holm"): [tr("periods.too_few") if small else p_text(p)
+                                   for p, small in zip(pd.to_numeric(seg["p_holm"]), seg["too_small"])],
             tr("periods.effect_size"): pd.to_numeric(seg["effect_size"]),
             tr("periods_page.col.n_current"): seg["n_current"],
             tr("periods_page.col.n_previous"): seg["n_previous"],
             tr("periods.too_small"): seg["too_small"],
         }), hide_index=True, width="stretch", key="periods_segments",
             column_config=number_columns(["periods_page.col.current_value", "periods_page.col.previous_value",
-                                          "periods.change", "periods.effect_size"],
-                                         p_keys=("periods.p_value", "periods.p_holm")))
+                                          "periods.change", "periods.effect_size"]))
         widgets.how_computed("periods_page.how_segments", k=len(seg))
 
 # --- mix-adjusted change of CSAT % --------------------------------------------------------------

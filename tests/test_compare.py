@@ -99,13 +99,95 @@ def test_chi_square_mix_and_cramers_v_match_scipy():
     assert (res.n1, res.n2) == (260, 265)
 
 
-def test_nps_compared_as_a_three_category_mix():
+def test_nps_change_is_tested_on_the_nps_itself():
     cur = np.array([10, 9, 9, 8, 7, 3, 10, 10, 6, 9] * 5, dtype=float)
     prev = np.array([10, 5, 4, 8, 7, 3, 9, 6, 6, 9] * 5, dtype=float)
     assert nps_mix(cur).tolist() == [10, 10, 30]
     res = test_for_kind("nps", cur, prev)
-    table = np.vstack([nps_mix(cur), nps_mix(prev)])
-    assert res.p_value == pytest.approx(stats.chi2_contingency(table, correction=False)[1])
+    # by hand: NPS 40 (30 promoters, 10 detractors of 50) against −20 (15 and 25 of 50): +60
+    # points; the variance of each is (p+ + p- − (p+ − p-)²)/n
+    v1 = (30 / 50 + 10 / 50 - (20 / 50) ** 2) / 50
+    v2 = (15 / 50 + 25 / 50 - (10 / 50) ** 2) / 50
+    se = 100 * np.sqrt(v1 + v2)
+    assert res.test == "nps_difference_z" and res.effect_size == pytest.approx(60.0)
+    assert res.p_value == pytest.approx(2 * stats.norm.sf(60 / se))
+    assert (res.ci_low, res.ci_high) == pytest.approx((60 - 1.959964 * se, 60 + 1.959964 * se), rel=1e-5)
+
+
+def test_an_unchanged_nps_with_a_new_mix_is_no_change():
+    # issue 15: NPS 0 → 0 read "down, p 6e-6" from a chi-square on the mix
+    cur = np.array([10] * 300 + [0] * 300, dtype=float)        # 50 % promoters, 50 % detractors
+    prev = np.array([8] * 600, dtype=float)                    # all passives
+    res = test_for_kind("nps", cur, prev)
+    assert res.effect_size == 0 and res.p_value == pytest.approx(1.0)
+    assert res.ci_low < 0 < res.ci_high
+
+
+def test_proportion_change_has_newcombes_interval():
+    # Newcombe (1998) method 10, hybrid score, computed from the two Wilson intervals by hand
+    x1, n1, x2, n2 = 56, 70, 48, 80
+    z = stats.norm.ppf(0.975)
+
+    def wilson(x, n):
+        p = x / n
+        mid = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+        return mid - half, mid + half
+    (l1, u1), (l2, u2) = wilson(x1, n1), wilson(x2, n2)
+    p1, p2 = x1 / n1, x2 / n2
+    lo = p1 - p2 - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    hi = p1 - p2 + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    res = two_proportion_test(x1, n1, x2, n2)
+    assert (res.ci_low, res.ci_high) == pytest.approx((100 * lo, 100 * hi), rel=1e-6)
+
+
+def test_mean_change_has_welchs_interval():
+    a = np.array([4, 5, 3, 4, 5, 5, 2, 4], dtype=float)
+    b = np.array([3, 2, 4, 3, 1, 2, 3], dtype=float)
+    va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+    df = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1))      # Welch–Satterthwaite
+    half = stats.t.ppf(0.975, df) * np.sqrt(va + vb)
+    res = test_for_kind("mean", a, b)
+    d = a.mean() - b.mean()
+    assert (res.ci_low, res.ci_high) == pytest.approx((d - half, d + half))
+
+
+def test_p90_is_judged_on_the_p90_not_on_the_whole_distribution():
+    # issue 15: the same bulk, a longer tail. Mann–Whitney sees the bulk (p large); the P90 moved.
+    rng = np.random.default_rng(3)
+    bulk = rng.uniform(0, 10, 800)
+    before = np.concatenate([bulk[:400], rng.uniform(10, 11, 100)])
+    after = np.concatenate([bulk[400:], rng.uniform(18, 20, 100)])
+    assert stats.mannwhitneyu(after, before).pvalue > 0.05
+    res = test_for_kind("p90", after, before)
+    assert res.test == "quantile_bootstrap"
+    assert res.effect_size == pytest.approx(np.quantile(after, 0.9) - np.quantile(before, 0.9))
+    assert res.p_value < 0.05 and res.ci_low > 0
+
+
+def test_quantile_difference_p_agrees_with_its_interval():
+    rng = np.random.default_rng(5)
+    for shift in (0.0, 0.2, 0.5, 1.0):
+        a, b = rng.lognormal(1 + shift, 1, 300), rng.lognormal(1, 1, 300)
+        res = test_for_kind("median", a, b)
+        assert (res.p_value < 0.05) == (res.ci_low > 0 or res.ci_high < 0)
+
+
+def test_quantile_difference_interval_covers_at_large_n():
+    # above BOOT_MAX_N per side: the normal approximation; its interval covers the true change
+    from analysis.compare import BOOT_MAX_N
+    rng = np.random.default_rng(11)
+    true = stats.expon.ppf(0.9, scale=2) - stats.expon.ppf(0.9, scale=1)
+    covered = 0
+    for _ in range(40):
+        res = test_for_kind("p90", rng.exponential(2, BOOT_MAX_N * 2), rng.exponential(1, BOOT_MAX_N * 2))
+        covered += res.ci_low <= true <= res.ci_high
+    assert covered >= 34          # 95 % of 40 is 38; Binomial(40, 0.95) ≥ 34 with probability > 0.99
+
+
+def test_a_period_without_tickets_gets_no_p_value():
+    res = test_for_kind("count", np.ones(40), np.array([]), days=(30, 31))
+    assert res.p_value is None and res.too_small
 
 
 def test_poisson_rates_score_test_by_hand():
@@ -121,8 +203,9 @@ def test_dispatch_by_kind():
     rng = np.random.default_rng(0)
     a, b = rng.integers(0, 2, 200).astype(float), rng.integers(0, 2, 200).astype(float)
     assert test_for_kind("proportion", a, b).test == "two_proportion_z"
-    assert test_for_kind("median", a + 1, b).test == "mann_whitney"
-    assert test_for_kind("p90", a + 1, b).test == "mann_whitney"
+    assert test_for_kind("median", a + 1, b).test == "quantile_bootstrap"
+    assert test_for_kind("p90", a + 1, b).test == "quantile_bootstrap"
+    assert test_for_kind("nps", a * 10, b * 10).test == "nps_difference_z"
     assert test_for_kind("mean", a, b).test == "welch_t"
     assert test_for_kind("count", a, b, days=(30, 31)).test == "poisson_rate"
     with pytest.raises(ValueError):

@@ -1,7 +1,7 @@
 """p-values as written on screen: never "0", never scientific notation."""
 import math
 
-from analysis.formatting import p_text, p_texts
+from analysis.formatting import p_phrase, p_text, p_texts
 
 
 def test_tiny_p_is_below_the_floor_not_zero():
@@ -20,3 +20,9 @@ def test_missing_p_is_a_dash():
     assert p_text(None) == "–"
     assert p_text(math.nan) == "–"
     assert p_texts([None, math.nan, 0.5, 1e-9]) == ["–", "–", "0.500", "< 0.001"]
+
+
+def test_a_p_in_a_sentence_reads_as_a_comparison():
+    assert p_phrase(0.0412) == "p = 0.041"
+    assert p_phrase(1e-12) == "p < 0.001"
+    assert p_phrase(None) == "–"

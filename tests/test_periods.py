@@ -233,13 +233,16 @@ def test_compare_current_with_previous_and_last_year():
         compare_periods(obs, m, "month", current="1999-01")
 
 
-def test_compare_times_uses_mann_whitney():
+def test_compare_times_tests_the_difference_of_the_median():
     rng = np.random.default_rng(9)
     obs = _obs(rng.lognormal(2, 1, 800), start="2025-01-01", days=59)
     comps = compare_periods(obs, METRICS["frt_median_min"], "month", current="2025-02")
     months = obs["when"].dt.strftime("%Y-%m")
-    ref = stats.mannwhitneyu(obs["value"][months == "2025-02"], obs["value"][months == "2025-01"])
-    assert comps[0].test.test == "mann_whitney" and comps[0].test.p_value == pytest.approx(ref.pvalue)
+    now, before = obs["value"][months == "2025-02"], obs["value"][months == "2025-01"]
+    c = comps[0]
+    assert c.test.test == "quantile_bootstrap"
+    assert c.change == pytest.approx(np.median(now) - np.median(before))
+    assert c.test.ci_low < c.change < c.test.ci_high
 
 
 def test_segments_get_holm_correction():
@@ -266,7 +269,15 @@ def test_compare_payload_shape_and_json_safety():
     payload = compare_payload(Dataset(t), "frt_median_min", "month")
     assert set(payload) == {"metric", "period", "periods", "comparisons"}
     assert set(payload["periods"][0]) == {"period", "value", "n", "ci_low", "ci_high", "partial"}
-    assert set(payload["comparisons"][0]) == {"current", "previous", "change", "test", "p_value", "effect_size"}
+    assert set(payload["comparisons"][0]) == {"current", "previous", "against", "current_value", "previous_value",
+                                              "n_current", "n_previous", "change", "ci_low", "ci_high", "test",
+                                              "p_value", "effect_size", "too_small", "verdict"}
+    for c in payload["comparisons"]:
+        # n and the too-small flag travel with the figure; a too-small side has no p
+        assert c["n_current"] >= 0 and isinstance(c["too_small"], bool)
+        assert (c["p_value"] is None) or not c["too_small"]
+        if c["ci_low"] is not None:
+            assert c["ci_low"] <= c["change"] <= c["ci_high"]
     assert payload["periods"][0]["partial"] is True and payload["periods"][-1]["partial"] is True
     json.dumps(payload, allow_nan=False)
     # a period with no responses gives None, not NaN

@@ -85,8 +85,10 @@ def test_period_comparison_against_scipy(en, report_en):
     x2, n2 = round(before["value"] * before["n"] / 100), before["n"]
     # two-proportion z test = chi-square test of the 2×2 table without continuity correction
     chi2, p, _, _ = stats.chi2_contingency([[x1, n1 - x1], [x2, n2 - x2]], correction=False)
-    assert values["p"] == pytest.approx(p, rel=1e-6)
+    assert values["p"] == ("p < 0.001" if p < 0.001 else f"p = {p:.3f}")
     assert values["change"] == pytest.approx(now["value"] - before["value"])
+    assert (values["n_now"], values["n_before"]) == (n1, n2)
+    assert values["lo"] < values["change"] < values["hi"]
 
 
 def test_date_range_cuts_tickets_and_survey(en):
