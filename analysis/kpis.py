@@ -18,7 +18,7 @@ import pandas as pd
 
 from analysis.metrics import COUNT, MEAN, MEDIAN, P90, Metric, build_metrics
 from analysis.observations import BLANK_LABEL, MetricRows, View, ns  # noqa: F401 (pages read BLANK_LABEL here)
-from analysis.sla import data_end, knows_open, open_at, sla_compliance
+from analysis.sla import DEFAULT_TIME, data_end, knows_open, open_at, sla_compliance
 
 TIME_KINDS = (MEDIAN, P90)
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -310,7 +310,7 @@ def _json_number(value: float | None, kind: str) -> float | int | None:
     return float(value)
 
 
-def kpis_payload(dataset, start=None, end=None, calendar: str = "clock",
+def kpis_payload(dataset, start=None, end=None, calendar: str = DEFAULT_TIME,
                  repeat_window_days: float = 7) -> dict:
     """The JSON of ``python -m analysis kpis``: the headline KPIs, the open backlog at the range's
     end, SLA compliance per priority tier, and {reason: rows} left out across the KPIs and the

@@ -37,8 +37,8 @@ has_priority = among("priority_key", kept_undated)
 # --- settings --------------------------------------------------------------------------------
 left, right = st.columns([1, 2])
 with left:
-    calendar = st.segmented_control(tr("operations_page.calendar"), [sla.CLOCK, sla.BUSINESS], default=sla.CLOCK,
-                                    key="ops_calendar", format_func=lambda c: tr(f"overview.calendar.{c}")) or sla.CLOCK
+    calendar = st.segmented_control(tr("operations_page.calendar"), [sla.CLOCK, sla.BUSINESS], default=sla.DEFAULT_TIME,
+                                    key="ops_calendar", format_func=lambda c: tr(f"overview.calendar.{c}")) or sla.DEFAULT_TIME
     if calendar == sla.BUSINESS:
         years = memo("ops.uncovered", full, (), lambda: sla.uncovered_years(full.tickets))
         st.caption(tr("operations_page.business_hours", start=f"{DEFAULT_CALENDAR.start_hour:g}",

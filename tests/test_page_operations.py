@@ -69,7 +69,9 @@ def test_uncovered_years_names_years_without_make_up_days():
 def test_compliance_equals_sla_report_and_the_cli():
     at = open_page()
     ds = at.session_state["dataset"]
-    expected = sla.sla_compliance(ds.tickets, as_of=report_as_of(ds.tickets)).compliance
+    # the page and the CLI both measure in business time unless told otherwise (targets are working days)
+    assert at.segmented_control(key="ops_calendar").value == "business"
+    expected = sla.sla_compliance(ds.tickets, calendar="business", as_of=report_as_of(ds.tickets)).compliance
     page = table(at, "First response met (%)")
     assert_same(page, expected)
     files = [str(SAMPLE / "tickets_en.csv"), str(SAMPLE / "survey_en.csv")]
@@ -81,10 +83,10 @@ def test_compliance_equals_sla_report_and_the_cli():
     assert_same(cli.fillna(float("nan")), expected)
     # breaches: ticket, how late, agent; the backlog figures equal analysis.sla.backlog
     breaches = table(at, "Late by (min)")
-    report = sla.sla_compliance(ds.tickets, as_of=report_as_of(ds.tickets))
+    report = sla.sla_compliance(ds.tickets, calendar="business", as_of=report_as_of(ds.tickets))
     assert breaches["Ticket"].tolist() == report.breaches["ticket_id"].head(1000).tolist()
     assert (breaches["Late by (min)"] > 0).all() and "Agent" in breaches.columns
-    monitor = sla.backlog(ds.tickets, as_of=report_as_of(ds.tickets))
+    monitor = sla.backlog(ds.tickets, calendar="business", as_of=report_as_of(ds.tickets))
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Open tickets"] == f"{monitor.open_count:,}"
     assert metrics["Past their SLA"] == f"{monitor.overdue_count:,}"
@@ -121,15 +123,15 @@ def test_filter_change_and_alert_threshold():
     ds = at.session_state["dataset"]
     at.multiselect(key="filter_channel").set_value(["Email"]).run()
     kept = ds.tickets[ds.tickets["channel"] == "Email"].reset_index(drop=True)
-    expected = sla.sla_compliance(kept, as_of=report_as_of(ds.tickets)).compliance
+    expected = sla.sla_compliance(kept, calendar="business", as_of=report_as_of(ds.tickets)).compliance
     assert_same(table(at, "First response met (%)"), expected)
     at.number_input(key="ops_alert_min").set_value(60.0).run()
-    monitor = sla.backlog(kept, as_of=report_as_of(ds.tickets), alert_threshold_min=60.0)
+    monitor = sla.backlog(kept, calendar="business", as_of=report_as_of(ds.tickets), alert_threshold_min=60.0)
     assert {m.label: m.value for m in at.metric}["Unanswered > 60 min"] == f"{monitor.alert_count:,}"
     # as of now (the sample ends in 2025): every open ticket has waited since, none is "near"
     at.segmented_control(key="ops_as_of").set_value("now").run()
     assert not at.exception
-    now = sla.backlog(kept, as_of=pd.Timestamp.now().floor("min"), alert_threshold_min=60.0)
+    now = sla.backlog(kept, calendar="business", as_of=pd.Timestamp.now().floor("min"), alert_threshold_min=60.0)
     shown = {m.label: m.value for m in at.metric}
     assert shown["Open tickets"] == f"{now.open_count:,}" and shown["Near their SLA"] == "0"
 
