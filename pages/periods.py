@@ -252,31 +252,91 @@ else:
                              n_after=f"{int(d.segments['n_after'].sum()):,}")
 
 # --- control charts -----------------------------------------------------------------------------
+from charts import control as control_charts          # noqa: E402 (this section's own charts)
+
+MAX_SIGNALS_LISTED = 12                                # longer lists end in "(+n more)"
+lang = state.lang()
+
+
+def control_choice(text: str, options: tuple, key: str, default: str, labels: str) -> str:
+    """A selectbox whose options are shown as `labels`.<option>, keyed per language (a switch
+    needs a fresh widget); the choice itself lives under `key` and survives the switch."""
+    stored = st.session_state.get(key, default)
+    value = st.selectbox(text, options, index=options.index(stored if stored in options else default),
+                         format_func=lambda o: tr(f"{labels}.{o}"), key=f"{key}_{lang}")
+    st.session_state[key] = value
+    return value
+
+
+def signals_caption(chart: control.ControlChart) -> str:
+    """The periods at which a run rule fired, each with the rules' names."""
+    convention = tr(f"control.convention.{chart.convention}")
+    signals = chart.signals
+    if signals.empty:
+        return tr("control.no_signals", convention=convention)
+    items = [tr("control.signal_item", period=plain(str(row.period)),
+                rules=control_charts.rules_text(row.rules, chart.convention, lang))
+             for row in signals.head(MAX_SIGNALS_LISTED).itertuples(index=False)]    # a few periods
+    more = len(signals) - MAX_SIGNALS_LISTED
+    return tr("control.signals", convention=convention,
+              items="; ".join(items) + (f" (+{more})" if more > 0 else ""))
+
+
+def target_caption(goal, unit_: str) -> None:
+    if goal is None:
+        return
+    name = plain(goal.name or goal.id)
+    segment = plain(", ".join(f"{k} = {v}" for k, v in goal.segment.items()))
+    st.caption(tr("periods_page.control.target_segment" if goal.segment else "periods_page.control.target",
+                  goal=name, target=fmt(goal.target, unit_), segment=segment))
+
+
 st.subheader(tr("periods_page.control_header"))
 frt = memo("periods.view", ds, ("frt_median_min", grain), lambda: periods.metric_periods(ds, "frt_median_min", grain))
-charts_spec = [("csat_pct", csat, control.p_chart, "periods_page.control.csat"),
-               ("frt_median_min", frt, control.xmr_chart, "periods_page.control.frt")]
-tabs = st.tabs([tr(title) for *_, title in charts_spec])
-centres = {}
-for tab, (key, v, build, title) in zip(tabs, charts_spec):
-    with tab:
-        goal = goals_mod.target_goal(book.goals, key)
-        chart = build(v.table, None if goal is None else goal.target) if not v.table.empty else None
-        if chart is None or chart.problem:
-            st.info(tr("periods_page.control.problem", metric=metric_label(key),
-                       problem=chart.problem if chart is not None else why_empty(v)))
-            continue
-        centres[key] = chart.center
-        widgets.show_chart(period_charts.control_chart(chart, title=tr(title), unit=v.metric.unit), key=f"periods_chart2_{key}")
-        out = chart.points.loc[chart.points["out"].notna(), "period"].tolist()
-        st.caption(tr("periods_page.control.out", periods=", ".join(out)) if out
-                   else tr("periods_page.control.none_out"))
-        if goal is not None:
-            name = plain(goal.name or goal.id)
-            segment = plain(", ".join(f"{k} = {v}" for k, v in goal.segment.items()))
-            st.caption(tr("periods_page.control.target_segment" if goal.segment else "periods_page.control.target",
-                          goal=name, target=fmt(goal.target, v.metric.unit), segment=segment))
-widgets.how_computed("periods_page.how_control", center=fmt(centres.get("csat_pct"), "%"),
-                     center_x=fmt(centres.get("frt_median_min"), "min"), periods=f"{len(csat.table):,}")
+convention = control_choice(tr("control.convention.choose"), control.CONVENTIONS, "periods_control_convention",
+                            control.NELSON, "control.convention")
+csat_goal = goals_mod.target_goal(book.goals, "csat_pct")
+frt_goal = goals_mod.target_goal(book.goals, "frt_median_min")
+csat_target = None if csat_goal is None else csat_goal.target
+frt_target = None if frt_goal is None else frt_goal.target
+tab_csat, tab_frt = st.tabs([tr("control.tab.csat"), tr("periods_page.control.frt")])
+sigma_z = centre_p = centre_x = None
+with tab_csat:
+    laney, plain_p = memo("periods.control.p", ds, (grain, convention, csat_target), lambda: (
+        control.laney_p_chart(csat.table, csat_target, convention), control.p_chart(csat.table, csat_target, convention)))
+    if csat.table.empty or laney.problem:
+        st.info(tr("periods_page.control.problem", metric=metric_label("csat_pct"),
+                   problem=laney.problem if not csat.table.empty else why_empty(csat)))
+    else:
+        sigma_z, centre_p = laney.sigma_z, laney.center
+        # p′ by default: at thousands of ratings a period the binomial limits hold sampling noise
+        # only, and real period-to-period variation puts nearly every point outside them.
+        kind = control_choice(tr("control.kind.choose"), (control.P_PRIME, control.P), "periods_control_kind",
+                              control.P_PRIME, "control.kind")
+        shown = laney if kind == control.P_PRIME else plain_p
+        widgets.show_chart(control_charts.control_chart(shown, lang, title=tr(f"control.kind.{kind}"), unit="%"),
+                           key=f"periods_control_{kind}")
+        k = len(laney.points)
+        why = "control.why.over" if sigma_z > 1 else "control.why.under"
+        st.markdown(tr(why, n_mean=float(laney.points["n"].mean()), sigma_z=sigma_z, k=k,
+                       p_out=int(plain_p.points["out"].notna().sum()), pp_out=int(laney.points["out"].notna().sum())))
+        st.caption(signals_caption(shown))
+        target_caption(csat_goal, "%")
+with tab_frt:
+    xmr = memo("periods.control.xmr", ds, (grain, convention, frt_target),
+               lambda: control.xmr_chart(frt.table, frt_target, convention))
+    if frt.table.empty or xmr.problem:
+        st.info(tr("periods_page.control.problem", metric=metric_label("frt_median_min"),
+                   problem=xmr.problem if not frt.table.empty else why_empty(frt)))
+    else:
+        centre_x = xmr.center
+        widgets.show_chart(control_charts.control_chart(xmr, lang, title=tr("periods_page.control.frt"),
+                                                        unit=frt.metric.unit), key="periods_control_xmr")
+        st.caption(signals_caption(xmr))
+        target_caption(frt_goal, frt.metric.unit)
+widgets.how_computed("control.how", center=fmt(centre_p, "%"), center_x=fmt(centre_x, "min"),
+                     sigma_z="–" if sigma_z is None else f"σ_z = {sigma_z:.2f}",
+                     convention=tr(f"control.convention.{convention}"), run=control.RUN_LENGTH[convention],
+                     periods=f"{len(csat.table):,}")
 if book.problem:
     st.warning(tr("periods.store.error", message=book.problem))

@@ -103,7 +103,7 @@ def test_default_table_and_comparisons_equal_the_analysis(english):
     text = "\n".join(m.value for m in at.markdown)
     assert "vs previous period" in text and "vs same period last year" in text
     assert "Holm correction" in text and "channel" in text
-    assert [t.label for t in at.tabs] == ["CSAT % (p-chart)", "First response, median (XmR chart)"]
+    assert [t.label for t in at.tabs] == ["CSAT % (p′ and p charts)", "First response, median (XmR chart)"]
     assert "target 85.0 %" in "\n".join(c.value for c in at.caption)     # the CSAT goal's line
 
 
