@@ -4,6 +4,7 @@
     python -m analysis kpis FILE [FILE ...] --json [--from DATE --to DATE] [--calendar business|clock (default business)]
     python -m analysis drivers FILE [FILE ...] --json [--outcome COL] [--method spearman|pearson|kendall]
     python -m analysis pareto FILE [FILE ...] --by COLUMN --json [--weight W] [--cut 0.8] [--other-below SHARE]
+        [--population all|complaints|low_scores|sla_breaches]
     python -m analysis compare FILE [FILE ...] --metric METRIC --period month --json
     python -m analysis goals --json [FILE ...]
     python -m analysis report FILE [FILE ...] --out report.xlsx|report.html [--from DATE --to DATE] [--lang zh|en]
@@ -156,7 +157,7 @@ def cmd_drivers(args) -> dict:
 
 
 def cmd_pareto(args) -> dict:
-    from .pareto import pareto_frame, pareto_payload, resolve_column
+    from .pareto import population_payload, resolve_column
     ds = _dataset(args)
     # A column named as the user's file has it ("Category", "不满意原因") or by its canonical name;
     # a column of the file that nothing maps is read again, kept under its own header.
@@ -167,8 +168,9 @@ def cmd_pareto(args) -> dict:
         by = resolve_column(ds, args.by)
     if by is None:
         raise CliError(f"--by {args.by}: no such column")
-    frame, _ = pareto_frame(ds, [by], weight=args.weight)     # the same rows the Root causes page counts
-    payload = pareto_payload(frame, by, weight=args.weight, cut=args.cut, other_below=args.other_below)
+    # The same rows the Root causes page counts: the population the column applies to by default.
+    payload = population_payload(ds, by, args.population, weight=args.weight, cut=args.cut,
+                                 other_below=args.other_below)
     payload["by"] = args.by
     return payload
 
@@ -271,6 +273,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--weight")
     p.add_argument("--cut", type=float, default=0.8)
     p.add_argument("--other-below", type=float)
+    p.add_argument("--population", choices=["all", "complaints", "low_scores", "sla_breaches"],
+                   help="rows to count (default: the one the column applies to, as on the Root causes page)")
     p = command("compare", cmd_compare)
     p.add_argument("--metric", required=True)
     p.add_argument("--period", choices=["day", "week", "month", "quarter", "year"], default="month")

@@ -117,7 +117,9 @@ def fishbone(frame: pd.DataFrame, by: str, mapping: dict[str, str] | None = None
               .sort_values(["_o", "weight", "cause"], ascending=[True, False, True], kind="mergesort")
               .drop(columns="_o").reset_index(drop=True)
               [["heading", "heading_label", "cause", "count", "weight"]])
-    # The heading Pareto counts tickets, so it is run on the rows relabelled by heading.
+    # The heading Pareto counts tickets, so it is run on the rows relabelled by heading. A row with
+    # no cause recorded has no heading either (NA): the heading Pareto counts it in n_blank, as
+    # the cause Pareto does, and leaves it out of the ranking.
     per_cause = dict(zip(causes["cause"], [heading_label(h, lang) for h in heading]))
     row_heading = cause_labels(frame[by]).map(per_cause)
     weights, name, unit, excluded = resolve_weight(frame, weight)
@@ -125,8 +127,7 @@ def fishbone(frame: pd.DataFrame, by: str, mapping: dict[str, str] | None = None
     result = pareto(headed, "heading", weight=weights.rename(name), cut=cut,
                     other_label=heading_label(UNMAPPED, lang))
     result.by, result.unit, result.excluded = "fishbone heading", unit, excluded
-    # Rows whose weight is missing have no heading (NA); they are in `excluded`, not blanks.
-    result.n_blank, result.notes = 0, [n for n in result.notes if "blank" not in n]
+    result.notes = [n.replace("no heading recorded", f"no {by} recorded") for n in result.notes]
     unmapped = groups.loc[groups["heading"] == UNMAPPED, "cause"].tolist()
     return FishboneResult(groups=groups, pareto=result, unmapped=unmapped, mapping=mapping)
 

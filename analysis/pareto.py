@@ -11,8 +11,11 @@ Pareto chart: is the distribution really skewed (:func:`skew_test`), does it hol
 channel or priority (:func:`stratified_pareto`), did the mix shift between two periods
 (:func:`compare_periods`), and which tickets stand behind a bar (:func:`drill_down`).
 
-Causes are shown as the user's file spells them; a blank cause is a visible "(blank)" cause,
-never silently dropped.
+Causes are shown as the user's file spells them. A row whose cause is blank (NA, empty, spaces)
+has no cause recorded: it is left out of the ranking, the shares are of the rows that have a
+cause, and the blank rows are reported beside the table ("no cause recorded: n"), never silently
+dropped: rows with a cause + rows with none = the rows counted. A blank is not a cause to fix —
+on a survey's reason column it is mostly the satisfied customers, who were not asked for one.
 """
 from __future__ import annotations
 
@@ -62,19 +65,20 @@ class ParetoError(ValueError):
 class ParetoResult:
     """A ranked Pareto table and what went into it.
 
-    `table` columns: cause (str, as spelled in the file; "(blank)" for empty cells), count
-    (tickets behind the cause, int), weight (the cause's total weight, in `unit`), share
-    (weight / total, 0–1), cum_share (running share in table order, 0–1), vital_few (bool),
-    is_other (bool: the folded tail or the user's own catch-all category, always last).
-    Rows are in descending weight, ties broken by cause name, Other rows last.
+    `table` columns: cause (str, as spelled in the file), count (tickets behind the cause, int),
+    weight (the cause's total weight, in `unit`), share (weight / total, 0–1), cum_share (running
+    share in table order, 0–1), vital_few (bool), is_other (bool: the folded tail or the user's
+    own catch-all category, always last). Rows are in descending weight, ties broken by cause
+    name, Other rows last. Rows with no cause recorded are not in the table: `n_blank` counts
+    them (`blank_weight` is their weight), and `n` = `n_cause` + `n_blank`.
     """
     table: pd.DataFrame
     by: str
     weight: str                       # weight name: "count", "handle_hours", … or a column name
     unit: str                         # unit of `weight` and `total`
-    total: float                      # sum of weights over the rows used
-    n: int                            # rows used
-    n_blank: int                      # rows used whose cause is blank (shown as "(blank)")
+    total: float                      # sum of weights over the rows with a cause (the shares' base)
+    n: int                            # rows counted: with a cause + with none (weight known)
+    n_blank: int                      # rows counted with no cause recorded (left out of the ranking)
     excluded: dict[str, int]          # rows left out, per reason
     cut: float
     vital_n: int                      # number of vital-few causes
@@ -84,6 +88,12 @@ class ParetoResult:
     raw: pd.DataFrame | None = None   # cause, count, weight before folding (for skew tests)
     notes: list[str] = field(default_factory=list)
     problem: str | None = None        # why no shares could be computed (None: fine)
+    blank_weight: float = 0.0         # the weight of the rows with no cause recorded
+
+    @property
+    def n_cause(self) -> int:
+        """Rows with a cause recorded: the ones the ranking and the shares are of."""
+        return self.n - self.n_blank
 
     @property
     def order(self) -> list[str]:
@@ -269,55 +279,70 @@ def _check(frame: pd.DataFrame, by: str, cut: float, other_below: float | None) 
         raise ParetoError(f"other_below must be a share in [0, 1), got {other_below!r}")
 
 
+def _split_blank(agg: pd.DataFrame) -> tuple[pd.DataFrame, int, float]:
+    """(the causes without the blank one, rows with no cause recorded, their weight)."""
+    blank = (agg["cause"] == BLANK).to_numpy()
+    return (agg.loc[~blank].reset_index(drop=True), int(agg.loc[blank, "count"].sum()),
+            float(agg.loc[blank, "weight"].sum()))
+
+
 def pareto(frame: pd.DataFrame, by: str, weight: object = None, cut: float = 0.8,
            other_below: float | None = None, other_label: str = OTHER,
            include_other_in_vital: bool = False) -> ParetoResult:
     """Pareto table of `frame` by the cause column `by`.
 
     Each row adds its weight (see :func:`resolve_weight`; a ticket counts 1 by default) to its
-    cause. Causes are ranked by total weight (ties by name), share = weight / total, cum_share
-    is the running share, and the vital few are the smallest run of top causes whose cum_share
-    reaches `cut`. Causes whose share is below `other_below` are folded into one `other_label`
-    row (the user's own "Other"/"其他" category when the file has one), drawn last and not among
-    the vital few unless `include_other_in_vital`.
+    cause. Rows with no cause recorded (a blank cell) are left out of the ranking and counted in
+    `n_blank`. Causes are ranked by total weight (ties by name), share = weight / total over the
+    rows with a cause, cum_share is the running share, and the vital few are the smallest run of
+    top causes whose cum_share reaches `cut`. Causes whose share is below `other_below` are folded
+    into one `other_label` row (the user's own "Other"/"其他" category when the file has one),
+    drawn last and not among the vital few unless `include_other_in_vital`.
     """
     _check(frame, by, cut, other_below)
     weights, name, unit, excluded = resolve_weight(frame, weight)
-    agg = _aggregate(frame[by], weights)
-    n = int(agg["count"].sum())
-    n_blank = int(agg.loc[agg["cause"] == BLANK, "count"].sum())
+    agg, n_blank, blank_weight = _split_blank(_aggregate(frame[by], weights))
+    n_cause = int(agg["count"].sum())
     table, folded, reached = _rank(agg, cut, other_below, other_label, include_other_in_vital)
     total = float(agg["weight"].sum())
     raw = _sort(agg.assign(is_other=False), total)[["cause", "count", "weight"]]
     problem = None
-    if n == 0:
+    if n_cause == 0 and n_blank:
+        problem = f"no row has a {by} recorded ({n_blank:,} rows have none)"
+    elif n_cause == 0:
         problem = "no rows to count" + (" (every weight is missing)" if excluded else "")
     elif total <= 0:
         problem = f"the total {name} is zero: no shares to compute"
     notes = []
     if n_blank:
-        notes.append(f"{n_blank} rows have a blank {by}; they are counted as the cause {BLANK!r}")
+        notes.append(f"{n_blank} rows have no {by} recorded; they are left out of the ranking "
+                     f"(the shares are of the {n_cause} rows with one)")
     if problem is None and not reached:
         notes.append("the named causes never reach the cut; Other is too large")
     vital_share = float(table.loc[table["vital_few"], "share"].sum()) if problem is None else None
-    return ParetoResult(table=table, by=by, weight=name, unit=unit, total=total, n=n, n_blank=n_blank,
-                        excluded=excluded, cut=cut, vital_n=int(table["vital_few"].sum()),
+    return ParetoResult(table=table, by=by, weight=name, unit=unit, total=total, n=n_cause + n_blank,
+                        n_blank=n_blank, excluded=excluded, cut=cut, vital_n=int(table["vital_few"].sum()),
                         vital_share=vital_share, cut_reached=reached and problem is None, folded=folded,
-                        raw=raw, notes=notes, problem=problem)
+                        raw=raw, notes=notes, problem=problem, blank_weight=blank_weight)
 
 
 def pareto_payload(frame: pd.DataFrame, by: str, weight: object = None, cut: float = 0.8,
                    other_below: float | None = None) -> dict:
     """The Pareto as plain JSON-safe data (the command line's `--json` output).
 
-    Exactly {"by", "weight", "total", "items": [{"cause", "count", "weight", "share",
-    "cum_share", "vital_few"}]}, items in display order, causes as the file spells them;
-    shares are 0–1, null where the total is zero."""
+    Exactly {"by", "weight", "total", "n", "n_with_cause", "n_no_cause", "weight_no_cause",
+    "excluded", "items": [{"cause", "count", "weight", "share", "cum_share", "vital_few"}]}: items
+    in display order, causes as the file spells them; shares are 0–1 of the rows with a cause
+    (`total` is their weight), null where the total is zero. n = n_with_cause + n_no_cause: the
+    rows counted; rows with no cause recorded are in n_no_cause, not among the items. `excluded`:
+    rows left out before that (no weight), per reason."""
     result = pareto(frame, by, weight=weight, cut=cut, other_below=other_below)
     items = [{"cause": str(row.cause), "count": int(row.count), "weight": _num(row.weight),
               "share": _num(row.share), "cum_share": _num(row.cum_share), "vital_few": bool(row.vital_few)}
              for row in result.table.itertuples(index=False)]     # one item per cause, not per ticket
-    return {"by": by, "weight": result.weight, "total": _num(result.total), "items": items}
+    return {"by": by, "weight": result.weight, "total": _num(result.total), "n": result.n,
+            "n_with_cause": result.n_cause, "n_no_cause": result.n_blank,
+            "weight_no_cause": _num(result.blank_weight), "excluded": dict(result.excluded), "items": items}
 
 
 def _num(value: object) -> float | None:
@@ -483,7 +508,9 @@ class StratifiedPareto:
     `table`: stratum, cause, count, weight, share, cum_share, vital_few, is_other, one row per
     stratum × cause of the shared order (count 0 where the stratum has none); share is within
     the stratum, cum_share runs along the shared order, vital_few is the stratum's own vital few
-    (its own ranking). `strata` holds each stratum's own ranked ParetoResult."""
+    (its own ranking). `strata` holds each stratum's own ranked ParetoResult. As in the overall
+    Pareto, rows with no cause recorded are left out of every ranking; `n_blank` counts them per
+    stratum (a stratum whose rows all lack a cause has no ranking, only its count here)."""
     by: str
     strata_by: str
     weight: str
@@ -492,6 +519,7 @@ class StratifiedPareto:
     table: pd.DataFrame
     strata: dict[str, ParetoResult]
     excluded: dict[str, int]
+    n_blank: dict[str, int] = field(default_factory=dict)
 
 
 def stratified_pareto(frame: pd.DataFrame, by: str, strata: str, weight: object = None, cut: float = 0.8,
@@ -508,20 +536,22 @@ def stratified_pareto(frame: pd.DataFrame, by: str, strata: str, weight: object 
         causes = causes.mask(causes.isin(overall.folded), bucket)
     strata_labels = cause_labels(frame[strata])
     order = overall.order
-    rows, per_stratum = [], {}
+    rows, per_stratum, n_blank = [], {}, {}
     for stratum in sorted(strata_labels.unique()):           # a handful of strata, not rows
         inside = (strata_labels == stratum).to_numpy()
-        agg = _aggregate(causes[inside], weights[inside])
+        agg, blank, blank_weight = _split_blank(_aggregate(causes[inside], weights[inside]))
+        if blank:
+            n_blank[stratum] = blank
         if agg.empty:
             continue
         ranked, _, reached = _rank(agg, cut, None, bucket or other_label, include_other_in_vital)
         total = float(agg["weight"].sum())
         per_stratum[stratum] = ParetoResult(
-            table=ranked, by=by, weight=overall.weight, unit=unit, total=total, n=int(agg["count"].sum()),
-            n_blank=int(agg.loc[agg["cause"] == BLANK, "count"].sum()), excluded={}, cut=cut,
-            vital_n=int(ranked["vital_few"].sum()),
+            table=ranked, by=by, weight=overall.weight, unit=unit, total=total, n=int(agg["count"].sum()) + blank,
+            n_blank=blank, excluded={}, cut=cut, vital_n=int(ranked["vital_few"].sum()),
             vital_share=float(ranked.loc[ranked["vital_few"], "share"].sum()) if total > 0 else None,
-            cut_reached=reached, raw=agg, problem=None if total > 0 else "the total is zero")
+            cut_reached=reached, raw=agg, problem=None if total > 0 else "the total is zero",
+            blank_weight=blank_weight)
         shared = (ranked.set_index("cause").reindex(order)
                   .fillna({"count": 0, "weight": 0.0, "vital_few": False}))
         shared["count"] = shared["count"].astype("int64")
@@ -532,7 +562,7 @@ def stratified_pareto(frame: pd.DataFrame, by: str, strata: str, weight: object 
         rows.append(shared.reset_index().assign(stratum=stratum))
     table = (pd.concat(rows, ignore_index=True)[["stratum", *TABLE_COLUMNS]] if rows
              else pd.DataFrame(columns=["stratum", *TABLE_COLUMNS]))
-    return StratifiedPareto(by, strata, overall.weight, order, overall, table, per_stratum, excluded)
+    return StratifiedPareto(by, strata, overall.weight, order, overall, table, per_stratum, excluded, n_blank)
 
 
 # --- before / after --------------------------------------------------------------------------------
@@ -545,7 +575,8 @@ class PeriodComparison:
     Pearson's chi-square test of homogeneity on the 2 × causes table of ticket counts (no
     continuity correction): did the mix shift? min_expected / n_low_expected: the smallest
     expected count and how many of the n_cells are below 5 (then `warning` says the p-value is
-    approximate)."""
+    approximate). Rows with no cause recorded are in neither the shares nor the test;
+    `before.n_blank` and `after.n_blank` count them."""
     by: str
     weight: str
     table: pd.DataFrame
@@ -566,7 +597,8 @@ def compare_periods(before: pd.DataFrame, after: pd.DataFrame, by: str, weight: 
                     other_label: str = OTHER) -> PeriodComparison:
     """Before/after Pareto: each cause's share in both periods, its change, and whether the mix
     of ticket counts shifted (chi-square homogeneity test; always on counts, also when the shares
-    are by a weight). The Other fold is decided on the pooled periods so both use the same causes."""
+    are by a weight). The Other fold is decided on the pooled periods so both use the same causes;
+    rows with no cause recorded are left out of both (the pooled order has no blank cause)."""
     _column(before, by), _column(after, by)
     pooled = pareto(pd.concat([before[[by]], after[[by]]], ignore_index=True), by, None, cut, other_below,
                     other_label)
@@ -593,8 +625,9 @@ def compare_periods(before: pd.DataFrame, after: pd.DataFrame, by: str, weight: 
     counts = table[["count_before", "count_after"]].to_numpy().T
     counts = counts[:, counts.sum(axis=0) > 0]
     problem = None
-    if before_result.n == 0 or after_result.n == 0:
-        problem = "one of the periods has no rows"
+    if before_result.n_cause == 0 or after_result.n_cause == 0:
+        problem = ("one of the periods has no rows" if before_result.n == 0 or after_result.n == 0
+                   else "one of the periods has no row with a cause recorded")
     elif counts.shape[1] < 2:
         problem = "only one cause: no mix to compare"
     if problem:
@@ -726,6 +759,74 @@ def breach_mask_for(frame: pd.DataFrame, tickets: pd.DataFrame, level: str,
                   .dropna(subset=["ticket_id"]).drop_duplicates("ticket_id", keep="last")
                   .set_index("ticket_id")["breach"])
     return frame["ticket_id"].map(per_ticket).astype("boolean").rename("sla_breach")
+
+
+def population_rows(ds: Dataset, columns: list[str], population: str = ALL, weight: object = None,
+                    tiers: dict | None = None) -> tuple[Population, str]:
+    """The population's rows at the level `columns` need (:func:`pareto_frame`: tickets, or survey
+    responses), and that level. The SLA-breach population uses :func:`breach_mask_for`."""
+    frame, level = pareto_frame(ds, list(columns), population, weight)
+    mask = breach_mask_for(frame, ds.tickets, level, tiers) if population == SLA_BREACHES else None
+    return select_population(frame, population, mask), level
+
+
+# Words in a cause column's header (or name) that say which rows the cause is recorded for,
+# compared after normalise_header: a complaint type is recorded for complaints, a
+# dissatisfaction reason for low scores.
+_COMPLAINT_HEADER_WORDS = ("complaint", "投诉", "客诉")
+_LOW_SCORE_HEADER_WORDS = ("dissatisf", "unsatisf", "lowscore", "不满", "差评", "低分")
+# The survey's reason (schema: "reason", "dissatisfaction reason", "不满意原因", "差评原因" …) is
+# asked of low scores only.
+LOW_SCORE_COLUMNS = ("reason",)
+# Why the default population is what it is (DefaultPopulation.basis).
+BASIS_LOW_SCORE, BASIS_COMPLAINT, BASIS_NONE, BASIS_NO_COMPLAINTS, BASIS_NO_SCORES = (
+    "low_score_column", "complaint_column", "any_row", "no_complaints", "no_low_scores")
+
+
+@dataclass(frozen=True)
+class DefaultPopulation:
+    """The population a cause column applies to, and why (`basis`): "low_score_column" (a
+    dissatisfaction reason: low scores), "complaint_column" (a complaint type: complaints),
+    "any_row" (a cause any ticket can have: all), or "no_complaints" / "no_low_scores" (the
+    column applies to complaints or low scores but the data marks none: all rows)."""
+    population: str
+    basis: str
+
+
+def default_population(ds: Dataset, column: str) -> DefaultPopulation:
+    """The population a Pareto of `column` counts by default: low scores for the survey's reason or
+    a column whose header says dissatisfaction (不满意原因, 差评原因), complaints for a column whose
+    header says complaint (投诉类型, Complaint Type), every row otherwise. When the data marks no
+    complaint (or holds no low score) the default falls back to every row, saying why."""
+    names = {normalise_header(column), normalise_header(source_headers(ds.files).get(column, column))}
+    if column in LOW_SCORE_COLUMNS or any(w in n for n in names for w in _LOW_SCORE_HEADER_WORDS):
+        scores = ds.survey if ds.survey is not None else ds.tickets
+        if CSAT_SATISFIED in scores.columns and bool(scores[CSAT_SATISFIED].astype("boolean").eq(False).any()):
+            return DefaultPopulation(LOW_SCORE_TICKETS, BASIS_LOW_SCORE)
+        return DefaultPopulation(ALL, BASIS_NO_SCORES)
+    if any(w in n for n in names for w in _COMPLAINT_HEADER_WORDS):
+        if "is_complaint" in ds.tickets.columns and bool(ds.tickets["is_complaint"].astype("boolean").any()):
+            return DefaultPopulation(COMPLAINTS, BASIS_COMPLAINT)
+        return DefaultPopulation(ALL, BASIS_NO_COMPLAINTS)
+    return DefaultPopulation(ALL, BASIS_NONE)
+
+
+def population_payload(ds: Dataset, by: str, population: str | None = None, weight: object = None,
+                       cut: float = 0.8, other_below: float | None = None) -> dict:
+    """The command line's `pareto --json`: :func:`pareto_payload` over the population's rows (the
+    column's :func:`default_population` when `population` is None, as on the Root causes page),
+    plus "population", "population_basis" (why it is the default; null when asked for), "level"
+    ("tickets" or "responses"), "rows_in" (rows before the population was taken),
+    "rows_in_population" and "population_excluded" (rows whose membership is unknown)."""
+    basis = None
+    if population is None:
+        chosen_default = default_population(ds, by)
+        population, basis = chosen_default.population, chosen_default.basis
+    chosen, level = population_rows(ds, [by], population, weight)
+    payload = pareto_payload(chosen.frame, by, weight=weight, cut=cut, other_below=other_below)
+    return {**payload, "population": population, "population_basis": basis, "level": level,
+            "rows_in": chosen.n_in, "rows_in_population": chosen.n,
+            "population_excluded": dict(chosen.excluded)}
 
 
 @dataclass

@@ -329,10 +329,15 @@ def complaints_section(ds: Dataset, lang: str) -> Section:
     sec.tables["pareto"] = result.table
     sec.charts["pareto"] = pareto_chart(result, lang, width=560)
     if result.problem is None:
+        # the shares are of the rows with a cause recorded: that is the n the sentence gives
         sec.sentences.append(Sentence("report.sent.pareto", {
             "vital": result.vital_n, "causes": len(result.table), "share": result.vital_share or 0.0,
-            "what": t(f"report.what.{what}", lang), "n": result.n}))
-    else:
+            "what": t(f"report.what.{what}", lang), "n": result.n_cause}))
+    if result.n_blank:
+        sec.sentences.append(Sentence("pareto.report.no_cause", {
+            "cause": t(f"field.{by}", lang), "n_blank": result.n_blank, "n": result.n, "n_cause": result.n_cause,
+            "what": t(f"report.what.{what}", lang)}))
+    if result.problem is not None:
         sec.problem = result.problem
     return sec
 

@@ -64,6 +64,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pareto.skew.insufficient": (
         "Too little data to judge skew ({n} tickets over {k} causes).",
         "数据太少,无法判断集中度({k} 个原因共 {n} 张工单)。"),
+    # the report's Pareto (analysis/report.py)
+    "pareto.report.no_cause": (
+        "No cause recorded in “{cause}”: {n_blank:,} of the {n:,} {what}, left out of the shares "
+        "({n_cause:,} + {n_blank:,} = {n:,}).",
+        "“{cause}”未记录原因：{n:,} 条{what}中有 {n_blank:,} 条，不计入占比（{n_cause:,} + {n_blank:,} = {n:,}）。"),
     # notes and warnings
     "pareto.note.multi_tag": (
         "A text that matches several themes counts once in each, so theme counts add up to more "

@@ -82,16 +82,50 @@ STRINGS: dict[str, tuple[str, str]] = {
     "rc.col.cum_share": ("Cumulative share", "累计占比"),
     "rc.col.vital_few": ("Vital few", "关键少数"),
     "rc.none": ("none", "无"),
+    # the population counted, and the rows with no cause recorded
+    "rc.population.used": ("Counted: **{population}**, {n:,} of {n_in:,} {level}. {basis}",
+                           "统计范围：**{population}**，{n_in:,} {level}中的 {n:,}。{basis}"),
+    "rc.population.basis.low_score_column": (
+        "This is the default for “{cause}”: a dissatisfaction reason is recorded for low scores.",
+        "这是“{cause}”的默认范围：不满意原因只针对低分评价记录。"),
+    "rc.population.basis.complaint_column": (
+        "This is the default for “{cause}”: a complaint type applies to complaints.",
+        "这是“{cause}”的默认范围：投诉类型只适用于投诉。"),
+    "rc.population.basis.any_row": (
+        "This is the default for “{cause}”: any ticket can have one.",
+        "这是“{cause}”的默认范围：任何工单都可能有此字段。"),
+    "rc.population.basis.no_complaints": (
+        "“{cause}” is a complaint type, but the data marks no ticket as a complaint, so every row is counted.",
+        "“{cause}”是投诉类型，但数据中没有标记为投诉的工单，因此统计全部记录。"),
+    "rc.population.basis.no_low_scores": (
+        "“{cause}” is a dissatisfaction reason, but the data holds no low score, so every row is counted.",
+        "“{cause}”是不满意原因，但数据中没有低分评价，因此统计全部记录。"),
+    "rc.population.not_default": ("The default for “{cause}” is: {default}.", "“{cause}”的默认范围为：{default}。"),
+    "rc.no_cause": (
+        "No cause recorded: **{n_blank:,}** of the {n:,} {level} have no “{cause}”. They are left out of the "
+        "ranking; the shares are of the {n_cause:,} that have one ({n_cause:,} + {n_blank:,} = {n:,}).",
+        "未记录原因：{n:,} {level}中有 **{n_blank:,}** 没有“{cause}”，不参与排序；占比以记录了原因的 {n_cause:,} "
+        "为分母（{n_cause:,} + {n_blank:,} = {n:,}）。"),
+    "rc.no_cause.none": ("Every one of the {n:,} {level} has a “{cause}” recorded.",
+                         "全部 {n:,} {level}都记录了“{cause}”。"),
+    "rc.strata.no_cause": ("No cause recorded, per group (left out of each group's shares): {items}.",
+                           "各组未记录原因的数量（不计入该组占比）：{items}。"),
+    "rc.periods.no_cause": (
+        "No cause recorded: {nb:,} {level} before, {na:,} after (left out of the shares and of the test).",
+        "未记录原因：之前 {nb:,} {level}，之后 {na:,}（不计入占比和检验）。"),
+    "rc.drill.no_cause": ("(no cause recorded)", "（未记录原因）"),
     "rc.how.pareto": (
-        "Each of the **{n:,}** {level} in the population adds its weight (*{weight}*) to its cause "
-        "(*{cause}*). Causes are ranked by total weight (ties by name, Other last); share = the "
+        "Each of the **{n:,}** {level} in the population with a cause recorded adds its weight (*{weight}*) "
+        "to its cause (*{cause}*); the {n_blank:,} with none are left out of the ranking and of the total. "
+        "Causes are ranked by total weight (ties by name, Other last); share = the "
         "cause's weight ÷ the total ({total:,.2f}); the cumulative share adds the shares in table "
         "order; the vital few are the smallest run of top causes whose cumulative share reaches "
         "the cut ({cut:.0%}). Population: {n_pop:,} of {n_in:,} {level} ({population}). "
         "Left out: {excluded}. The skew test compares the ticket counts with equal shares "
         "(chi-square goodness of fit; Monte Carlo p when expected counts are below 5) and draws "
         "Wilkinson's acceptance band per rank (black whiskers) from 2,000 simulated equal-share samples.{themes}",
-        "总体中的 **{n:,}** {level}各自把权重(*{weight}*)计入其原因(*{cause}*)。原因按权重合计排序"
+        "总体中记录了原因的 **{n:,}** {level}各自把权重（*{weight}*）计入其原因（*{cause}*）；未记录原因的 "
+        "{n_blank:,} {level}不参与排序，也不计入总量。原因按权重合计排序"
         "(相同时按名称,“其他”排最后);占比 = 该原因权重 ÷ 总量({total:,.2f});累计占比按表格顺序累加;"
         "关键少数是累计占比达到分界线({cut:.0%})的最少的前几个原因。统计范围:{n_in:,} {level}中的 "
         "{n_pop:,} ({population})。未计入:{excluded}。集中度检验将工单数与均等分布比较(卡方拟合优度检验;"

@@ -112,8 +112,22 @@ st.subheader(tr("rc.settings"))
 row1 = st.columns(3)
 cause = choice(row1[0].selectbox, tr("rc.cause"), options, "rc_cause", default_cause, format_func=label)
 text = choice(row1[1].selectbox, tr("rc.text"), texts, "rc_text", format_func=label) if texts else None
-population = choice(row1[2].selectbox, tr("rc.population"), list(POPULATIONS), "rc_population", pa.ALL,
-                    format_func=lambda p: tr(POPULATIONS[p]))
+population_for = text if cause == THEMES else cause       # the column whose rows are counted
+default_population = (memo("rc.default_population", ds, (population_for,),
+                           lambda: pa.default_population(ds, population_for)) if population_for is not None
+                      else pa.DefaultPopulation(pa.ALL, pa.BASIS_NONE))
+# The population follows the cause column: a newly chosen column starts from the population it
+# applies to (low scores for a dissatisfaction reason, complaints for a complaint type); a choice
+# made for that column is kept until the column changes, and a choice made in this very run wins.
+widget_key = f"rc_population_{lang}"
+picked_now = widget_key in st.session_state and st.session_state[widget_key] != st.session_state.get("rc_population")
+if st.session_state.get("rc_population_for") != population_for and not picked_now:
+    st.session_state["rc_population"] = default_population.population
+    for code in ("en", "zh"):
+        st.session_state.pop(f"rc_population_{code}", None)
+st.session_state["rc_population_for"] = population_for
+population = choice(row1[2].selectbox, tr("rc.population"), list(POPULATIONS), "rc_population",
+                    default_population.population, format_func=lambda p: tr(POPULATIONS[p]))
 row2 = st.columns(4)
 weight_name = choice(row2[0].selectbox, tr("rc.weight"), WEIGHTS, "rc_weight", pa.COUNT,
                      format_func=lambda w: tr(f"pareto.weight.{w}"))
@@ -129,14 +143,18 @@ if "category" not in causes and cause == THEMES and text is not None:
 
 def select(columns: tuple[str, ...]) -> tuple[pa.Population, str]:
     """The population's rows at the level the columns need (tickets, or survey responses)."""
-    frame, level = pa.pareto_frame(ds, list(columns), population, weight)
-    mask = pa.breach_mask_for(frame, ds.tickets, level) if population == pa.SLA_BREACHES else None
-    return pa.select_population(frame, population, mask), level
+    return pa.population_rows(ds, list(columns), population, weight)
 
 
 main_columns = (text if cause == THEMES else cause,)
 chosen, level = memo("rc.population", ds, (main_columns, population, weight_name), lambda: select(main_columns))
 level_text = tr(f"rc.level.{level}")
+basis = (tr(f"rc.population.basis.{default_population.basis}", cause=plain(label(population_for)))
+         if population == default_population.population else
+         tr("rc.population.not_default", cause=plain(label(population_for)),
+            default=tr(POPULATIONS[default_population.population])))
+st.markdown(tr("rc.population.used", population=tr(POPULATIONS[population]), n=chosen.n, n_in=chosen.n_in,
+               level=level_text, basis=basis))
 if chosen.n == 0:
     st.info(tr(f"rc.empty.{population}"))
     st.stop()
@@ -234,6 +252,12 @@ with main:
     st.markdown(tr("rc.pareto.summary", vital_n=result.vital_n, k=len(result.table),
                    vital_share=result.vital_share or 0.0, weight=tr(f"pareto.weight.{result.weight}").lower(),
                    total=result.total))
+    if cause != THEMES:        # themes: empty and untagged texts are reported in the themes note
+        if result.n_blank:
+            st.info(tr("rc.no_cause", n_blank=result.n_blank, n=result.n, n_cause=result.n_cause, level=level_text,
+                       cause=plain(label(cause))))
+        else:
+            st.caption(tr("rc.no_cause.none", n=result.n, level=level_text, cause=plain(label(cause))))
     if result.folded:
         st.caption(tr("rc.folded", n=len(result.folded), causes=plain(", ".join(result.folded))))
     if not result.cut_reached:
@@ -244,7 +268,7 @@ with main:
                                                     else " " + tr("pareto.note.counts_only_test")))
     themes_note = (tr("rc.how.themes_note", n_multi=tags.n_multi, n_untagged=tags.n_untagged, n_blank=tags.n_blank)
                    if cause == THEMES else "")
-    widgets.how_computed("rc.how.pareto", n=result.n, level=level_text, weight=tr(f"pareto.weight.{result.weight}"),
+    widgets.how_computed("rc.how.pareto", n=result.n_cause, n_blank=result.n_blank, level=level_text, weight=tr(f"pareto.weight.{result.weight}"),
                          cause=plain(label(cause if cause != THEMES else text)), total=result.total, cut=cut,
                          n_pop=chosen.n, n_in=chosen.n_in, population=tr(POPULATIONS[population]),
                          excluded=excluded_text(chosen.excluded, result.excluded), themes=themes_note)
@@ -263,6 +287,9 @@ with tab_strata:
             strat = memo("rc.strata", ds, (*params, themes_key, strata), lambda: pa.stratified_pareto(
                 cause_frame, by, strata, weight, cut, other_below))
             widgets.show_chart(charts.stratified_chart(strat, lang), key="root_causes_chart1")
+            if strat.n_blank:
+                st.caption(tr("rc.strata.no_cause", items="; ".join(
+                    f"{plain(group)}: {n:,}" for group, n in strat.n_blank.items())))
             st.dataframe(user_columns(strat.table.drop(columns=dropped).rename(
                 columns={"stratum": strata})).rename(columns={
                     "cause": tr("rc.col.cause"), "count": tr("rc.col.count"), "share": tr("rc.col.share"),
@@ -309,6 +336,9 @@ with tab_periods:
                 st.caption(tr("rc.periods.ranges", b0=split.before_range[0].date(), b1=split.before_range[1].date(),
                               a0=split.after_range[0].date(), a1=split.after_range[1].date(),
                               nb=len(split.before), na=len(split.after), level=level_text))
+                if comparison.before.n_blank or comparison.after.n_blank:
+                    st.caption(tr("rc.periods.no_cause", nb=comparison.before.n_blank, na=comparison.after.n_blank,
+                                  level=level_text))
                 if comparison.problem:
                     st.info(tr("rc.problem", problem=plain(comparison.problem)))
                 else:
@@ -335,14 +365,18 @@ with tab_periods:
 
 # --- drill-down ------------------------------------------------------------------------------------
 with tab_drill:
-    if st.session_state.get("rc_drill") not in result.order:
+    # The rows with no cause recorded can be opened too: they are out of the ranking, not lost.
+    drill_options = result.order + ([pa.BLANK] if result.n_blank else [])
+    if st.session_state.get("rc_drill") not in drill_options:
         st.session_state.pop("rc_drill", None)       # a cause of an earlier choice of column
-    picked = st.selectbox(tr("rc.drill.cause"), result.order, key="rc_drill")
+    picked = st.selectbox(tr("rc.drill.cause"), drill_options, key="rc_drill",
+                          format_func=lambda c: tr("rc.drill.no_cause") if c == pa.BLANK else c)
     columns = [c for c in DRILL_COLUMNS if c in cause_frame.columns and cause_frame[c].notna().any()]
     if by not in columns:
         columns.insert(0, by)
     rows = pa.drill_down(cause_frame, by, picked, columns, result)
-    st.caption(tr("rc.drill.rows", n=len(rows), level=level_text, cause=plain(picked)))
+    st.caption(tr("rc.drill.rows", n=len(rows), level=level_text,
+                  cause=tr("rc.drill.no_cause") if picked == pa.BLANK else plain(picked)))
     if len(rows) > DRILL_SHOWN:
         st.caption(tr("rc.drill.capped", shown=DRILL_SHOWN, n=len(rows)))
     st.dataframe(user_columns(rows.head(DRILL_SHOWN)), hide_index=True, width="stretch")
@@ -423,7 +457,7 @@ with tab_fish:
         else:
             widgets.show_chart(charts.pareto_chart(fish.pareto, lang), key="root_causes_chart5")
             st.dataframe(pareto_table(fish.pareto), hide_index=True, width="stretch", column_config=PERCENT)
-        widgets.how_computed("rc.how.fish", cut=cut, n=fish.pareto.n, level=level_text,
-                             excluded=excluded_text(fish.pareto.excluded))
+        widgets.how_computed("rc.how.fish", cut=cut, n=fish.pareto.n_cause, level=level_text,
+                             excluded=excluded_text(fish.pareto.excluded, {tr("rc.drill.no_cause"): fish.pareto.n_blank}))
     except (fb.FishboneError, pa.ParetoError) as exc:
         show_error(exc)

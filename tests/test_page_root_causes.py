@@ -167,6 +167,58 @@ def test_text_themes_on_low_score_comments_reproduce_the_canned_scripts_share(en
     assert at.session_state["rc_themes"] == th.DEFAULT_THEMES
 
 
+def low_score_survey() -> pd.DataFrame:
+    """The survey file's low scores, read with plain pandas: a valid score outside the top two boxes."""
+    survey = pd.read_csv(SAMPLE / "survey_en.csv", encoding="utf-8-sig")
+    score = survey["Satisfaction Score"]
+    return survey[score.between(1, 5) & ~score.isin(satisfied_codes(1, 5))]
+
+
+def test_a_reason_counts_low_scores_by_default_and_leaves_blank_reasons_out(en, page_en):
+    at = reset(page_en)
+    at.selectbox(key="rc_cause_en").set_value("reason").run()
+    assert not at.exception
+    # the population follows the column: a dissatisfaction reason is recorded for low scores
+    assert at.selectbox(key="rc_population_en").value == "low_scores"
+    low = low_score_survey()
+    counts = low["Reason"].dropna().value_counts()
+    shown = main_table(at)
+    assert dict(zip(shown["cause"], shown["Count"])) == counts.to_dict()
+    np.testing.assert_allclose(shown["Share"].to_numpy(float), (counts / counts.sum()).to_numpy(), rtol=1e-12)
+    text = page_text(at)
+    assert f"Counted: **Low scores only**, {len(low):,} of {len(en.responses()):,} survey responses." in text
+    assert "This is the default for “Reason”: a dissatisfaction reason is recorded for low scores." in text
+
+    # every response: before, "(blank)" (mostly satisfied customers) was the only vital few
+    at.selectbox(key="rc_population_en").set_value("all").run()
+    assert not at.exception and at.selectbox(key="rc_population_en").value == "all"
+    survey = pd.read_csv(SAMPLE / "survey_en.csv", encoding="utf-8-sig")
+    blank = survey["Reason"].isna() | survey["Reason"].astype("str").str.strip().eq("")
+    counts = survey.loc[~blank, "Reason"].value_counts()
+    shown = main_table(at)
+    assert "(blank)" not in shown["cause"].tolist() and shown["cause"].iloc[0] == "Not resolved"
+    assert dict(zip(shown["cause"], shown["Count"])) == counts.to_dict()
+    assert shown["Vital few"].sum() >= 2          # the real reasons, not the blank, are the vital few
+    n = len(en.responses())
+    assert len(survey) == n
+    assert (f"No cause recorded: **{int(blank.sum()):,}** of the {n:,} survey responses have no “Reason”. "
+            f"They are left out of the ranking; the shares are of the {int(counts.sum()):,} that have one "
+            f"({int(counts.sum()):,} + {int(blank.sum()):,} = {n:,}).") in page_text(at)
+    assert "The default for “Reason” is: Low scores only." in page_text(at)
+    # the rows with no cause can still be opened
+    drill = at.selectbox(key="rc_drill")
+    assert drill.options[-1] == "(no cause recorded)"
+    drill.set_value("(blank)").run()
+    assert not at.exception
+    rows = next(f for f in frames(at) if "Reason" in f.columns and "Ticket ID" in f.columns)
+    assert len(rows) == int(blank.sum())
+
+    # back to the category: its own default (every ticket) comes back
+    at.selectbox(key="rc_cause_en").set_value("category").run()
+    assert not at.exception and at.selectbox(key="rc_population_en").value == "all"
+    assert "Every one of the 30,000 tickets has a “Category” recorded." in page_text(at)
+
+
 def test_drill_down_lists_the_tickets_behind_a_cause(en, page_en):
     at = reset(page_en)
     at.selectbox(key="rc_drill").set_value("Payment").run()
@@ -289,26 +341,58 @@ def as_json(payload: dict) -> dict:
 
 
 def test_cli_json_equals_the_payload_to_the_digit():
-    tickets = load("tickets_en.csv").tickets
+    ds = load("tickets_en.csv")
+    tickets = ds.tickets
     proc = subprocess.run([sys.executable, "-m", "analysis", "pareto", "sample_data/tickets_en.csv", "--by",
                            "Category", "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    expected = as_json(pa.pareto_payload(tickets, "category")) | {"by": "Category"}
-    assert json.loads(proc.stdout) == expected
+    got = json.loads(proc.stdout)
+    # a category any ticket can have: every ticket, as on the page
+    assert got == as_json(pa.pareto_payload(tickets, "category")) | {
+        "by": "Category", "population": "all", "population_basis": "any_row", "level": "tickets",
+        "rows_in": len(tickets), "rows_in_population": len(tickets), "population_excluded": {}}
+    assert got == as_json(pa.population_payload(ds, "category")) | {"by": "Category"}
 
     got = run_cli(str(SAMPLE / "tickets_en.csv"), "--by", "Category", "--weight", "handle_hours",
                   "--other-below", "0.1", "--cut", "0.7")
-    expected = as_json(pa.pareto_payload(tickets, "category", "handle_hours", 0.7, 0.1)) | {"by": "Category"}
+    expected = as_json(pa.population_payload(ds, "category", None, "handle_hours", 0.7, 0.1)) | {"by": "Category"}
     assert got == expected and got["items"][-1]["cause"] == "Other"
+    # a population asked for by name
+    got = run_cli(str(SAMPLE / "tickets_en.csv"), "--by", "Category", "--population", "complaints")
+    complaints = tickets[tickets["is_complaint"]]
+    assert got["population"] == "complaints" and got["population_basis"] is None
+    assert got["rows_in_population"] == len(complaints) == got["n"]
+    assert {i["cause"]: i["count"] for i in got["items"]} == complaints["category"].astype("object").value_counts().to_dict()
 
 
-def test_cli_survey_reason_and_low_score_weight_count_responses(en):
+def test_cli_survey_reason_counts_low_scores_and_leaves_blank_reasons_out(en):
     files = [str(SAMPLE / "tickets_en.csv"), str(SAMPLE / "survey_en.csv")]
     got = run_cli(*files, "--by", "Reason")
-    assert got == as_json(pa.pareto_payload(en.responses(), "reason")) | {"by": "Reason"}
+    assert got == as_json(pa.population_payload(en, "reason")) | {"by": "Reason"}
+    # Independently, from the survey file with pandas: the low scores (a valid score outside the
+    # top two boxes), their reasons counted, blank reasons counted apart.
+    survey = pd.read_csv(SAMPLE / "survey_en.csv", encoding="utf-8-sig")
+    score = survey["Satisfaction Score"]
+    low = survey[score.between(1, 5) & ~score.isin(satisfied_codes(1, 5))]
+    reason = low["Reason"].astype("object").where(low["Reason"].astype("str").str.strip().ne(""))
+    counts = reason.dropna().value_counts()
+    assert got["population"] == "low_scores" and got["population_basis"] == "low_score_column"
+    assert got["level"] == "responses" and got["rows_in_population"] == len(low)
+    assert {i["cause"]: i["count"] for i in got["items"]} == counts.to_dict()
+    assert got["n_no_cause"] == int(reason.isna().sum()) and got["n_with_cause"] == int(counts.sum())
+    assert got["n_with_cause"] + got["n_no_cause"] == got["n"] == len(low)
+    assert got["items"][0]["share"] == pytest.approx(counts.iloc[0] / counts.sum())
+    assert "(blank)" not in {i["cause"] for i in got["items"]}
+
     got = run_cli(*files, "--by", "Category", "--weight", "low_scores")
-    assert got == as_json(pa.pareto_payload(en.responses(), "category", "low_scores")) | {"by": "Category"}
-    assert got["total"] == int((en.survey["csat_satisfied"] == False).sum())  # noqa: E712  (NA stays out)
+    assert got == as_json(pa.population_payload(en, "category", None, "low_scores")) | {"by": "Category"}
+    assert got == as_json(pa.pareto_payload(en.responses(), "category", "low_scores")) | {
+        "by": "Category", "population": "all", "population_basis": "any_row", "level": "responses",
+        "rows_in": len(en.responses()), "rows_in_population": len(en.responses()), "population_excluded": {}}
+    # low-score responses: those whose ticket has a category make the total, the others (a response
+    # no ticket matches has no category) are counted apart; NA scores stay out
+    low_scores = int((en.survey["csat_satisfied"] == False).sum())  # noqa: E712
+    assert got["total"] + got["weight_no_cause"] == low_scores and got["weight_no_cause"] > 0
 
 
 # --- analysis helpers the page relies on ---------------------------------------------------------------

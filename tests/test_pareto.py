@@ -132,12 +132,24 @@ def test_ties_are_deterministic_under_shuffling():
         pd.testing.assert_frame_equal(pareto(shuffled, "category", weight="handle_hours").table, first)
 
 
-def test_blanks_are_a_visible_cause():
+def test_blanks_are_left_out_of_the_ranking_and_counted():
+    # a ×2, b ×1, and three cells with no cause (NA, empty, spaces). Before: "(blank)" ranked
+    # first with 3 of 6 (50 %). Now the shares are of the 3 rows with a cause: a 2/3, b 1/3.
     frame = tickets(category=["a", None, "", "   ", "a", "b"])
     r = pareto(frame, "category")
-    assert r.table["cause"].tolist() == [BLANK, "a", "b"]
-    assert r.table["count"].tolist() == [3, 2, 1]
-    assert r.n_blank == 3 and any("blank" in note for note in r.notes)
+    assert r.table["cause"].tolist() == ["a", "b"]
+    assert r.table["count"].tolist() == [2, 1]
+    assert r.table["share"].tolist() == pytest.approx([2 / 3, 1 / 3])
+    assert r.total == 3 and r.n_cause == 3 and r.n_blank == 3 and r.n == 6 == len(frame)
+    assert BLANK not in r.raw["cause"].tolist()
+    assert any("no category recorded" in note for note in r.notes)
+    # With a weight the blank rows' weight is kept aside too: 1 + 2 + 3 hours without a cause.
+    frame = frame.assign(handle_min=[60.0, 60.0, 120.0, 180.0, 60.0, 60.0])
+    r = pareto(frame, "category", weight="handle_hours")
+    assert r.total == pytest.approx(3.0) and r.blank_weight == pytest.approx(6.0)
+    # Every row blank: nothing to rank, and the page is told why.
+    r = pareto(tickets(category=[None, ""]), "category")
+    assert r.table.empty and r.n_blank == 2 and "no row has a category recorded" in r.problem
     # Causes are shown as spelled: no trimming or case folding of real labels.
     r = pareto(tickets(category=["Phone", "phone", "Phone"]), "category")
     assert r.table["cause"].tolist() == ["Phone", "phone"]
@@ -145,7 +157,9 @@ def test_blanks_are_a_visible_cause():
 
 def test_payload_shape_and_json_safety():
     payload = pareto_payload(tickets(category=HAND), "category")
-    assert set(payload) == {"by", "weight", "total", "items"}
+    assert set(payload) == {"by", "weight", "total", "n", "n_with_cause", "n_no_cause", "weight_no_cause",
+                            "excluded", "items"}
+    assert (payload["n"], payload["n_with_cause"], payload["n_no_cause"]) == (10, 10, 0)
     assert payload["by"] == "category" and payload["weight"] == "count" and payload["total"] == 10
     assert [set(item) for item in payload["items"]] == [
         {"cause", "count", "weight", "share", "cum_share", "vital_few"}] * 4
@@ -257,4 +271,4 @@ def test_cost_given_as_text_and_numeric_causes():
     r = pareto(frame, "category", weight="12.5")
     assert r.weight == "cost" and r.table["weight"].tolist() == [25.0, 12.5]
     codes = pareto(frame, "priority_code")
-    assert codes.table["cause"].tolist() == ["1.0", BLANK]
+    assert codes.table["cause"].tolist() == ["1.0"] and codes.n_blank == 1

@@ -28,7 +28,10 @@ def test_pareto_invariants(case, weight):
     frame, cut, other_below, seed = case
     r = pareto(frame, "category", weight=weight, cut=cut, other_below=other_below)
     table = r.table
-    assert table["count"].sum() == r.n == len(frame)
+    # nothing is lost: rows with a cause (in the table) + rows with none = every row
+    assert table["count"].sum() == r.n_cause and r.n_cause + r.n_blank == r.n == len(frame)
+    blank = frame["category"].isna() | frame["category"].astype("object").fillna("").str.strip().eq("")
+    assert r.n_blank == int(blank.sum())
     if r.problem:
         assert table["share"].isna().all()
         return
