@@ -156,26 +156,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "periods_page.dim.priority": ("priority", "紧急程度"),
     # control charts
     "periods_page.control_header": ("Control charts: signal or noise?", "控制图：信号还是噪声？"),
-    "periods_page.control.csat": ("CSAT % (p-chart)", "满意度（p 控制图）"),
     "periods_page.control.frt": ("First response, median (XmR chart)", "首次响应中位数（XmR 控制图）"),
     "periods_page.control.problem": ("No control chart for {metric}: {problem}.", "无法绘制 {metric} 的控制图：{problem}。"),
-    "periods_page.control.out": ("Outside the limits (more than ordinary noise): {periods}.",
-                                 "超出控制限（超出正常波动）：{periods}。"),
-    "periods_page.control.none_out": ("Every period lies within the limits: the ups and downs are ordinary noise.",
-                                      "所有周期都在控制限内：起伏属于正常波动。"),
     "periods_page.control.target": ("Dashed green line: the goal \"{goal}\" (target {target}).",
                                     "绿色虚线：目标“{goal}”（目标值 {target}）。"),
     "periods_page.control.target_segment": (
         "Dashed green line: the goal \"{goal}\" (target {target}), which is set for {segment} only.",
         "绿色虚线：目标“{goal}”（目标值 {target}），该目标只针对 {segment}。"),
-    "periods_page.how_control": (
-        "p-chart: centre = all satisfied ratings / all ratings ({center}); limits = centre ± 3·√(p(1−p)/n) with "
-        "each period's own n, so small periods get wider limits. XmR chart: centre = mean of the period medians "
-        "({center_x}); limits = centre ± 2.66 × the average moving range between consecutive periods. A point "
-        "outside its limits is more than ordinary period-to-period noise. Periods: {periods}.",
-        "p 控制图：中心线 = 全部满意评价 / 全部评价（{center}）；控制限 = 中心线 ± 3·√(p(1−p)/n)，n 为各周期自己的样本数，"
-        "样本少的周期控制限更宽。XmR 图：中心线 = 各周期中位数的均值（{center_x}）；控制限 = 中心线 ± 2.66 × 相邻周期的平均移动极差。"
-        "超出控制限的点不只是正常的周期间波动。周期数：{periods}。"),
     # --- Goals page ---------------------------------------------------------------------------
     "goals_page.intro": ("Each goal with where it stands now, where the trend leads by the deadline, and what it "
                          "takes to get there.",
