@@ -7,6 +7,7 @@
         [--population all|complaints|low_scores|sla_breaches]
     python -m analysis compare FILE [FILE ...] --metric METRIC --period month --json
     python -m analysis goals --json [FILE ...]
+    python -m analysis goals list|add --metric M --target T --start D --deadline D [--baseline B] …|delete ID --json
     python -m analysis report FILE [FILE ...] --out report.xlsx|report.html [--from DATE --to DATE] [--lang zh|en]
     python -m analysis workspace list|add NAME FILE...|export NAME OUT [--format csv|parquet]|delete NAME --json
 
@@ -181,11 +182,81 @@ def cmd_compare(args) -> dict:
     return compare_payload(ds, args.metric, args.period)
 
 
+GOAL_ACTIONS = ("add", "list", "delete")
+# the options that describe a goal: only `goals add` takes them
+GOAL_OPTIONS = ("metric", "direction", "target", "baseline", "baseline_from", "baseline_to", "start", "deadline",
+                "grain", "segment", "name", "goal_id")
+
+
+def _goal_date(value: str | None, option: str):
+    if value is None:
+        return None
+    try:
+        return pd.Timestamp(value)
+    except (ValueError, TypeError):
+        raise CliError(f"--{option} {value}: not a date (give YYYY-MM-DD)") from None
+
+
+def _goal_from_args(args):
+    """The Goal that `goals add` describes (GoalError, a ValueError, says what is wrong with it)."""
+    from .goals import DECREASE, INCREASE, Goal, goal_metrics
+    missing = [f"--{o}" for o in ("metric", "target", "start", "deadline") if getattr(args, o) is None]
+    if missing:
+        raise CliError(f"goals add needs {', '.join(missing)}")
+    metrics = goal_metrics()
+    if args.metric not in metrics:
+        raise CliError(f"--metric {args.metric}: not a goal metric (one of {', '.join(metrics)})")
+    segment = {}
+    for item in args.segment or []:
+        column, sep, value = item.partition("=")
+        if not sep or not column.strip() or not value.strip():
+            raise CliError(f"--segment {item}: give COLUMN=VALUE, e.g. channel_key=online")
+        segment[column.strip()] = value.strip()
+    # without --direction, the metric's good direction (CSAT up, first response down)
+    direction = args.direction or (INCREASE if metrics[args.metric].higher_is_better else DECREASE)
+    return Goal(id=args.goal_id or "", metric=args.metric, direction=direction, target=args.target,
+                start=_goal_date(args.start, "start"), deadline=_goal_date(args.deadline, "deadline"),
+                baseline=args.baseline, baseline_start=_goal_date(args.baseline_from, "baseline-from"),
+                baseline_end=_goal_date(args.baseline_to, "baseline-to"), segment=segment, grain=args.grain,
+                name=args.name or "")
+
+
 def cmd_goals(args) -> dict:
-    from .goals import goals_payload
+    """goals [FILE...] evaluates the saved goals (the defaults when none are saved) on the data;
+    goals list | add ... | delete ID manage the saved goals (the Goals page's store)."""
+    from .goals import goal_fields, goals_payload
     from .store import Store
-    ds = _dataset(args) if args.files or args.dataset else None
-    return goals_payload(ds, Store.open_default())
+    files = list(args.files)
+    action = files[0] if files and files[0] in GOAL_ACTIONS and not Path(files[0]).is_file() else None
+    given = [o for o in GOAL_OPTIONS if getattr(args, o) not in (None, [])]
+    if action != "add" and given:
+        names = ", ".join("--" + ("id" if o == "goal_id" else o.replace("_", "-")) for o in given)
+        raise CliError(f"{names}: only `goals add` takes these")
+    store = Store.open_default()
+    if action is None:
+        ds = _dataset(args) if files or args.dataset else None
+        return goals_payload(ds, store)
+    rest = files[1:]
+    if args.dataset is not None:
+        raise CliError(f"goals {action} takes no --dataset")
+    if action == "list":
+        if rest:
+            raise CliError("goals list takes no files (goals FILE... evaluates the goals on them)")
+        return {"store": str(store.path), "goals": [goal_fields(g) for g in store.goals()]}
+    if action == "delete":
+        if len(rest) != 1:
+            raise CliError("goals delete needs one goal ID (see goals list)")
+        known = [g.id for g in store.goals()]
+        if rest[0] not in known:
+            raise CliError(f"no goal with id {rest[0]!r} (ids: {', '.join(known) or 'none saved'})")
+        store.delete_goal(rest[0])
+        return {"id": rest[0], "deleted": True}
+    if rest:
+        raise CliError("goals add takes no files: describe the goal with --metric, --target, --start, --deadline …")
+    goal = _goal_from_args(args)
+    if goal.id and store.goal(goal.id) is not None:
+        raise CliError(f"a goal with id {goal.id!r} exists: delete it first (goals delete {goal.id})")
+    return {"added": goal_fields(store.save_goal(goal))}
 
 
 def cmd_report(args) -> dict:
@@ -278,7 +349,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("compare", cmd_compare)
     p.add_argument("--metric", required=True)
     p.add_argument("--period", choices=["day", "week", "month", "quarter", "year"], default="month")
-    command("goals", cmd_goals, files="*")
+    p = command("goals", cmd_goals, files="*")
+    p.add_argument("--metric", help="goals add: the metric (csat_pct, frt_mean_min, complaint_resolution_pct, …)")
+    p.add_argument("--direction", choices=["increase", "decrease"],
+                   help="goals add: default the metric's good direction")
+    p.add_argument("--target", type=float, help="goals add: the target, in the metric's unit")
+    p.add_argument("--baseline", type=float, help="goals add: the baseline value (or --baseline-from/--baseline-to)")
+    p.add_argument("--baseline-from", dest="baseline_from", help="goals add: first day of the baseline period")
+    p.add_argument("--baseline-to", dest="baseline_to", help="goals add: last day of the baseline period")
+    p.add_argument("--start", help="goals add: first day of the goal (YYYY-MM-DD)")
+    p.add_argument("--deadline", help="goals add: last day of the goal (YYYY-MM-DD)")
+    p.add_argument("--grain", choices=["day", "week", "month", "quarter", "year"],
+                   help="goals add: the period the target is about; default from the dates")
+    p.add_argument("--segment", action="append", metavar="COLUMN=VALUE", help="goals add: only these tickets")
+    p.add_argument("--name", help="goals add: a display name")
+    p.add_argument("--id", dest="goal_id", help="goals add: the goal's id (default: a new one)")
     p = command("report", cmd_report)
     p.add_argument("--out", required=True, help="report.xlsx or report.html")
     p.add_argument("--from", dest="date_from")

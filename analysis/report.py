@@ -239,31 +239,55 @@ def overview_section(ds: Dataset, responses: pd.DataFrame, lang: str) -> Section
     return sec
 
 
+def _goal_value_text(value: float | None, unit: str, lang: str) -> str:
+    """A goal figure with its unit, as the Goals page writes it ("84.7 %", "10.5 min")."""
+    if value is None:
+        return "–"
+    text = f"{value:,.{2 if unit in ('points', 'min', 'h') and abs(value) < 10 else 1}f}"
+    return f"{text} %" if unit == "%" else f"{text} {t('cards.unit.' + unit, lang)}" if unit in ("min", "h") else text
+
+
 def goals_section(ds: Dataset, responses: pd.DataFrame, lang: str, goals: Sequence | None = None) -> Section:
-    """Each goal's current value, progress, projection and status (analysis.goals), as a table,
-    sentences and the bullet chart. Without goals: seed 002's defaults on the data's last day."""
-    from analysis.goals import default_goals, evaluate_goals, goal_record
+    """Each goal's verdict at its own grain (analysis.goals): the period it reads, its value and n
+    (or the deadline period's projection with its interval), as a table, sentences and the
+    bullet chart. Without goals: seed 002's defaults on the data's last day."""
+    from analysis.goals import MIN_N, NOT_ENOUGH, default_goals, evaluate_goals, goal_record
     from charts.goals import bullet_chart
 
     sec = _section("goals", lang)
+    sec.explainer = t("report.explain.goals", lang, min_n=MIN_N)
     last = ds.date_span[1]
     if last is None:
         sec.problem = "no dated tickets"
         return sec
+    defaults = {g.id: g.name for g in default_goals(last)}
     goals = list(goals) if goals else default_goals(last)
     statuses = evaluate_goals(goals, ds.tickets, responses, asof=pd.Timestamp(last).normalize(),
                               csat_scale=tuple(ds.csat_scale))
     sec.tables["goals"] = pd.DataFrame([{k: (", ".join(f"{a}={b}" for a, b in v.items()) if isinstance(v, dict) else v)
                                          for k, v in goal_record(s).items()} for s in statuses])
-    sec.charts["goals"] = bullet_chart(statuses)
+    sec.charts["goals"] = bullet_chart(statuses, status_labels={
+        k: t(f"report.status.{k}", lang) for k in ("on_track", "at_risk", "off_track", "met", "missed",
+                                                   "not_enough_data", "none")})
     for s in statuses:
-        name = s.goal.name or s.goal.id
-        if s.current is None:
+        g = s.goal
+        name = t(f"periods.goal.default.{g.id}", lang) if defaults.get(g.id) == g.name else (g.name or g.id)
+        value = (lambda v: _goal_value_text(v, s.unit, lang))
+        status = t(f"report.status.{s.status or 'none'}", lang)
+        if s.problem or s.status is None:
             sec.sentences.append(Sentence("report.sent.goal_none", {"goal": name, "why": s.problem or "—"}))
+        elif s.status == NOT_ENOUGH:
+            sec.sentences.append(Sentence("report.sent.goal_not_enough", {
+                "goal": name, "period": s.current_period or s.partial_period or s.deadline_period,
+                "n": f"{s.current_n or s.partial_n:,}", "min_n": MIN_N}))
+        elif s.status_basis == "projection":
+            sec.sentences.append(Sentence("report.sent.goal_projection", {
+                "goal": name, "status": status, "period": s.deadline_period, "projected": value(s.projected),
+                "low": value(s.projected_low), "high": value(s.projected_high), "target": value(g.target)}))
         else:
-            sec.sentences.append(Sentence("report.sent.goal", {
-                "goal": name, "current": s.current, "target": s.goal.target,
-                "status": t(f"report.status.{s.status or 'none'}", lang)}))
+            sec.sentences.append(Sentence("report.sent.goal_verdict", {
+                "goal": name, "status": status, "period": s.current_period, "value": value(s.current),
+                "n": f"{s.current_n:,}", "target": value(g.target)}))
     sec.statuses = list(statuses)      # for the what-if section (not exported)
     return sec
 

@@ -46,7 +46,8 @@ LOCK_TIMEOUT_S = 10.0
 _RETRY_S = 0.05
 
 # (version, statements): version 1 was the first released goals table; version 2 added the
-# baseline period, the review grain, a display name and the edit time; version 3 the workspace.
+# baseline period, the review grain, a display name and the edit time; version 3 the workspace;
+# version 4 the seeded goals' own grain.
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, [
         "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
@@ -73,6 +74,15 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
                updated_at TIMESTAMP NOT NULL, meta VARCHAR NOT NULL)""",
         """CREATE TABLE mapping_profiles (
                signature VARCHAR PRIMARY KEY, mapping VARCHAR NOT NULL, updated_at TIMESTAMP NOT NULL)""",
+    ]),
+    # 4: goals judged at their own grain (issue 15). Seed 002's goals were seeded with the old
+    # default grain (week; the online first-response goal per day), so the quarterly CSAT goal
+    # was judged on its last week. Seeded goals still at that grain get the seed's own: quarter
+    # for CSAT and complaint resolution, week for online first response (an online day has too
+    # few tickets for a verdict). Goals the user created or re-grained are left as they are.
+    (4, [
+        "UPDATE goals SET grain = 'quarter' WHERE id IN ('csat_quarterly', 'complaint_resolution') AND grain = 'week'",
+        "UPDATE goals SET grain = 'week' WHERE id = 'online_frt_30d' AND grain = 'day'",
     ]),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

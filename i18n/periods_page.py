@@ -191,37 +191,38 @@ STRINGS: dict[str, tuple[str, str]] = {
     "goals_page.status.none": ("No status", "无状态"),
     "goals_page.all": ("all data", "全部数据"),
     "goals_page.current": ("Current ({period})", "当前（{period}）"),
-    "goals_page.progress_caption": ("Progress {progress} from baseline {baseline} to target {target} · n = {n}",
-                                    "进度 {progress}（基线 {baseline} → 目标 {target}）· 样本数 {n}"),
-    "goals_page.window": ("{start} → {deadline} · reviewed per {grain} · {segment}",
-                          "{start} → {deadline} · 按{grain}复盘 · {segment}"),
+    "goals_page.progress_caption": ("Progress {progress} in {period} (n = {n}) from baseline {baseline} to target {target}.",
+                                    "{period} 的进度 {progress}（样本数 {n}），基线 {baseline} → 目标 {target}。"),
+    "goals_page.window": ("{start} → {deadline} · read per {grain} · {segment}",
+                          "{start} → {deadline} · 按{grain}评估 · {segment}"),
     "goals_page.projection": ("Trend projection at {deadline}: {projected} (95 % prediction interval {low} – {high}).",
                               "按趋势预测 {deadline} 的值：{projected}（95% 预测区间 {low} – {high}）。"),
-    "goals_page.no_projection": ("No trend projection yet: it needs at least {k} periods with data since the start.",
-                                 "暂无趋势预测：需要自开始以来至少 {k} 个有数据的周期。"),
-    "goals_page.basis.projection": ("Status from the trend projection: on track if the projected value meets the "
-                                    "target, off track if even the favourable end of its interval misses it, at risk "
-                                    "in between.",
-                                    "状态依据趋势预测：预测值达标为按计划推进；连区间的有利一端都达不到为偏离目标；介于两者之间为有风险。"),
-    "goals_page.basis.pace": ("Status from the pace: too few periods for a trend, so progress is compared with the "
-                              "share of the time elapsed ({elapsed}).",
-                              "状态依据进度：周期太少无法拟合趋势，因此将进度与已过时间占比（{elapsed}）比较。"),
-    "goals_page.basis.deadline_passed": ("The deadline has passed: the status says whether the current value meets "
-                                         "the target.",
-                                         "截止日期已过：状态表示当前值是否达到目标。"),
+    "goals_page.basis.projection": ("Status from the projection of the deadline period: on track if the projected "
+                                    "value meets the target, off track if even the favourable end of its 95 % "
+                                    "prediction interval misses it, at risk in between.",
+                                    "状态依据截止周期的趋势预测：预测值达标为按计划推进；连 95% 预测区间的有利一端都达不到为偏离目标；介于两者之间为有风险。"),
+    "goals_page.basis.pace": ("Status from the pace: no trend projection, so the progress of the latest complete "
+                              "period is compared with the share of the time elapsed ({elapsed}).",
+                              "状态依据进度：无法做趋势预测，因此将最近一个完整周期的进度与已过时间占比（{elapsed}）比较。"),
+    "goals_page.basis.deadline_passed": ("The deadline has passed: the status says whether the deadline period's "
+                                         "value meets the target (for a hold-the-line goal, whether its 95 % interval "
+                                         "reaches it); with fewer than {min_n} observations in it, there is not enough "
+                                         "data for a verdict.",
+                                         "截止日期已过：状态表示截止周期的数值是否达到目标（保持型目标看其 95% 区间是否触及目标值）；"
+                                         "该周期观测少于 {min_n} 个时，数据不足以作出判断。"),
     "goals_page.gap.more": (
-        "To reach {target} by {deadline} with about {expected_n} expected {obs}, about {needed} more {what} are "
-        "needed than the current rate gives.",
-        "要在 {deadline} 前达到 {target}，预计还有约 {expected_n} 条{obs}，需要比按当前比率多出约 {needed} 条{what}。"),
+        "For {period} to reach {target}, the about {expected_n} {obs} still expected in it need about {needed} more "
+        "{what} than the latest rate ({rate}) gives.",
+        "要使 {period} 达到 {target}，其中预计还有的约 {expected_n} 条{obs}需要比按最新比率（{rate}）多出约 {needed} 条{what}。"),
     "goals_page.gap.fewer": (
-        "To reach {target} by {deadline} with about {expected_n} expected {obs}, about {needed} fewer {what} are "
-        "needed than the current rate gives.",
-        "要在 {deadline} 前达到 {target}，预计还有约 {expected_n} 条{obs}，需要比按当前比率少约 {needed} 条{what}。"),
+        "For {period} to get down to {target}, the about {expected_n} {obs} still expected in it need about {needed} "
+        "fewer {what} than the latest rate ({rate}) gives.",
+        "要使 {period} 降到 {target}，其中预计还有的约 {expected_n} 条{obs}需要比按最新比率（{rate}）少约 {needed} 条{what}。"),
     "goals_page.gap.per_period": (
         "To reach {target} by {deadline}, the metric must move by {change} per {grain} from now on.",
         "要在 {deadline} 前达到 {target}，从现在起该指标每{grain}需变化 {change}。"),
-    "goals_page.gap.met": ("The current value already meets the target; keep it there until {deadline}.",
-                           "当前值已达到目标；请保持到 {deadline}。"),
+    "goals_page.gap.met": ("At the latest value ({rate}) {period} meets the target; keep it there until {deadline}.",
+                           "按最新数值（{rate}），{period} 可达到目标；请保持到 {deadline}。"),
     "goals_page.obs.responses": ("responses", "评价"),
     "goals_page.obs.tickets": ("tickets", "工单"),
     "goals_page.obs.complaint_resolution_pct": ("complaints", "投诉"),
@@ -234,19 +235,27 @@ STRINGS: dict[str, tuple[str, str]] = {
     "goals_page.problem": ("This goal cannot be evaluated on the (filtered) data: {problem}.",
                            "无法在（筛选后的）数据上评估此目标：{problem}。"),
     "goals_page.how": (
-        "Current = the metric over the last {grain} up to {asof} within the goal's window ({n} observations). "
-        "Progress = (current − baseline) / (target − baseline). Projection = least-squares line through the "
-        "per-{grain} values since the start, read at the deadline, with its 95 % prediction interval. "
-        "Gap planner: expected observations until the deadline at the rate seen since the start. "
-        "Filters: {filters}.",
-        "当前值 = 目标时间窗内截至 {asof} 的最近一个{grain}的指标（{n} 个观测）。进度 = （当前 − 基线）/（目标 − 基线）。"
-        "预测 = 对自开始以来每{grain}的数值做最小二乘直线拟合，取截止日的值及其 95% 预测区间。"
-        "差距规划：按开始以来的速度估计到截止日的预计观测数。筛选：{filters}。"),
+        "The goal is read per {grain}: each {grain} of the window (clipped to its dates) is one value with its n. "
+        "Current = the latest complete {grain} with at least {min_n} observations; after the deadline, the "
+        "deadline period ({deadline_period}). The {grain} still running is shown but never judged. Progress = "
+        "(current − baseline) / (target − baseline). Projection = what is already observed in {deadline_period} "
+        "pooled with a trend's prediction for the rest of it: the trend runs over the periods since the start, "
+        "weighted by their n (a binomial GLM for shares, least squares weighted by n for times and means), and its "
+        "95 % prediction interval includes the sampling noise of the observations still expected. Gap planner: "
+        "the observations expected until the deadline at the rate seen since the start. Evaluated on data up to "
+        "{asof}. Filters: {filters}.",
+        "目标按{grain}评估：时间窗内每个{grain}（按目标日期截取）是一个带样本数的数值。当前值 = 观测数不少于 {min_n} 的最近一个完整{grain}；"
+        "截止日期之后为截止周期（{deadline_period}）。尚未结束的{grain}只显示、不作判断。进度 = （当前 − 基线）/（目标 − 基线）。"
+        "预测 = {deadline_period} 中已观测到的部分，加上趋势对其余部分的预测：趋势按自开始以来的各周期拟合并按样本数加权"
+        "（比例用二项 GLM，时长和均值用按样本数加权的最小二乘），其 95% 预测区间包含预计尚未发生的观测的抽样误差。"
+        "差距规划：按开始以来的速度估计到截止日的预计观测数。基于截至 {asof} 的数据。筛选：{filters}。"),
     "goals_page.bullet_title": ("Progress from baseline (0) to target (1)", "从基线 (0) 到目标 (1) 的进度"),
     "goals_page.how_bullet": (
         "Each bar is the goal's progress = (current − baseline) / (target − baseline): 0 at the baseline, 1 (the "
-        "black tick) at the target, below 0 when the metric moved the wrong way. Colour = status.",
-        "每个条形表示目标进度 = （当前 − 基线）/（目标 − 基线）：基线处为 0，目标处（黑色刻度）为 1，指标朝反方向变化时小于 0。颜色表示状态。"),
+        "black tick) at the target, below 0 when the metric moved the wrong way. Colour = status. No bar: not "
+        "enough data, or a hold-the-line goal (target = baseline).",
+        "每个条形表示目标进度 = （当前 − 基线）/（目标 − 基线）：基线处为 0，目标处（黑色刻度）为 1，指标朝反方向变化时小于 0。"
+        "颜色表示状态。没有条形：数据不足，或为保持型目标（目标值 = 基线）。"),
     # form
     "goals_page.manage_header": ("Create, edit or delete goals", "创建、编辑或删除目标"),
     "goals_page.pick": ("Goal", "目标"),

@@ -64,8 +64,6 @@ STRINGS = {
                         "首次响应时长:中位数 {median:.1f} 分钟,P90 {p90:.1f} 分钟(均值 {mean:.1f};样本 {n:,})。"),
     "report.sent.resolution": ("Resolution: median {median:.1f} h, P90 {p90:.1f} h (n = {n:,}).",
                                "解决时长:中位数 {median:.1f} 小时,P90 {p90:.1f} 小时(样本 {n:,})。"),
-    "report.sent.goal": ("{goal}: now {current:.1f} against a target of {target:g} — {status}.",
-                         "{goal}:当前 {current:.1f},目标 {target:g} —— {status}。"),
     "report.sent.goal_none": ("{goal}: no value yet ({why}).", "{goal}:暂无数值({why})。"),
     "report.status.on_track": ("on track", "进度正常"),
     "report.status.at_risk": ("at risk", "有风险"),
@@ -113,10 +111,12 @@ STRINGS = {
         "时长是偏态分布:少数特别长的工单会拉高平均值。**中位数**代表典型工单(一半更快),"
         "**P90** 是九成工单都能达到的时长——两者比平均值更能说明问题。满意度是选择最高两档的比例。"),
     "report.explain.goals": (
-        "Each goal runs from its baseline (0) to its target (1). The bar shows how far we have come; "
-        "the colour says whether the trend, projected to the deadline with its interval, gets there.",
-        "每个目标从基线(0)走向目标值(1)。条形表示已完成的进度;颜色表示按当前趋势"
-        "(含区间)推到截止日期时能否达成。"),
+        "Each goal is read at its own grain: a quarterly goal by the quarter's value, with its n. The bar "
+        "shows how far we have come from the baseline (0) to the target (1); the colour is the verdict: met or "
+        "missed once the deadline has passed, otherwise whether the trend, projected to the deadline period with "
+        "its prediction interval, gets there. A period with fewer than {min_n} observations gives no verdict.",
+        "每个目标按自身的周期评估：季度目标看整个季度的数值及其样本数。条形表示从基线（0）到目标值（1）已完成的进度；"
+        "颜色即结论：截止日期已过时为达成或未达成，否则为按趋势（含预测区间）推到截止周期时能否达成。观测少于 {min_n} 个的周期不作判断。"),
     "report.explain.drivers": (
         "A correlation near +1 means customers who rate a driver higher also rate the service higher. "
         "The whisker is the 95 % interval: where the true value probably lies — a short whisker "

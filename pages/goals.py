@@ -24,10 +24,13 @@ LOCK_TIMEOUT_S = 2.0
 MEMORY, MEMORY_PROBLEM, FLASH, PICK, PICK_NEXT, SEEDED = (
     "goals_memory", "goals_memory_problem", "goals_flash", "goals_pick", "goals_pick_next", "goals_seeded")
 NEW = "__new__"
+AUTO = "__auto__"          # the grain taken from the goal's dates (analysis.goals.default_grain)
 SEGMENT_COLUMNS = ["channel", "channel_key", "priority", "priority_key", "request_type", "category",
                    "customer_type", "customer_type_key", "agent"]
 BADGE = {G.ON_TRACK: ("green", ":material/check_circle:"), G.AT_RISK: ("orange", ":material/warning:"),
-         G.OFF_TRACK: ("red", ":material/cancel:"), None: ("gray", ":material/help:")}
+         G.OFF_TRACK: ("red", ":material/cancel:"), G.MET: ("green", ":material/flag:"),
+         G.MISSED: ("red", ":material/flag:"), G.NOT_ENOUGH: ("gray", ":material/hourglass_empty:"),
+         None: ("gray", ":material/help:")}
 
 st.title(tr("nav.goals"))
 st.caption(tr("goals_page.intro"))
@@ -52,7 +55,8 @@ def display_name(goal: G.Goal) -> str:
 
 
 def segment_text(goal: G.Goal) -> str:
-    return ", ".join(f"{k} = {v}" for k, v in goal.segment.items()) or tr("goals_page.all")
+    return ", ".join(f"{tr('filter.' + k.removesuffix('_key'))} = {v}" for k, v in goal.segment.items()) \
+        or tr("goals_page.all")
 
 
 def fmt(value, unit: str) -> str:
@@ -106,6 +110,37 @@ def delete(goal_id: str) -> bool:
 
 # --- at a glance -------------------------------------------------------------------------------------
 statuses = memo("goals.evaluate", ds, tuple(repr(g) for g in goals), lambda: G.evaluate_dataset_goals(goals, ds))
+
+
+def grain_text(grain: str | None) -> str:
+    return tr(f"periods.grain.{grain}") if grain else "–"
+
+
+def verdict_line(s: G.GoalStatus) -> str:
+    """The verdict with the figure it rests on: the period's value and n, or the projection."""
+    g = s.goal
+    status, target = status_text(s.status), fmt(g.target, s.unit)
+    if s.status == G.NOT_ENOUGH and s.status_basis == "deadline_passed":
+        return tr("goals_page.verdict.not_enough", status=status, period=s.current_period or s.deadline_period,
+                  n=f"{s.current_n:,}", min_n=G.MIN_N)
+    if s.status == G.NOT_ENOUGH:
+        return tr("goals_page.verdict.too_few", status=status, grain=grain_text(g.grain), min_n=G.MIN_N,
+                  why=no_projection_text(s))
+    if s.status_basis == "projection":
+        return tr("goals_page.verdict.projection", status=status, period=s.deadline_period,
+                  projected=fmt(s.projected, s.unit), low=fmt(s.projected_low, s.unit),
+                  high=fmt(s.projected_high, s.unit), n=f"{s.projected_n or 0:,.0f}", target=target)
+    return tr("goals_page.verdict", status=status, period=s.current_period, value=fmt(s.current, s.unit),
+              n=f"{s.current_n:,}", target=target)
+
+
+def no_projection_text(s: G.GoalStatus) -> str:
+    trend = G.TREND_GRAINS[s.goal.grain][-1]
+    return tr(f"goals_page.no_projection.{s.no_projection or 'periods'}", k=G.MIN_PERIODS, min_n=G.MIN_N,
+              trend=grain_text(trend))
+
+
+chart_labels = {k: tr(f"goals_page.chart.{k}") for k in goal_charts.LABELS}
 if not goals:
     st.info(tr("goals_page.none"))
 else:
@@ -116,15 +151,19 @@ else:
     named = [dataclasses.replace(s, goal=s.goal.replace(name=display_name(s.goal))) for s in statuses]
     widgets.show_chart(goal_charts.bullet_chart(named, title=tr("goals_page.bullet_title"),
                                              status_labels={k: status_text(None if k == "none" else k)
-                                                            for k in goal_charts.STATUS_COLOURS}), key="goals_chart1")
+                                                            for k in goal_charts.STATUS_COLOURS},
+                                             labels=chart_labels), key="goals_chart1")
     st.dataframe(pd.DataFrame({
         tr("goals_page.col.goal"): [display_name(s.goal) for s in statuses],
         tr("goals_page.col.metric"): [metric_label(s.goal.metric) for s in statuses],
         tr("goals_page.col.status"): [status_text(s.status) for s in statuses],
-        tr("goals_page.col.baseline"): [s.baseline for s in statuses],
+        tr("goals_page.col.period"): [s.current_period or "–" for s in statuses],
         tr("goals_page.col.current"): [s.current for s in statuses],
+        tr("goals_page.col.n"): [s.current_n for s in statuses],
+        tr("goals_page.col.baseline"): [s.baseline for s in statuses],
         tr("goals_page.col.target"): [s.goal.target for s in statuses],
         tr("goals_page.col.progress"): [s.progress for s in statuses],
+        tr("goals_page.col.deadline_period"): [s.deadline_period or "–" for s in statuses],
         tr("goals_page.col.projected"): [s.projected for s in statuses],
         tr("goals_page.col.projected_low"): [s.projected_low for s in statuses],
         tr("goals_page.col.projected_high"): [s.projected_high for s in statuses],
@@ -133,6 +172,7 @@ else:
         tr("goals_page.col.segment"): [segment_text(s.goal) for s in statuses],
     }), hide_index=True, width="stretch", key="goals_table",
         column_config={tr("goals_page.col.progress"): st.column_config.NumberColumn(format="percent"),
+                       tr("goals_page.col.n"): st.column_config.NumberColumn(format="localized"),
                        **{tr(f"goals_page.col.{c}"): st.column_config.NumberColumn(format="%.2f")
                           for c in ("baseline", "current", "target", "projected", "projected_low", "projected_high")}})
     widgets.how_computed("goals_page.how_bullet")
@@ -146,36 +186,53 @@ else:
             with badge:
                 st.badge(status_text(s.status), color=colour, icon=icon)
             st.caption(tr("goals_page.window", start=g.start.date(), deadline=g.deadline.date(),
-                          grain=tr(f"periods.grain.{g.grain}"), segment=plain(segment_text(g))))
+                          grain=grain_text(g.grain), segment=plain(segment_text(g))))
             if s.problem:
                 st.info(tr("goals_page.problem", problem=plain(s.problem)))
                 continue
+            st.markdown(verdict_line(s))
             a, b, c = st.columns(3)
-            a.metric(tr("goals_page.current", period=s.current_period), fmt(s.current, s.unit))
+            a.metric(tr("goals_page.current", period=s.current_period) if s.current_period
+                     else tr("goals_page.current_none", grain=grain_text(g.grain)), fmt(s.current, s.unit),
+                     help=f"n = {s.current_n:,}")
             b.metric(tr("goals_page.col.target"), fmt(g.target, s.unit))
             c.metric(tr("periods.goal.progress"), "–" if s.progress is None else f"{s.progress:.0%}")
-            st.caption(tr("goals_page.progress_caption", progress="–" if s.progress is None else f"{s.progress:.0%}",
-                          baseline=fmt(s.baseline, s.unit), target=fmt(g.target, s.unit), n=f"{s.current_n:,}"))
-            if s.projected is not None:
-                st.markdown(tr("goals_page.projection", deadline=g.deadline.date(), projected=fmt(s.projected, s.unit),
-                               low=fmt(s.projected_low, s.unit), high=fmt(s.projected_high, s.unit)))
-            else:
-                st.markdown(tr("goals_page.no_projection", k=G.MIN_PERIODS))
+            if s.partial_period:
+                st.caption(tr("goals_page.partial", period=s.partial_period, value=fmt(s.partial_value, s.unit),
+                              n=f"{s.partial_n:,}"))
+            if s.progress is not None:
+                key = "goals_page.progress_partial" if s.progress_partial else "goals_page.progress_caption"
+                st.caption(tr(key, progress=f"{s.progress:.0%}", baseline=fmt(s.baseline, s.unit),
+                              target=fmt(g.target, s.unit),
+                              period=s.partial_period if s.progress_partial else s.current_period,
+                              n=f"{s.partial_n if s.progress_partial else s.current_n:,}"))
+            if s.hold_the_line:
+                st.caption(tr("goals_page.hold", target=fmt(g.target, s.unit)))
+            if s.trend_grain:
+                st.caption(tr("goals_page.trend_grain", grain=grain_text(s.trend_grain),
+                              model=tr(f"goals_page.model.{s.trend_model}")))
+            elif s.status_basis != "deadline_passed" and s.status != G.NOT_ENOUGH:
+                st.markdown(tr("goals_page.no_projection_line", why=no_projection_text(s)))
             kind = G.gap_kind(s)
             if kind != "none":
+                if kind == "unreachable":
+                    kind = f"unreachable.{g.direction}"
                 st.markdown(tr(f"goals_page.gap.{kind}", target=fmt(g.target, s.unit), deadline=g.deadline.date(),
                                expected_n=f"{s.expected_n or 0:,.0f}", needed=f"{abs(s.needed_count or 0):,}",
+                               period=s.deadline_period, rate=fmt(s.latest, s.unit),
                                what=tr(f"goals_page.what.{g.metric}"),
                                obs=tr(f"goals_page.obs.{g.metric}") if g.metric == "complaint_resolution_pct"
                                else tr(f"goals_page.obs.{METRICS[g.metric].source}") if g.metric in METRICS else "",
-                               change=fmt(s.change_per_period, s.unit), grain=tr(f"periods.grain.{g.grain}")))
-            st.caption(tr(f"goals_page.basis.{s.status_basis}",
+                               change=fmt(s.change_per_period, s.unit), grain=grain_text(g.grain)))
+            st.caption(tr(f"goals_page.basis.{s.status_basis}", min_n=G.MIN_N, k=G.MIN_PERIODS,
                           elapsed="–" if s.elapsed is None else f"{s.elapsed:.0%}"))
             with st.expander(tr("periods.goal.projection")):
-                widgets.show_chart(goal_charts.projection_chart(s, title=display_name(g)), key=f"goals_chart2_{g.id}")
-            widgets.how_computed("goals_page.how", grain=tr(f"periods.grain.{g.grain}"),
-                                 asof=s.asof.date() if s.asof is not None else "–", n=f"{s.current_n:,}",
-                                 filters=filters_text)
+                widgets.show_chart(goal_charts.projection_chart(s, title=display_name(g), y_title=
+                                                                f"{metric_label(g.metric)} ({s.unit})",
+                                                                labels=chart_labels), key=f"goals_chart2_{g.id}")
+            widgets.how_computed("goals_page.how", grain=grain_text(g.grain), min_n=G.MIN_N,
+                                 deadline_period=s.deadline_period or "–",
+                                 asof=s.asof.date() if s.asof is not None else "–", filters=filters_text)
 
 # --- create / edit / delete ------------------------------------------------------------------------
 st.subheader(tr("goals_page.manage_header"))
@@ -223,8 +280,12 @@ start = a.date_input(tr("goals_page.f.start"), value=as_date(current.start if cu
                      key=k + "start")
 deadline = b.date_input(tr("goals_page.f.deadline"), key=k + "deadline",
                         value=as_date(current.deadline if current else None, day + dt.timedelta(days=90)))
-grain = c.selectbox(tr("goals_page.f.grain"), list(GRAINS), format_func=lambda x: tr(f"periods.grain.{x}"),
-                    index=GRAINS.index(current.grain if current else "week"), key=k + "grain")
+# a new goal is read at the grain its dates make (a calendar quarter → quarter) unless one is picked
+auto_grain = G.default_grain(start, deadline) if deadline >= start else "day"
+grain = c.selectbox(tr("goals_page.f.grain"), [AUTO, *GRAINS], key=k + "grain",
+                    format_func=lambda x: tr("goals_page.f.grain_auto", grain=tr(f"periods.grain.{auto_grain}"))
+                    if x == AUTO else tr(f"periods.grain.{x}"),
+                    index=GRAINS.index(current.grain) + 1 if current and current.grain in GRAINS else 0)
 columns = ["", *segment_options(full.tickets, SEGMENT_COLUMNS)]
 seg_now = next(iter(current.segment.items()), None) if current else None
 if seg_now and seg_now[0] not in columns:
@@ -251,7 +312,7 @@ if save_col.button(tr("goals_page.f.save"), type="primary", key=k + "save", icon
                       baseline_start=baseline_period[0] if period_ok else None,
                       baseline_end=baseline_period[1] if period_ok else None,
                       segment={seg_col: seg_val} if seg_col and seg_val is not None else {},
-                      grain=grain, name=name.strip())
+                      grain=None if grain == AUTO else grain, name=name.strip())
     except G.GoalError as err:
         st.error(tr("goals_page.invalid", message=plain(err)))
     else:

@@ -118,7 +118,8 @@ else:
     if sec.problem:
         st.info(tr("report.problem", why=plain(sec.problem)))
     if sec.key != "whatif":
-        for line in sec.narrative[:3]:
+        # the goals step gives every goal's verdict (its period, value and n); the others their first three lines
+        for line in sec.narrative if sec.key == "goals" else sec.narrative[:3]:
             st.subheader(plain(line))
         chart_name = next((n for n in ("goals", "importance", "correlations", "pareto", "periods") if n in sec.charts),
                           None)

@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from analysis.goals import (AT_RISK, DECREASE, INCREASE, OFF_TRACK, ON_TRACK, Goal, GoalStatus,  # noqa: E402
-                            default_goals, evaluate_goals, gap_kind, goals_payload, target_goal)
+from analysis.goals import (AT_RISK, DECREASE, INCREASE, MET, MISSED, NOT_ENOUGH, OFF_TRACK, ON_TRACK,  # noqa: E402
+                            Goal, GoalStatus, default_goals, evaluate_goals, gap_kind, goals_payload, target_goal)
 from analysis.load import load_files  # noqa: E402
 from analysis.store import STORE_FILE, Store, goals_or_defaults  # noqa: E402
 from ui.filters import Filters, apply  # noqa: E402
@@ -27,8 +27,10 @@ from ui.filters import Filters, apply  # noqa: E402
 TIMEOUT = 120
 PAGE = "pages/goals.py"
 EN = ["tickets_en.csv", "survey_en.csv"]
-STATUS_EN = {ON_TRACK: "On track", AT_RISK: "At risk", OFF_TRACK: "Off track"}
-STATUS_ZH = {ON_TRACK: "按计划推进", AT_RISK: "有风险", OFF_TRACK: "偏离目标"}
+STATUS_EN = {ON_TRACK: "On track", AT_RISK: "At risk", OFF_TRACK: "Off track", MET: "Met", MISSED: "Missed",
+             NOT_ENOUGH: "Not enough data"}
+STATUS_ZH = {ON_TRACK: "按计划推进", AT_RISK: "有风险", OFF_TRACK: "偏离目标", MET: "已达成", MISSED: "未达成",
+             NOT_ENOUGH: "数据不足"}
 
 
 @pytest.fixture(autouse=True)
@@ -82,15 +84,32 @@ def test_default_goals_are_saved_and_show_the_analysis_statuses(data_dir):
     for row in table.to_dict("records"):
         s = expected[row["Goal"]]
         assert row["Status"] == STATUS_EN[s.status]
+        assert (row["Period"], row["n"]) == (s.current_period or "–", s.current_n)
         assert row["Current"] == s.current and row["Progress"] == s.progress
-        assert row["Projected at deadline"] == s.projected and row["Projection 95 % low"] == s.projected_low
+        assert row["Deadline period"] == s.deadline_period
+        assert row["Projected at deadline"] == s.projected or (pd.isna(row["Projected at deadline"]) and s.projected is None)
     # written to the store in the temporary folder, with a coloured badge and text per goal
     assert set(by_id(Store(data_dir / STORE_FILE))) == {"csat_quarterly", "online_frt_30d", "complaint_resolution"}
     badges = [m.value for m in at.markdown if "-badge[" in m.value]
-    assert len(badges) == 3 and any(":green-badge[" in b and "On track" in b for b in badges)
+    assert len(badges) == 3 and any(":red-badge[" in b and "Missed" in b for b in badges)
     assert any("created as a starting point" in i.value for i in at.info)
-    # the gap planner speaks for the goal that is still running
-    assert any("already meets the target" in m.value or "per Day" in m.value for m in at.markdown)
+    # the gap planner speaks for the goal that is still running (online first response, per week)
+    assert any("per ISO week from now on" in m.value or "meets the target" in m.value for m in at.markdown)
+
+
+def test_the_samples_quarterly_csat_goal_reads_missed_with_q4_and_its_n(data_dir):
+    """Q4 2025 on the sample: 1,151 of 1,359 responses a 4 or 5 = 84.7 % < 85 % (the n and share are
+    recomputed from the raw file in tests/test_goals.py)."""
+    at = open_page()
+    row = goals_table(at).set_index("Goal").loc["Quarterly CSAT 75 → 85 %"]
+    assert (row["Status"], row["Period"], row["n"]) == ("Missed", "2025-Q4", 1359)
+    assert round(row["Current"], 1) == 84.7
+    lines = [m.value for m in at.markdown]
+    assert "**Missed**: 2025-Q4 84.7 % (n = 1,359) against the target 85.0 %." in lines
+    assert any(m.label == "Current (2025-Q4)" and m.value == "84.7 %" for m in at.metric)
+    # the complaint goal is judged on the quarter's complaints, never on a handful
+    complaints = goals_table(at).set_index("Goal").loc["Complaint resolution 80 → 95 %"]
+    assert complaints["Period"] == "2025-Q4" and complaints["n"] >= 30 and complaints["Progress"] > -1
 
 
 def test_goals_survive_a_restart_and_create_edit_delete_keep_the_others(data_dir):
@@ -172,6 +191,14 @@ def test_chinese_labels(data_dir):
              "complaint_resolution": "投诉解决率 80% → 95%"}
     shown = dict(zip(table["目标"], table["状态"]))
     assert shown == {names[i]: STATUS_ZH[s.status] for i, s in expected.items()}
+    # the Chinese sample is smaller (3,206 responses): its Q4 verdict in Chinese with the quarter's n,
+    # and its 19 Q4 complaints are too few for a verdict
+    csat, complaints = expected["csat_quarterly"], expected["complaint_resolution"]
+    lines = [m.value for m in at.markdown]
+    assert f"**{STATUS_ZH[csat.status]}**：2025-Q4 为 {csat.current:.1f} %（样本数 {csat.current_n:,}），目标 85.0 %。" \
+        in lines
+    assert complaints.status == NOT_ENOUGH and complaints.current_n < 30
+    assert f"**数据不足**：2025-Q4 只有 {complaints.current_n} 个观测，少于作出判断所需的 30 个。" in lines
     assert at.title[0].value == "目标"
     assert any(s.value == "目标总览" for s in at.subheader)
 
@@ -223,9 +250,10 @@ def test_cli_goals_json_agrees_with_the_analysis_and_the_store(data_dir):
     assert sorted(g["id"] for g in payload["goals"]) == sorted(expected)
     for g in payload["goals"]:
         s = expected[g["id"]]
-        assert (g["status"], g["current"], g["progress"], g["projected"], g["projected_low"], g["projected_high"],
-                g["needed_count"]) == (s.status, s.current, s.progress, s.projected, s.projected_low,
-                                       s.projected_high, s.needed_count)
+        assert (g["status"], g["current_period"], g["current"], g["n"], g["progress"], g["projected"],
+                g["projected_low"], g["projected_high"], g["needed_count"]) == (
+            s.status, s.current_period, s.current, s.current_n, s.progress, s.projected, s.projected_low,
+            s.projected_high, s.needed_count)
 
 
 # --- helpers the page reads ----------------------------------------------------------------------

@@ -126,6 +126,20 @@ def test_workshop_steps_and_whatif(en):
     assert at.title[-1].value == expected.sections[3].title and not at.exception
 
 
+def test_workshop_goals_step_gives_each_verdict_with_its_period_and_n(en):
+    """The first workshop step: every goal's verdict at its own grain. Q4 2025 of the sample is
+    1,359 responses at 84.7 % top-2-box (recomputed from the raw file in tests/test_goals.py)."""
+    at = _app()
+    at.segmented_control(key="report_view").set_value("workshop").run()
+    assert not at.exception
+    from ui.text import plain
+    shown = [h.value for h in at.subheader]
+    assert plain("Quarterly CSAT 75 → 85 %: missed — 2025-Q4 84.7 % (n = 1,359) against a target of 85.0 %.") in shown
+    assert any(line.startswith(plain("Complaint resolution 80 → 95 %: missed — 2025-Q4")) for line in shown)
+    goals = build_report(en, boot=0, sections=("goals",)).section("goals")
+    assert shown[:3] == [plain(line) for line in goals.narrative] and len(goals.narrative) == 3
+
+
 def test_dataset_without_survey_or_categories():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.run()

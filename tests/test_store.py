@@ -49,7 +49,8 @@ def test_write_close_reopen_in_another_process(tmp_path):
             print(g.id, g.metric, g.target, g.segment, g.grain, g.start.date())
     """, str(tmp_path / STORE_FILE))
     assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines() == ["g1 csat_pct 85.0 {} week 2025-01-01",
+    # g1 gives no grain: a calendar quarter's dates make it a quarterly goal
+    assert out.stdout.splitlines() == ["g1 csat_pct 85.0 {} quarter 2025-01-01",
                                        "g2 frt_median_min 8.0 {'channel_key': 'online'} day 2025-01-01"]
 
 
@@ -125,6 +126,27 @@ def test_migrates_a_version_1_store(tmp_path):
     assert store.schema_version() == SCHEMA_VERSION
     (old,) = store.goals()
     assert (old.id, old.grain, old.segment, old.baseline) == ("old", "week", {}, 75.0)
+
+
+def test_migration_4_gives_the_seeded_goals_their_own_grain(tmp_path):
+    """A version-3 store seeded before issue 15 holds the quarterly goals at the old default grain
+    (week) and the online first-response goal per day: version 4 reads them per quarter and per
+    week; a goal of the user's at grain week is left alone."""
+    path = tmp_path / STORE_FILE
+    con = duckdb.connect(str(path))
+    for _, statements in MIGRATIONS[:3]:
+        for sql in statements:
+            con.execute(sql)
+    con.execute("INSERT INTO meta VALUES ('schema_version', '3')")
+    for gid, grain in (("csat_quarterly", "week"), ("complaint_resolution", "week"), ("online_frt_30d", "day"),
+                       ("mine", "week")):
+        con.execute("INSERT INTO goals (id, metric, direction, baseline, target, start, deadline, segment, grain, "
+                    "name) VALUES (?, 'csat_pct', 'increase', 75, 85, DATE '2025-10-01', DATE '2025-12-31', "
+                    "'{}', ?, '')", [gid, grain])
+    con.close()
+    grains = {g.id: g.grain for g in Store(path).goals()}
+    assert grains == {"csat_quarterly": "quarter", "complaint_resolution": "quarter", "online_frt_30d": "week",
+                      "mine": "week"}
 
 
 def test_corrupt_foreign_and_newer_files_get_clear_errors(tmp_path):
