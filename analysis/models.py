@@ -1,7 +1,8 @@
 """Regression models of satisfaction on its drivers, with what a plain-language sentence needs.
 
-* :func:`standardized_ols` — OLS of the z-scored outcome on z-scored drivers, HC3 errors:
-  "one standard deviation more on X goes with β standard deviations more satisfaction".
+* :func:`standardized_ols` — OLS of the z-scored outcome on z-scored drivers, HC3 errors with
+  t-based intervals and p-values (residual df): "one standard deviation more on X goes with β
+  standard deviations more satisfaction".
 * :func:`ordinal_logit` — proportional-odds model (statsmodels OrderedModel, logit link) for an
   ordered outcome (1–5 scores): "one point more on X goes with OR times the odds of a higher
   score".
@@ -109,14 +110,18 @@ def standardized_ols(frame: pd.DataFrame, outcome: str, drivers: Sequence[str],
                      level: float = 0.95) -> ModelResult:
     """OLS of the z-scored outcome on the z-scored drivers with HC3 (heteroskedasticity-robust)
     standard errors. coef is the standardized β: the change in the outcome, in its standard
-    deviations, for one standard deviation more on the driver, the others held fixed."""
+    deviations, for one standard deviation more on the driver, the others held fixed.
+
+    Intervals and p-values use Student's t on the residual degrees of freedom (n − k − 1), not
+    the normal: with few responses the normal makes a robust interval too narrow, and at large n
+    the two agree."""
     y, x, excluded = _complete(frame, outcome, drivers)
     y = pd.to_numeric(y, errors="coerce").astype(float)
     if y.nunique() < 2:
         raise ModelError(f"outcome {outcome!r} is constant")
     zy = (y - y.mean()) / y.std()
     zx = (x - x.mean()) / x.std()
-    fit = sm.OLS(zy.to_numpy(), sm.add_constant(zx.to_numpy()), hasconst=True).fit(cov_type="HC3")
+    fit = sm.OLS(zy.to_numpy(), sm.add_constant(zx.to_numpy()), hasconst=True).fit(cov_type="HC3", use_t=True)
     ci = fit.conf_int(alpha=1 - level)[1:]
     vif = _vif(x)
     table = pd.DataFrame({"driver": list(drivers), "coef": fit.params[1:], "se": fit.bse[1:],

@@ -11,7 +11,8 @@ Two models of the drivers page answer on the same complete rows:
 * the outcome's mean (e.g. CSAT score 1–5): OLS of the outcome on the drivers in their own
   units with HC3 errors. The predicted mean is the mean of the rows' predictions, x̄ₛ·b, and its
   variance x̄ₛᵀ V x̄ₛ (V the HC3 covariance of b): a confidence interval for the mean, not for a
-  single customer's score.
+  single customer's score, on Student's t with the residual degrees of freedom (n − k − 1), as
+  the coefficients' intervals (the normal would be too narrow with few responses).
 * the satisfied share (CSAT %, top-2-box): a logistic regression of the satisfied flag; the
   predicted share is the mean of the rows' predicted probabilities with the moved drivers, its
   interval by the delta method (gradient mean(p(1−p)·x) of the share with respect to b).
@@ -101,9 +102,10 @@ class WhatIf:
     level: float = LEVEL
 
 
-def _interval(estimate: float, se: float, level: float) -> tuple[float, float]:
-    z = float(stats.norm.ppf(0.5 + level / 2))
-    return float(estimate - z * se), float(estimate + z * se)
+def _interval(estimate: float, se: float, level: float, df: float | None = None) -> tuple[float, float]:
+    """estimate ± q·se, q the normal quantile, or Student's t on `df` degrees of freedom."""
+    q = float(stats.norm.ppf(0.5 + level / 2) if df is None else stats.t.ppf(0.5 + level / 2, df))
+    return float(estimate - q * se), float(estimate + q * se)
 
 
 def _complete(frame: pd.DataFrame, outcome: str, drivers: Sequence[str]) -> tuple[pd.DataFrame, pd.Series]:
@@ -125,12 +127,13 @@ def moved_drivers(x: pd.DataFrame, shifts: Sequence[Shift]) -> pd.DataFrame:
     return out
 
 
-def _mean_prediction(x0: np.ndarray, x1: np.ndarray, beta: np.ndarray, cov: np.ndarray, level: float) -> Prediction:
+def _mean_prediction(x0: np.ndarray, x1: np.ndarray, beta: np.ndarray, cov: np.ndarray, level: float,
+                     df: float) -> Prediction:
     g0, g1 = x0.mean(axis=0), x1.mean(axis=0)
     now, scen = float(g0 @ beta), float(g1 @ beta)
-    low, high = _interval(scen, float(np.sqrt(g1 @ cov @ g1)), level)
+    low, high = _interval(scen, float(np.sqrt(g1 @ cov @ g1)), level, df)
     d = g1 - g0
-    c_low, c_high = _interval(scen - now, float(np.sqrt(max(d @ cov @ d, 0.0))), level)
+    c_low, c_high = _interval(scen - now, float(np.sqrt(max(d @ cov @ d, 0.0))), level, df)
     return Prediction(now, scen, low, high, scen - now, c_low, c_high)
 
 
@@ -176,9 +179,9 @@ def what_if(frame: pd.DataFrame, outcome: str, drivers: Sequence[str], shifts: S
     x0 = sm.add_constant(x.to_numpy(), has_constant="add")
     x1 = sm.add_constant(moved.to_numpy(), has_constant="add")
 
-    ols = sm.OLS(y.to_numpy(), x0).fit(cov_type="HC3")
+    ols = sm.OLS(y.to_numpy(), x0).fit(cov_type="HC3", use_t=True)
     cov = np.asarray(ols.cov_params())
-    mean = _mean_prediction(x0, x1, np.asarray(ols.params), cov, level)
+    mean = _mean_prediction(x0, x1, np.asarray(ols.params), cov, level, float(ols.df_resid))
     ci = np.asarray(ols.conf_int(alpha=1 - level))[1:]
     coefficients = pd.DataFrame({"driver": drivers, "coef": np.asarray(ols.params)[1:],
                                  "ci_low": ci[:, 0], "ci_high": ci[:, 1], "p": np.asarray(ols.pvalues)[1:]})

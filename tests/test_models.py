@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
+from scipy import stats
 from statsmodels.miscmodels.ordinal_model import OrderedModel
 from statsmodels.tools.numdiff import approx_fprime, approx_hess
 
@@ -85,7 +86,16 @@ def test_standardized_ols_equals_ols_times_sd_ratio_with_hc3():
     assert np.allclose(result.table["coef"], raw.params[drivers] * ratio, atol=1e-10)
     # z-scoring rescales HC3 standard errors by the same ratio; p-values are unchanged
     assert np.allclose(result.table["se"], raw.bse[drivers] * ratio, rtol=1e-8)
-    assert np.allclose(result.table["p"], raw.pvalues[drivers], rtol=1e-8)
+    # inference on Student's t with the residual df (32 − 4 − 1 = 27), as statsmodels' use_t
+    robust_t = sm.OLS(mtcars["mpg"], sm.add_constant(mtcars[drivers])).fit(cov_type="HC3", use_t=True)
+    assert np.allclose(result.table["p"], robust_t.pvalues[drivers], rtol=1e-8)
+    df = len(mtcars) - len(drivers) - 1
+    t_stat = raw.params[drivers] / raw.bse[drivers]
+    assert np.allclose(result.table["p"], 2 * stats.t.sf(np.abs(t_stat), df), rtol=1e-8)
+    half = stats.t.ppf(0.975, df) * result.table["se"].to_numpy()
+    assert np.allclose(result.table["ci_high"] - result.table["coef"], half, rtol=1e-8)
+    # the normal would have put cyl's p at 5e-6 where t gives 1e-4 on 27 df
+    assert not np.allclose(result.table["p"], raw.pvalues[drivers], rtol=1e-3)
     assert result.fit == pytest.approx(0.7791896, abs=5e-7)              # rwa README's R²
     assert "drivers_note_vif" in result.notes
     assert {s.key for s in result.sentences} <= {"drivers_sent_ols", "drivers_sent_ols_unclear"}

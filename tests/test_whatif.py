@@ -48,7 +48,7 @@ def test_mean_prediction_matches_hand_computed_ols_and_hc3_interval():
     moved = x.copy()
     moved[:, 1] = np.clip(moved[:, 1] + 0.5, 1, 5)
     g = moved.mean(axis=0)
-    z = stats.norm.ppf(0.975)
+    z = stats.t.ppf(0.975, len(y) - x.shape[1])       # Student's t on the residual df, not the normal
     assert result.mean.now == pytest.approx(y.mean(), rel=1e-9)       # OLS with intercept: mean of fitted = mean of y
     assert result.mean.scenario == pytest.approx(g @ beta, rel=1e-9)
     se = np.sqrt(g @ cov @ g)
@@ -58,6 +58,27 @@ def test_mean_prediction_matches_hand_computed_ols_and_hc3_interval():
     assert result.mean.change_high - result.mean.change == pytest.approx(z * np.sqrt(d @ cov @ d), rel=1e-7)
     # clipping at the observed top (5): the rows rated 5 cannot move
     assert result.clipped["speed"] == pytest.approx((frame.loc[ok, "speed"] > 4.5).mean())
+
+
+def test_small_sample_intervals_use_t_on_the_residual_df():
+    # 30 complete rows (the minimum), 2 drivers: t on 27 df is 4 % wider than the normal
+    frame = _frame(n=31, seed=5).dropna().head(30)
+    assert len(frame) == 30
+    result = what_if(frame, "csat", ["speed", "attitude"], [Shift("speed", 0.5)])
+    x = np.column_stack([np.ones(30), frame[["speed", "attitude"]].to_numpy()])
+    beta, cov = _hc3(x, frame["csat"].to_numpy())
+    df = 30 - 3
+    half = stats.t.ppf(0.975, df) * np.sqrt(np.diag(cov))[1:]
+    coef = result.coefficients
+    assert np.allclose(coef["coef"], beta[1:], rtol=1e-9)
+    assert np.allclose(coef["ci_high"] - coef["coef"], half, rtol=1e-7)
+    t_stat = beta[1:] / np.sqrt(np.diag(cov))[1:]
+    assert np.allclose(coef["p"], 2 * stats.t.sf(np.abs(t_stat), df), rtol=1e-7)
+    moved = x.copy()
+    moved[:, 1] = np.clip(moved[:, 1] + 0.5, frame["speed"].min(), frame["speed"].max())
+    g = moved.mean(axis=0)
+    assert result.mean.high - result.mean.scenario == pytest.approx(stats.t.ppf(0.975, df) * np.sqrt(g @ cov @ g),
+                                                                    rel=1e-7)
 
 
 def test_without_clipping_the_change_is_the_slope_times_the_shift():
