@@ -196,6 +196,15 @@ def nps_mix(scores) -> np.ndarray:
     return np.array([detractors, len(s) - detractors - promoters, promoters])
 
 
+def _wald(test: str, diff: float, se: float, effect_name: str, n1: int, n2: int, too_small: bool) -> StatTest:
+    """The z test of "no change" and the Wald 95 % interval of a difference `diff` with standard
+    error `se` (both in the figure's unit)."""
+    z = diff / se
+    half = stats.norm.ppf(0.5 + LEVEL / 2) * se
+    return StatTest(test, _finite(z), _finite(2 * stats.norm.sf(abs(z))), diff, effect_name, n1, n2, too_small,
+                    ci_low=_finite(diff - half), ci_high=_finite(diff + half))
+
+
 def nps_counts(scores) -> tuple[int, int, int]:
     """(promoters, detractors, n) among 0–10 scores."""
     detractors, _, promoters = nps_mix(scores)
@@ -224,10 +233,7 @@ def nps_difference(current, previous) -> StatTest:
     if se == 0:
         return StatTest("nps_difference_z", None, None, diff, "nps_points", n1, n2, True,
                         "every observation is in the same group")
-    z = diff / se
-    half = stats.norm.ppf(0.5 + LEVEL / 2) * se
-    return StatTest("nps_difference_z", _finite(z), _finite(2 * stats.norm.sf(abs(z))), diff, "nps_points",
-                    n1, n2, too_small, ci_low=_finite(diff - half), ci_high=_finite(diff + half))
+    return _wald("nps_difference_z", diff, se, "nps_points", n1, n2, too_small)
 
 
 def quantile_se(x: np.ndarray, q: float) -> float:
@@ -274,10 +280,7 @@ def quantile_difference(a, b, q: float, reps: int = BOOT_REPS, seed: int = SEED)
     if se == 0:
         return StatTest("quantile_normal", None, None, diff, "difference", n1, n2, True,
                         "the quantile does not vary between samples")
-    z = diff / se
-    half = stats.norm.ppf(0.5 + LEVEL / 2) * se
-    return StatTest("quantile_normal", float(z), float(2 * stats.norm.sf(abs(z))), diff, "difference",
-                    n1, n2, too_small, ci_low=diff - half, ci_high=diff + half)
+    return _wald("quantile_normal", diff, se, "difference", n1, n2, too_small)
 
 
 def poisson_rates(count1: int, days1: float, count2: int, days2: float) -> StatTest:

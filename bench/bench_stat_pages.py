@@ -15,14 +15,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from common import machine, write_section  # noqa: E402
+from common import machine, stopwatch, write_section  # noqa: E402
 
 from analysis.load import load_files  # noqa: E402
 from analysis.sample import csv_bytes, english_exports, generate  # noqa: E402
@@ -35,9 +34,9 @@ GOAL_S = 1.0
 
 def clock(fn) -> tuple[float, float]:
     """Wall and CPU seconds of fn()."""
-    w, c = time.perf_counter(), time.process_time()
-    fn()
-    return time.perf_counter() - w, time.process_time() - c
+    with stopwatch() as t:
+        fn()
+    return t["s"], t["cpu"]
 
 
 def main() -> None:

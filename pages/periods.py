@@ -58,9 +58,10 @@ def fmt_p(p) -> str:
     return p_phrase(None if p is None or pd.isna(p) else float(p))
 
 
-def p_cells(tests) -> list[str]:
+def p_cells(p_values, too_small) -> list[str]:
     """A table's p column: "too few" where a side is too small to test, else the p as written."""
-    return [tr("periods.too_few") if t.too_small else p_text(t.p_value) for t in tests]
+    return [tr("periods.too_few") if small else p_text(p)
+            for p, small in zip(p_values, too_small)]
 
 
 def fmt_ci(test, unit: str) -> str:
@@ -156,7 +157,8 @@ else:
             tr("periods.change_ci_low"): [c.test.ci_low for c in view.comparisons],
             tr("periods.change_ci_high"): [c.test.ci_high for c in view.comparisons],
             tr("periods_page.col.test"): [tr(f"periods.test.{c.test.test}") for c in view.comparisons],
-            tr("periods.p_value"): p_cells(c.test for c in view.comparisons),
+            tr("periods.p_value"): p_cells([c.test.p_value for c in view.comparisons],
+                                           [c.test.too_small for c in view.comparisons]),
             tr("periods_page.col.effect_name"): [tr(f"periods.effect.{c.test.effect_name}") for c in view.comparisons],
             tr("periods.effect_size"): [c.test.effect_size for c in view.comparisons],
             tr("periods_page.col.n_current"): [c.test.n1 for c in view.comparisons],
@@ -191,10 +193,8 @@ else:
             tr("periods_page.col.current_value"): pd.to_numeric(seg["current_value"]),
             tr("periods_page.col.previous_value"): pd.to_numeric(seg["previous_value"]),
             tr("periods.change"): pd.to_numeric(seg["change"]),
-            tr("periods.p_value"): [tr("periods.too_few") if small else p_text(p)
-                                    for p, small in zip(pd.to_numeric(seg["p_value"]), seg["too_small"])],
-            tr("periods.p_holm"): [tr("periods.too_few") if small else p_text(p)
-                                   for p, small in zip(pd.to_numeric(seg["p_holm"]), seg["too_small"])],
+            tr("periods.p_value"): p_cells(pd.to_numeric(seg["p_value"]), seg["too_small"]),
+            tr("periods.p_holm"): p_cells(pd.to_numeric(seg["p_holm"]), seg["too_small"]),
             tr("periods.effect_size"): pd.to_numeric(seg["effect_size"]),
             tr("periods_page.col.n_current"): seg["n_current"],
             tr("periods_page.col.n_previous"): seg["n_previous"],
