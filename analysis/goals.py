@@ -186,14 +186,14 @@ def complaint_resolution_metric(hours: float = COMPLAINT_RESOLUTION_HOURS,
         else:
             # the calendar only for complaints (a few % of the tickets): that is what costs
             rows = complaint.to_numpy() & created.notna().to_numpy()
-            resolved = pd.to_datetime(tickets["resolved_at"]) if "resolved_at" in tickets.columns else \
-                pd.Series(pd.NaT, index=tickets.index, dtype="datetime64[ns]")
-            resolved = resolved.fillna(created + pd.to_timedelta(taken_h, unit="h"))
+            start = created[rows]
+            resolved = pd.to_datetime(tickets["resolved_at"][rows]) if "resolved_at" in tickets.columns else \
+                pd.Series(pd.NaT, index=start.index, dtype="datetime64[ns]")
+            resolved = resolved.fillna(start + pd.to_timedelta(taken_h[rows], unit="h"))
             due = pd.Series(pd.NaT, index=tickets.index, dtype="datetime64[ns]")
-            due[rows] = calendar.add_working_days(created[rows], working_days)
-            in_time = pd.Series(0.0, index=tickets.index)
-            in_time[(resolved <= due).to_numpy()] = 1.0
-            in_time[~rows] = np.nan
+            due[rows] = calendar.add_working_days(start, working_days)
+            in_time = pd.Series(np.nan, index=tickets.index)
+            in_time[rows] = (resolved <= due[rows]).to_numpy().astype("float64")
             recent = due > end
         return created, in_time, {NOT_COMPLAINT: ~complaint, TOO_RECENT: complaint & recent}
     rule = f"{hours:g} hours" if calendar is None else f"{working_days:g} working days"
@@ -586,12 +586,13 @@ def goal_record(status: GoalStatus) -> dict:
     return {k: (v if isinstance(v, dict) else _json(v)) for k, v in fields.items()}
 
 
-def evaluate_dataset_goals(goals: list[Goal], dataset) -> list[GoalStatus]:
+def evaluate_dataset_goals(goals: list[Goal], dataset, responses: pd.DataFrame | None = None) -> list[GoalStatus]:
     """`evaluate_goals` on a `Dataset`, as of the last day of its tickets (what the Goals page and
-    the CLI both show)."""
+    the CLI both show); `responses` is ``dataset.responses()`` when the caller has it already."""
     last = dataset.date_span[1]
     asof = pd.Timestamp(last).normalize() if last is not None else None
-    return evaluate_goals(goals, dataset.tickets, dataset.responses(), asof=asof,
+    responses = dataset.responses() if responses is None else responses
+    return evaluate_goals(goals, dataset.tickets, responses, asof=asof,
                           csat_scale=getattr(dataset, "csat_scale", (1, 5)))
 
 

@@ -102,6 +102,6 @@ def apply(ds: Dataset, filters: Filters, links: np.ndarray | None = None) -> Dat
         return ds
     survey = ds.survey
     if survey is not None:
-        links = response_tickets(ds) if links is None else links
+        links = ds.links if links is None else links
         survey = survey[response_mask(links, kept)]
     return dataclasses.replace(ds, tickets=ds.tickets[kept].reset_index(drop=True), survey=survey)

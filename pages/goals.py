@@ -16,7 +16,7 @@ from analysis.periods import GRAINS, segment_options
 from analysis.store import Store, StoreError, goals_or_defaults
 from charts import goals as goal_charts
 from ui import cards, state, widgets
-from ui.cache import memo
+from ui.cache import memo, responses
 from ui.text import plain
 
 tr = state.tr
@@ -109,7 +109,7 @@ def delete(goal_id: str) -> bool:
 
 
 # --- at a glance -------------------------------------------------------------------------------------
-statuses = memo("goals.evaluate", ds, tuple(repr(g) for g in goals), lambda: G.evaluate_dataset_goals(goals, ds))
+statuses = memo("goals.evaluate", ds, tuple(repr(g) for g in goals), lambda: G.evaluate_dataset_goals(goals, ds, responses(ds)))
 
 
 def grain_text(grain: str | None) -> str:

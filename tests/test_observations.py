@@ -116,6 +116,20 @@ def test_responses_follow_the_ticket_they_are_joined_to():
     assert apply(ds, Filters()).survey is ds.survey      # no filter: every response, matched or not
 
 
+def test_responses_equal_a_left_merge_on_the_last_ticket_of_each_id(sample):
+    # the independent route: pandas' left merge on the deduplicated ticket ids (keep the last)
+    from analysis.dataset import RESPONSE_CONTEXT
+    survey = sample.survey.copy()
+    survey.loc[survey.index[:3], "ticket_id"] = "no such ticket"      # unmatched responses stay
+    ds = Dataset(tickets=sample.tickets, survey=survey)
+    context = ds.tickets[["ticket_id", *RESPONSE_CONTEXT]].dropna(subset=["ticket_id"])
+    context = context.drop_duplicates(subset=["ticket_id"], keep="last")
+    clash = [c for c in RESPONSE_CONTEXT if c in survey.columns]
+    expected = survey.drop(columns=clash).merge(context, on="ticket_id", how="left")
+    pd.testing.assert_frame_equal(ds.responses(), expected)
+    assert ds.responses()["channel"].iloc[:3].isna().all()
+
+
 def test_ids_that_are_not_all_text_are_looked_up_the_same_way():
     # an id column of mixed Python objects cannot become Arrow text: the pandas lookup answers
     tickets = pd.DataFrame({"ticket_id": pd.Series([101, "T2", 101, None], dtype=object),

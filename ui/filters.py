@@ -14,7 +14,7 @@ import streamlit as st
 
 from analysis.dataset import Dataset
 from analysis.observations import Observations, View
-from analysis.selection import Filters, apply, response_mask, response_tickets, ticket_mask
+from analysis.selection import Filters, apply, response_mask, ticket_mask
 from ui import state
 from ui.cache import memo, responses
 
@@ -105,18 +105,13 @@ def rows(ds: Dataset, filters: Filters):
     return memo("filters.rows", ds, (filters,), lambda: ticket_mask(ds.tickets, filters))
 
 
-def links(ds: Dataset):
-    """Each response's ticket (analysis.selection.response_tickets), once per dataset."""
-    return memo("filters.links", ds, (), lambda: response_tickets(ds))
-
-
 def filtered(ds: Dataset, filters: Filters) -> Dataset:
     """apply(), memoised per session on the dataset's identity and the filter values."""
     cache = st.session_state.setdefault("filters_cache", {})
     key = (id(ds), filters)
     if key not in cache:
         cache.clear()
-        cache[key] = apply(ds, filters, links(ds))
+        cache[key] = apply(ds, filters, ds.links)
     return cache[key]
 
 
@@ -133,7 +128,7 @@ def undated_view(ds: Dataset, filters: Filters) -> View:
     hit = views.get(key)
     if hit is None or hit.data is not data:
         tickets = ticket_mask(ds.tickets, filters.undated())
-        hit = views[key] = View(data, tickets, response_mask(links(ds), tickets))
+        hit = views[key] = View(data, tickets, response_mask(ds.links, tickets))
     views.move_to_end(key)
     while len(views) > KEPT_VIEWS:
         views.popitem(last=False)
