@@ -28,6 +28,8 @@ EXACT_MAX = 12            # exact LMG needs all 2^p subsets: 4096 regressions at
 MIN_ROWS = 10             # fewer complete rows than this: no model
 VIF_NOTE = 5.0            # VIF above this gets a note (10 is the other common rule of thumb)
 BOOT_CHUNK = 32           # bootstrap replicates whose row weights are held in memory at once
+DISTINCT_MIN_ROWS = 1_000  # from this many rows the bootstrap looks for repeated rows …
+DISTINCT_SHARE = 0.25      # … and draws distinct rows when they are at most this share of the rows
 
 
 class ImportanceError(ValueError):
@@ -138,20 +140,50 @@ def _corr_from_moments(sums: np.ndarray, q: int, i: np.ndarray, j: np.ndarray) -
         return cov / (sd[:, :, None] * sd[:, None, :])
 
 
+def distinct_rows(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the distinct rows of `data`, how many times each occurs). Ratings of a few columns have
+    few patterns (six 1–5 ratings: at most 15,625), so a key per row in mixed radix of each
+    column's codes finds them with one integer sort."""
+    codes, uniques = zip(*(pd.factorize(column, sort=True) for column in data.T))
+    sizes = np.array([len(u) for u in uniques], dtype=np.float64)
+    if np.prod(sizes) >= 2.0 ** 62:
+        rows, counts = np.unique(data, axis=0, return_counts=True)
+        return rows, counts
+    key = np.zeros(len(data), dtype=np.int64)
+    for c, size in zip(codes, sizes):
+        key = key * int(size) + c
+    keys, counts = np.unique(key, return_counts=True)
+    rows = np.empty((len(keys), data.shape[1]))
+    for col in range(data.shape[1] - 1, -1, -1):
+        size = int(sizes[col])
+        rows[:, col] = np.asarray(uniques[col])[keys % size]
+        keys = keys // size
+    return rows, counts
+
+
 def bootstrap_corr(data: np.ndarray, boot: int, seed: int = 0) -> np.ndarray:
     """Correlation matrices of `boot` row resamples (with replacement) of `data` -> (boot, q, q).
 
     A resample is represented by how often each row was drawn (its weight), so each replicate
-    costs one weighted sum of the moment columns instead of copying the rows."""
+    costs one weighted sum of the moment columns instead of copying the rows. When the rows
+    repeat a few patterns (ratings), a resample is drawn as how often each distinct row was
+    drawn: multinomial with the rows' shares, the same distribution as drawing the n rows, at
+    a cost that grows with the patterns rather than the rows."""
     rng = np.random.default_rng(seed)
     n, q = data.shape
     z = (data - data.mean(axis=0)) / data.std(axis=0)   # centred and scaled: products stay O(1)
-    moments, i, j = _moment_columns(z)
+    rows, counts = distinct_rows(z) if n >= DISTINCT_MIN_ROWS else (z, None)
+    if counts is None or len(rows) > DISTINCT_SHARE * n:
+        rows, counts = z, None
+    moments, i, j = _moment_columns(rows)
     out = []
     for start in range(0, boot, BOOT_CHUNK):
         reps = min(BOOT_CHUNK, boot - start)
-        draws = rng.integers(0, n, size=(reps, n)) + (np.arange(reps) * n)[:, None]
-        weights = np.bincount(draws.ravel(), minlength=reps * n).reshape(reps, n).astype(float)
+        if counts is None:
+            draws = rng.integers(0, n, size=(reps, n)) + (np.arange(reps) * n)[:, None]
+            weights = np.bincount(draws.ravel(), minlength=reps * n).reshape(reps, n).astype(float)
+        else:
+            weights = rng.multinomial(n, counts / n, size=reps).astype(float)
         # (moments' weights')' rather than weights @ moments: the same sums, but this operand
         # layout is several times faster in OpenBLAS
         out.append(_corr_from_moments((moments.T @ weights.T).T, q, i, j))

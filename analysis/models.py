@@ -23,7 +23,7 @@ from scipy import stats
 from scipy.special import expit
 from statsmodels.miscmodels.ordinal_model import OrderedModel
 
-from analysis.importance import VIF_NOTE, vif_from_corr
+from analysis.importance import VIF_NOTE, distinct_rows, vif_from_corr
 
 MIN_ROWS = 10
 MAX_LEVELS = 11          # a 0–10 scale is the widest rating an ordinal model is fitted to
@@ -144,10 +144,26 @@ class AnalyticOrderedLogit(OrderedModel):
     ∂ℓ/∂b = f(b)/P, ∂ℓ/∂a = −f(a)/P, ∂²ℓ/∂b² = f'(b)/P − (f(b)/P)², ∂²ℓ/∂a² = −f'(a)/P − (f(a)/P)²,
     ∂²ℓ/∂a∂b = f(a)f(b)/P². a and b are linear in (β, c); c is the cumulative sum of
     (θ₀, exp θ₁, …), statsmodels' increments parameterisation, whence the chain rule below.
+
+    `freq` (optional) counts how many responses each row stands for: ratings repeat a few
+    patterns, so a model of 400,000 responses is a model of a few thousand weighted rows, with
+    the same likelihood, estimates and standard errors.
     """
 
-    def __init__(self, endog, exog, **kwds):
+    def __init__(self, endog, exog, freq=None, **kwds):
         super().__init__(endog, exog, distr="logit", **kwds)
+        self.freq = np.ones(self.nobs) if freq is None else np.asarray(freq, dtype=float)
+
+    def loglike(self, params):
+        return float(self.freq @ self.loglikeobs(params))
+
+    @property
+    def start_params(self):
+        """OrderedModel's start (the null model's thresholds, no driver effects) from the
+        weighted shares of the outcome levels."""
+        shares = np.bincount(self.endog, weights=self.freq, minlength=self.k_levels) / self.freq.sum()
+        cuts = self.transform_reverse_threshold_params(self.distr.ppf(np.clip(shares.cumsum(), 0, 1)))
+        return np.concatenate((np.zeros(self.k_vars), cuts))
 
     def _design(self):
         """d(a)/d(β, c) and d(b)/d(β, c) per observation: −x for β and 1 for the cut used.
@@ -180,15 +196,18 @@ class AnalyticOrderedLogit(OrderedModel):
 
     def score(self, params):
         params, k, m, _, _, pdf_low, pdf_upp, prob, d_low, d_upp, jac = self._pieces(params)
-        grad = d_upp.T @ (pdf_upp / prob) - d_low.T @ (pdf_low / prob)     # in (β, c)
+        w = self.freq / prob
+        grad = d_upp.T @ (pdf_upp * w) - d_low.T @ (pdf_low * w)     # in (β, c)
         return np.concatenate((grad[:k], jac.T @ grad[k:]))
 
     def hessian(self, params):
         params, k, m, cdf_low, cdf_upp, pdf_low, pdf_upp, prob, d_low, d_upp, jac = self._pieces(params)
         g_upp, g_low = pdf_upp / prob, -pdf_low / prob
-        h_uu = pdf_upp * (1 - 2 * cdf_upp) / prob - g_upp ** 2
-        h_ll = -pdf_low * (1 - 2 * cdf_low) / prob - g_low ** 2
-        h_lu = pdf_low * pdf_upp / prob ** 2
+        freq = self.freq
+        h_uu = (pdf_upp * (1 - 2 * cdf_upp) / prob - g_upp ** 2) * freq
+        h_ll = (-pdf_low * (1 - 2 * cdf_low) / prob - g_low ** 2) * freq
+        h_lu = pdf_low * pdf_upp / prob ** 2 * freq
+        g_upp, g_low = g_upp * freq, g_low * freq
         cross = d_low.T @ (d_upp * h_lu[:, None])
         hess = d_upp.T @ (d_upp * h_uu[:, None]) + d_low.T @ (d_low * h_ll[:, None]) + cross + cross.T
         grad_c = (d_upp.T @ g_upp + d_low.T @ g_low)[k:]
@@ -225,7 +244,10 @@ def ordinal_logit(frame: pd.DataFrame, outcome: str, drivers: Sequence[str],
     codes = _ordered_codes(y)
     if len(codes.cat.categories) < 3:
         raise ModelError("an ordinal model needs at least three outcome levels; use top2box_logit")
-    model = AnalyticOrderedLogit(codes, x)
+    patterns, freq = distinct_rows(np.column_stack([codes.cat.codes.to_numpy(dtype=float), x.to_numpy(dtype=float)]))
+    endog = pd.Series(pd.Categorical.from_codes(patterns[:, 0].astype(int), categories=codes.cat.categories,
+                                                ordered=True))
+    model = AnalyticOrderedLogit(endog, pd.DataFrame(patterns[:, 1:], columns=x.columns), freq=freq)
     fit = model.fit(method="newton", maxiter=100, disp=False)
     converged = bool(fit.mle_retvals.get("converged", True))
     params, bse = np.asarray(fit.params), np.asarray(fit.bse)
@@ -243,10 +265,10 @@ def ordinal_logit(frame: pd.DataFrame, outcome: str, drivers: Sequence[str],
     notes = ["drivers_note_vif"] if (table["vif"] > VIF_NOTE).any() else []
     if not converged:
         notes.append("drivers_note_not_converged")
-    counts = np.bincount(np.asarray(model.endog), minlength=model.k_levels)
+    counts = np.bincount(np.asarray(model.endog), weights=freq, minlength=model.k_levels)
     counts = counts[counts > 0]
     llnull = float(counts @ np.log(counts / counts.sum()))   # thresholds only: observed shares
-    return ModelResult("ordinal", outcome, int(fit.nobs), table, 1 - fit.llf / llnull, excluded, thresholds,
+    return ModelResult("ordinal", outcome, int(freq.sum()), table, 1 - fit.llf / llnull, excluded, thresholds,
                        _odds_sentences(table, x, "ordinal", outcome), notes, converged)
 
 
@@ -266,18 +288,22 @@ def top2box_logit(frame: pd.DataFrame, outcome: str, drivers: Sequence[str],
         flag = values.isin(codes).astype(float)
     if flag.nunique() < 2:
         raise ModelError("every response is on the same side of the top-2-box line")
-    fit = sm.Logit(flag.to_numpy(), sm.add_constant(x.to_numpy()), missing="raise").fit(disp=False, maxiter=100)
+    # the logit as a binomial GLM on the distinct (flag, drivers) patterns weighted by their
+    # counts: the likelihood of every response, at the cost of the patterns
+    patterns, freq = distinct_rows(np.column_stack([flag.to_numpy(dtype=float), x.to_numpy(dtype=float)]))
+    fit = sm.GLM(patterns[:, 0], sm.add_constant(patterns[:, 1:], has_constant="add"), family=sm.families.Binomial(),
+                 freq_weights=freq).fit(maxiter=100, tol=1e-12)
     ci = fit.conf_int(alpha=1 - level)[1:]
     table = pd.DataFrame({"driver": list(drivers), "coef": fit.params[1:], "se": fit.bse[1:],
                           "ci_low": ci[:, 0], "ci_high": ci[:, 1], "p": fit.pvalues[1:]})
     table["odds_ratio"] = np.exp(table["coef"])
     table["or_ci_low"], table["or_ci_high"] = np.exp(table["ci_low"]), np.exp(table["ci_high"])
     table["vif"] = _vif(x)
-    converged = bool(fit.mle_retvals.get("converged", True))
+    converged = bool(fit.converged)
     notes = ["drivers_note_vif"] if (table["vif"] > VIF_NOTE).any() else []
     if not converged:
         notes.append("drivers_note_not_converged")
     share = flag.mean()
     llnull = len(flag) * (share * np.log(share) + (1 - share) * np.log(1 - share))   # intercept only
-    return ModelResult("top2box", outcome, int(fit.nobs), table, 1 - fit.llf / llnull, excluded,
+    return ModelResult("top2box", outcome, len(flag), table, 1 - fit.llf / llnull, excluded,
                        sentences=_odds_sentences(table, x, "top2box", outcome), notes=notes, converged=converged)

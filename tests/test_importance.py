@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from analysis.importance import (ImportanceError, bootstrap_corr, johnson_from_corr, lmg_from_corr,
+from analysis.importance import (ImportanceError, bootstrap_corr, distinct_rows, johnson_from_corr, lmg_from_corr,
                                  relative_importance)
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -139,6 +139,31 @@ def test_bootstrap_corr_equals_correlation_of_resampled_rows():
     draws = np.random.default_rng(11).integers(0, 50, size=(5, 50))
     for b in range(5):
         assert np.allclose(stack[b], np.corrcoef(data[draws[b]], rowvar=False))
+
+
+def test_distinct_rows_are_numpy_unique_rows_with_their_counts():
+    rng = np.random.default_rng(1)
+    data = rng.integers(1, 6, size=(3000, 4)).astype(float)
+    data[::7, 2] = 2.5                                     # a non-integer code too
+    rows, counts = distinct_rows(data)
+    expected_rows, expected_counts = np.unique(data, axis=0, return_counts=True)
+    assert np.array_equal(rows, expected_rows) and np.array_equal(counts, expected_counts)
+
+
+def test_bootstrap_over_distinct_ratings_has_the_spread_of_resampled_rows():
+    # 1–5 ratings repeat a few patterns: the bootstrap draws patterns (multinomial), which must
+    # spread like drawing the rows themselves (np.corrcoef of explicit resamples)
+    rng = np.random.default_rng(5)
+    latent = rng.normal(size=(4000, 1))
+    data = np.clip(np.round(3 + latent + rng.normal(size=(4000, 3))), 1, 5)
+    stack = bootstrap_corr(data, boot=400, seed=2)
+    picks = np.random.default_rng(9).integers(0, len(data), size=(400, len(data)))
+    explicit = np.array([np.corrcoef(data[p], rowvar=False) for p in picks])
+    sample = np.corrcoef(data, rowvar=False)
+    for a, b in ((0, 1), (0, 2), (1, 2)):
+        assert abs(stack[:, a, b].mean() - sample[a, b]) < 0.005
+        # the SD of a 400-replicate bootstrap is itself uncertain by about 1/sqrt(2*400) = 3.5 %
+        assert stack[:, a, b].std() == pytest.approx(explicit[:, a, b].std(), rel=0.15)
 
 
 def test_guards_raise_typed_errors():

@@ -68,6 +68,26 @@ def test_analytic_score_and_hessian_equal_numerical_derivatives():
     assert np.allclose(model.hessian(params), approx_hess(params, model.loglike), rtol=1e-4, atol=1e-3)
 
 
+def test_ordinal_logit_on_repeated_ratings_equals_the_fit_on_every_row():
+    # 1–5 ratings repeat a few patterns: the model runs on the patterns with their counts, and
+    # must give what statsmodels' own OrderedModel gives on all 3,000 rows
+    rng = np.random.default_rng(8)
+    a, b = rng.integers(1, 6, size=(2, 3000))
+    y = np.digitize(0.7 * a + 0.3 * b + rng.logistic(size=3000), [3, 4, 5, 6]) + 1
+    frame = pd.DataFrame({"y": y, "a": a.astype(float), "b": b.astype(float)})
+    reference = OrderedModel(frame["y"], frame[["a", "b"]], distr="logit").fit(
+        method="bfgs", disp=False, gtol=1e-8, maxiter=2000)
+    result = ordinal_logit(frame, "y", ["a", "b"])
+    assert result.n == 3000
+    assert np.allclose(result.table["coef"], reference.params.iloc[:2], atol=2e-4)
+    assert np.allclose(result.table["se"], reference.bse.iloc[:2], rtol=2e-3)
+    assert np.allclose(result.thresholds, reference.model.transform_threshold_params(reference.params)[1:-1],
+                       atol=1e-3)
+    counts = np.bincount(y)[1:]
+    llnull = counts @ np.log(counts / 3000)                 # thresholds only: the observed shares
+    assert result.fit == pytest.approx(1 - reference.llf / llnull, rel=1e-6)
+
+
 def test_ordinal_sentences_carry_numbers_and_keys():
     result = ordinal_logit(ucla(), "apply", ["pared", "public", "gpa"])
     by_driver = {s.values["driver"]: s for s in result.sentences}
@@ -115,6 +135,19 @@ def test_top2box_logit_equals_statsmodels_logit():
     from_score = top2box_logit(frame, "csat", ["speed", "wait"], top=[4, 5])
     assert np.allclose(from_score.table["coef"], result.table["coef"])
     assert result.sentences[0].key == "drivers_sent_top2box_point"
+
+
+def test_top2box_logit_on_repeated_ratings_equals_the_logit_of_every_row():
+    rng = np.random.default_rng(12)
+    frame = pd.DataFrame({"speed": rng.integers(1, 6, 4000).astype(float), "tone": rng.integers(1, 6, 4000).astype(float)})
+    frame["top"] = (0.8 * frame["speed"] + 0.4 * frame["tone"] + rng.logistic(size=4000)) > 4
+    result = top2box_logit(frame, "top", ["speed", "tone"])
+    reference = sm.Logit(frame["top"].astype(float), sm.add_constant(frame[["speed", "tone"]])).fit(disp=False)
+    assert result.n == 4000
+    assert np.allclose(result.table["coef"], reference.params[["speed", "tone"]], atol=1e-7)
+    assert np.allclose(result.table["se"], reference.bse[["speed", "tone"]], rtol=1e-6)
+    assert np.allclose(result.table["p"], reference.pvalues[["speed", "tone"]], rtol=1e-5)
+    assert result.fit == pytest.approx(reference.prsquared, abs=1e-8)
 
 
 def test_model_guards():
