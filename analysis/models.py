@@ -106,6 +106,35 @@ def _odds_sentences(table: pd.DataFrame, x: pd.DataFrame, kind: str, outcome: st
     return out
 
 
+@dataclass(frozen=True)
+class OlsFit:
+    params: np.ndarray
+    se: np.ndarray         # HC3 standard errors
+    df_resid: float        # responses − parameters
+    rsquared: float
+
+
+def hc3_ols(y: np.ndarray, design: np.ndarray, freq: np.ndarray) -> OlsFit:
+    """Least squares of `y` on `design` (constant included) where row i stands for `freq[i]`
+    identical responses, with the HC3 covariance (MacKinnon & White 1985) of those responses:
+    (X'X)⁻¹ X' diag(e²/(1−h)²) X (X'X)⁻¹. Identical responses share their residual e and
+    leverage h, so the sums over responses are sums over rows weighted by freq — the same
+    figures as statsmodels' OLS(cov_type="HC3") on every response, which has no frequency
+    weights for HC3 (its WLS weights rescale the leverage)."""
+    weighted = design * freq[:, None]
+    inverse = np.linalg.inv(design.T @ weighted)
+    params = inverse @ (weighted.T @ y)
+    resid = y - design @ params
+    leverage = np.einsum("ij,jk,ik->i", design, inverse, design)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        omega = freq * (resid / (1 - leverage)) ** 2
+    cov = inverse @ (design.T @ (design * omega[:, None])) @ inverse
+    n = freq.sum()
+    mean = freq @ y / n
+    rsquared = 1 - (freq @ resid ** 2) / (freq @ (y - mean) ** 2)
+    return OlsFit(params, np.sqrt(np.diag(cov)), float(n - design.shape[1]), float(rsquared))
+
+
 def standardized_ols(frame: pd.DataFrame, outcome: str, drivers: Sequence[str],
                      level: float = 0.95) -> ModelResult:
     """OLS of the z-scored outcome on the z-scored drivers with HC3 (heteroskedasticity-robust)
@@ -121,17 +150,20 @@ def standardized_ols(frame: pd.DataFrame, outcome: str, drivers: Sequence[str],
         raise ModelError(f"outcome {outcome!r} is constant")
     zy = (y - y.mean()) / y.std()
     zx = (x - x.mean()) / x.std()
-    fit = sm.OLS(zy.to_numpy(), sm.add_constant(zx.to_numpy()), hasconst=True).fit(cov_type="HC3", use_t=True)
-    ci = fit.conf_int(alpha=1 - level)[1:]
+    patterns, freq = distinct_rows(np.column_stack([zy.to_numpy(), zx.to_numpy()]))
+    fit = hc3_ols(patterns[:, 0], np.column_stack([np.ones(len(patterns)), patterns[:, 1:]]), freq)
+    t_crit = stats.t.ppf((1 + level) / 2, fit.df_resid)
+    coef, se = fit.params[1:], fit.se[1:]
     vif = _vif(x)
-    table = pd.DataFrame({"driver": list(drivers), "coef": fit.params[1:], "se": fit.bse[1:],
-                          "ci_low": ci[:, 0], "ci_high": ci[:, 1], "p": fit.pvalues[1:], "vif": vif})
+    table = pd.DataFrame({"driver": list(drivers), "coef": coef, "se": se, "ci_low": coef - t_crit * se,
+                          "ci_high": coef + t_crit * se, "p": 2 * stats.t.sf(np.abs(coef / se), fit.df_resid),
+                          "vif": vif})
     sentences = [Sentence("drivers_sent_ols" if (r.ci_low > 0 or r.ci_high < 0) else "drivers_sent_ols_unclear",
                           {"driver": r.driver, "outcome": outcome, "beta": r.coef, "ci_low": r.ci_low,
                            "ci_high": r.ci_high, "p": r.p})
                  for r in table.itertuples(index=False)]
     notes = ["drivers_note_vif"] if (vif > VIF_NOTE).any() else []
-    return ModelResult("ols", outcome, int(fit.nobs), table, float(fit.rsquared), excluded,
+    return ModelResult("ols", outcome, len(y), table, fit.rsquared, excluded,
                        sentences=sentences, notes=notes)
 
 

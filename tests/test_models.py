@@ -121,6 +121,21 @@ def test_standardized_ols_equals_ols_times_sd_ratio_with_hc3():
     assert {s.key for s in result.sentences} <= {"drivers_sent_ols", "drivers_sent_ols_unclear"}
 
 
+def test_standardized_ols_on_repeated_ratings_equals_hc3_ols_of_every_row():
+    rng = np.random.default_rng(21)
+    frame = pd.DataFrame(rng.integers(1, 6, size=(5000, 3)).astype(float), columns=["a", "b", "c"])
+    frame["y"] = np.clip(np.round(1 + 0.5 * frame["a"] + 0.3 * frame["b"] + rng.normal(size=5000)), 1, 5)
+    result = standardized_ols(frame, "y", ["a", "b", "c"])
+    z = (frame - frame.mean()) / frame.std()
+    reference = sm.OLS(z["y"], sm.add_constant(z[["a", "b", "c"]])).fit(cov_type="HC3", use_t=True)
+    assert result.n == 5000
+    assert np.allclose(result.table["coef"], reference.params[["a", "b", "c"]], atol=1e-10)
+    assert np.allclose(result.table["se"], reference.bse[["a", "b", "c"]], rtol=1e-8)
+    assert np.allclose(result.table["p"], reference.pvalues[["a", "b", "c"]], rtol=1e-6, atol=1e-300)
+    assert np.allclose(result.table["ci_low"], reference.conf_int()[0][["a", "b", "c"]], atol=1e-10)
+    assert result.fit == pytest.approx(reference.rsquared, abs=1e-12)
+
+
 def test_top2box_logit_equals_statsmodels_logit():
     rng = np.random.default_rng(4)
     n = 500
