@@ -11,7 +11,10 @@ import streamlit as st  # noqa: E402
 
 from ui import state
 
-st.set_page_config(page_title="Fupan 复盘", page_icon=":material/insights:", layout="wide")
+# The icon from a file: a ":material/…:" page icon makes the browser fetch it from fonts.gstatic.com,
+# and teams run this on intranets with no internet.
+ICON = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ui", "assets", "icon.png")
+st.set_page_config(page_title="Fupan 复盘", page_icon=ICON, layout="wide")
 
 # (file, title key, icon); the Data page comes first and is the default.
 PAGES = [
