@@ -4,9 +4,9 @@ STRINGS = {
     "nav.workspace": ("Workspace", "工作区"),
     "workspace.title": ("Workspace", "工作区"),
     "workspace.intro": ("Datasets saved here stay between visits; the app opens on the most recently updated "
-                        "one. They live in the file {path} (set FUPAN_DATA_DIR to keep it elsewhere).",
+                        "one. They live in the file {path} of the app's data folder (set FUPAN_DATA_DIR to keep it elsewhere).",
                         "保存在这里的数据集在下次访问时仍然可用；应用启动时会打开最近更新的数据集。"
-                        "数据保存在文件 {path} 中（可通过环境变量 FUPAN_DATA_DIR 更改位置）。"),
+                        "数据保存在应用数据文件夹的文件 {path} 中（可通过环境变量 FUPAN_DATA_DIR 更改位置）。"),
     "workspace.store_error": ("The workspace cannot be used: {message}", "工作区无法使用：{message}"),
     "workspace.uploads_only": ("The app works on uploads only until this is fixed (Data page).",
                                "在问题解决之前，应用只能使用上传的文件（数据页）。"),

@@ -13,7 +13,8 @@ from ui.text import plain
 tr = state.tr
 
 st.title(tr("workspace.title"))
-st.caption(tr("workspace.intro", path=plain(str(store_path().resolve()))))
+# the file's name only: a server path means nothing to a visitor and tells an outsider too much
+st.caption(tr("workspace.intro", path=plain(store_path().name)))
 
 state.dataset()                      # a new session opens the latest saved dataset (or notes the error)
 problem = workspace_forms.store_problem()

@@ -170,3 +170,12 @@ def test_cli_list_agrees_with_the_page(data_dir):
     assert kpis.returncode == 0, kpis.stderr
     from analysis.__main__ import _jsonable
     assert json.loads(kpis.stdout) == json.loads(json.dumps(_jsonable(kpis_payload(at.session_state["dataset"]))))
+
+
+def test_the_workspace_page_names_the_store_file_never_the_server_path(data_dir):
+    at = new_app()
+    at.switch_page("pages/workspace.py").run()
+    assert not at.exception, at.exception
+    shown = texts(at).replace("\\", "")      # as markdown shows it: escapes dropped
+    assert "fupan.duckdb" in shown
+    assert str(data_dir) not in shown and str(data_dir.parent) not in shown
