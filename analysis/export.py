@@ -248,6 +248,7 @@ def report_html(report) -> str:
     interactive (Vega-Embed from the bundled script: no internet needed, no external reference),
     the tables behind the charts (first rows) and the data quality report. Every piece of text
     from the data or the user is HTML-escaped; chart specs are embedded as script-safe JSON."""
+    from charts.locale import localised
     from i18n import t
     lang = report.lang
     specs: dict[str, dict] = {}
@@ -273,7 +274,7 @@ def report_html(report) -> str:
                          f"<p>{_text(sec.explainer)}</p></details>")
         for name, chart in sec.charts.items():
             chart_id = f"chart-{len(specs)}"
-            specs[chart_id] = _clean_nan(spec_of(chart))
+            specs[chart_id] = _clean_nan(localised(spec_of(chart), lang))
             parts.append(f"<div class='chart' id='{chart_id}' data-name='{_html.escape(name, quote=True)}'></div>")
         for name, table in sec.tables.items():
             parts.append(f"<h3>{_text(_table_title(name, lang))}</h3>{_html_table(table)}")

@@ -9,6 +9,7 @@ from analysis import export
 from analysis.report import (WORKSHOP_STEPS, agent_aliases, anonymise_frame, anonymise_spec, build_report,
                              driver_label, notebook_report, whatif_chart)
 from analysis.whatif import ADD, RELATIVE, Shift, WhatIfError, goal_implications, model_drivers, what_if
+from charts.locale import localised
 from ui import filters as filters_mod
 from ui import cache, notebook, state, widgets
 from ui.cache import memo
@@ -57,6 +58,7 @@ def _downloads(report, stem: str, key: str) -> None:
 
 
 def _chart_images(chart, stem: str, key: str) -> None:
+    chart = localised(chart, lang)
     png, svg, _ = st.columns([1, 1, 6])
     png.download_button(tr("report.download_png"), data=lambda: export.chart_png(chart), file_name=f"{stem}.png",
                         mime="image/png", key=f"{key}_png", on_click="ignore")
@@ -65,7 +67,7 @@ def _chart_images(chart, stem: str, key: str) -> None:
 
 
 def _show_chart(chart) -> None:
-    spec = export.spec_of(chart)
+    spec = localised(export.spec_of(chart), lang)
     st.vega_lite_chart(spec, width="stretch")
 
 

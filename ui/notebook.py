@@ -28,6 +28,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.export import spec_of
+from charts.locale import localised
 from ui import state
 
 NOTEBOOK = "notebook"
@@ -102,7 +103,7 @@ def render(anonymise=None) -> None:
             if anonymise is not None:
                 spec, table = anonymise(spec, table)
             if spec is not None:
-                st.vega_lite_chart(spec, width="stretch")
+                st.vega_lite_chart(localised(spec, state.lang()), width="stretch")
             if table is not None:
                 st.dataframe(table, hide_index=True)
             widget = f"note_{item['id']}"

@@ -10,6 +10,7 @@ import streamlit as st
 
 from analysis.dataset import Dataset
 from analysis.export import chart_png, chart_svg, to_csv_bytes
+from charts.locale import localised
 from ui import filters, state
 
 
@@ -39,6 +40,7 @@ def show_chart(chart, key: str, title: str | None = None, table: pd.DataFrame | 
     """Draw an Altair chart with its "pin to notebook" action beside it (the filters in force go
     with the pin). `title` defaults to the chart's own title."""
     from ui import notebook   # imported here: notebook imports this module's neighbours
+    chart = localised(chart, state.lang())
     (where or st).altair_chart(chart, width="stretch")
     if title is None:
         title = _chart_title(chart)

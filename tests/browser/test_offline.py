@@ -37,7 +37,7 @@ def test_no_request_leaves_the_machine_on_any_page(browser, app_url, button, lan
         page.goto(app_url, wait_until="domcontentloaded")
         wait_for_idle(page)
         if language:
-            page.get_by_text(language, exact=True).first.click()
+            page.locator('[data-testid="stSidebar"]').get_by_role("radio", name=language).click()
             wait_for_idle(page)
         page.get_by_role("button", name=button).click()
         page.locator('[data-testid="stAlert"]').first.wait_for(timeout=WAIT_MS)
