@@ -103,6 +103,18 @@ class MetricRows:
             counts[self.undated] = 0
         return np.compress(usable, value), {name: int(c) for name, c in zip(self.reasons, counts) if c}
 
+    def censored(self, scope: np.ndarray | None, reason: str | None) -> np.ndarray:
+        """The values (time waited so far) of the `scope` rows left out under `reason`, the
+        metric's censoring reason, that have one (an open ticket with no creation time has
+        none); empty when the metric censors nothing."""
+        if reason is None or reason not in self.reasons:
+            return np.empty(0, dtype="float64")
+        code = self.reasons.index(reason)
+        rows = self.reason if scope is None else self.reason.take(scope)
+        value = self.value if scope is None else self.value.take(scope)
+        picked = np.compress(rows == code, value)
+        return picked[np.isfinite(picked)]
+
     def usable(self, lo: int | None, hi: int | None) -> np.ndarray:
         """Positions of the rows that support the metric and are dated in [lo, hi); with no
         range, every row that supports it, dated or not."""
