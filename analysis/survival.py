@@ -11,9 +11,12 @@ Definitions (those of statsmodels ``SurvfuncRight``, which the tests check this 
 - the survival curve S(t) = Π over event times tᵢ ≤ t of (1 − dᵢ/nᵢ), dᵢ events at tᵢ, nᵢ at
   risk just before tᵢ (durations ≥ tᵢ; a censoring tied with an event is still at risk);
 - Greenwood's standard error of S;
-- the q-quantile is the first event time where S < 1 − q (strictly, as SAS and statsmodels);
-  **not reached** when S never falls below 1 − q (for the median: fewer than half are known to
-  have finished by the longest follow-up) — then there is no estimate, only a lower bound;
+- the q-quantile is the first event time where S < 1 − q (strictly, as statsmodels
+  ``SurvfuncRight.quantile``), except where S equals 1 − q exactly between two event times:
+  then the midpoint of the two, as R's ``survfit`` and SAS ``LIFETEST`` (so with nothing
+  censored the median is the ordinary sample median); **not reached** when S never falls below
+  1 − q (for the median: fewer than half are known to have finished by the longest follow-up)
+  — then there is no estimate, only a lower bound;
 - its 95 % interval (Brookmeyer–Crowley) inverts the z test of S(t) = 1 − q on the
   complementary log-log scale; the upper limit is unbounded (None) when the test never rejects
   beyond the last event time.
@@ -97,9 +100,19 @@ def km_curve(durations, resolved) -> KmCurve:
     return KmCurve(ev_times, surv, se, at_risk, d, n, int(e.sum()), int(n - e.sum()))
 
 
+FLAT_TOL = 1e-9      # S within this of 1 − q is "exactly" 1 − q (a running product of ratios)
+
+
 def _quantile_at(curve: KmCurve, q: float) -> float | None:
-    hit = np.flatnonzero(curve.surv < 1.0 - q)
-    return float(curve.times[hit[0]]) if len(hit) else None
+    target = 1.0 - q
+    hit = np.flatnonzero(curve.surv < target - FLAT_TOL)
+    if not len(hit):
+        return None
+    i = hit[0]
+    if i > 0 and abs(curve.surv[i - 1] - target) <= FLAT_TOL:
+        # the curve sits exactly at 1 − q from the previous event time to this one: the midpoint
+        return float((curve.times[i - 1] + curve.times[i]) / 2)
+    return float(curve.times[i])
 
 
 def _quantile_ci(curve: KmCurve, q: float, level: float) -> tuple[float | None, float | None]:
@@ -241,10 +254,17 @@ def _boot_quantiles(t: np.ndarray, e: np.ndarray, q: float, reps: int, rng: np.r
     times, events = ts[idx], es[idx].astype("float64")
     at_risk = n - np.arange(n, dtype="float64")
     surv = np.cumprod(1.0 - events / at_risk, axis=1)
-    below = surv < 1.0 - q
+    below = surv < 1.0 - q - FLAT_TOL
     found = below.any(axis=1)
     first = below.argmax(axis=1)
-    return np.where(found, times[np.arange(reps), first], np.inf)
+    rows = np.arange(reps)
+    at = times[rows, first]
+    # the curve exactly at 1 − q before it: the midpoint from the last event time (as _quantile_at)
+    last_event = np.maximum.accumulate(np.where(events > 0, times, -np.inf), axis=1)
+    before = np.maximum(first - 1, 0)
+    flat = (first > 0) & (np.abs(surv[rows, before] - (1.0 - q)) <= FLAT_TOL)
+    at = np.where(flat, (last_event[rows, before] + at) / 2, at)
+    return np.where(found, at, np.inf)
 
 
 def quantile_change(d1, e1, d2, e2, q: float = 0.5, level: float = LEVEL, reps: int = BOOT_REPS,
