@@ -236,7 +236,7 @@ def quantile_se(curve: KmCurve, q: float) -> float | None:
     if l_time <= u_time:
         return None
     density = (u_surv - l_surv) / (l_time - u_time)
-    at = np.flatnonzero(curve.times == est)[0]
+    at = max(int(np.searchsorted(curve.times, est, side="right")) - 1, 0)   # the step at the quantile
     se_s = curve.se[at]
     if not np.isfinite(se_s) or density <= 0:
         return None
