@@ -19,7 +19,7 @@ import pandas as pd
 from analysis.metrics import COUNT, MEAN, MEDIAN, P90, Metric, build_metrics
 from analysis.observations import BLANK_LABEL, MetricRows, View, ns  # noqa: F401 (pages read BLANK_LABEL here)
 from analysis.sla import DEFAULT_TIME, data_end, knows_open, open_at, sla_compliance
-from analysis.survival import KmQuantile, km_curve, quantile_of
+from analysis.survival import KmQuantile, km_curve, km_quantile, quantile_of
 
 TIME_KINDS = (MEDIAN, P90)
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -267,6 +267,42 @@ def summarise_groups(metric: Metric, values: np.ndarray, codes: np.ndarray, labe
                         index=labels[present])
 
 
+def summarise_km_groups(metric: Metric, values: np.ndarray, codes: np.ndarray, waiting: np.ndarray,
+                        waiting_codes: np.ndarray, labels: pd.Index) -> pd.DataFrame:
+    """`summarise_groups` of a censored time: per group ``n`` (finished and still waiting) and
+    ``value``, the group's Kaplan–Meier quantile (NaN when not reached), as the KPI."""
+    q = 0.5 if metric.kind == MEDIAN else 0.9
+    all_values = np.concatenate([values, waiting])
+    done = np.concatenate([np.ones(len(values), dtype=bool), np.zeros(len(waiting), dtype=bool)])
+    all_codes = np.concatenate([codes, waiting_codes]).astype("int64")
+    if not len(all_values):
+        return pd.DataFrame({"n": pd.Series(dtype="int64"), "value": pd.Series(dtype="float64")})
+    order = np.argsort(all_codes, kind="stable")
+    present, starts = np.unique(all_codes[order], return_index=True)
+    bounds = np.append(starts, len(order))
+    out_n, out_v = [], []
+    for i in range(len(present)):     # a loop over groups, each a contiguous slice
+        piece = order[bounds[i]:bounds[i + 1]]
+        r = km_quantile(all_values[piece], done[piece], q)
+        out_n.append(r.n)
+        out_v.append(np.nan if r.estimate is None else r.estimate)
+    return pd.DataFrame({"n": np.array(out_n, dtype="int64"), "value": np.array(out_v, dtype="float64")},
+                        index=labels[present])
+
+
+def group_figures(view: View, metric: Metric, by: str, lo, hi) -> pd.DataFrame:
+    """Per value of `by`: ``n`` and ``value``, the KPI's own definition on the group's rows in
+    [lo, hi) (Kaplan–Meier for a censored time, `Metric.aggregate` otherwise)."""
+    rows = view.rows(metric)
+    keep = rows.usable(ns(lo), ns(hi))
+    group, labels = view.groups(metric.source, by)
+    if metric.censor is not None and metric.kind in TIME_KINDS:
+        wait = rows.waiting(ns(lo), ns(hi), metric.censor)
+        return summarise_km_groups(metric, rows.value.take(keep), group.take(keep), rows.value.take(wait),
+                                   group.take(wait), labels)
+    return summarise_groups(metric, rows.value.take(keep), group.take(keep), labels)
+
+
 BREAKDOWN_KPIS = ("tickets", "frt_median_min", "resolution_median_h", "handle_median_min", "fcr_pct",
                   "complaint_rate_pct", "csat_pct")
 
@@ -276,17 +312,15 @@ def breakdown_of(view: View, by: str = "channel", *, start=None, end=None) -> pd
     as "(blank)") among the view's rows, largest first: ``tickets``, ``share_pct`` of tickets,
     ``frt_median_min``, ``resolution_median_h``, ``handle_median_min``, ``fcr_pct``,
     ``complaint_rate_pct``, ``csat_n`` and ``csat_pct``. Each figure is the KPI's own definition
-    on the group's rows (NaN where the group has none that support it)."""
+    on the group's rows (NaN where the group has none that support it): first response and
+    resolution are Kaplan–Meier medians, open tickets counted as still waiting (NaN also where
+    the group's median is not reached)."""
     if by not in view.data.tickets.columns:
         raise ValueError(f"tickets have no column {by!r}")
     lo, hi = date_bounds(start, end)
     columns = {}
     for key in BREAKDOWN_KPIS:
-        metric = view.data.metric(key)
-        rows = view.rows(metric)
-        keep = rows.usable(ns(lo), ns(hi))
-        group, labels = view.groups(metric.source, by)
-        table = summarise_groups(metric, rows.value.take(keep), group.take(keep), labels)
+        table = group_figures(view, view.data.metric(key), by, lo, hi)
         columns[key] = table["value"]
         if key == "csat_pct":
             columns["csat_n"] = table["n"]

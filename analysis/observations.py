@@ -115,6 +115,15 @@ class MetricRows:
         picked = np.compress(rows == code, value)
         return picked[np.isfinite(picked)]
 
+    def waiting(self, lo: int | None, hi: int | None, reason: str | None) -> np.ndarray:
+        """Positions of the rows censored under `reason` (still waiting, with a wait so far)
+        dated in [lo, hi); with no range, all of them. Empty when the metric censors nothing."""
+        if reason is None or reason not in self.reasons:
+            return np.empty(0, dtype="int64")
+        keep = (self.reason == self.reasons.index(reason)) & np.isfinite(self.value)
+        inside = self.dated_in(lo, hi)
+        return np.flatnonzero(keep if inside is None else keep & inside)
+
     def usable(self, lo: int | None, hi: int | None) -> np.ndarray:
         """Positions of the rows that support the metric and are dated in [lo, hi); with no
         range, every row that supports it, dated or not."""
