@@ -22,6 +22,7 @@ from analysis.sla import DEFAULT_TIME, data_end, knows_open, open_at, sla_compli
 from analysis.survival import KmQuantile, km_curve, km_quantile, quantile_of
 
 TIME_KINDS = (MEDIAN, P90)
+KM_KEYS = ("frt_median_min", "frt_p90_min", "resolution_median_h", "resolution_p90_h")   # Kaplan–Meier times
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -170,6 +171,14 @@ def kpi_report_of(view: View, *, start=None, end=None, repeat_window_days: float
     """Every KPI of the registry for the view's tickets created (responses given) in [start, end]."""
     lo, hi = date_bounds(start, end)
     return _results(view, build_metrics(view.data.csat_scale, repeat_window_days), lo, hi, repeat_window_days)
+
+
+def time_kpis_of(view: View, *, start=None, end=None) -> dict[str, KpiResult]:
+    """First response and resolution (median and P90: Kaplan–Meier, with the solved-only figures)
+    for the view's tickets created in [start, end]; the Operations page's cards."""
+    lo, hi = date_bounds(start, end)
+    metrics = {key: view.data.metric(key) for key in KM_KEYS}
+    return _results(view, metrics, lo, hi)
 
 
 def kpi_report(tickets: pd.DataFrame, responses: pd.DataFrame, *, start=None, end=None,
@@ -389,7 +398,6 @@ PAYLOAD_KEYS = ("tickets", "csat_pct", "csat_mean", "nps", "frt_median_min", "fr
                 "complaint_rate_pct", "repeat_contact_pct")
 
 
-KM_KEYS = ("frt_median_min", "frt_p90_min", "resolution_median_h", "resolution_p90_h")
 CENSORED_KEYS = {"frt_censored": "frt_median_min", "resolution_censored": "resolution_median_h"}
 
 

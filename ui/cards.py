@@ -85,7 +85,8 @@ def caption(spec: CardSpec) -> str:
     """The line under the value: P90 for times, n, the previous value or why there is none."""
     r, parts = spec.result, []
     if r.is_km:
-        parts.append(state.tr("cards.p90", value=figure(r, r.p90, r.km_p90.not_reached)))
+        if r.kind == MEDIAN:
+            parts.append(state.tr("cards.p90", value=figure(r, r.p90, r.km_p90.not_reached)))
         parts.append(state.tr("cards.solved", value=number(r.solved, r.unit)))
         parts.append(state.tr("cards.censored", n=f"{r.censored:,}"))
     elif r.kind in (MEDIAN, P90) and r.unit in TIME_UNITS:
