@@ -618,26 +618,17 @@ def comparison_verdict(c: PeriodComparison, alpha: float = ALPHA) -> str:
     ``no_clear_change`` (p ≥ `alpha`: within what chance produces). A log-rank comparison
     (censored times) takes its direction from the test: ``up`` when the current period finishes
     later (longer times), ``down`` sooner; ``no_data`` there only when a side has no rows."""
-    if c.test.direction is not None or c.test.test == "logrank":
-        # a test with a direction of its own (log-rank on censored times): the verdict follows
-        # it, even where a Kaplan–Meier quantile is not reached and so has no change to show
-        if not c.test.n1 or not c.test.n2:
-            return "no_data"
-        if c.test.p_value is None:
-            return "no_test"
-        if c.test.too_small:
-            return "too_small"
-        if c.test.p_value < alpha:
-            return "up" if c.test.direction > 0 else "down"
-        return "no_clear_change"
-    if c.change is None:
+    # a test with a direction of its own (log-rank on censored times): the verdict follows it,
+    # even where a Kaplan–Meier quantile is not reached and so has no change to show
+    own = c.test.direction is not None or c.test.test == "logrank"
+    if (not c.test.n1 or not c.test.n2) if own else c.change is None:
         return "no_data"
     if c.test.p_value is None:
         return "no_test"
     if c.test.too_small:
         return "too_small"
     if c.test.p_value < alpha:
-        return "up" if c.change > 0 else "down"
+        return "up" if ((c.test.direction or 0) > 0 if own else c.change > 0) else "down"
     return "no_clear_change"
 
 

@@ -22,6 +22,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_kpis import best_of                                   # noqa: E402
 from common import machine, synthetic_tickets, write_section    # noqa: E402
 from analysis.dataset import Dataset                             # noqa: E402
 from analysis.kpis import kpi_report, kpis_payload, overview_of, time_kpis_of   # noqa: E402
@@ -31,16 +32,6 @@ from analysis.periods import metric_periods                     # noqa: E402
 from analysis.survival import km_quantiles, logrank, quantile_change   # noqa: E402
 
 HEADING = "Kaplan–Meier times (issue 15)"
-
-
-def best_of(fn, repeats: int) -> tuple[float, float]:
-    """(best wall-clock seconds, CPU seconds of that run)."""
-    best = (np.inf, np.inf)
-    for _ in range(repeats):
-        w0, c0 = time.perf_counter(), time.process_time()
-        fn()
-        best = min(best, (time.perf_counter() - w0, time.process_time() - c0))
-    return best
 
 
 def main() -> None:
