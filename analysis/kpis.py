@@ -36,7 +36,8 @@ class KpiResult:
     response, resolution) is a Kaplan–Meier figure (:mod:`analysis.survival`): `value`,
     `median` and `p90` are the KM quantiles (None when not reached: `not_reached`, and
     `km_median` / `km_p90` say so with their intervals), `n` counts the finished *and* the
-    `censored` tickets (open, counted as still waiting at the data's as-of), and `excluded`
+    `censored` tickets (open, counted as still waiting at the as-of: the latest timestamp among
+    the tickets in view, as the backlog takes it), and `excluded`
     leaves out only rows with no usable time. The solved-only figure (Zendesk's definition:
     finished tickets only) sits beside it: `solved`, `n_solved`, `median_solved`, `p90_solved`,
     `excluded_solved` (where the censored rows count under their reason); `mean` is the
@@ -137,18 +138,22 @@ def _results(view: View, metrics: dict[str, Metric], lo, hi, repeat_window_days:
                     slot[kind] = replace(metric, kind=kind).aggregate(values)
                 extra[name] = slot[kind]
         if metric.censor is not None and metric.kind in TIME_KINDS:
-            out[key] = _km_result(metric, slot, metric_rows, scopes[id(metric_rows.when)], extra)
+            out[key] = _km_result(metric, slot, metric_rows, scopes[id(metric_rows.when)], extra,
+                                  view.wait_shift(metric.unit))
             continue
         out[key] = KpiResult(metric.key, slot[metric.kind], int(len(values)), metric.unit, metric.kind,
                              metric.higher_is_better, metric.definition, dict(slot["excluded"]), **extra)
     return out
 
 
-def _km_result(metric: Metric, slot: dict, rows: MetricRows, scope, solved: dict) -> KpiResult:
+def _km_result(metric: Metric, slot: dict, rows: MetricRows, scope, solved: dict, shift: float = 0.0) -> KpiResult:
     """The Kaplan–Meier KpiResult of a censored time (see KpiResult), the curve built once per
-    shared row set: the finished rows as events, the open ones at their wait so far."""
+    shared row set: the finished rows as events, the open ones at their wait so far (to the
+    view's last timestamp: `shift` is View.wait_shift)."""
     if "km" not in slot:
         waiting = rows.censored(scope, metric.censor)
+        if shift:
+            waiting = waiting - shift
         events = slot["values"]
         curve = km_curve(np.concatenate([events, waiting]),
                          np.concatenate([np.ones(len(events), dtype=bool), np.zeros(len(waiting), dtype=bool)]))
@@ -307,8 +312,8 @@ def group_figures(view: View, metric: Metric, by: str, lo, hi) -> pd.DataFrame:
     group, labels = view.groups(metric.source, by)
     if metric.censor is not None and metric.kind in TIME_KINDS:
         wait = rows.waiting(ns(lo), ns(hi), metric.censor)
-        return summarise_km_groups(metric, rows.value.take(keep), group.take(keep), rows.value.take(wait),
-                                   group.take(wait), labels)
+        return summarise_km_groups(metric, rows.value.take(keep), group.take(keep),
+                                   rows.value.take(wait) - view.wait_shift(metric.unit), group.take(wait), labels)
     return summarise_groups(metric, rows.value.take(keep), group.take(keep), labels)
 
 

@@ -306,6 +306,20 @@ class View:
         created = created[created != NAT]
         return pd.Timestamp(created.min()) if len(created) else None
 
+    def wait_shift(self, unit: str) -> float:
+        """How much earlier the view's "now" is than the dataset's, in `unit` ("min" or "h"): the
+        waits of the open tickets (`analysis.metrics.waited_so_far`, read once to the dataset's
+        last timestamp) minus this are their waits to the view's own last timestamp, as the
+        backlog takes it, so a filter as a mask gives the figures of the cut dataset."""
+        if self.tickets is None:
+            return 0.0
+        latest = self.data.latest
+        latest = latest[latest != NAT]
+        mine = self.data_end()
+        if mine is None or not len(latest):
+            return 0.0
+        return (int(latest.max()) - ns(mine)) / (60e9 if unit == "min" else 3_600e9)
+
     def data_end(self) -> pd.Timestamp | None:
         """The latest timestamp among the view's tickets: its "now"."""
         latest = self.cut("tickets", self.data.latest)
