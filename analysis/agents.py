@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.inference import wilson_interval
-from analysis.kpis import date_bounds, summarise_groups
-from analysis.observations import View, ns
+from analysis.kpis import date_bounds, group_figures
+from analysis.observations import View
 
 MIN_RANKED_N = 30   # fewer CSAT responses than this: the interval is too wide to rank on
 
@@ -20,8 +20,9 @@ def agent_table_of(view: View, *, start=None, end=None, min_n: int = MIN_RANKED_
     """One row per agent (blank agents as "(blank)") with a ticket of the view in range, busiest
     first:
 
-    ``tickets`` created in range; ``frt_median_min`` and ``handle_median_min`` (minutes, NaN
-    without data) with ``frt_n``/``handle_n``; ``fcr_pct`` with ``fcr_n``; ``csat_n`` responses
+    ``tickets`` created in range; ``frt_median_min`` (the Kaplan–Meier median, open tickets not
+    yet answered counted as still waiting; NaN without data or not reached) and
+    ``handle_median_min`` (minutes, NaN without data) with ``frt_n``/``handle_n``; ``fcr_pct`` with ``fcr_n``; ``csat_n`` responses
     with a valid score, ``csat_pct`` (% satisfied) and its Wilson interval ``csat_ci_low`` /
     ``csat_ci_high`` (%); ``small_n`` True when csat_n < `min_n`; ``csat_rank`` (1 = best CSAT %)
     among agents that are not small-n, NA for the rest."""
@@ -29,11 +30,7 @@ def agent_table_of(view: View, *, start=None, end=None, min_n: int = MIN_RANKED_
     parts: dict[str, pd.Series] = {}
     for key, name in (("tickets", "tickets"), ("frt_median_min", "frt"), ("handle_median_min", "handle"),
                       ("fcr_pct", "fcr"), ("csat_pct", "csat")):
-        metric = view.data.metric(key)
-        rows = view.rows(metric)
-        keep = rows.usable(ns(lo), ns(hi))
-        group, labels = view.groups(metric.source, "agent")
-        table = summarise_groups(metric, rows.value.take(keep), group.take(keep), labels)
+        table = group_figures(view, view.data.metric(key), "agent", lo, hi)
         if key == "tickets":
             parts["tickets"] = table["value"]
         else:

@@ -19,6 +19,9 @@ nps                       z on the difference of two NPS   the difference in poi
                           (trinomial variances)
 a category mix            Pearson chi-square (r × c)       Cramér's V
 count (ticket volume)     two Poisson rates (score test)   rate ratio per day of exposure
+censored times (first     log-rank (open tickets           difference of the Kaplan–Meier
+response, resolution)     still waiting censored);         quantiles
+                          interval: analysis.survival
 ========================  ===============================  ================================
 
 Each test of a figure's change also gives the 95 % interval of that change (``ci_low``,
@@ -69,6 +72,7 @@ class StatTest:
     problem: str | None = None
     ci_low: float | None = None      # 95 % interval of the change (first − second), the figure's unit
     ci_high: float | None = None
+    direction: int | None = None     # a test with a direction of its own (log-rank): +1 first higher/longer
 
 
 def _finite(x: float) -> float | None:
@@ -318,6 +322,25 @@ def test_for_kind(kind: str, current, previous, days: tuple[float, float] | None
 
 
 test_for_kind.__test__ = False   # a library function, not a pytest test
+
+
+def logrank_quantile_test(current, current_done, previous, previous_done, q: float) -> StatTest:
+    """Two periods of a time that is still running for open tickets (right-censored durations,
+    `*_done` False for a ticket still waiting): the log-rank test decides (p, and `direction`
+    +1 when the current period finishes later, i.e. its times are longer), and the change is the
+    difference of the two Kaplan–Meier q-quantiles with its interval (analysis.survival
+    `quantile_change`: bootstrap up to 2,000 a side, Wald with Collett's SE above; None when a
+    quantile is not reached). Too small to say below MIN_N observations a side or MIN_EVENTS
+    finished tickets in all."""
+    from analysis.survival import logrank, quantile_change
+
+    lr = logrank(current, current_done, previous, previous_done)
+    change = quantile_change(current, current_done, previous, previous_done, q)
+    events = change.current.events + change.previous.events
+    too_small = min(lr.n1, lr.n2) < MIN_N or events < MIN_EVENTS
+    return StatTest("logrank", lr.chisq, lr.p_value, change.change, "difference", lr.n1, lr.n2,
+                    too_small or lr.p_value is None, lr.problem, change.ci_low, change.ci_high,
+                    lr.direction if lr.p_value is not None else None)
 
 
 def holm(p_values) -> list[float | None]:

@@ -19,8 +19,10 @@ import pandas as pd
 from analysis.metrics import COUNT, MEAN, MEDIAN, P90, Metric, build_metrics
 from analysis.observations import BLANK_LABEL, MetricRows, View, ns  # noqa: F401 (pages read BLANK_LABEL here)
 from analysis.sla import DEFAULT_TIME, data_end, knows_open, open_at, sla_compliance
+from analysis.survival import KmQuantile, km_curve, km_quantile, quantile_of
 
 TIME_KINDS = (MEDIAN, P90)
+KM_KEYS = ("frt_median_min", "frt_p90_min", "resolution_median_h", "resolution_p90_h")   # Kaplan–Meier times
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -28,7 +30,18 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 class KpiResult:
     """One KPI for a range: `value` in `unit` (None when no row supports it), `n` observations
     used, `excluded` {reason: rows left out}; for time metrics `mean`, `median` and `p90` of the
-    same observations sit beside the headline value."""
+    same observations sit beside the headline value.
+
+    A time that is still running for open tickets (a metric with a `censor` reason: first
+    response, resolution) is a Kaplan–Meier figure (:mod:`analysis.survival`): `value`,
+    `median` and `p90` are the KM quantiles (None when not reached: `not_reached`, and
+    `km_median` / `km_p90` say so with their intervals), `n` counts the finished *and* the
+    `censored` tickets (open, counted as still waiting at the as-of: the latest timestamp among
+    the tickets in view, as the backlog takes it), and `excluded`
+    leaves out only rows with no usable time. The solved-only figure (Zendesk's definition:
+    finished tickets only) sits beside it: `solved`, `n_solved`, `median_solved`, `p90_solved`,
+    `excluded_solved` (where the censored rows count under their reason); `mean` is the
+    solved-only mean (a KM mean needs a curve that reaches 0)."""
     key: str
     value: float | None
     n: int
@@ -40,6 +53,22 @@ class KpiResult:
     mean: float | None = None
     median: float | None = None
     p90: float | None = None
+    censored: int = 0
+    not_reached: bool = False
+    ci_low: float | None = None
+    ci_high: float | None = None
+    km_median: KmQuantile | None = None
+    km_p90: KmQuantile | None = None
+    solved: float | None = None
+    n_solved: int | None = None
+    median_solved: float | None = None
+    p90_solved: float | None = None
+    excluded_solved: dict[str, int] | None = None
+
+    @property
+    def is_km(self) -> bool:
+        """Whether the figure is a Kaplan–Meier one (open tickets censored)."""
+        return self.km_median is not None
 
 
 @dataclass(frozen=True)
@@ -102,21 +131,59 @@ def _results(view: View, metrics: dict[str, Metric], lo, hi, repeat_window_days:
             # a count over no source rows at all (a survey with no ticket file) is unknown, not 0
             empty = metric.kind == COUNT and view.size(metric.source) == 0
             slot[metric.kind] = None if empty else metric.aggregate(values)
-        extra: dict[str, float | None] = {}
+        extra: dict = {}
         if metric.kind in TIME_KINDS:
             for kind, name in ((MEDIAN, "median"), (P90, "p90"), (MEAN, "mean")):
                 if kind not in slot:
                     slot[kind] = replace(metric, kind=kind).aggregate(values)
                 extra[name] = slot[kind]
+        if metric.censor is not None and metric.kind in TIME_KINDS:
+            out[key] = _km_result(metric, slot, metric_rows, scopes[id(metric_rows.when)], extra,
+                                  view.wait_shift(metric.unit))
+            continue
         out[key] = KpiResult(metric.key, slot[metric.kind], int(len(values)), metric.unit, metric.kind,
                              metric.higher_is_better, metric.definition, dict(slot["excluded"]), **extra)
     return out
+
+
+def _km_result(metric: Metric, slot: dict, rows: MetricRows, scope, solved: dict, shift: float = 0.0) -> KpiResult:
+    """The Kaplan–Meier KpiResult of a censored time (see KpiResult), the curve built once per
+    shared row set: the finished rows as events, the open ones at their wait so far (to the
+    view's last timestamp: `shift` is View.wait_shift)."""
+    if "km" not in slot:
+        waiting = rows.censored(scope, metric.censor)
+        if shift:
+            waiting = waiting - shift
+        events = slot["values"]
+        curve = km_curve(np.concatenate([events, waiting]),
+                         np.concatenate([np.ones(len(events), dtype=bool), np.zeros(len(waiting), dtype=bool)]))
+        excluded = dict(slot["excluded"])
+        left = excluded.pop(metric.censor, 0) - len(waiting)
+        if left > 0:       # open, but with no creation time to measure the wait from
+            excluded[metric.censor] = left
+        slot["km"] = (quantile_of(curve, 0.5), quantile_of(curve, 0.9), excluded, len(waiting))
+    km_median, km_p90, excluded, censored = slot["km"]
+    head = km_median if metric.kind == MEDIAN else km_p90
+    return KpiResult(metric.key, head.estimate, head.n, metric.unit, metric.kind, metric.higher_is_better,
+                     metric.definition, dict(excluded), mean=solved.get("mean"), median=km_median.estimate,
+                     p90=km_p90.estimate, censored=censored, not_reached=head.not_reached, ci_low=head.ci_low,
+                     ci_high=head.ci_high, km_median=km_median, km_p90=km_p90, solved=slot[metric.kind],
+                     n_solved=int(len(slot["values"])), median_solved=solved.get("median"),
+                     p90_solved=solved.get("p90"), excluded_solved=dict(slot["excluded"]))
 
 
 def kpi_report_of(view: View, *, start=None, end=None, repeat_window_days: float = 7) -> dict[str, KpiResult]:
     """Every KPI of the registry for the view's tickets created (responses given) in [start, end]."""
     lo, hi = date_bounds(start, end)
     return _results(view, build_metrics(view.data.csat_scale, repeat_window_days), lo, hi, repeat_window_days)
+
+
+def time_kpis_of(view: View, *, start=None, end=None) -> dict[str, KpiResult]:
+    """First response and resolution (median and P90: Kaplan–Meier, with the solved-only figures)
+    for the view's tickets created in [start, end]; the Operations page's cards."""
+    lo, hi = date_bounds(start, end)
+    metrics = {key: view.data.metric(key) for key in KM_KEYS}
+    return _results(view, metrics, lo, hi)
 
 
 def kpi_report(tickets: pd.DataFrame, responses: pd.DataFrame, *, start=None, end=None,
@@ -214,6 +281,42 @@ def summarise_groups(metric: Metric, values: np.ndarray, codes: np.ndarray, labe
                         index=labels[present])
 
 
+def summarise_km_groups(metric: Metric, values: np.ndarray, codes: np.ndarray, waiting: np.ndarray,
+                        waiting_codes: np.ndarray, labels: pd.Index) -> pd.DataFrame:
+    """`summarise_groups` of a censored time: per group ``n`` (finished and still waiting) and
+    ``value``, the group's Kaplan–Meier quantile (NaN when not reached), as the KPI."""
+    q = 0.5 if metric.kind == MEDIAN else 0.9
+    all_values = np.concatenate([values, waiting])
+    done = np.concatenate([np.ones(len(values), dtype=bool), np.zeros(len(waiting), dtype=bool)])
+    all_codes = np.concatenate([codes, waiting_codes]).astype("int64")
+    if not len(all_values):
+        return pd.DataFrame({"n": pd.Series(dtype="int64"), "value": pd.Series(dtype="float64")})
+    order = np.argsort(all_codes, kind="stable")
+    present, starts = np.unique(all_codes[order], return_index=True)
+    bounds = np.append(starts, len(order))
+    out_n, out_v = [], []
+    for i in range(len(present)):     # a loop over groups, each a contiguous slice
+        piece = order[bounds[i]:bounds[i + 1]]
+        r = km_quantile(all_values[piece], done[piece], q)
+        out_n.append(r.n)
+        out_v.append(np.nan if r.estimate is None else r.estimate)
+    return pd.DataFrame({"n": np.array(out_n, dtype="int64"), "value": np.array(out_v, dtype="float64")},
+                        index=labels[present])
+
+
+def group_figures(view: View, metric: Metric, by: str, lo, hi) -> pd.DataFrame:
+    """Per value of `by`: ``n`` and ``value``, the KPI's own definition on the group's rows in
+    [lo, hi) (Kaplan–Meier for a censored time, `Metric.aggregate` otherwise)."""
+    rows = view.rows(metric)
+    keep = rows.usable(ns(lo), ns(hi))
+    group, labels = view.groups(metric.source, by)
+    if metric.censor is not None and metric.kind in TIME_KINDS:
+        wait = rows.waiting(ns(lo), ns(hi), metric.censor)
+        return summarise_km_groups(metric, rows.value.take(keep), group.take(keep),
+                                   rows.value.take(wait) - view.wait_shift(metric.unit), group.take(wait), labels)
+    return summarise_groups(metric, rows.value.take(keep), group.take(keep), labels)
+
+
 BREAKDOWN_KPIS = ("tickets", "frt_median_min", "resolution_median_h", "handle_median_min", "fcr_pct",
                   "complaint_rate_pct", "csat_pct")
 
@@ -223,17 +326,15 @@ def breakdown_of(view: View, by: str = "channel", *, start=None, end=None) -> pd
     as "(blank)") among the view's rows, largest first: ``tickets``, ``share_pct`` of tickets,
     ``frt_median_min``, ``resolution_median_h``, ``handle_median_min``, ``fcr_pct``,
     ``complaint_rate_pct``, ``csat_n`` and ``csat_pct``. Each figure is the KPI's own definition
-    on the group's rows (NaN where the group has none that support it)."""
+    on the group's rows (NaN where the group has none that support it): first response and
+    resolution are Kaplan–Meier medians, open tickets counted as still waiting (NaN also where
+    the group's median is not reached)."""
     if by not in view.data.tickets.columns:
         raise ValueError(f"tickets have no column {by!r}")
     lo, hi = date_bounds(start, end)
     columns = {}
     for key in BREAKDOWN_KPIS:
-        metric = view.data.metric(key)
-        rows = view.rows(metric)
-        keep = rows.usable(ns(lo), ns(hi))
-        group, labels = view.groups(metric.source, by)
-        table = summarise_groups(metric, rows.value.take(keep), group.take(keep), labels)
+        table = group_figures(view, view.data.metric(key), by, lo, hi)
         columns[key] = table["value"]
         if key == "csat_pct":
             columns["csat_n"] = table["n"]
@@ -302,6 +403,9 @@ PAYLOAD_KEYS = ("tickets", "csat_pct", "csat_mean", "nps", "frt_median_min", "fr
                 "complaint_rate_pct", "repeat_contact_pct")
 
 
+CENSORED_KEYS = {"frt_censored": "frt_median_min", "resolution_censored": "resolution_median_h"}
+
+
 def _json_number(value: float | None, kind: str) -> float | int | None:
     if value is None or not np.isfinite(value):
         return None
@@ -314,12 +418,32 @@ def kpis_payload(dataset, start=None, end=None, calendar: str = DEFAULT_TIME,
                  repeat_window_days: float = 7) -> dict:
     """The JSON of ``python -m analysis kpis``: the headline KPIs, the open backlog at the range's
     end, SLA compliance per priority tier, and {reason: rows} left out across the KPIs and the
-    SLA (reason names say which figure they concern, e.g. csat_blank, still_open, sla_no_tier)."""
+    SLA (reason names say which figure they concern, e.g. csat_blank, still_open, sla_no_tier).
+
+    First response and resolution times (``frt_median_min``, ``frt_p90_min``,
+    ``resolution_median_h``, ``resolution_p90_h``) are Kaplan–Meier quantiles with open tickets
+    censored at the data's as-of (null when not reached: the key is then listed in
+    ``not_reached``); ``<key>_solved`` is the solved-only figure (Zendesk's definition);
+    ``frt_censored`` / ``resolution_censored`` count the open tickets counted as still waiting;
+    ``km`` gives each KM figure's interval, n, events and censored rows."""
     tickets = dataset.tickets
     responses = dataset.responses()
     report = kpi_report(tickets, responses, start=start, end=end, repeat_window_days=repeat_window_days,
                         csat_scale=tuple(dataset.csat_scale))
-    payload: dict = {key: _json_number(report[key].value, report[key].kind) for key in PAYLOAD_KEYS}
+    payload: dict = {}
+    for key in PAYLOAD_KEYS:
+        payload[key] = _json_number(report[key].value, report[key].kind)
+        if key in KM_KEYS:
+            payload[f"{key}_solved"] = _json_number(report[key].solved, report[key].kind)
+    for name, key in CENSORED_KEYS.items():
+        payload[name] = int(report[key].censored)
+    payload["not_reached"] = [key for key in KM_KEYS if report[key].not_reached]
+    payload["km"] = {key: {"estimate": _json_number(report[key].value, MEAN),
+                           "ci_low": _json_number(report[key].ci_low, MEAN),
+                           "ci_high": _json_number(report[key].ci_high, MEAN),   # null: unbounded
+                           "n": int(report[key].n), "events": int(report[key].n - report[key].censored),
+                           "censored": int(report[key].censored), "not_reached": bool(report[key].not_reached),
+                           "n_solved": int(report[key].n_solved or 0)} for key in KM_KEYS}
     lo, hi = date_bounds(start, end)
     as_of = data_end(tickets)
     if hi is not None and as_of is not None:
@@ -336,7 +460,8 @@ def kpis_payload(dataset, start=None, end=None, calendar: str = DEFAULT_TIME,
     # a reason shared by several KPIs (csat_blank for CSAT % and mean) has the same count in each
     excluded: dict[str, int] = {}
     for key in PAYLOAD_KEYS:
-        for reason, count in report[key].excluded.items():
+        # the solved-only figures leave the open tickets out (still_open, awaiting_response)
+        for reason, count in (report[key].excluded_solved or report[key].excluded).items():
             excluded[reason] = max(count, excluded.get(reason, 0))
     excluded.update(sla.excluded)
     payload["excluded"] = excluded

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.schema import CSAT_SATISFIED, FRT_MIN, HANDLE_MIN, RESOLUTION_H, satisfied_codes
+from analysis.sla import data_end
 
 PROPORTION, MEDIAN, P90, MEAN, COUNT, NPS = "proportion", "median", "p90", "mean", "count", "nps"
 KINDS = (PROPORTION, MEDIAN, P90, MEAN, COUNT, NPS)
@@ -40,6 +41,7 @@ NPS_OUT_OF_RANGE = "nps_out_of_range"
 FRT_UNKNOWN = "frt_unknown"
 FRT_NEGATIVE = "frt_negative"
 STILL_OPEN = "still_open"
+AWAITING_RESPONSE = "awaiting_response"   # an open ticket with no first response yet (censored, see `censor`)
 RESOLUTION_UNKNOWN = "resolution_unknown"
 RESOLUTION_NEGATIVE = "resolution_negative"
 HANDLE_UNKNOWN = "handle_unknown"
@@ -104,6 +106,10 @@ class Metric:
     source: str
     definition: str = ""
     extract: Extractor | None = field(default=None, repr=False, compare=False)
+    # A time still running: rows of this reason are left out of the solved-only figure, but their
+    # ``value`` holds the time waited so far (clock, from creation to the data's as-of, in the
+    # metric's unit), so a Kaplan–Meier figure keeps them as right-censored (analysis.survival).
+    censor: str | None = None
 
     def frame(self, tickets: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFrame:
         """Every row of the source frame with ``when``, ``value`` and ``reason`` (categorical;
@@ -182,15 +188,40 @@ def _unanswered(tickets: pd.DataFrame) -> pd.Series:
     return _col(tickets, "answered").astype("boolean").eq(False).fillna(False).astype(bool)
 
 
-def _duration(column: str, unknown: str, negative: str, open_reason: bool = False, calls: bool = False) -> Extractor:
-    """`calls`: a call never answered is left out (its wait or talk time is no response or handling)."""
+UNIT_MINUTES = {"min": 1.0, "h": 60.0}
+
+
+def waited_so_far(tickets: pd.DataFrame, unit: str) -> pd.Series:
+    """Clock time from each ticket's creation to the data's as-of (its latest timestamp,
+    `analysis.sla.data_end`) in `unit` ("min" or "h"); NaN without a creation time. Clock time,
+    because the durations it stands beside (``frt_min``, ``resolution_h``) are clock differences
+    of the export's timestamps."""
+    created = _datetimes(tickets, "created_at")
+    as_of = data_end(tickets) if "created_at" in tickets.columns else None
+    if as_of is None:
+        return pd.Series(np.nan, index=tickets.index)
+    minutes = (pd.Timestamp(as_of) - created) / pd.Timedelta(minutes=1)
+    return (minutes / UNIT_MINUTES[unit]).astype("float64")
+
+
+def _duration(column: str, unknown: str, negative: str, censor: str | None = None, calls: bool = False,
+              unit: str = "min") -> Extractor:
+    """`calls`: a call never answered is left out (its wait or talk time is no response or handling).
+    `censor`: the reason of an open ticket with no time yet (still_open, awaiting_response); its
+    value is the clock time it has waited by the data's as-of (:func:`waited_so_far`), so the
+    solved-only figure leaves it out under that reason and a Kaplan–Meier figure censors it."""
     def extract(tickets: pd.DataFrame, responses: pd.DataFrame):
         value = _numeric(tickets, column)
         reasons: dict[str, pd.Series] = {NOT_ANSWERED: _unanswered(tickets)} if calls else {}
-        if open_reason:
-            # an open ticket has no resolution time yet: say so rather than "unknown"
-            reasons[STILL_OPEN] = value.isna() & _col(tickets, "is_open").fillna(False).astype(bool)
-        reasons[unknown] = value.isna()
+        if censor is not None:
+            # an open ticket has no time yet: say so rather than "unknown", and keep its wait
+            running = value.isna() & _col(tickets, "is_open").fillna(False).astype(bool)
+            if calls:
+                running &= ~reasons[NOT_ANSWERED]
+            reasons[censor] = running
+            if running.any():
+                value = value.where(~running, waited_so_far(tickets, unit))
+        reasons[unknown] = value.isna() if censor is None else value.isna() & ~reasons[censor]
         reasons[negative] = value < 0
         return _datetimes(tickets, "created_at"), value, reasons
     return extract
@@ -331,8 +362,8 @@ def build_metrics(csat_scale: tuple[int, int] = (1, 5), repeat_window_days: floa
     low, high = csat_scale
     top = "–".join(str(c) for c in satisfied_codes(low, high))
     # median and P90 of one column share one extractor, so a report reads the rows once
-    frt = _duration(FRT_MIN, FRT_UNKNOWN, FRT_NEGATIVE, calls=True)
-    resolution = _duration(RESOLUTION_H, RESOLUTION_UNKNOWN, RESOLUTION_NEGATIVE, open_reason=True)
+    frt = _duration(FRT_MIN, FRT_UNKNOWN, FRT_NEGATIVE, censor=AWAITING_RESPONSE, calls=True, unit="min")
+    resolution = _duration(RESOLUTION_H, RESOLUTION_UNKNOWN, RESOLUTION_NEGATIVE, censor=STILL_OPEN, unit="h")
     csat_score = _csat_score(csat_scale)
     items = [
         Metric("tickets", COUNT, True, "tickets", "tickets", "Number of tickets created.", _volume),
@@ -344,16 +375,20 @@ def build_metrics(csat_scale: tuple[int, int] = (1, 5), repeat_window_days: floa
         Metric("nps", NPS, True, "points", "responses",
                "% promoters (9–10) − % detractors (0–6) on the 0–10 recommend question.", _nps),
         Metric("frt_median_min", MEDIAN, False, "min", "tickets",
-               "Median minutes from creation to first response.", frt),
+               "Median minutes from creation to first response (Kaplan–Meier: open tickets not yet "
+               "answered count as still waiting).", frt, AWAITING_RESPONSE),
         Metric("frt_p90_min", P90, False, "min", "tickets",
-               "90th percentile of minutes from creation to first response.", frt),
+               "90th percentile of minutes from creation to first response (Kaplan–Meier, open "
+               "tickets not yet answered censored).", frt, AWAITING_RESPONSE),
         # The seed goals are set on the average ("平均15分钟 → 8分钟"), so the mean is a metric too.
         Metric("frt_mean_min", MEAN, False, "min", "tickets",
                "Mean minutes from creation to first response (skewed: read it beside the median).", frt),
         Metric("resolution_median_h", MEDIAN, False, "h", "tickets",
-               "Median hours from creation to resolution (resolved tickets).", resolution),
+               "Median hours from creation to resolution (Kaplan–Meier: open tickets count as still "
+               "waiting at the data's as-of).", resolution, STILL_OPEN),
         Metric("resolution_p90_h", P90, False, "h", "tickets",
-               "90th percentile of hours from creation to resolution (resolved tickets).", resolution),
+               "90th percentile of hours from creation to resolution (Kaplan–Meier, open tickets "
+               "censored).", resolution, STILL_OPEN),
         Metric("handle_median_min", MEDIAN, False, "min", "tickets",
                "Median handling (working) time in minutes.",
                _duration(HANDLE_MIN, HANDLE_UNKNOWN, HANDLE_NEGATIVE, calls=True)),

@@ -103,6 +103,27 @@ class MetricRows:
             counts[self.undated] = 0
         return np.compress(usable, value), {name: int(c) for name, c in zip(self.reasons, counts) if c}
 
+    def censored(self, scope: np.ndarray | None, reason: str | None) -> np.ndarray:
+        """The values (time waited so far) of the `scope` rows left out under `reason`, the
+        metric's censoring reason, that have one (an open ticket with no creation time has
+        none); empty when the metric censors nothing."""
+        if reason is None or reason not in self.reasons:
+            return np.empty(0, dtype="float64")
+        code = self.reasons.index(reason)
+        rows = self.reason if scope is None else self.reason.take(scope)
+        value = self.value if scope is None else self.value.take(scope)
+        picked = np.compress(rows == code, value)
+        return picked[np.isfinite(picked)]
+
+    def waiting(self, lo: int | None, hi: int | None, reason: str | None) -> np.ndarray:
+        """Positions of the rows censored under `reason` (still waiting, with a wait so far)
+        dated in [lo, hi); with no range, all of them. Empty when the metric censors nothing."""
+        if reason is None or reason not in self.reasons:
+            return np.empty(0, dtype="int64")
+        keep = (self.reason == self.reasons.index(reason)) & np.isfinite(self.value)
+        inside = self.dated_in(lo, hi)
+        return np.flatnonzero(keep if inside is None else keep & inside)
+
     def usable(self, lo: int | None, hi: int | None) -> np.ndarray:
         """Positions of the rows that support the metric and are dated in [lo, hi); with no
         range, every row that supports it, dated or not."""
@@ -284,6 +305,20 @@ class View:
         created = self.cut("tickets", self.data.created)
         created = created[created != NAT]
         return pd.Timestamp(created.min()) if len(created) else None
+
+    def wait_shift(self, unit: str) -> float:
+        """How much earlier the view's "now" is than the dataset's, in `unit` ("min" or "h"): the
+        waits of the open tickets (`analysis.metrics.waited_so_far`, read once to the dataset's
+        last timestamp) minus this are their waits to the view's own last timestamp, as the
+        backlog takes it, so a filter as a mask gives the figures of the cut dataset."""
+        if self.tickets is None:
+            return 0.0
+        latest = self.data.latest
+        latest = latest[latest != NAT]
+        mine = self.data_end()
+        if mine is None or not len(latest):
+            return 0.0
+        return (int(latest.max()) - ns(mine)) / (60e9 if unit == "min" else 3_600e9)
 
     def data_end(self) -> pd.Timestamp | None:
         """The latest timestamp among the view's tickets: its "now"."""

@@ -11,7 +11,12 @@ the year of their Thursday, so 2024-12-30 is in 2025-W01), month ``2025-03``, qu
 
 Intervals (95 % by default) per metric kind:
 - proportion: Wilson score interval (statsmodels `proportion_confint(method="wilson")`), in %;
-- median / P90: percentile bootstrap. Seeded resampling (1,000 reps, seed 0) while the whole
+- median / P90 of a time still running for open tickets (first response, resolution: a metric
+  with a `censor` reason): the Kaplan–Meier quantile with open tickets censored at their wait
+  so far, and its Brookmeyer–Crowley interval (:mod:`analysis.survival`); "not reached" (no
+  value, ``not_reached`` True) when the curve never falls to 1 − q; the comparisons use the
+  log-rank test (:func:`analysis.compare.logrank_quantile_test`);
+- other median / P90: percentile bootstrap. Seeded resampling (1,000 reps, seed 0) while the whole
   table needs at most :data:`RESAMPLE_BUDGET` draws (about 5,000 observations); beyond that the
   *exact* bootstrap distribution of the order statistic (the limit of the resampling bootstrap as
   reps → ∞, from the binomial formula), which needs no seed and keeps a million tickets, or 730
@@ -31,7 +36,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.compare import StatTest, holm, test_for_kind
+from analysis.compare import StatTest, holm, logrank_quantile_test, test_for_kind
 from analysis.inference import wilson_interval
 from analysis.metrics import COUNT, MEAN, MEDIAN, NPS, NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN, P90, PROPORTION, Metric
 
@@ -255,17 +260,49 @@ class _Bucketed:
     value: np.ndarray
     codes: np.ndarray
     grid: pd.DatetimeIndex
+    event: np.ndarray | None = None      # censored times: True finished, False still waiting
 
 
 def _bucket(obs: pd.DataFrame, grain: str) -> _Bucketed:
+    """`obs` with an ``event`` column (bool) holds censored times (see `censored_observations`)."""
     _check_grain(grain)
     when = wall_clock(obs["when"])
     value = pd.to_numeric(obs["value"]).to_numpy("float64")
+    event = obs["event"].to_numpy(dtype=bool) if "event" in obs.columns else None
     keep = when.notna().to_numpy() & ~np.isnan(value)
     if not keep.all():
         when, value = when[keep], value[keep]
+        event = None if event is None else event[keep]
     codes, grid = period_codes(when, grain)
-    return _Bucketed(when, value, codes, grid)
+    return _Bucketed(when, value, codes, grid, event)
+
+
+def censored_observations(frame: pd.DataFrame, metric: Metric) -> pd.DataFrame:
+    """The rows of a `Metric.frame` a Kaplan–Meier figure uses: ``when``, ``value`` and
+    ``event`` (True: finished; False: open, censored at its wait so far). Without a `censor`
+    reason the metric's usable rows, all finished. An open row with no wait (no creation time)
+    stays out, under its reason."""
+    usable = frame["reason"].isna()
+    keep = usable
+    if metric.censor is not None:
+        keep = usable | ((frame["reason"] == metric.censor).fillna(False) & frame["value"].notna())
+    out = frame.loc[keep, ["when", "value"]]
+    return out.assign(event=usable[keep].to_numpy(dtype=bool))
+
+
+def censored_excluded(frame: pd.DataFrame, metric: Metric) -> tuple[dict[str, int], int]:
+    """({reason: rows} left out of the Kaplan–Meier figure, rows censored): the censored rows
+    are in it, not left out."""
+    from analysis.metrics import excluded_counts
+
+    counts = excluded_counts(frame)
+    if metric.censor is None:
+        return counts, 0
+    censored = int(((frame["reason"] == metric.censor).fillna(False) & frame["value"].notna()).sum())
+    left = counts.pop(metric.censor, 0) - censored
+    if left > 0:
+        counts[metric.censor] = left
+    return counts, censored
 
 
 def _group_order(codes: np.ndarray, k: int) -> np.ndarray:
@@ -314,6 +351,8 @@ def _table(b: _Bucketed, metric: Metric, grain: str, span, level: float, reps: i
         with np.errstate(invalid="ignore", divide="ignore"):
             val = 100 * (prom - detr) / n
         lo, hi = nps_interval(prom, detr, n, level)
+    elif kind in _QUANTILE and b.event is not None:
+        return _km_table(b, metric, grain, span, level)
     elif kind in _QUANTILE:
         q = _QUANTILE[kind]
         val, lo, hi = np.full(k, np.nan), np.full(k, np.nan), np.full(k, np.nan)
@@ -337,6 +376,35 @@ def _table(b: _Bucketed, metric: Metric, grain: str, span, level: float, reps: i
         "period": [period_label(s, grain) for s in grid],
         "start": grid, "end": ends,
         "value": val, "n": n.astype("int64"), "ci_low": lo, "ci_high": hi, "partial": np.asarray(partial)})
+
+
+def _km_table(b: _Bucketed, metric: Metric, grain: str, span, level: float) -> pd.DataFrame:
+    """The per-period table of a censored time: per period the Kaplan–Meier quantile (NaN when
+    not reached) with its interval (``ci_high`` NaN when unbounded), ``n`` (finished and
+    waiting), ``censored`` and ``not_reached``. A loop over periods, each a contiguous slice."""
+    from analysis.survival import km_quantile
+
+    q = _QUANTILE[metric.kind]
+    k = len(b.grid)
+    n = np.bincount(b.codes, minlength=k)
+    order = _group_order(b.codes, k)
+    values, events = b.value[order], b.event[order]
+    bounds = np.concatenate([[0], np.cumsum(n)])
+    val, lo, hi = np.full(k, np.nan), np.full(k, np.nan), np.full(k, np.nan)
+    censored = np.zeros(k, dtype="int64")
+    not_reached = np.zeros(k, dtype=bool)
+    for i in range(k):
+        if n[i]:
+            r = km_quantile(values[bounds[i]:bounds[i + 1]], events[bounds[i]:bounds[i + 1]], q, level)
+            val[i], lo[i], hi[i] = (np.nan if v is None else v for v in (r.estimate, r.ci_low, r.ci_high))
+            censored[i], not_reached[i] = r.censored, r.not_reached
+    first, last = _span_days(pd.DataFrame({"when": b.when}), span)
+    ends = pd.DatetimeIndex([period_end(s, grain) for s in b.grid]).astype("datetime64[ns]")
+    partial = (b.grid < first) | (ends > last + pd.Timedelta(days=1))
+    return pd.DataFrame({
+        "period": [period_label(s, grain) for s in b.grid], "start": b.grid, "end": ends,
+        "value": val, "n": n.astype("int64"), "ci_low": lo, "ci_high": hi, "partial": np.asarray(partial),
+        "censored": censored, "not_reached": not_reached})
 
 
 def covered_days(row: pd.Series, span) -> float:
@@ -410,18 +478,23 @@ def _compare(b: _Bucketed, table: pd.DataFrame, metric: Metric, grain: str, curr
         targets.append(("last_year", same_period_last_year(cur["start"], grain)))
     cover = _span_days(pd.DataFrame({"when": b.when}), span)
 
-    def values_of(start) -> np.ndarray:
-        return b.value[b.codes == b.grid.get_loc(pd.Timestamp(start))]
+    def rows_of(start) -> np.ndarray:
+        return b.codes == b.grid.get_loc(pd.Timestamp(start))
 
-    a = values_of(cur["start"])
+    here = rows_of(cur["start"])
+    a = b.value[here]
     out = []
     for against, start in targets:
         label = None if start is None else period_label(start, grain)
         if label is None or label not in by_label.index:
             continue
         prev = by_label.loc[label]
-        res = test_for_kind(metric.kind, a, values_of(prev["start"]),
-                            days=(covered_days(cur, cover), covered_days(prev, cover)))
+        there = rows_of(prev["start"])
+        if b.event is not None and metric.kind in _QUANTILE:
+            res = logrank_quantile_test(a, b.event[here], b.value[there], b.event[there], _QUANTILE[metric.kind])
+        else:
+            res = test_for_kind(metric.kind, a, b.value[there],
+                                days=(covered_days(cur, cover), covered_days(prev, cover)))
         cv, pv = _num(cur["value"]), _num(prev["value"])
         out.append(PeriodComparison(current, label, against, cv, pv,
                                     None if cv is None or pv is None else cv - pv, res))
@@ -438,7 +511,8 @@ def compare_segments(tickets: pd.DataFrame, responses: pd.DataFrame, metric: Met
     frame = tickets if metric.source == "tickets" else responses
     if segment not in frame.columns:
         raise PeriodError(f"segment column {segment!r} is not in the {metric.source}")
-    all_obs = metric.observations(tickets, responses)
+    all_obs = censored_observations(metric.frame(tickets, responses), metric) if metric.censor \
+        else metric.observations(tickets, responses)
     if current is None:
         table = period_table(all_obs, metric, grain, reps=None)
         if table.empty:
@@ -505,6 +579,7 @@ class PeriodView:
     comparisons: list[PeriodComparison]
     n: int
     excluded: dict[str, int]
+    censored: int = 0          # open tickets counted as still waiting (Kaplan–Meier times)
 
 
 def metric_periods(dataset, metric: str, grain: str, reps: int | None = BOOT_REPS,
@@ -521,9 +596,14 @@ def metric_periods(dataset, metric: str, grain: str, reps: int | None = BOOT_REP
     m = metrics[metric]
     responses = dataset.responses() if m.source == "responses" else dataset.tickets.iloc[:0]
     frame = m.frame(dataset.tickets, responses)
-    obs = frame.loc[frame["reason"].isna(), ["when", "value"]]
     span = dataset.date_span if m.source == "tickets" else None
     span = None if span is None or span[0] is None else span
+    if m.censor is not None and m.kind in _QUANTILE:     # Kaplan–Meier per period, log-rank between
+        obs = censored_observations(frame, m)
+        excluded, censored = censored_excluded(frame, m)
+        table, comparisons = period_report(obs, m, grain, span=span, reps=reps, seed=seed)
+        return PeriodView(m, grain, table, comparisons, int(len(obs)), excluded, censored)
+    obs = frame.loc[frame["reason"].isna(), ["when", "value"]]
     table, comparisons = period_report(obs, m, grain, span=span, reps=reps, seed=seed)
     return PeriodView(m, grain, table, comparisons, int(len(obs)), excluded_counts(frame))
 
@@ -535,15 +615,20 @@ def comparison_verdict(c: PeriodComparison, alpha: float = ALPHA) -> str:
     """What a comparison says, in one word for a sentence: ``no_data`` (a value is missing),
     ``no_test`` (the test could not be computed, see ``c.test.problem``), ``too_small`` (too few
     observations to say), ``up`` / ``down`` (p < `alpha`: the change is unlikely to be chance),
-    ``no_clear_change`` (p ≥ `alpha`: within what chance produces)."""
-    if c.change is None:
+    ``no_clear_change`` (p ≥ `alpha`: within what chance produces). A log-rank comparison
+    (censored times) takes its direction from the test: ``up`` when the current period finishes
+    later (longer times), ``down`` sooner; ``no_data`` there only when a side has no rows."""
+    # a test with a direction of its own (log-rank on censored times): the verdict follows it,
+    # even where a Kaplan–Meier quantile is not reached and so has no change to show
+    own = c.test.direction is not None or c.test.test == "logrank"
+    if (not c.test.n1 or not c.test.n2) if own else c.change is None:
         return "no_data"
     if c.test.p_value is None:
         return "no_test"
     if c.test.too_small:
         return "too_small"
     if c.test.p_value < alpha:
-        return "up" if c.change > 0 else "down"
+        return "up" if ((c.test.direction or 0) > 0 if own else c.change > 0) else "down"
     return "no_clear_change"
 
 
@@ -558,15 +643,20 @@ def compare_payload(dataset, metric: str, period: str) -> dict:
     "partial"}], "comparisons": [{"current", "previous", "against", "current_value",
     "previous_value", "n_current", "n_previous", "change", "ci_low", "ci_high", "test", "p_value",
     "effect_size", "too_small", "verdict"}]}` for a `Dataset`, a metric key and a grain; JSON-safe
-    (None for NaN). ``ci_low``/``ci_high`` bound the change; ``p_value`` is None when the sides are
+    (None for NaN). For first response and resolution times each period also has ``censored``
+    (open tickets counted as still waiting) and ``not_reached`` (the Kaplan–Meier quantile is not
+    reached: ``value`` None), and the test is ``logrank``. ``ci_low``/``ci_high`` bound the change; ``p_value`` is None when the sides are
     too small to say (``too_small``), as on the page."""
     view = metric_periods(dataset, metric, period)
     table, comparisons = view.table, view.comparisons
+    km = "not_reached" in table.columns      # Kaplan–Meier per period (times with open tickets censored)
     return {
         "metric": metric,
         "period": period,
         "periods": [{"period": r.period, "value": _json(r.value), "n": int(r.n), "ci_low": _json(r.ci_low),
-                     "ci_high": _json(r.ci_high), "partial": bool(r.partial)} for r in table.itertuples()],
+                     "ci_high": _json(r.ci_high), "partial": bool(r.partial),
+                     **({"censored": int(r.censored), "not_reached": bool(r.not_reached)} if km else {})}
+                    for r in table.itertuples()],
         "comparisons": [{"current": c.current, "previous": c.previous, "against": c.against,
                          "current_value": _json(c.current_value), "previous_value": _json(c.previous_value),
                          "n_current": int(c.test.n1), "n_previous": int(c.test.n2), "change": _json(c.change),

@@ -190,6 +190,13 @@ def _excluded_text(excluded: dict[str, int]) -> str:
     return "; ".join(f"{k}: {v:,}" for k, v in excluded.items() if v)
 
 
+def _km_text(value: float | None, not_reached: bool, unit: str, lang: str) -> str:
+    """A Kaplan–Meier quantile for a sentence: "21.9 h", or "not reached"."""
+    if not_reached or value is None:
+        return t("cards.not_reached", lang)
+    return f"{value:,.1f} {t('cards.unit.' + unit, lang)}"
+
+
 # --- sections ---------------------------------------------------------------------------------
 
 def overview_section(ds: Dataset, responses: pd.DataFrame, lang: str) -> Section:
@@ -206,7 +213,10 @@ def overview_section(ds: Dataset, responses: pd.DataFrame, lang: str) -> Section
     kpis = kpi_report_of(view)
     sec.tables["kpis"] = pd.DataFrame([{
         "metric": t(f"overview.kpi.{k}", lang), "key": k, "value": r.value, "unit": r.unit, "n": r.n,
-        "mean": r.mean, "median": r.median, "p90": r.p90, "excluded": _excluded_text(r.excluded)}
+        "mean": r.mean, "median": r.median, "p90": r.p90, "excluded": _excluded_text(r.excluded),
+        # first response and resolution: Kaplan–Meier above, the solved-only figure here
+        "censored": r.censored if r.is_km else np.nan, "not_reached": r.not_reached,
+        "value_solved": r.solved if r.is_km else np.nan}
         for k, r in kpis.items()])
     sec.sentences.append(Sentence("report.sent.volume", {"tickets": len(tickets), "responses": len(responses)}))
     csat = kpis.get("csat_pct")
@@ -214,9 +224,14 @@ def overview_section(ds: Dataset, responses: pd.DataFrame, lang: str) -> Section
         sec.sentences.append(Sentence("report.sent.csat", {"value": csat.value, "n": csat.n}))
     for key, sentence in (("frt_median_min", "report.sent.frt"), ("resolution_median_h", "report.sent.resolution")):
         r = kpis.get(key)
-        if r is not None and r.median is not None and r.p90 is not None:
-            sec.sentences.append(Sentence(sentence, {"median": r.median, "p90": r.p90, "mean": r.mean or np.nan,
-                                                     "n": r.n}))
+        if r is not None and r.is_km and r.median_solved is not None and r.p90_solved is not None:
+            # Kaplan–Meier (open tickets counted as still waiting), the solved-only figure beside
+            sec.sentences.append(Sentence(sentence, {
+                "median": _km_text(r.median, r.km_median.not_reached, r.unit, lang),
+                "p90": _km_text(r.p90, r.km_p90.not_reached, r.unit, lang),
+                "km_median": np.nan if r.median is None else r.median, "km_p90": np.nan if r.p90 is None else r.p90,
+                "censored": r.censored, "median_solved": r.median_solved, "p90_solved": r.p90_solved,
+                "mean": r.mean or np.nan, "n": r.n, "n_solved": r.n_solved or 0}))
     start, end = ds.date_span
     if start is not None:
         grain = "M" if (end - start) > pd.Timedelta(days=120) else "W"

@@ -28,14 +28,26 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview.def.csat_mean": ("Mean satisfaction score.", "满意度平均分。"),
     "overview.def.nps": ("% promoters (9–10) − % detractors (0–6) on the 0–10 recommend question.",
                          "推荐者(9–10 分)占比 − 贬损者(0–6 分)占比。"),
-    "overview.def.frt_median_min": ("Minutes from creation to first response: median (P90 and mean beside).",
-                                    "从提交到首次响应的分钟数:中位数(另列 P90 与均值)。"),
-    "overview.def.frt_p90_min": ("90 % of first responses came within this many minutes.",
-                                 "90% 的首次响应在该分钟数以内。"),
-    "overview.def.resolution_median_h": ("Hours from creation to resolution, resolved tickets only.",
-                                         "从提交到解决的小时数,仅统计已解决工单。"),
-    "overview.def.resolution_p90_h": ("90 % of resolved tickets were resolved within this many hours.",
-                                      "90% 的已解决工单在该小时数以内解决。"),
+    "overview.def.frt_median_min": ("Minutes from creation to first response, median by Kaplan–Meier: an open "
+                                    "ticket not yet answered counts as still waiting (clock time to the data's "
+                                    "last timestamp). The solved-only median (answered tickets only) is beside it.",
+                                    "从提交到首次响应的分钟数，Kaplan–Meier 中位数：尚未响应的未结工单按仍在等待计入"
+                                    "（按自然时间计到数据的最后时间点）。旁边为仅统计已响应工单的中位数。"),
+    "overview.def.frt_p90_min": ("90 % of tickets had a first response within this many minutes (Kaplan–Meier, "
+                                 "open tickets not yet answered counted as still waiting).",
+                                 "90% 的工单在该分钟数以内得到首次响应（Kaplan–Meier，尚未响应的未结工单按仍在等待计入）。"),
+    "overview.def.resolution_median_h": ("Hours from creation to resolution, median by Kaplan–Meier: an open ticket "
+                                         "counts as still waiting (clock time to the data's last timestamp); "
+                                         "\"not reached\" when fewer than half are known to be resolved. The "
+                                         "solved-only median (resolved tickets only, Zendesk's definition) is beside it.",
+                                         "从提交到解决的小时数，Kaplan–Meier 中位数：未解决工单按仍在等待计入（按自然时间"
+                                         "计到数据的最后时间点）；已知解决的不足一半时显示“未达到”。旁边为仅统计已解决工单的"
+                                         "中位数（Zendesk 口径）。"),
+    "overview.def.resolution_p90_h": ("90 % of tickets were resolved within this many hours (Kaplan–Meier, open "
+                                      "tickets counted as still waiting; \"not reached\" when fewer than 90 % are "
+                                      "known to be resolved).",
+                                      "90% 的工单在该小时数以内解决（Kaplan–Meier，未解决工单按仍在等待计入；已知解决的"
+                                      "不足 90% 时显示“未达到”）。"),
     "overview.def.handle_median_min": ("Handling (working) time per ticket in minutes.", "每张工单的处理时长(分钟)。"),
     "overview.def.fcr_pct": ("Share of tickets resolved on first contact.", "首次接触即解决的工单占比。"),
     "overview.def.complaint_rate_pct": ("Share of tickets whose request type or category is a complaint.",
@@ -55,6 +67,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview.reason.frt_unknown": ("no first response time", "缺少首次响应时间"),
     "overview.reason.frt_negative": ("response before creation", "响应早于提交"),
     "overview.reason.still_open": ("still open", "尚未解决"),
+    "overview.reason.awaiting_response": ("open, no first response yet", "未结且尚未首次响应"),
     "overview.reason.resolution_unknown": ("resolution time unknown", "解决时间未知"),
     "overview.reason.resolution_negative": ("resolved before creation", "解决早于提交"),
     "overview.reason.handle_unknown": ("no handling time", "缺少处理时长"),

@@ -12,6 +12,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cards.previous": ("before: {value}", "上期: {value}"),
     "cards.times": ("Median {median} · P90 {p90} · mean {mean}", "中位数 {median} · P90 {p90} · 均值 {mean}"),
     "cards.none_left_out": ("none", "无"),
+    "cards.not_reached": ("not reached", "未达到"),
+    "cards.solved": ("solved only {value}", "仅已完成 {value}"),
+    "cards.censored": ("{n} still waiting", "{n} 张仍在等待"),
+    "cards.km_ci": (" (95 % CI {low} – {high})", "（95% 置信区间 {low} – {high}）"),
+    "cards.unbounded": ("unbounded", "无上限"),
+    "cards.km_times": ("Kaplan–Meier, open tickets counted as still waiting ({censored}): median {median} · "
+                       "P90 {p90}{interval}",
+                       "Kaplan–Meier 估计，未完成工单按仍在等待计入（{censored} 张）：中位数 {median} · "
+                       "P90 {p90}{interval}"),
+    "cards.solved_times": ("Solved only (Zendesk's definition, n {n}): median {median} · P90 {p90} · mean {mean}",
+                           "仅统计已完成工单（Zendesk 口径，n {n}）：中位数 {median} · P90 {p90} · 均值 {mean}"),
     # Overview
     "overview_page.card.tickets": ("Tickets", "工单量"),
     "overview_page.card.frt_median_min": ("First response (median)", "首次响应时长(中位数)"),
@@ -66,6 +77,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview_page.how.compare": ("against the previous range of the same length; green marks a move in the good "
                                   "direction (down for times and complaint rates), percentages change in points (pp).",
                                   "与等长的上一周期对比;绿色表示向好的方向变化(时长、投诉率以下降为好),百分比的变化以百分点计。"),
+    "overview_page.how.card_line_km": ("- **{label}**: {definition} n = {n}, of which {censored} still waiting "
+                                       "(censored); solved only: {solved} (n = {n_solved}); left out: {left_out}.",
+                                       "- **{label}**：{definition} n = {n}，其中 {censored} 张仍在等待（删失）；"
+                                       "仅已完成：{solved}（n = {n_solved}）；未计入：{left_out}。"),
     "overview_page.how.card_line": ("- **{label}**: {definition} n = {n}; left out: {left_out}.",
                                     "- **{label}**:{definition} n = {n};未计入:{left_out}。"),
     "overview_page.trend": ("Trend", "趋势"),
@@ -137,6 +152,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "operations_page.bad_tiers": ("These SLA targets cannot be used ({message}); the default tiers apply.",
                                   "SLA 时限设置无效({message}),已改用默认时限。"),
     "operations_page.compliance": ("SLA compliance per priority", "各紧急程度 SLA 达成率"),
+    "operations_page.times": ("Time to first response and to resolution", "首次响应与解决时长"),
+    "operations_page.card.frt_median_min": ("First response (median)", "首次响应时长（中位数）"),
+    "operations_page.card.frt_p90_min": ("First response (P90)", "首次响应时长（P90）"),
+    "operations_page.card.resolution_median_h": ("Resolution time (median)", "解决时长（中位数）"),
+    "operations_page.card.resolution_p90_h": ("Resolution time (P90)", "解决时长（P90）"),
     "operations_page.col.priority_key": ("Priority", "紧急程度"),
     "operations_page.col.respond_min": ("First response (min)", "首次响应(分钟)"),
     "operations_page.col.resolve_h": ("Resolution (h)", "解决(小时)"),

@@ -33,6 +33,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "periods.test.nps_difference_z": ("z test of the NPS difference", "NPS 差值 z 检验"),
     "periods.test.quantile_bootstrap": ("Bootstrap of the difference", "差值自助法检验"),
     "periods.test.quantile_normal": ("Normal test of the difference (order statistics)", "差值正态检验（顺序统计量）"),
+    "periods.test.logrank": ("Log-rank test (open tickets counted as still waiting)", "Log-rank 检验（未完成工单按仍在等待计入）"),
     "periods.effect.nps_points": ("Change in NPS points", "NPS 变化（分）"),
     "periods.effect.difference": ("Difference", "差值"),
     "periods.too_few": ("too few", "样本太少"),

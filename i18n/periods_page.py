@@ -40,6 +40,19 @@ STRINGS: dict[str, tuple[str, str]] = {
                                      "中位数的百分位 bootstrap（固定种子，1,000 次重抽样；大样本时用精确 bootstrap 分布）"),
     "periods_page.interval.p90": ("percentile bootstrap of the 90th percentile", "P90 的百分位 bootstrap"),
     "periods_page.interval.mean": ("Student t interval", "Student t 区间"),
+    "periods_page.interval.km": ("Kaplan–Meier quantile with open tickets counted as still waiting at the data's last "
+                                 "timestamp ({censored} tickets); Brookmeyer–Crowley interval (log-log), no upper "
+                                 "bound where the curve does not get far enough; \"not reached\" when fewer than "
+                                 "half (for P90: 90 %) of a period's tickets are known to have finished. The change "
+                                 "is judged by the log-rank test; its interval is a bootstrap of the difference of "
+                                 "the two quantiles (up to 2,000 tickets a side), else a normal interval with "
+                                 "Collett's standard errors",
+                                 "Kaplan–Meier 分位数，未完成工单按仍在等待计入至数据的最后时间点（{censored} 张）；"
+                                 "Brookmeyer–Crowley 区间（log-log），曲线未降到足够低时无上限；周期内已知完成的工单不足一半"
+                                 "（P90 为 90%）时为“未达到”。变化由 log-rank 检验判断；变化的区间为两分位数之差的 bootstrap"
+                                 "（每边不超过 2,000 张工单），否则为基于 Collett 标准误的正态区间"),
+    "periods_page.col.censored": ("Still waiting", "仍在等待"),
+    "periods_page.col.not_reached": ("Not reached", "未达到"),
     "periods_page.interval.nps": ("normal interval with the trinomial variance", "基于三项分布方差的正态区间"),
     "periods_page.interval.count": ("exact Poisson (Garwood) interval", "精确泊松（Garwood）区间"),
     "periods_page.filters_none": ("none", "无"),

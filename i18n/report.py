@@ -60,10 +60,18 @@ STRINGS = {
     "report.sent.volume": ("{tickets:,} tickets and {responses:,} survey responses are in this report.",
                            "本报告包含 {tickets:,} 张工单和 {responses:,} 份满意度问卷。"),
     "report.sent.csat": ("CSAT is {value:.1f} % satisfied (n = {n:,}).", "满意度为 {value:.1f}%(样本 {n:,})。"),
-    "report.sent.frt": ("First response: median {median:.1f} min, P90 {p90:.1f} min (mean {mean:.1f}; n = {n:,}).",
-                        "首次响应时长:中位数 {median:.1f} 分钟,P90 {p90:.1f} 分钟(均值 {mean:.1f};样本 {n:,})。"),
-    "report.sent.resolution": ("Resolution: median {median:.1f} h, P90 {p90:.1f} h (n = {n:,}).",
-                               "解决时长:中位数 {median:.1f} 小时,P90 {p90:.1f} 小时(样本 {n:,})。"),
+    "report.sent.frt": ("First response (Kaplan–Meier, {censored:,} open tickets not yet answered counted as still "
+                        "waiting): median {median}, P90 {p90}; answered tickets only: median {median_solved:.1f} min, "
+                        "P90 {p90_solved:.1f} min (mean {mean:.1f}; n = {n:,}).",
+                        "首次响应时长（Kaplan–Meier，{censored:,} 张尚未响应的未结工单按仍在等待计入）：中位数 {median}，"
+                        "P90 {p90}；仅统计已响应工单：中位数 {median_solved:.1f} 分钟，P90 {p90_solved:.1f} 分钟"
+                        "（均值 {mean:.1f}；样本 {n:,}）。"),
+    "report.sent.resolution": ("Resolution (Kaplan–Meier, {censored:,} open tickets counted as still waiting): median "
+                               "{median}, P90 {p90}; resolved tickets only: median {median_solved:.1f} h, P90 "
+                               "{p90_solved:.1f} h (n = {n:,}).",
+                               "解决时长（Kaplan–Meier，{censored:,} 张未解决工单按仍在等待计入）：中位数 {median}，"
+                               "P90 {p90}；仅统计已解决工单：中位数 {median_solved:.1f} 小时，P90 {p90_solved:.1f} 小时"
+                               "（样本 {n:,}）。"),
     "report.sent.goal_none": ("{goal}: no value yet ({why}).", "{goal}:暂无数值({why})。"),
     "report.status.on_track": ("on track", "进度正常"),
     "report.status.at_risk": ("at risk", "有风险"),

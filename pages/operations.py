@@ -64,6 +64,15 @@ except sla.SlaError as exc:
     tiers = dict(schema.SLA_TIERS)
 tier_key = tuple(sorted(tiers.items()))
 
+# --- response and resolution times -----------------------------------------------------------
+# Kaplan–Meier (open tickets counted as still waiting) with the solved-only figure beside, as on the Overview
+st.subheader(tr("operations_page.times"))
+times_view = filters.undated_view(full, chosen)
+times = memo("ops.times", full, (chosen.values, chosen.start, chosen.end),
+             lambda: kpis.time_kpis_of(times_view, start=chosen.start, end=chosen.end))
+cards.card_grid([cards.CardSpec(times[k], None, tr(f"operations_page.card.{k}"), tr(f"overview.def.{k}"))
+                 for k in kpis.KM_KEYS])
+
 # --- SLA compliance --------------------------------------------------------------------------
 st.subheader(tr("operations_page.compliance"))
 as_of_range = kpis.report_as_of(full.tickets, chosen.end)

@@ -69,9 +69,19 @@ cards.card_grid(specs)
 if report.current["csat_pct"].n == 0:
     st.info(tr("overview_page.no_scores"))
 missing = [tr(f"overview_page.card.{k}") for k in OPTIONAL if k not in shown]
-notes = "\n".join(tr("overview_page.how.card_line", label=tr(f"overview_page.card.{k}"), definition=definition(k),
-                     n=f"{report.current[k].n:,}", left_out=cards.left_out(report.current[k].excluded))
-                  for k in shown)
+
+
+def card_line(key: str) -> str:
+    r = report.current[key]
+    if r.is_km:     # Kaplan–Meier: the open tickets are in, censored; the solved-only figure beside
+        return tr("overview_page.how.card_line_km", label=tr(f"overview_page.card.{key}"), definition=definition(key),
+                  n=f"{r.n:,}", censored=f"{r.censored:,}", solved=cards.number(r.solved, r.unit),
+                  n_solved=f"{r.n_solved or 0:,}", left_out=cards.left_out(r.excluded))
+    return tr("overview_page.how.card_line", label=tr(f"overview_page.card.{key}"), definition=definition(key),
+              n=f"{r.n:,}", left_out=cards.left_out(r.excluded))
+
+
+notes = "\n".join(card_line(k) for k in shown)
 widgets.how_computed("overview_page.how.cards", lines=notes,
                      missing=", ".join(missing) if missing else tr("overview_page.none"),
                      compare=tr(f"overview_page.no_change.{report.problem}") if report.problem

@@ -70,6 +70,13 @@ def fmt_ci(test, unit: str) -> str:
     return f"{fmt_change(test.ci_low, unit)} … {fmt_change(test.ci_high, unit)}"
 
 
+def fmt_value(value, c) -> str:
+    """A compared period's value; a Kaplan–Meier quantile the curve does not reach says so."""
+    if c.test.test == "logrank" and (value is None or pd.isna(value)):
+        return tr("cards.not_reached")
+    return fmt(value, unit)
+
+
 def fmt_effect(value, name: str) -> str:
     if value is None or pd.isna(value):
         return "–"
@@ -122,6 +129,9 @@ else:
         tr("periods_page.col.ci_high"): t["ci_high"],
         tr("periods.col.partial"): t["partial"],
     })
+    if "not_reached" in t.columns:        # Kaplan–Meier per period: the open tickets and "not reached"
+        shown[tr("periods_page.col.censored")] = t["censored"].to_numpy()
+        shown[tr("periods_page.col.not_reached")] = t["not_reached"].to_numpy()
     st.dataframe(shown, hide_index=True, width="stretch", key="periods_table",
                  column_config={tr("periods.col.value"): st.column_config.NumberColumn(format="%.2f"),
                                 tr("periods_page.col.ci_low"): st.column_config.NumberColumn(format="%.2f"),
@@ -130,7 +140,9 @@ else:
         st.caption(tr("periods.partial_note"))
     widgets.csv_download(t.drop(columns=["end"]), f"{metric_key}_per_{grain}.csv", key="dl_periods_table")
     widgets.how_computed("periods_page.how_table", definition=tr(f"overview.def.{metric_key}", days=7),
-                         grain=grain_label, interval=tr(f"periods_page.interval.{metric.kind}"),
+                         grain=grain_label,
+                         interval=tr("periods_page.interval.km", censored=f"{view.censored:,}")
+                         if "not_reached" in t.columns else tr(f"periods_page.interval.{metric.kind}"),
                          n=f"{view.n:,}", excluded=cards.left_out(view.excluded), filters=filters_text)
 
     # --- the latest period against the previous one and last year --------------------------------
@@ -141,8 +153,8 @@ else:
     for c in view.comparisons:
         verdict = periods.comparison_verdict(c)
         st.markdown(tr(f"periods_page.verdict.{verdict}", against=tr(f"periods.against.{c.against}"), metric=label,
-                       current=c.current, previous=c.previous, current_value=fmt(c.current_value, unit),
-                       previous_value=fmt(c.previous_value, unit), change=fmt_change(c.change, unit),
+                       current=c.current, previous=c.previous, current_value=fmt_value(c.current_value, c),
+                       previous_value=fmt_value(c.previous_value, c), change=fmt_change(c.change, unit),
                        test=tr(f"periods.test.{c.test.test}"), p=fmt_p(c.test.p_value), ci=fmt_ci(c.test, unit),
                        effect=fmt_effect(c.test.effect_size, c.test.effect_name), n1=f"{c.test.n1:,}",
                        n2=f"{c.test.n2:,}", problem=c.test.problem or ""))

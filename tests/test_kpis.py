@@ -66,6 +66,24 @@ def responses_of(tickets: pd.DataFrame) -> pd.DataFrame:
     return Dataset(tickets).responses()
 
 
+AS_OF = T(2026, 3, 16, 11, 0)    # the table's latest timestamp (ticket 10's resolution): its "now"
+
+
+def km_by_hand(finished: list[float], waiting: list[float], q: float = 0.5) -> float | None:
+    """Kaplan–Meier q-quantile worked one distinct time at a time in plain Python: S drops by
+    (1 − d/n) at each finishing time; the quantile is the first time S < 1 − q (the midpoint
+    to the next finishing time where S is exactly 1 − q); None when never reached."""
+    times = sorted(set(finished))
+    s, previous = 1.0, None
+    for t in times:
+        at_risk = sum(1 for v in finished + waiting if v >= t)
+        s_next = s * (1 - finished.count(t) / at_risk)
+        if s_next < 1 - q - 1e-12:
+            return (previous + t) / 2 if previous is not None and abs(s - (1 - q)) < 1e-12 else t
+        s, previous = s_next, t
+    return None
+
+
 def p90_by_hand(values: list[float]) -> float:
     """Type-7 quantile: interpolate between the order statistics around (n − 1) × 0.9."""
     xs = sorted(values)
@@ -123,20 +141,39 @@ def test_first_response_median_p90_mean(table):
     frts = [(r[5] - r[4]).total_seconds() / 60 for r in dated() if r[5] is not None]
     assert sorted(frts) == [2, 4, 10, 15, 20, 20, 30, 60]
     r = rep["frt_median_min"]
-    assert r.value == statistics.median(frts) == 17.5
-    assert rep["frt_p90_min"].value == pytest.approx(p90_by_hand(frts))
+    # the headline is Kaplan–Meier: ticket 6 (open, never answered) counts as still waiting
+    # from its creation to the data's as-of
+    waiting = [(AS_OF - T(2026, 3, 9, 8, 0)).total_seconds() / 60]
+    assert r.value == km_by_hand(frts, waiting) == 20.0
+    # after the last answer 1 of 9 still waits: S = 1/9 > 10 %, so the P90 is not reached
+    assert km_by_hand(frts, waiting, 0.9) is None
+    assert rep["frt_p90_min"].value is None and rep["frt_p90_min"].not_reached
+    assert r.censored == 1 and r.n == 9
+    # the solved-only figures (answered tickets only) sit beside it
+    assert r.solved == r.median_solved == statistics.median(frts) == 17.5
+    assert rep["frt_p90_min"].solved == pytest.approx(p90_by_hand(frts))
     assert r.mean == pytest.approx(statistics.fmean(frts))
-    assert r.p90 == pytest.approx(p90_by_hand(frts))
-    # ticket 6 was never answered; ticket 9 has no creation time to measure from
-    assert r.excluded == {"frt_unknown": 2}
+    assert r.p90_solved == pytest.approx(p90_by_hand(frts))
+    # ticket 9 has no creation time to measure from; ticket 6 is left out only of the solved-only figure
+    assert r.excluded == {"frt_unknown": 1}
+    assert r.excluded_solved == {"awaiting_response": 1, "frt_unknown": 1}
 
 
 def test_resolution_times_say_open_tickets_are_open(table):
     _, _, rep = table
     hours = [(r[6] - r[4]).total_seconds() / 3600 for r in dated() if r[6] is not None]
-    assert rep["resolution_median_h"].value == pytest.approx(statistics.median(hours))
-    assert rep["resolution_p90_h"].value == pytest.approx(p90_by_hand(hours))
-    assert rep["resolution_median_h"].excluded == {"resolution_unknown": 1, "still_open": 2}
+    waiting = [(AS_OF - r[4]).total_seconds() / 3600 for r in dated() if r[12]]
+    assert len(waiting) == 2
+    med, p90 = rep["resolution_median_h"], rep["resolution_p90_h"]
+    assert med.value == pytest.approx(km_by_hand(hours, waiting))
+    # 2 of 9 still open: the curve ends at 2/9 > 10 %, so the P90 is not reached
+    assert km_by_hand(hours, waiting, 0.9) is None
+    assert p90.value is None and p90.not_reached and not med.not_reached
+    assert med.solved == pytest.approx(statistics.median(hours))
+    assert p90.solved == pytest.approx(p90_by_hand(hours))
+    assert med.censored == 2
+    assert med.excluded == {"resolution_unknown": 1}
+    assert med.excluded_solved == {"resolution_unknown": 1, "still_open": 2}
 
 
 def test_handle_fcr_complaint_reopen(table):
@@ -192,8 +229,10 @@ def test_metrics_registry_matches_report(table):
         obs = metric.observations(tickets, responses)
         assert list(obs.columns) == ["when", "value"]
         assert obs["when"].dtype == "datetime64[ns]" and obs["value"].dtype == "float64"
-        assert metric.aggregate(obs["value"]) == dated_range[key].value
-        assert metric.excluded(tickets, responses) == rep[key].excluded
+        # a censored time's headline is Kaplan–Meier; the registry's aggregate is its solved-only figure
+        figure = dated_range[key].solved if metric.censor else dated_range[key].value
+        assert metric.aggregate(obs["value"]) == figure
+        assert metric.excluded(tickets, responses) == (rep[key].excluded_solved if metric.censor else rep[key].excluded)
 
 
 def test_empty_data_gives_none_not_zero():
@@ -218,8 +257,11 @@ def test_compare_to_previous_week():
     now = [r for r in ROWS if r[4] and T(2026, 3, 9) <= r[4] < T(2026, 3, 16)]
     before = [r for r in ROWS if r[4] and T(2026, 3, 2) <= r[4] < T(2026, 3, 9)]
     assert out["tickets"].current == len(now) and out["tickets"].previous == len(before)
-    fr_now = statistics.median((r[5] - r[4]).total_seconds() / 60 for r in now if r[5])
-    fr_before = statistics.median((r[5] - r[4]).total_seconds() / 60 for r in before if r[5])
+    # Kaplan–Meier medians: an open ticket with no response counts as still waiting at the as-of
+    fr_now = km_by_hand([(r[5] - r[4]).total_seconds() / 60 for r in now if r[5]],
+                        [(AS_OF - r[4]).total_seconds() / 60 for r in now if not r[5] and r[12]])
+    fr_before = km_by_hand([(r[5] - r[4]).total_seconds() / 60 for r in before if r[5]],
+                           [(AS_OF - r[4]).total_seconds() / 60 for r in before if not r[5] and r[12]])
     c = out["frt_median_min"]
     assert c.change == pytest.approx(fr_now - fr_before)
     assert c.improved is ((fr_now - fr_before) < 0)     # lower first response is better
@@ -277,10 +319,11 @@ def test_open_backlog_as_of():
 def test_payload_shape_and_nulls():
     tickets = make_tickets()
     payload = kpis_payload(Dataset(tickets))
-    assert list(payload) == ["tickets", "csat_pct", "csat_mean", "nps", "frt_median_min", "frt_p90_min",
-                             "resolution_median_h", "resolution_p90_h", "handle_median_min", "fcr_pct",
-                             "complaint_rate_pct", "repeat_contact_pct", "open_backlog", "sla", "sla_assumed_tier",
-                             "excluded"]
+    assert list(payload) == ["tickets", "csat_pct", "csat_mean", "nps", "frt_median_min", "frt_median_min_solved",
+                             "frt_p90_min", "frt_p90_min_solved", "resolution_median_h", "resolution_median_h_solved",
+                             "resolution_p90_h", "resolution_p90_h_solved", "handle_median_min", "fcr_pct",
+                             "complaint_rate_pct", "repeat_contact_pct", "frt_censored", "resolution_censored",
+                             "not_reached", "km", "open_backlog", "sla", "sla_assumed_tier", "excluded"]
     json.dumps(payload)
     assert payload["tickets"] == 10 and isinstance(payload["tickets"], int)
     assert payload["excluded"]["csat_out_of_range"] == 2

@@ -150,3 +150,27 @@ def test_data_without_priority_says_what_is_missing():
     # neither a resolution time nor a status: the backlog is unknown, not 0
     assert any("cannot tell which tickets are still open" in i.value for i in at.info)
     assert "Open tickets" not in [m.label for m in at.metric]
+
+
+def test_time_cards_are_kaplan_meier_with_the_solved_only_figure():
+    """The Operations page's response and resolution cards: the Kaplan–Meier figure (statsmodels
+    on the sample's rows, open tickets at their clock wait to the export's last timestamp) with
+    the solved-only figure and the still-waiting count beside it."""
+    import numpy as np
+    from kmref import sm_curve, sm_quantile
+
+    at = open_page()
+    ds = at.session_state["dataset"]
+    t = ds.tickets
+    now = max(t[c].max() for c in ("created_at", "first_response_at", "resolved_at", "closed_at"))
+    waiting = t["resolution_h"].isna() & t["is_open"].astype(bool)
+    hours = np.where(waiting, (now - t["created_at"]).dt.total_seconds() / 3600, t["resolution_h"])
+    keep = ~np.isnan(hours)
+    expected = sm_quantile(sm_curve(hours[keep], (~waiting).to_numpy()[keep]), 0.5)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Resolution time (median)"] == f"{expected:.2f} h"
+    solved = float(np.median(t["resolution_h"].dropna()))
+    captions = "\n".join(c.value for c in at.caption)
+    censored = int((waiting & t["created_at"].notna()).sum())
+    assert f"solved only {solved:.2f} h · {censored:,} still waiting" in captions
+    assert "Resolution time (P90)" in shown and "First response (P90)" in shown

@@ -129,7 +129,10 @@ def test_cards_equal_kpi_report_on_the_english_sample():
     assert shown["Open backlog"][0] == f"{kpis_payload(ds)['open_backlog']:,}"
     captions = "\n".join(c.value for c in at.caption)
     frt = report["frt_median_min"]
-    assert f"P90 {fmt(frt.p90, 'min')} · n {frt.n:,}" in captions
+    # first response is Kaplan–Meier now: its P90, the solved-only median and the open tickets
+    # counted as still waiting sit under the figure
+    assert (f"P90 {fmt(frt.p90, 'min')} · solved only {fmt(frt.solved, 'min')} · {frt.censored:,} still waiting "
+            f"· n {frt.n:,}") in captions
     assert any(f"mean {fmt(frt.mean, 'min')}" in (m.help or "") for m in at.metric)
     # the breakdown tables and the notes are there
     frames = [d.value for d in at.dataframe]
@@ -238,3 +241,40 @@ def test_cli_json_equals_kpi_report_to_the_digit():
     assert payload["open_backlog"] == page.current["open_backlog"].value
     assert payload["excluded"]["csat_blank"] == report["csat_pct"].excluded["csat_blank"]
     assert all(v is None or np.isfinite(v) for k, v in payload.items() if isinstance(v, float))
+
+
+def test_december_resolution_card_is_kaplan_meier_with_the_solved_only_figure_beside():
+    """45 % of December's tickets are still open: the card shows the Kaplan–Meier median (open
+    tickets counted as still waiting), about 22 h, not the 0.21 h of the resolved ones alone; the
+    solved-only figure is beside it, labelled, and the P90 that the curve never reaches says so."""
+    from statsmodels.duration.survfunc import SurvfuncRight
+
+    at = open_page("pages/overview.py")
+    at.date_input(key="filter_dates").set_value((dt.date(2025, 12, 1), dt.date(2025, 12, 31))).run()
+    assert not at.exception
+    ds = at.session_state["dataset"]
+    t = ds.tickets
+    # independent: statsmodels on the December rows, the open ones at their clock wait to the
+    # latest timestamp of the export
+    now = max(t[c].max() for c in ("created_at", "first_response_at", "resolved_at", "closed_at"))
+    dec = t[(t["created_at"] >= "2025-12-01") & (t["created_at"] < "2026-01-01")]
+    still_open = dec["is_open"].astype(bool) & dec["resolution_h"].isna()
+    hours = np.where(still_open, (now - dec["created_at"]).dt.total_seconds() / 3600, dec["resolution_h"])
+    keep = ~np.isnan(hours)
+    km = SurvfuncRight(hours[keep], (~still_open).to_numpy()[keep].astype(float))
+    expected, solved = km.quantile(0.5), float(np.median(dec["resolution_h"].dropna()))
+    assert 15 < expected < 35 and solved < 0.25
+    shown = cards(at)["Resolution time (median)"][0]
+    assert shown == fmt(expected, "h")
+    captions = "\n".join(c.value for c in at.caption)
+    assert f"P90 not reached · solved only {fmt(solved, 'h')} · {int(still_open.sum()):,} still waiting" in captions
+    help_text = next(m.help for m in at.metric if m.label == "Resolution time (median)")
+    assert "Kaplan–Meier" in help_text and "Solved only" in help_text
+
+
+def test_chinese_cards_say_not_reached_and_solved_only():
+    at = open_page("pages/overview.py", lang="zh")
+    at.date_input(key="filter_dates").set_value((dt.date(2025, 12, 1), dt.date(2025, 12, 31))).run()
+    assert not at.exception
+    captions = "\n".join(c.value for c in at.caption)
+    assert "仅已完成" in captions and "仍在等待" in captions

@@ -268,7 +268,10 @@ def test_compare_payload_shape_and_json_safety():
     t = tickets_frame(created)
     payload = compare_payload(Dataset(t), "frt_median_min", "month")
     assert set(payload) == {"metric", "period", "periods", "comparisons"}
-    assert set(payload["periods"][0]) == {"period", "value", "n", "ci_low", "ci_high", "partial"}
+    # first response is Kaplan–Meier per period: each period also says how many still wait and
+    # whether its median is reached
+    assert set(payload["periods"][0]) == {"period", "value", "n", "ci_low", "ci_high", "partial", "censored",
+                                          "not_reached"}
     assert set(payload["comparisons"][0]) == {"current", "previous", "against", "current_value", "previous_value",
                                               "n_current", "n_previous", "change", "ci_low", "ci_high", "test",
                                               "p_value", "effect_size", "too_small", "verdict"}
