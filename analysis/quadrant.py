@@ -34,15 +34,27 @@ def performance_table(frame: pd.DataFrame, drivers: Sequence[str], kind: str = "
     kind "mean": the mean rating, interval mean ± t(n−1)·s/√n (NaN below two ratings);
     kind "top2": the share of ratings in the codes `top` (default: the two highest values
     seen), Wilson interval. n counts the ratings present."""
-    values = frame[list(drivers)].apply(pd.to_numeric, errors="coerce").astype(float)
-    n = values.count()
+    names = list(drivers)
     if kind == "mean":
-        mean, sd = values.mean(), values.std(ddof=1)
+        # column by column on the present values (no frame-wide apply or masked matrices: at 1M
+        # rows this costs a few tens of milliseconds)
+        mean, squares, count = np.full(len(names), np.nan), np.full(len(names), np.nan), np.zeros(len(names))
+        for k, name in enumerate(names):
+            x = pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+            x = x[~np.isnan(x)]
+            count[k] = len(x)
+            if len(x):
+                mean[k] = x.mean()
+                centred = x - mean[k]
+                squares[k] = float(np.einsum("i,i->", centred, centred))     # einsum: no threaded BLAS
         with np.errstate(invalid="ignore", divide="ignore"):
-            half = stats.t.ppf((1 + level) / 2, n - 1) * sd / np.sqrt(n)
-        half = half.where(n >= 2)
-        out = pd.DataFrame({"performance": mean, "low": mean - half, "high": mean + half, "n": n})
+            half = stats.t.ppf((1 + level) / 2, count - 1) * np.sqrt(squares / (count - 1) / count)
+        half = np.where(count >= 2, half, np.nan)
+        out = pd.DataFrame({"performance": mean, "low": mean - half, "high": mean + half, "n": count},
+                           index=pd.Index(names))
     elif kind == "top2":
+        values = frame[names].apply(pd.to_numeric, errors="coerce").astype(float)
+        n = values.count()
         shares, hits = {}, {}
         for name in values.columns:                     # one vectorised isin per driver column
             x = values[name].dropna()

@@ -113,11 +113,12 @@ def quadrant_chart(table: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
                alt.Tooltip("performance_high:Q", format=".3f", title=f"{interval} ↑"),
                alt.Tooltip("quadrant_label:N", title=t("drivers_quadrant", lang))]
     base = alt.Chart(data)
-    points = base.mark_point(size=90, strokeWidth=2).encode(
-        x=x, y=y, color=alt.Color("quadrant_label:N", title=t("drivers_quadrant", lang), scale=colours),
-        fill=alt.condition("datum.undecided", alt.value("white"), alt.Color("quadrant_label:N", scale=colours,
-                                                                               legend=None)),
-        tooltip=tooltip)
+    colour = alt.Color("quadrant_label:N", title=t("drivers_quadrant", lang), scale=colours)
+    # decided drivers as filled dots, undecided ones as hollow rings, one colour legend for both
+    decided = base.transform_filter("!datum.undecided").mark_circle(size=90, opacity=1).encode(
+        x=x, y=y, color=colour, tooltip=tooltip)
+    undecided = base.transform_filter("datum.undecided").mark_point(size=90, strokeWidth=2, filled=False).encode(
+        x=x, y=y, color=colour, tooltip=tooltip)
     text = base.mark_text(dx=8, dy=-8, align="left").encode(x=x, y=y, text="driver:N")
     whisker_y = base.mark_rule(color="#555", opacity=0.7).encode(
         x=x, y=alt.Y("performance_low:Q", title=t("drivers_performance", lang)), y2="performance_high:Q")
@@ -130,7 +131,7 @@ def quadrant_chart(table: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
     right = alt.Chart(corners[corners["align"] == "right"]).mark_text(align="right", fontWeight="bold", opacity=0.6,
                                                                         dx=-4, baseline="middle")
     labels = [c.encode(x="x:Q", y="y:Q", text="label:N") for c in (left, right)]
-    return alt.layer(points, text, whisker_y, whisker_x, rule_x, rule_y, *labels)
+    return alt.layer(decided, undecided, text, whisker_y, whisker_x, rule_x, rule_y, *labels)
 
 
 def speed_curve_chart(table: pd.DataFrame, time: str = "frt_min", falls_from: str | None = None,

@@ -220,13 +220,13 @@ else:
                 for q, i, p in zip(quadrant["quadrant"], quadrant["importance_side"], quadrant["performance_side"])]
     three = st.column_config.NumberColumn(format="%.3f")
     st.dataframe(pd.DataFrame({
-        tr("drivers_driver"): quadrant["driver"], tr("drivers_page_col_importance"): quadrant["importance"],
+        tr("drivers_driver"): quadrant["driver"], tr("drivers_quadrant"): verdicts,
+        tr("drivers_page_col_importance"): quadrant["importance"],
         tr("drivers_page_col_imp_low"): quadrant["importance_low"],
         tr("drivers_page_col_imp_high"): quadrant["importance_high"],
         tr("drivers_performance"): quadrant["performance"],
         tr("drivers_page_col_perf_low"): quadrant["performance_low"],
-        tr("drivers_page_col_perf_high"): quadrant["performance_high"],
-        tr("drivers_quadrant"): verdicts}),
+        tr("drivers_page_col_perf_high"): quadrant["performance_high"]}),
         hide_index=True, width="stretch", column_config={
             tr("drivers_page_col_importance"): three, tr("drivers_page_col_imp_low"): three,
             tr("drivers_page_col_imp_high"): three, tr("drivers_performance"): three,

@@ -53,8 +53,8 @@ def test_importance_chart_and_quadrant():
     quad = importance_performance(result.table.set_index("driver")["importance"], performance)
     qchart = quadrant_chart(quad, lang="en")
     qspec = qchart.to_dict()
-    assert _marks(qspec)[:4] == ["point", "text", "rule", "rule"]
-    texts = [v["label"] for layer in qchart.layer[6:] for v in layer.data.to_dict("records")]
+    assert _marks(qspec)[:5] == ["circle", "point", "text", "rule", "rule"]
+    texts = [v["label"] for layer in qchart.layer[7:] for v in layer.data.to_dict("records")]
     assert sorted(texts) == sorted(["Fix first", "Keep up", "Low priority", "Possible overkill"])
 
 
@@ -65,7 +65,7 @@ def test_quadrant_chart_draws_both_intervals_and_marks_undecided_drivers():
                                 "low": [2.9, 4.4, 2.9, 4.4], "high": [3.1, 4.6, 3.1, 4.6], "n": 100})
     chart = quadrant_chart(place(importance, performance), lang="zh")
     spec = chart.to_dict()
-    points, _, whisker_y, whisker_x = spec["layer"][:4]
+    filled, hollow, _, whisker_y, whisker_x = spec["layer"][:5]
     assert (whisker_y["encoding"]["y"]["field"], whisker_y["encoding"]["y2"]["field"]) == ("performance_low",
                                                                                           "performance_high")
     assert (whisker_x["encoding"]["x"]["field"], whisker_x["encoding"]["x2"]["field"]) == ("importance_low",
@@ -73,11 +73,12 @@ def test_quadrant_chart_draws_both_intervals_and_marks_undecided_drivers():
     data = chart.layer[0].data.set_index("driver")
     assert data.loc["b", "quadrant_label"] == "无法判定" and bool(data.loc["b", "undecided"])
     assert not data.loc[["a", "c", "d"], "undecided"].any()
-    assert "无法判定" in points["encoding"]["color"]["scale"]["domain"]
-    assert points["encoding"]["fill"]["condition"]["test"] == "datum.undecided"
+    assert "无法判定" in hollow["encoding"]["color"]["scale"]["domain"]
+    assert filled["transform"] == [{"filter": "!datum.undecided"}] and hollow["mark"]["filled"] is False
+    assert hollow["transform"] == [{"filter": "datum.undecided"}]
     # the dashed split lines sit at the averages the verdicts used
-    assert chart.layer[4].data["importance"].iloc[0] == pytest.approx(0.15)
-    assert chart.layer[5].data["performance"].iloc[0] == pytest.approx(3.75)
+    assert chart.layer[5].data["importance"].iloc[0] == pytest.approx(0.15)
+    assert chart.layer[6].data["performance"].iloc[0] == pytest.approx(3.75)
 
 
 def test_speed_curve_chart_has_band_line_and_fall_marker():
