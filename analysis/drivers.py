@@ -431,7 +431,8 @@ def side_by_side(segments: pd.DataFrame, value: str = "r") -> pd.DataFrame:
 class CorrelationDifference:
     """Fisher z test of H0: the correlation is the same in two independent groups.
 
-    z = (atanh r1 − atanh r2) / √(SE1² + SE2²), SEs as in :func:`fisher_se`; p two-sided.
+    z = (atanh r1 − atanh r2) / √(SE1² + SE2²), SEs as in :func:`fisher_se` (Kendall's from the
+    ASE with ties when known, see :func:`correlation_difference`); p two-sided.
     `problem` says why there is no test (too_few_rows) and leaves z and p None."""
     r1: float
     n1: int

@@ -103,14 +103,13 @@ def quadrant_chart(table: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
               scale=alt.Scale(zero=False, domain=[lo_y, hi_y], nice=False))
     names = [*_QUADRANTS, UNDECIDED]
     colours = alt.Scale(domain=[t(f"drivers_q_{q}", lang) for q in names], range=[*_QUADRANT_COLOURS, _UNDECIDED_COLOUR])
-    interval = t("drivers_interval", lang)
     tooltip = [alt.Tooltip("driver:N", title=t("drivers_driver", lang)),
-               alt.Tooltip("importance:Q", format=".3f", title=t("drivers_importance_axis", lang)),
-               alt.Tooltip("importance_low:Q", format=".3f", title=f"{interval} ↓"),
-               alt.Tooltip("importance_high:Q", format=".3f", title=f"{interval} ↑"),
+               alt.Tooltip("importance:Q", format=".3f", title=t("drivers_page_col_importance", lang)),
+               alt.Tooltip("importance_low:Q", format=".3f", title=t("drivers_page_col_imp_low", lang)),
+               alt.Tooltip("importance_high:Q", format=".3f", title=t("drivers_page_col_imp_high", lang)),
                alt.Tooltip("performance:Q", format=".3f", title=t("drivers_performance", lang)),
-               alt.Tooltip("performance_low:Q", format=".3f", title=f"{interval} ↓"),
-               alt.Tooltip("performance_high:Q", format=".3f", title=f"{interval} ↑"),
+               alt.Tooltip("performance_low:Q", format=".3f", title=t("drivers_page_col_perf_low", lang)),
+               alt.Tooltip("performance_high:Q", format=".3f", title=t("drivers_page_col_perf_high", lang)),
                alt.Tooltip("quadrant_label:N", title=t("drivers_quadrant", lang))]
     base = alt.Chart(data)
     colour = alt.Color("quadrant_label:N", title=t("drivers_quadrant", lang), scale=colours)

@@ -35,7 +35,6 @@ STRINGS: dict[str, tuple[str, str]] = {
                                        "无法判定：重要性与平均值无法区分"),
     "drivers_q_undecided_both": ("Undecided: neither importance nor performance can be told apart from the average",
                                  "无法判定：重要性和表现都与平均值无法区分"),
-    "drivers_interval": ("95 % interval", "95% 置信区间"),
     # per-driver problems
     "drivers_problem_missing_column": ("Column not found", "找不到该列"),
     "drivers_problem_non_numeric": ("Not numeric", "不是数值列"),

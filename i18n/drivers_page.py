@@ -72,14 +72,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "drivers_page_explain_corr": (
         "A correlation runs from −1 to +1 and says how closely higher values of a driver go with a higher "
         "outcome. The bar is the estimate from these responses; the whisker is its **95 % confidence "
-        "interval**, the range of values the data are compatible with. A short whisker that stays clear of "
-        "0 is a solid finding; a long one that crosses 0 means the data cannot tell. Testing many drivers "
-        "at once makes some look significant by chance, so the p-values are **Holm-adjusted**. A "
+        "interval**, the range of values the data are compatible with for that one driver. Testing many "
+        "drivers at once makes some look significant by chance, so the verdict is the **Holm-adjusted** p: "
+        "below 0.05 the correlation is clear; at 0.05 or above the data cannot tell, even when the "
+        "single-driver whisker stays just clear of 0. A "
         "correlation is not a cause: a driver can move with satisfaction because both follow something else.",
         "相关系数取值在 −1 到 +1 之间，表示驱动因素越高、结果指标是否也越高，以及关系有多紧密。条形是由这些评价"
-        "得到的估计值；线段是 **95% 置信区间**，即与数据相符的取值范围。线段短且不跨过 0，说明结论可靠；线段长"
-        "且跨过 0，说明数据无法下结论。同时检验多个因素时，总会有一些因素碰巧显得显著，因此 p 值经过 **Holm "
-        "校正**。相关不等于因果：两个量同时变化，可能是因为它们都受另一个因素影响。"),
+        "得到的估计值；线段是 **95% 置信区间**，即单个因素与数据相符的取值范围。同时检验多个因素时，总会有一些"
+        "因素碰巧显得显著，因此以 **Holm 校正**后的 p 值作结论：小于 0.05 说明相关明确；大于或等于 0.05 时，"
+        "即使单个因素的线段刚好不跨过 0，数据也无法下结论。相关不等于因果：两个量同时变化，可能是因为它们都受另一个因素影响。"),
     "drivers_page_explain_imp": (
         "Drivers overlap: a friendly agent is often also a fast one, so their correlations double count. "
         "**Relative importance** shares out the model's R² (the part of the outcome's variation the drivers "

@@ -457,3 +457,19 @@ def test_an_outcome_that_cannot_be_analysed_is_a_sentence_not_a_failure():
     collinear = drivers_payload(twins, "Overall", boot=10)
     assert collinear["importance_problem"] == "drivers are perfectly collinear"
     assert [d["r"] for d in collinear["drivers"]][0] == pytest.approx(0.9)
+
+
+def test_kendall_segment_difference_uses_the_ase_with_ties():
+    frame = responses(500, seed=12)
+    first, second = "电话", "邮件"
+    res = compare_segments(frame, "csat", "响应速度", "channel", first, second, method="kendall")
+    ses, taus = [], []
+    for value in (first, second):
+        part = frame[frame["channel"] == value][["响应速度", "csat"]].dropna()
+        tau, ase = _pairwise_ase(part["响应速度"].to_numpy(), part["csat"].to_numpy())
+        assert tau == pytest.approx(stats.kendalltau(part["响应速度"], part["csat"]).statistic, abs=1e-12)
+        taus.append(tau)
+        ses.append(ase / (1 - tau * tau))
+    z = (math.atanh(taus[0]) - math.atanh(taus[1])) / math.hypot(*ses)
+    assert res.z == pytest.approx(z, abs=1e-9)
+    assert res.p == pytest.approx(2 * stats.norm.sf(abs(z)), abs=1e-12)
