@@ -5,7 +5,9 @@ columns; driver names stay as the user's file spells them.
 
 * :func:`screen_drivers` — which columns can serve as drivers, and why the others cannot.
 * :func:`correlations` — each driver's correlation with the outcome (Spearman by default,
-  Pearson / Kendall on request) with a 95 % interval, Holm-adjusted p-value and n.
+  Pearson / Kendall on request) with a 95 % interval, Holm-adjusted p-value and n. Spearman's p
+  is a permutation p below :data:`SPEARMAN_T_MIN` pairs; Kendall's τ-b interval uses the
+  asymptotic standard error with ties (:func:`kendall_tau_b`).
 * :func:`segment_correlations`, :func:`correlation_difference` — the ranking per segment and a
   Fisher z test of whether one driver's correlation differs between two segments.
 * :func:`speed_curve` — CSAT % by first-response / resolution-time band with Wilson intervals,
@@ -24,6 +26,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
+from analysis import quadrant
 from analysis.inference import holm, wilson_interval
 from analysis.importance import EXACT_MAX, ImportanceError, relative_importance
 from analysis.schema import (ALERT_FIRST_RESPONSE_MIN, CSAT_SATISFIED, FRT_MIN, HANDLE_MIN, RESOLUTION_H, ROW,
@@ -32,6 +35,10 @@ from analysis.schema import (ALERT_FIRST_RESPONSE_MIN, CSAT_SATISFIED, FRT_MIN, 
 METHODS = ("spearman", "pearson", "kendall")
 MIN_ROWS = 10            # fewer pairs than this: no correlation
 MAX_MISSING = 0.5        # a driver missing in more than half the rows is not analysed
+SPEARMAN_T_MIN = 30      # from this many pairs Spearman's p is the t approximation; below, a permutation p
+PERMUTATIONS = 9999      # random pairings of the permutation p (exact enumeration when n! is fewer)
+PERMUTATION_SEED = 0
+KENDALL_MAX_CELLS = 4_000_000   # distinct (x, y) cells of the τ-b table; beyond, Fieller's SE (few ties)
 # Columns of a responses frame that are outcomes or bookkeeping, never drivers by default.
 NOT_DRIVERS = {ROW, SOURCE, "csat", "nps", CSAT_SATISFIED}
 
@@ -206,14 +213,76 @@ def fisher_se(r: np.ndarray | float, n: np.ndarray | float, method: str) -> np.n
 
 
 def fisher_ci(r: np.ndarray | float, n: np.ndarray | float, method: str = "pearson",
-              level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Confidence interval of a correlation: tanh(atanh(r) ± z·SE), SE as in :func:`fisher_se`."""
+              level: float = 0.95, se: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Confidence interval of a correlation: tanh(atanh(r) ± z·SE), SE as in :func:`fisher_se`
+    unless `se` (the SE of atanh r, NaN where :func:`fisher_se` should be used) is given."""
     r = np.asarray(r, dtype=float)
     z = stats.norm.ppf((1 + level) / 2)
-    se = fisher_se(r, n, method)
+    se_default = fisher_se(r, n, method)
+    se = se_default if se is None else np.where(np.isfinite(se), se, se_default)
     with np.errstate(invalid="ignore", divide="ignore"):
         centre = np.arctanh(np.clip(r, -1, 1))
     return np.tanh(centre - z * se), np.tanh(centre + z * se)
+
+
+def kendall_tau_b(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Kendall's τ-b of complete pairs and its asymptotic standard error with ties (the ASE of
+    SAS PROC FREQ, Brown & Benedetti 1977), from the contingency table of distinct values.
+
+    With w_r = n² − Σ n_i·², w_c = n² − Σ n_·j², w = √(w_r w_c), for each cell A_ij (D_ij) the
+    observations concordant (discordant) with it, d_ij = A_ij − D_ij, v_ij = n_i· w_c + n_·j w_r:
+    τ_b = Σ n_ij d_ij / w and ASE = √(Σ n_ij (2 w d_ij + τ_b v_ij)² − n³ τ_b² (w_r + w_c)²) / w².
+    The ASE is NaN when the table would exceed :data:`KENDALL_MAX_CELLS` cells (two nearly
+    continuous variables, hence few ties) or τ-b is undefined."""
+    x_values, xi = np.unique(x, return_inverse=True)
+    y_values, yi = np.unique(y, return_inverse=True)
+    rows, cols = len(x_values), len(y_values)
+    if rows * cols > KENDALL_MAX_CELLS:
+        return float(stats.kendalltau(x, y).statistic), float("nan")
+    n = float(len(x))
+    table = np.bincount(xi * cols + yi, minlength=rows * cols).reshape(rows, cols).astype(float)
+    cum = np.zeros((rows + 1, cols + 1))
+    cum[1:, 1:] = table.cumsum(axis=0).cumsum(axis=1)          # cum[i, j]: rows < i, columns < j
+    row_lt, col_lt = cum[:-1, -1:], cum[-1:, :-1]
+    row_le, col_le = cum[1:, -1:], cum[-1:, 1:]
+    concordant = cum[:-1, :-1] + (n - row_le - col_le + cum[1:, 1:])
+    discordant = (row_lt - cum[:-1, 1:]) + (col_lt - cum[1:, :-1])
+    d = concordant - discordant
+    n_i, n_j = table.sum(axis=1), table.sum(axis=0)
+    w_r, w_c = n * n - (n_i ** 2).sum(), n * n - (n_j ** 2).sum()
+    w = math.sqrt(w_r * w_c)
+    if w == 0:
+        return float("nan"), float("nan")
+    tau = float((table * d).sum() / w)
+    v = n_i[:, None] * w_c + n_j[None, :] * w_r
+    inner = float((table * (2 * w * d + tau * v) ** 2).sum() - n ** 3 * tau ** 2 * (w_r + w_c) ** 2)
+    return tau, math.sqrt(max(inner, 0.0)) / w ** 2
+
+
+def kendall_se_z(tau: float, ase: float) -> float:
+    """SE of atanh τ from the ASE of τ (delta method): ASE / (1 − τ²); NaN when not finite."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        se = ase / (1 - tau * tau)
+    return float(se) if np.isfinite(se) and se > 0 else float("nan")
+
+
+def spearman_permutation_p(x_rank: np.ndarray, y_rank: np.ndarray, resamples: int = PERMUTATIONS,
+                           seed: int = PERMUTATION_SEED) -> float:
+    """Two-sided permutation p of Spearman's ρ (Pearson's r of mid-ranks, so ties are kept):
+    scipy.stats.permutation_test over pairings, exact when n! ≤ `resamples`, else `resamples`
+    seeded random pairings."""
+    b = np.asarray(y_rank, dtype=float) - np.mean(y_rank)
+
+    def rho(a, axis=-1):
+        # only x is permuted (n! pairings): passing both samples would permute both, (n!)² orderings
+        a = a - a.mean(axis=axis, keepdims=True)
+        return (a * b).sum(axis=axis) / np.sqrt((a * a).sum(axis=axis) * (b * b).sum())
+
+    res = stats.permutation_test((np.asarray(x_rank, dtype=float),), rho, permutation_type="pairings",
+                                 vectorized=True,
+                                 n_resamples=resamples, alternative="two-sided",
+                                 rng=np.random.default_rng(seed))
+    return float(res.pvalue)
 
 
 def _pearson(x: np.ndarray, y: np.ndarray) -> float:
@@ -233,22 +302,28 @@ def adjust_p(p: np.ndarray, correction: str = "holm") -> np.ndarray:
 def correlation(x: np.ndarray, y: np.ndarray, method: str = "spearman") -> tuple[float, float]:
     """(r, two-sided p) of complete pairs x, y.
 
-    Pearson's r and Spearman's ρ (Pearson's r of mid-ranks) are tested with t = r√((n−2)/(1−r²))
-    on n−2 df; Kendall's τ-b with scipy's test (exact for small untied samples, else normal)."""
+    Pearson's r is tested with t = r√((n−2)/(1−r²)) on n−2 df; Spearman's ρ (Pearson's r of
+    mid-ranks) likewise from :data:`SPEARMAN_T_MIN` pairs on, and by a permutation test below
+    (:func:`spearman_permutation_p`); Kendall's τ-b with scipy's test (exact for small untied
+    samples, else normal with the ties' variance)."""
     if method == "kendall":
         res = stats.kendalltau(x, y)
         return float(res.statistic), float(res.pvalue)
     if method == "spearman":
         x, y = stats.rankdata(x), stats.rankdata(y)
-    elif method != "pearson":
+        return _rank_correlation(x, y, permute=len(x) < SPEARMAN_T_MIN)
+    if method != "pearson":
         raise ValueError(f"unknown method {method!r}")
     return _rank_correlation(x, y)
 
 
-def _rank_correlation(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """Pearson's r of x and y (ranks for Spearman) with its t-test p-value on n − 2 df."""
+def _rank_correlation(x: np.ndarray, y: np.ndarray, permute: bool = False) -> tuple[float, float]:
+    """Pearson's r of x and y (ranks for Spearman) with its t-test p-value on n − 2 df, or with
+    the permutation p when `permute`."""
     n = len(x)
     r = _pearson(x, y)
+    if permute:
+        return r, spearman_permutation_p(x, y)
     if abs(r) == 1:
         return r, 0.0
     t = r * math.sqrt((n - 2) / (1 - r * r))
@@ -261,7 +336,9 @@ def correlations(frame: pd.DataFrame, outcome: str, drivers: Sequence[str] | Non
     """Each driver's correlation with the outcome, ranked by |r|.
 
     Columns: driver, r, ci_low, ci_high (interval at `level`, Fisher z with the SE of
-    :func:`fisher_se`: Bonett–Wright for Spearman, Fieller for Kendall), p (two-sided),
+    :func:`fisher_se`: Bonett–Wright for Spearman; for Kendall the ASE with ties of
+    :func:`kendall_tau_b` by the delta method), p (two-sided; Spearman below
+    :data:`SPEARMAN_T_MIN` pairs by permutation),
     p_adj (corrected across the drivers by `correction`, a statsmodels multipletests method,
     Holm by default), n (pairs where both are present) and problem (None, or why the driver
     has no figure: missing_column, non_numeric, too_much_missing, constant, too_few_rows).
@@ -282,16 +359,19 @@ def correlations(frame: pd.DataFrame, outcome: str, drivers: Sequence[str] | Non
         if np.ptp(xv) == 0 or np.ptp(yv) == 0:        # constant on the shared rows only
             problems[name] = CONSTANT
             continue
+        se_z = float("nan")
         if y_rank is not None and both.sum() == has_y.sum():
             # the outcome's ranks are the same for every complete driver: rank it once
-            r, p = _rank_correlation(stats.rankdata(xv), y_rank)
+            r, p = _rank_correlation(stats.rankdata(xv), y_rank, permute=len(xv) < SPEARMAN_T_MIN)
         else:
             r, p = correlation(xv, yv, method)
-        rows.append({"driver": name, "r": r, "p": p, "n": int(both.sum())})
-    table = pd.DataFrame(rows, columns=["driver", "r", "p", "n"])
+        if method == "kendall":
+            se_z = kendall_se_z(*kendall_tau_b(xv, yv))
+        rows.append({"driver": name, "r": r, "p": p, "n": int(both.sum()), "se_z": se_z})
+    table = pd.DataFrame(rows, columns=["driver", "r", "p", "n", "se_z"])
     if len(table):
         table["ci_low"], table["ci_high"] = fisher_ci(table["r"].to_numpy(), table["n"].to_numpy(),
-                                                      method, level)
+                                                      method, level, se=table["se_z"].to_numpy())
         table["p_adj"] = adjust_p(table["p"].to_numpy(), correction)
     else:
         table = table.assign(ci_low=np.nan, ci_high=np.nan, p_adj=np.nan)
@@ -317,7 +397,8 @@ def segment_correlations(frame: pd.DataFrame, outcome: str, segment: str,
                          min_rows: int = MIN_ROWS) -> pd.DataFrame:
     """The correlation ranking per value of `segment` (e.g. channel, customer_type), long form.
 
-    Columns: segment, then those of :func:`correlations` (p_adj corrected within a segment).
+    Columns: segment, then those of :func:`correlations`; p_adj is Holm-corrected over the whole
+    segment × driver table returned (the family a reader scans), not within each segment.
     A segment with fewer than `min_rows` outcome values gets one row per driver with problem
     "too_few_rows". Use :func:`side_by_side` for a driver × segment table."""
     names = list(drivers) if drivers is not None else default_drivers(frame, outcome)
@@ -334,6 +415,10 @@ def segment_correlations(frame: pd.DataFrame, outcome: str, segment: str,
         return pd.DataFrame(columns=["segment", "driver", "r", "ci_low", "ci_high", "p", "p_adj", "n",
                                      "problem"])
     out = pd.concat(parts, ignore_index=True)
+    tested = out["p"].notna().to_numpy()
+    out["p_adj"] = np.nan
+    if tested.any():
+        out.loc[tested, "p_adj"] = holm(out.loc[tested, "p"].to_numpy())
     return out[["segment", *[c for c in out.columns if c != "segment"]]]
 
 
@@ -346,7 +431,8 @@ def side_by_side(segments: pd.DataFrame, value: str = "r") -> pd.DataFrame:
 class CorrelationDifference:
     """Fisher z test of H0: the correlation is the same in two independent groups.
 
-    z = (atanh r1 − atanh r2) / √(SE1² + SE2²), SEs as in :func:`fisher_se`; p two-sided.
+    z = (atanh r1 − atanh r2) / √(SE1² + SE2²), SEs as in :func:`fisher_se` (Kendall's from the
+    ASE with ties when known, see :func:`correlation_difference`); p two-sided.
     `problem` says why there is no test (too_few_rows) and leaves z and p None."""
     r1: float
     n1: int
@@ -363,13 +449,17 @@ class CorrelationDifference:
         return self.p is not None and self.p < alpha
 
 
-def correlation_difference(r1: float, n1: int, r2: float, n2: int,
-                           method: str = "pearson") -> CorrelationDifference:
-    """Test whether two correlations from independent samples differ (Fisher z difference)."""
+def correlation_difference(r1: float, n1: int, r2: float, n2: int, method: str = "pearson",
+                           se1: float | None = None, se2: float | None = None) -> CorrelationDifference:
+    """Test whether two correlations from independent samples differ (Fisher z difference).
+
+    `se1`, `se2`: the SEs of atanh r when known (Kendall's from the ASE with ties); otherwise,
+    or when NaN, those of :func:`fisher_se`."""
     minimum = 5 if method == "kendall" else 4
     if min(n1, n2) < minimum or not (np.isfinite(r1) and np.isfinite(r2)):
         return CorrelationDifference(r1, n1, r2, n2, r1 - r2, None, None, method, TOO_FEW_ROWS)
-    se = math.hypot(float(fisher_se(r1, n1, method)), float(fisher_se(r2, n2, method)))
+    pick = lambda given, r, n: given if given is not None and math.isfinite(given) else float(fisher_se(r, n, method))
+    se = math.hypot(pick(se1, r1, n1), pick(se2, r2, n2))
     z = (math.atanh(max(min(r1, 1 - 1e-12), -1 + 1e-12))
          - math.atanh(max(min(r2, 1 - 1e-12), -1 + 1e-12))) / se
     return CorrelationDifference(r1, n1, r2, n2, r1 - r2, z, float(2 * stats.norm.sf(abs(z))), method)
@@ -383,11 +473,15 @@ def compare_segments(frame: pd.DataFrame, outcome: str, driver: str, segment: st
         part = frame[frame[segment] == value]
         try:
             row = correlations(part, outcome, [driver], method).iloc[0]
-            found.append((float(row["r"]), int(row["n"])))
+            se = float("nan")
+            if method == "kendall" and row["problem"] is None:
+                pairs = part[[driver, outcome]].apply(pd.to_numeric, errors="coerce").astype(float).dropna()
+                se = kendall_se_z(*kendall_tau_b(pairs[driver].to_numpy(), pairs[outcome].to_numpy()))
+            found.append((float(row["r"]), int(row["n"]), se))
         except DriversError:
-            found.append((float("nan"), 0))
-    (r1, n1), (r2, n2) = found
-    return correlation_difference(r1, n1, r2, n2, method)
+            found.append((float("nan"), 0, float("nan")))
+    (r1, n1, se1), (r2, n2, se2) = found
+    return correlation_difference(r1, n1, r2, n2, method, se1, se2)
 
 
 # --- speed curve ----------------------------------------------------------------------------
@@ -477,42 +571,37 @@ def speed_curve(frame: pd.DataFrame, time: str = FRT_MIN, satisfied: str = CSAT_
 
 
 # --- importance × performance ---------------------------------------------------------------
+# The quadrant itself, with its intervals and "undecided" drivers, is analysis.quadrant.
 
-FIX_FIRST, KEEP_UP, LOW_PRIORITY, POSSIBLE_OVERKILL = ("fix_first", "keep_up", "low_priority",
-                                                       "possible_overkill")
+FIX_FIRST, KEEP_UP, LOW_PRIORITY, POSSIBLE_OVERKILL, UNDECIDED = (
+    quadrant.FIX_FIRST, quadrant.KEEP_UP, quadrant.LOW_PRIORITY, quadrant.POSSIBLE_OVERKILL, quadrant.UNDECIDED)
 
 
 def driver_performance(frame: pd.DataFrame, drivers: Sequence[str], kind: str = "mean",
                        top: Sequence[float] | None = None) -> pd.Series:
     """How well each driver scores: its mean ("mean"), or the share of ratings in the
-    top codes `top` ("top2", e.g. [4, 5] on a 1–5 scale; default the two highest values seen)."""
-    values = frame[list(drivers)].apply(pd.to_numeric, errors="coerce").astype(float)
-    if kind == "mean":
-        return values.mean()
-    if kind != "top2":
-        raise ValueError(f"kind must be 'mean' or 'top2', got {kind!r}")
-    out = {}
-    for name in values.columns:
-        x = values[name].dropna()
-        codes = top if top is not None else np.sort(x.unique())[-2:]
-        out[name] = x.isin(codes).mean() if len(x) else np.nan
-    return pd.Series(out)
+    top codes `top` ("top2", e.g. [4, 5] on a 1–5 scale; default the two highest values seen).
+    The intervals are in :func:`analysis.quadrant.performance_table`."""
+    return quadrant.performance_table(frame, drivers, kind, top).set_index("driver")["performance"].rename(None)
 
 
-def importance_performance(importance: pd.Series, performance: pd.Series) -> pd.DataFrame:
-    """The importance × performance quadrant, split at the means of the drivers shown.
+def importance_performance(importance: pd.Series | pd.DataFrame,
+                           performance: pd.Series | pd.DataFrame) -> pd.DataFrame:
+    """The importance × performance quadrant, split at the means of the drivers shown
+    (:func:`analysis.quadrant.place`).
 
-    importance: each driver's relative weight (share of R²); performance: its mean or
-    top-2-box share. High importance + low performance = fix_first; high + high = keep_up;
-    low + low = low_priority; low importance + high performance = possible_overkill. A value
-    equal to the mean counts as high."""
-    table = pd.DataFrame({"importance": importance, "performance": performance}).dropna()
-    table.index.name = "driver"
-    important = table["importance"] >= table["importance"].mean()
-    performing = table["performance"] >= table["performance"].mean()
-    table["quadrant"] = np.select([important & ~performing, important & performing, ~important & ~performing],
-                                  [FIX_FIRST, KEEP_UP, LOW_PRIORITY], POSSIBLE_OVERKILL)
-    return table.reset_index()
+    importance: each driver's relative weight (share of R²) as a Series, or the
+    ImportanceResult table with its ci_low / ci_high; performance: a Series of means / top-2-box
+    shares, or :func:`analysis.quadrant.performance_table` with its interval. High importance +
+    low performance = fix_first; high + high = keep_up; low + low = low_priority; low importance
+    + high performance = possible_overkill; a driver whose interval on either axis contains the
+    split is undecided. Without intervals a value equal to the mean counts as high."""
+    if isinstance(importance, pd.Series):
+        importance = importance.rename("importance").rename_axis("driver").reset_index()
+    if isinstance(performance, pd.Series):
+        performance = pd.DataFrame({"driver": performance.index, "performance": performance.to_numpy(),
+                                    "low": np.nan, "high": np.nan, "n": 0})
+    return quadrant.place(importance, performance)
 
 
 # --- the command-line payload ---------------------------------------------------------------
@@ -619,7 +708,8 @@ def analyse_drivers(frame: pd.DataFrame, outcome: str, drivers: Sequence[str] | 
     ordinal model is skipped for an outcome with fewer than three levels, the top-2-box model
     and speed curves when `satisfied` is not a column. The quadrant places the usable drivers
     among `quadrant_drivers` (default: all), since performance only compares across drivers on
-    one scale (e.g. the 1–5 sub-ratings, not minutes)."""
+    one scale (e.g. the 1–5 sub-ratings, not minutes). A driver whose performance or importance
+    interval contains its split is "undecided" rather than given a quadrant (analysis.quadrant)."""
     from analysis import models                       # models imports importance, not drivers
 
     corr = correlations(frame, outcome, drivers, method)
@@ -630,11 +720,11 @@ def analyse_drivers(frame: pd.DataFrame, outcome: str, drivers: Sequence[str] | 
     if usable:
         try:
             page.importance = relative_importance(frame, outcome, usable, boot=boot, seed=seed)
-            weights = page.importance.table.set_index("driver")["importance"]
+            weights = page.importance.table
             placed = [d for d in usable if quadrant_drivers is None or d in quadrant_drivers]
             if len(placed) >= 2:
-                page.quadrant = importance_performance(weights[placed],
-                                                       driver_performance(frame, placed, performance))
+                page.quadrant = quadrant.place(weights[weights["driver"].isin(placed)],
+                                               quadrant.performance_table(frame, placed, performance))
             else:
                 page.problems["quadrant"] = "fewer than two rating drivers to place"
         except ImportanceError as err:

@@ -312,6 +312,7 @@ def drivers_section(ds: Dataset, responses: pd.DataFrame, lang: str, boot: int |
     relative importance (LMG share of R², bootstrap intervals with `boot` resamples; None: as
     :func:`report_boot` allows for the number of responses)."""
     from analysis.drivers import correlations, suggested_drivers
+    from analysis.formatting import p_texts
     from analysis.importance import ImportanceError, relative_importance
     from charts.drivers import correlation_chart, importance_chart
 
@@ -324,7 +325,8 @@ def drivers_section(ds: Dataset, responses: pd.DataFrame, lang: str, boot: int |
         sec.problem = "no drivers"
         return sec
     corr = correlations(responses, "csat", drivers)
-    sec.tables["correlations"] = corr
+    # p as people read it ("< 0.001", never 0 or 1e-245); the chart keeps the numbers
+    sec.tables["correlations"] = corr.assign(p=p_texts(corr["p"]), p_adj=p_texts(corr["p_adj"]))
     sec.charts["correlations"] = correlation_chart(corr, "CSAT", lang)
     usable = corr.loc[corr["problem"].isna(), "driver"].tolist()
     for row in corr[corr["problem"].isna()].head(3).itertuples(index=False):

@@ -5,10 +5,13 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from analysis.formatting import p_texts
+from analysis.quadrant import UNDECIDED
 from i18n import t
 
 _QUADRANTS = ("fix_first", "keep_up", "low_priority", "possible_overkill")
 _QUADRANT_COLOURS = ("#e45756", "#54a24b", "#9d9da0", "#f58518")     # red, green, grey, orange
+_UNDECIDED_COLOUR = "#6b6b6b"                                          # dark grey, drawn hollow
 
 
 def _padded(values: pd.Series, share: float = 0.2) -> tuple[float, float]:
@@ -33,11 +36,12 @@ def correlation_chart(table: pd.DataFrame, outcome: str = "", lang: str = "en") 
     lists them with their reason)."""
     data = _ranked(table, "r")
     data["order"] = -data["r"].abs()
+    data["p_text"] = p_texts(data["p_adj"])
     y = alt.Y("driver:N", sort=alt.EncodingSortField("order", order="ascending"), title=t("drivers_driver", lang))
     tooltip = [alt.Tooltip("driver:N", title=t("drivers_driver", lang)),
                alt.Tooltip("r:Q", format=".2f"), alt.Tooltip("ci_low:Q", format=".2f"),
                alt.Tooltip("ci_high:Q", format=".2f"),
-               alt.Tooltip("p_adj:Q", format=".3g", title=t("drivers_p_adj", lang)),
+               alt.Tooltip("p_text:N", title=t("drivers_p_adj", lang)),
                alt.Tooltip("n:Q", title=t("drivers_n", lang))]
     base = alt.Chart(data).encode(y=y)
     bars = base.mark_bar().encode(
@@ -68,16 +72,28 @@ def importance_chart(table: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
 
 
 def quadrant_chart(table: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
-    """Importance (x) against performance (y), split at the means, each quadrant labelled.
+    """Importance (x) against performance (y), split at the means, each quadrant labelled, with
+    each driver's 95 % intervals as whiskers on both axes. Undecided drivers (an interval that
+    contains its split) are hollow grey points, named "Undecided" in the legend.
 
-    `table` is analysis.drivers.importance_performance() (driver, importance, performance, quadrant)."""
+    `table` is analysis.quadrant.place() (driver, importance, importance_low / _high,
+    performance, performance_low / _high, importance_split, performance_split, quadrant); a
+    table without the interval columns (analysis.drivers.importance_performance on plain
+    Series) is drawn without whiskers."""
     data = table.copy()
+    for column in ("importance_low", "importance_high", "performance_low", "performance_high"):
+        if column not in data.columns:
+            data[column] = float("nan")
     data["quadrant_label"] = [t(f"drivers_q_{q}", lang) for q in data["quadrant"]]
-    mid_x, mid_y = data["importance"].mean(), data["performance"].mean()
-    # the plotted range reaches a fifth beyond the drivers, so that the quadrant names in its
-    # corners do not sit on top of the extreme drivers' points and names
-    lo_x, hi_x = _padded(data["importance"])
-    lo_y, hi_y = _padded(data["performance"])
+    data["undecided"] = data["quadrant"] == UNDECIDED
+    mid_x = float(data["importance_split"].iloc[0]) if "importance_split" in data else data["importance"].mean()
+    mid_y = float(data["performance_split"].iloc[0]) if "performance_split" in data else data["performance"].mean()
+    # the plotted range reaches a fifth beyond the drivers and their whiskers, so that the quadrant
+    # names in its corners do not sit on top of the extreme drivers' points and names
+    xs = pd.concat([data["importance"], data["importance_low"], data["importance_high"]]).dropna()
+    ys = pd.concat([data["performance"], data["performance_low"], data["performance_high"]]).dropna()
+    lo_x, hi_x = _padded(xs)
+    lo_y, hi_y = _padded(ys)
     corners = pd.DataFrame({
         "x": [hi_x, hi_x, lo_x, lo_x], "y": [lo_y, hi_y, lo_y, hi_y],
         "label": [t(f"drivers_q_{q}", lang) for q in _QUADRANTS],
@@ -85,12 +101,28 @@ def quadrant_chart(table: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
     x = alt.X("importance:Q", title=t("drivers_importance_axis", lang), scale=alt.Scale(domain=[lo_x, hi_x], nice=False))
     y = alt.Y("performance:Q", title=t("drivers_performance", lang),
               scale=alt.Scale(zero=False, domain=[lo_y, hi_y], nice=False))
-    colours = alt.Scale(domain=[t(f"drivers_q_{q}", lang) for q in _QUADRANTS], range=list(_QUADRANT_COLOURS))
-    points = alt.Chart(data).mark_circle(size=90).encode(
-        x=x, y=y, color=alt.Color("quadrant_label:N", title=t("drivers_quadrant", lang), scale=colours),
-        tooltip=["driver:N", alt.Tooltip("importance:Q", format=".3f"),
-                 alt.Tooltip("performance:Q", format=".2f"), "quadrant_label:N"])
-    names = alt.Chart(data).mark_text(dx=8, align="left").encode(x=x, y=y, text="driver:N")
+    names = [*_QUADRANTS, UNDECIDED]
+    colours = alt.Scale(domain=[t(f"drivers_q_{q}", lang) for q in names], range=[*_QUADRANT_COLOURS, _UNDECIDED_COLOUR])
+    tooltip = [alt.Tooltip("driver:N", title=t("drivers_driver", lang)),
+               alt.Tooltip("importance:Q", format=".3f", title=t("drivers_page_col_importance", lang)),
+               alt.Tooltip("importance_low:Q", format=".3f", title=t("drivers_page_col_imp_low", lang)),
+               alt.Tooltip("importance_high:Q", format=".3f", title=t("drivers_page_col_imp_high", lang)),
+               alt.Tooltip("performance:Q", format=".3f", title=t("drivers_performance", lang)),
+               alt.Tooltip("performance_low:Q", format=".3f", title=t("drivers_page_col_perf_low", lang)),
+               alt.Tooltip("performance_high:Q", format=".3f", title=t("drivers_page_col_perf_high", lang)),
+               alt.Tooltip("quadrant_label:N", title=t("drivers_quadrant", lang))]
+    base = alt.Chart(data)
+    colour = alt.Color("quadrant_label:N", title=t("drivers_quadrant", lang), scale=colours)
+    # decided drivers as filled dots, undecided ones as hollow rings, one colour legend for both
+    decided = base.transform_filter("!datum.undecided").mark_circle(size=90, opacity=1).encode(
+        x=x, y=y, color=colour, tooltip=tooltip)
+    undecided = base.transform_filter("datum.undecided").mark_point(size=90, strokeWidth=2, filled=False).encode(
+        x=x, y=y, color=colour, tooltip=tooltip)
+    text = base.mark_text(dx=8, dy=-8, align="left").encode(x=x, y=y, text="driver:N")
+    whisker_y = base.mark_rule(color="#555", opacity=0.7).encode(
+        x=x, y=alt.Y("performance_low:Q", title=t("drivers_performance", lang)), y2="performance_high:Q")
+    whisker_x = base.mark_rule(color="#555", opacity=0.7).encode(
+        y=y, x=alt.X("importance_low:Q", title=t("drivers_importance_axis", lang)), x2="importance_high:Q")
     rule_x = alt.Chart(pd.DataFrame({"importance": [mid_x]})).mark_rule(strokeDash=[4, 4]).encode(x="importance:Q")
     rule_y = alt.Chart(pd.DataFrame({"performance": [mid_y]})).mark_rule(strokeDash=[4, 4]).encode(y="performance:Q")
     left = alt.Chart(corners[corners["align"] == "left"]).mark_text(align="left", fontWeight="bold", opacity=0.6,
@@ -98,7 +130,7 @@ def quadrant_chart(table: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
     right = alt.Chart(corners[corners["align"] == "right"]).mark_text(align="right", fontWeight="bold", opacity=0.6,
                                                                         dx=-4, baseline="middle")
     labels = [c.encode(x="x:Q", y="y:Q", text="label:N") for c in (left, right)]
-    return alt.layer(points, names, rule_x, rule_y, *labels)
+    return alt.layer(decided, undecided, text, whisker_y, whisker_x, rule_x, rule_y, *labels)
 
 
 def speed_curve_chart(table: pd.DataFrame, time: str = "frt_min", falls_from: str | None = None,

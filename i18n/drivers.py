@@ -28,6 +28,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "drivers_q_keep_up": ("Keep up", "继续保持"),
     "drivers_q_low_priority": ("Low priority", "次要改进"),
     "drivers_q_possible_overkill": ("Possible overkill", "可能过度投入"),
+    "drivers_q_undecided": ("Undecided", "无法判定"),
+    "drivers_q_undecided_performance": ("Undecided: performance cannot be told apart from the average",
+                                        "无法判定：表现与平均值无法区分"),
+    "drivers_q_undecided_importance": ("Undecided: importance cannot be told apart from the average",
+                                       "无法判定：重要性与平均值无法区分"),
+    "drivers_q_undecided_both": ("Undecided: neither importance nor performance can be told apart from the average",
+                                 "无法判定：重要性和表现都与平均值无法区分"),
     # per-driver problems
     "drivers_problem_missing_column": ("Column not found", "找不到该列"),
     "drivers_problem_non_numeric": ("Not numeric", "不是数值列"),

@@ -72,14 +72,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "drivers_page_explain_corr": (
         "A correlation runs from −1 to +1 and says how closely higher values of a driver go with a higher "
         "outcome. The bar is the estimate from these responses; the whisker is its **95 % confidence "
-        "interval**, the range of values the data are compatible with. A short whisker that stays clear of "
-        "0 is a solid finding; a long one that crosses 0 means the data cannot tell. Testing many drivers "
-        "at once makes some look significant by chance, so the p-values are **Holm-adjusted**. A "
+        "interval**, the range of values the data are compatible with for that one driver. Testing many "
+        "drivers at once makes some look significant by chance, so the verdict is the **Holm-adjusted** p: "
+        "below 0.05 the correlation is clear; at 0.05 or above the data cannot tell, even when the "
+        "single-driver whisker stays just clear of 0. A "
         "correlation is not a cause: a driver can move with satisfaction because both follow something else.",
         "相关系数取值在 −1 到 +1 之间，表示驱动因素越高、结果指标是否也越高，以及关系有多紧密。条形是由这些评价"
-        "得到的估计值；线段是 **95% 置信区间**，即与数据相符的取值范围。线段短且不跨过 0，说明结论可靠；线段长"
-        "且跨过 0，说明数据无法下结论。同时检验多个因素时，总会有一些因素碰巧显得显著，因此 p 值经过 **Holm "
-        "校正**。相关不等于因果：两个量同时变化，可能是因为它们都受另一个因素影响。"),
+        "得到的估计值；线段是 **95% 置信区间**，即单个因素与数据相符的取值范围。同时检验多个因素时，总会有一些"
+        "因素碰巧显得显著，因此以 **Holm 校正**后的 p 值作结论：小于 0.05 说明相关明确；大于或等于 0.05 时，"
+        "即使单个因素的线段刚好不跨过 0，数据也无法下结论。相关不等于因果：两个量同时变化，可能是因为它们都受另一个因素影响。"),
     "drivers_page_explain_imp": (
         "Drivers overlap: a friendly agent is often also a fast one, so their correlations double count. "
         "**Relative importance** shares out the model's R² (the part of the outcome's variation the drivers "
@@ -106,10 +107,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Each rating is placed by how much it matters (relative importance, across) and how well it scores "
         "(its mean rating, up). Dashed lines at the averages make four quadrants: important but scoring "
         "low — **fix first**; important and scoring high — **keep up**; less important and low — **low "
-        "priority**; less important but high — **possible overkill**.",
+        "priority**; less important but high — **possible overkill**. The whiskers are 95 % intervals. When "
+        "a whisker crosses its dashed line, the data cannot tell on which side of the average the rating "
+        "really lies: it is shown as **undecided** (a hollow grey point) instead of being given a quadrant. "
+        "Ratings whose means differ by a few hundredths of a point are usually undecided: the difference "
+        "is noise, not a reason to act.",
         "每个分项评分按“有多重要”（相对重要性，横轴）和“表现如何”（平均评分，纵轴）定位。两条虚线位于平均值处，"
         "分出四个象限：重要但得分低——**优先改进**；重要且得分高——**继续保持**；不太重要且得分低——**次要改进**；"
-        "不太重要但得分高——**可能过度投入**。"),
+        "不太重要但得分高——**可能过度投入**。线段是 95% 置信区间。线段跨过虚线时，数据无法判断该评分究竟位于"
+        "平均值的哪一侧，因此标为**无法判定**（空心灰点），不归入任何象限。平均分只相差百分之几分的评分通常"
+        "无法判定：这种差异是随机波动，不足以作为行动依据。"),
     "drivers_page_explain_speed": (
         "Responses are grouped into five equal-sized bands of first-response (or resolution) time. The line "
         "is the share of satisfied (top-2-box) responses in each band, the shaded area its 95 % interval "
@@ -171,9 +178,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "drivers_page_compare_second": ("Second segment", "群体二"),
     "drivers_page_compare_result": (
         "{driver}: r = {r1:.2f} in {first} (n = {n1:,}) against r = {r2:.2f} in {second} (n = {n2:,}); "
-        "difference {difference:+.2f}, z = {z:.2f}, p = {p:.3g}.",
+        "difference {difference:+.2f}, z = {z:.2f}, {p}.",
         "{driver}：{first} 中 r = {r1:.2f}（n = {n1:,}），{second} 中 r = {r2:.2f}（n = {n2:,}）；"
-        "差值 {difference:+.2f}，z = {z:.2f}，p = {p:.3g}。"),
+        "差值 {difference:+.2f}，z = {z:.2f}，{p}。"),
     "drivers_page_compare_differs": ("The correlations differ (p < 0.05).", "两个群体的相关系数存在显著差异（p < 0.05）。"),
     "drivers_page_compare_same": ("The data do not show a difference (p ≥ 0.05).",
                                   "数据未显示两者存在差异（p ≥ 0.05）。"),
@@ -185,11 +192,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{method} correlation of each driver with {outcome}, on pairs of responses where both are present "
         "(the n column). {rows:,} responses after the filters; {no_outcome:,} have no {outcome} value and are "
         "left out. Interval: Fisher z transform with the standard error of Bonett & Wright (Spearman), "
-        "1/√(n−3) (Pearson) or Fieller (Kendall). p-values adjusted for the {drivers} drivers by Holm's "
-        "method. Drivers with a problem (listed above) have no figure.",
+        "1/√(n−3) (Pearson) or the asymptotic standard error with ties (Kendall's τ-b). p two-sided: t "
+        "test, for Spearman below 30 pairs a permutation test (9,999 random pairings, seed 0); "
+        "adjusted for the {drivers} drivers by Holm's method. Drivers with a problem (listed above) have no figure.",
         "各驱动因素与{outcome}的{method}相关系数，只使用两者都有值的评价（见样本量列）。筛选后共 {rows:,} 条"
         "评价，其中 {no_outcome:,} 条没有{outcome}数值，未纳入。区间：Fisher z 变换，标准误采用 Bonett & "
-        "Wright（斯皮尔曼）、1/√(n−3)（皮尔逊）或 Fieller（肯德尔）公式。p 值对 {drivers} 个因素做 Holm 校正。"
+        "Wright（斯皮尔曼）、1/√(n−3)（皮尔逊）或含并列值的渐近标准误（肯德尔 τ-b）公式。p 值为双侧：t 检验，"
+        "斯皮尔曼在不足 30 对时用置换检验（9,999 次随机配对，种子 0）；对 {drivers} 个因素做 Holm 校正。"
         "有问题的因素（见上方列表）不给出数值。"),
     "drivers_page_how_imp": (
         "Linear regression of {outcome} on all usable drivers, on the {n:,} responses where every one is "
@@ -205,9 +214,27 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{model}，因变量为{outcome}，使用所有因素都有值的 {n:,} 条评价（{missing:,} 条因缺失值未纳入）。"
         "95% 置信区间；p 值为双侧。"),
     "drivers_page_how_quadrant": (
-        "Across: each rating's part of R² from the relative-importance section. Up: its mean rating. The "
-        "dashed lines are the averages over the ratings shown; a value equal to the average counts as high.",
-        "横轴：相对重要性部分中各评分的 R² 贡献。纵轴：平均评分。虚线为所示评分的平均值；等于平均值时算作“高”。"),
+        "Across: each rating's part of R² from the relative-importance section, with its bootstrap 95 % "
+        "interval. Up: its mean rating, with the Student-t 95 % interval of the mean (mean ± t·s/√n). The "
+        "dashed lines are the averages over the ratings shown. A rating is high (low) on an axis only when "
+        "its whole interval lies above (below) the line; an interval that contains the line leaves the "
+        "rating undecided, and only ratings decided on both axes get a quadrant.",
+        "横轴：相对重要性部分中各评分的 R² 贡献及其自助法 95% 区间。纵轴：平均评分及均值的 t 分布 95% 区间"
+        "（均值 ± t·s/√n）。虚线为所示评分的平均值。只有整个区间都在虚线之上（之下）时，该评分在这一轴上才算"
+        "“高”（“低”）；区间包含虚线时为“无法判定”，两条轴都能判定的评分才归入象限。"),
+    "drivers_page_quadrant_undecided": (
+        "{k} of {m} ratings cannot be placed in a quadrant: the 95 % interval of their importance or "
+        "performance contains the dashed line, so the data cannot tell on which side of the average they lie.",
+        "{m} 个评分中有 {k} 个无法归入象限：其重要性或表现的 95% 区间包含虚线，数据无法判断它们位于平均值的哪一侧。"),
+    "drivers_page_quadrant_all_placed": (
+        "Every rating is placed: each 95 % interval lies clear of its dashed line.",
+        "所有评分都已归入象限：每个 95% 区间都不包含虚线。"),
+    "drivers_page_col_imp_low": ("Part of R² 95 % low", "R² 贡献 95% 下限"),
+    "drivers_page_col_imp_high": ("Part of R² 95 % high", "R² 贡献 95% 上限"),
+    "drivers_page_col_perf_low": ("Performance 95 % low", "表现 95% 下限"),
+    "drivers_page_col_perf_high": ("Performance 95 % high", "表现 95% 上限"),
+    "drivers_page_segments_r": ("Correlation (r) per segment", "各群体的相关系数（r）"),
+    "drivers_page_segments_p": ("p, Holm-adjusted over every cell of this table", "p 值（对本表所有单元格做 Holm 校正）"),
     "drivers_page_how_speed": (
         "{n:,} responses with both a time and a satisfied flag; left out: {no_time:,} without a time, "
         "{no_score:,} without a score. Five equal-count bands (fewer when many responses share a time). "
@@ -217,7 +244,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "drivers_page_how_segments": (
         "{method} correlation with {outcome} within each value of {segment}; responses without a {segment} "
         "are left out; a segment with fewer than 10 responses has no figures. Cells are r; empty means the "
-        "driver cannot be analysed in that segment.",
+        "driver cannot be analysed in that segment. The p-values below are Holm-adjusted over every cell "
+        "of the table (all segments and drivers together), since a reader scans all of them.",
         "在{segment}的每个取值内部计算与{outcome}的{method}相关系数；没有{segment}的评价未纳入；不足 10 条评价"
-        "的群体不给出数值。单元格为相关系数；空白表示该因素在该群体中无法分析。"),
+        "的群体不给出数值。单元格为相关系数；空白表示该因素在该群体中无法分析。下方的 p 值对表中所有单元格"
+        "（全部群体与因素）一起做 Holm 校正，因为读者会逐一查看所有单元格。"),
 }

@@ -9,6 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from analysis import drivers as D
+from analysis import quadrant as Q
+from analysis.formatting import p_phrase, p_texts
 from charts import drivers as charts
 from ui import cache, state, widgets
 from ui.text import plain
@@ -125,12 +127,11 @@ widgets.show_chart(charts.correlation_chart(labelled(usable), outcome_name, lang
 corr_table = pd.DataFrame({
     tr("drivers_driver"): usable["driver"].map(label), tr("drivers_page_col_r"): usable["r"],
     tr("drivers_page_col_ci_low"): usable["ci_low"], tr("drivers_page_col_ci_high"): usable["ci_high"],
-    tr("drivers_p_adj"): usable["p_adj"], tr("drivers_n"): usable["n"]})
+    tr("drivers_p_adj"): p_texts(usable["p_adj"]), tr("drivers_n"): usable["n"]})
 st.dataframe(corr_table, hide_index=True, width="stretch", column_config={
     tr("drivers_page_col_r"): st.column_config.NumberColumn(format="%.3f"),
     tr("drivers_page_col_ci_low"): st.column_config.NumberColumn(format="%.3f"),
     tr("drivers_page_col_ci_high"): st.column_config.NumberColumn(format="%.3f"),
-    tr("drivers_p_adj"): st.column_config.NumberColumn(format="%.2g"),
     tr("drivers_n"): st.column_config.NumberColumn(format="%d")})
 widgets.csv_download(corr_table, "driver_correlations.csv", key="dl_driver_corr")
 widgets.how_computed("drivers_page_how_corr", method=method_name, outcome=outcome_name,
@@ -181,10 +182,9 @@ def show_model(part: str) -> None:
                     tr("drivers_page_col_or_high"): table["or_ci_high"], tr("drivers_page_col_logodds"): table["coef"]}
     if part == "ols":
         columns |= {tr("drivers_page_col_ci_low"): table["ci_low"], tr("drivers_page_col_ci_high"): table["ci_high"]}
-    columns |= {tr("drivers_page_col_p"): table["p"], tr("drivers_page_col_vif"): table["vif"]}
+    columns |= {tr("drivers_page_col_p"): p_texts(table["p"]), tr("drivers_page_col_vif"): table["vif"]}
     number = st.column_config.NumberColumn(format="%.3f")
-    config = {name: number for name in columns if name != tr("drivers_driver")}
-    config[tr("drivers_page_col_p")] = st.column_config.NumberColumn(format="%.2g")
+    config = {name: number for name in columns if name not in (tr("drivers_driver"), tr("drivers_page_col_p"))}
     st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch", column_config=config)
     fit_key = "drivers_page_fit_ols" if part == "ols" else "drivers_page_fit_logit"
     st.caption(tr(fit_key, fit=model.fit, n=model.n))
@@ -213,13 +213,24 @@ if page.quadrant is None:
 else:
     quadrant = labelled(page.quadrant)
     widgets.show_chart(charts.quadrant_chart(quadrant, lang), key="drivers_chart3")
+    undecided = int((quadrant["quadrant"] == Q.UNDECIDED).sum())
+    st.caption(tr("drivers_page_quadrant_undecided", k=undecided, m=len(quadrant)) if undecided
+               else tr("drivers_page_quadrant_all_placed"))
+    verdicts = [tr(f"drivers_q_{q}") if q != Q.UNDECIDED else tr(f"drivers_q_undecided_{Q.undecided_reason(i, p)}")
+                for q, i, p in zip(quadrant["quadrant"], quadrant["importance_side"], quadrant["performance_side"])]
+    three = st.column_config.NumberColumn(format="%.3f")
     st.dataframe(pd.DataFrame({
-        tr("drivers_driver"): quadrant["driver"], tr("drivers_page_col_importance"): quadrant["importance"],
+        tr("drivers_driver"): quadrant["driver"], tr("drivers_quadrant"): verdicts,
+        tr("drivers_page_col_importance"): quadrant["importance"],
+        tr("drivers_page_col_imp_low"): quadrant["importance_low"],
+        tr("drivers_page_col_imp_high"): quadrant["importance_high"],
         tr("drivers_performance"): quadrant["performance"],
-        tr("drivers_quadrant"): [tr(f"drivers_q_{q}") for q in quadrant["quadrant"]]}),
+        tr("drivers_page_col_perf_low"): quadrant["performance_low"],
+        tr("drivers_page_col_perf_high"): quadrant["performance_high"]}),
         hide_index=True, width="stretch", column_config={
-            tr("drivers_page_col_importance"): st.column_config.NumberColumn(format="%.3f"),
-            tr("drivers_performance"): st.column_config.NumberColumn(format="%.2f")})
+            tr("drivers_page_col_importance"): three, tr("drivers_page_col_imp_low"): three,
+            tr("drivers_page_col_imp_high"): three, tr("drivers_performance"): three,
+            tr("drivers_page_col_perf_low"): three, tr("drivers_page_col_perf_high"): three})
     widgets.how_computed("drivers_page_how_quadrant")
 
 # --- speed curves ------------------------------------------------------------------------------
@@ -260,8 +271,13 @@ segment = kept(st.radio, tr("drivers_page_segment_by"), list(page.segments), "dr
                format_func=lambda s: tr(f"field.{s}"), horizontal=True)
 long = page.segments[segment]
 wide = D.side_by_side(labelled(long)).rename_axis(index=tr("drivers_driver"), columns=None)
+st.markdown(tr("drivers_page_segments_r"))
 st.dataframe(wide, width="stretch", column_config={
     str(c): st.column_config.NumberColumn(format="%.3f") for c in wide.columns})
+p_wide = D.side_by_side(labelled(long).assign(p_text=p_texts(long["p_adj"])), "p_text").rename_axis(
+    index=tr("drivers_driver"), columns=None)
+st.markdown(tr("drivers_page_segments_p"))
+st.dataframe(p_wide, width="stretch")
 widgets.how_computed("drivers_page_how_segments", method=method_name, outcome=outcome_name,
                      segment=tr(f"field.{segment}"))
 
@@ -283,5 +299,5 @@ else:
     else:
         st.markdown(tr("drivers_page_compare_result", driver=plain(label(driver)), first=plain(first),
                        second=plain(second), r1=test.r1, n1=test.n1, r2=test.r2, n2=test.n2,
-                       difference=test.difference, z=test.z, p=test.p))
+                       difference=test.difference, z=test.z, p=p_phrase(test.p)))
         st.caption(tr("drivers_page_compare_differs") if test.differs() else tr("drivers_page_compare_same"))

@@ -9,10 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
+from statsmodels.stats.multitest import multipletests
 
 from analysis.drivers import (DriversError, compare_segments, correlation, correlation_difference, correlations,
                               default_drivers, drivers_payload, driver_performance, fisher_ci,
-                              importance_performance,
+                              importance_performance, kendall_tau_b,
                               one_hot, segment_correlations, side_by_side, sla_edges, speed_curve)
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -70,14 +71,114 @@ def test_correlations_match_scipy_with_pairwise_missing(method, scipy_fn):
 
 def test_confidence_intervals_follow_the_fisher_z_formulas():
     frame = responses(300, seed=2)
-    for method in ("pearson", "spearman", "kendall"):
+    for method in ("pearson", "spearman"):
         row = correlations(frame, "csat", ["响应速度"], method=method).iloc[0]
         r, n = row["r"], row["n"]
         se = {"pearson": 1 / math.sqrt(n - 3),                          # Fisher
-              "spearman": math.sqrt((1 + r * r / 2) / (n - 3)),          # Bonett & Wright 2000
-              "kendall": math.sqrt(0.437 / (n - 4))}[method]             # Fieller et al. 1957
+              "spearman": math.sqrt((1 + r * r / 2) / (n - 3))}[method]  # Bonett & Wright 2000
         assert row["ci_low"] == pytest.approx(math.tanh(math.atanh(r) - Z95 * se), abs=1e-12)
         assert row["ci_high"] == pytest.approx(math.tanh(math.atanh(r) + Z95 * se), abs=1e-12)
+
+
+# --- Kendall's tau-b with ties ---------------------------------------------------------------
+
+def _pairwise_ase(x, y):
+    """The SAS PROC FREQ ASE of tau-b written out pair by pair (O(n²), no contingency table):
+    for each observation d_i = Σ_k sign(x_i − x_k)·sign(y_i − y_k), v_i = n_x(i)·w_c + n_y(i)·w_r."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    n = len(x)
+    sx, sy = np.sign(x[:, None] - x[None, :]), np.sign(y[:, None] - y[None, :])
+    d = (sx * sy).sum(axis=1)
+    tied_x = (x[:, None] == x[None, :]).sum(axis=1)        # the size of i's row of the table
+    tied_y = (y[:, None] == y[None, :]).sum(axis=1)
+    w_r = n * n - sum(c * c for c in pd.Series(x).value_counts())
+    w_c = n * n - sum(c * c for c in pd.Series(y).value_counts())
+    w = math.sqrt(w_r * w_c)
+    tau = d.sum() / w
+    v = tied_x * w_c + tied_y * w_r
+    return tau, math.sqrt((((2 * w * d + tau * v) ** 2).sum() - n ** 3 * tau ** 2 * (w_r + w_c) ** 2)) / w ** 2
+
+
+def _tied_population():
+    """Cell probabilities of (a, b) on 1–5: a uniform, b = a 0.6-slope rating rounded from a normal,
+    and the population tau-b from them: (Πc − Πd) / √((1 − Σ p_i·²)(1 − Σ p_·j²))."""
+    edges = np.array([-np.inf, 1.5, 2.5, 3.5, 4.5, np.inf])
+    cells = np.array([np.diff(stats.norm.cdf(edges - (0.6 * a + 1.5))) / 5 for a in range(1, 6)])
+    conc = disc = 0.0
+    for i in range(5):
+        for j in range(5):
+            conc += 2 * cells[i, j] * cells[i + 1:, j + 1:].sum()
+            disc += 2 * cells[i, j] * cells[i + 1:, :j].sum()
+    tau = (conc - disc) / math.sqrt((1 - (cells.sum(1) ** 2).sum()) * (1 - (cells.sum(0) ** 2).sum()))
+    return cells.ravel(), tau
+
+
+def test_kendall_tau_b_and_its_ase_with_ties():
+    rng = np.random.default_rng(3)
+    x = rng.integers(1, 6, 120).astype(float)
+    y = np.clip(np.round(0.5 * x + rng.normal(1.5, 1, 120)), 1, 5)
+    tau, ase = kendall_tau_b(x, y)
+    assert tau == pytest.approx(stats.kendalltau(x, y).statistic, abs=1e-12)
+    ref_tau, ref_ase = _pairwise_ase(x, y)
+    assert tau == pytest.approx(ref_tau, abs=1e-12) and ase == pytest.approx(ref_ase, rel=1e-9)
+    # the ASE is the sampling SD: close to the jackknife SE of scipy's tau-b (an independent estimate)
+    n = len(x)
+    leave_one_out = np.array([stats.kendalltau(np.delete(x, i), np.delete(y, i)).statistic for i in range(n)])
+    jackknife = math.sqrt((n - 1) / n * ((leave_one_out - leave_one_out.mean()) ** 2).sum())
+    assert ase == pytest.approx(jackknife, rel=0.1)
+    # the table's page interval is the Fisher z interval with the delta-method SE ASE / (1 − tau²)
+    row = correlations(pd.DataFrame({"x": x, "y": y}), "y", ["x"], method="kendall").iloc[0]
+    se = ase / (1 - tau * tau)
+    assert row["ci_low"] == pytest.approx(math.tanh(math.atanh(tau) - Z95 * se), abs=1e-12)
+    assert row["ci_high"] == pytest.approx(math.tanh(math.atanh(tau) + Z95 * se), abs=1e-12)
+
+
+def test_kendall_interval_covers_95_percent_on_tied_ratings():
+    # 400 samples of 100 responses from a known 1–5 × 1–5 population; the no-ties Fieller
+    # interval covered about 90 % here, the ASE-with-ties one about 95 %
+    cells, tau = _tied_population()
+    rng = np.random.default_rng(15)
+    samples, n, hits = 400, 100, 0
+    for _ in range(samples):
+        drawn = rng.choice(25, size=n, p=cells)
+        frame = pd.DataFrame({"a": drawn // 5 + 1.0, "b": drawn % 5 + 1.0})
+        row = correlations(frame, "b", ["a"], method="kendall").iloc[0]
+        hits += row["ci_low"] <= tau <= row["ci_high"]
+    tolerance = 3 * math.sqrt(0.95 * 0.05 / samples)              # three binomial SDs: ±3.3 points
+    assert abs(hits / samples - 0.95) <= tolerance, hits / samples
+
+
+# --- Spearman at small n -----------------------------------------------------------------------
+
+def _exact_two_sided(x, y):
+    """Every pairing of y with x: two-sided p = 2·min(P(ρ ≥ ρ_obs), P(ρ ≤ ρ_obs)), capped at 1."""
+    from itertools import permutations
+    observed = stats.spearmanr(x, y).statistic
+    null = np.array([stats.spearmanr(x, np.array(p)).statistic for p in permutations(y)])
+    eps = 1e-12
+    return min(1.0, 2 * min((null >= observed - eps).mean(), (null <= observed + eps).mean()))
+
+
+def test_spearman_p_is_a_permutation_p_below_30_pairs():
+    # n = 5 and 7 (with ties): exact, equal to the full enumeration
+    x5, y5 = np.array([1, 2, 3, 4, 5.]), np.array([5, 6, 7, 8, 7.])
+    assert correlation(x5, y5, "spearman")[1] == pytest.approx(_exact_two_sided(x5, y5), abs=1e-12)
+    x7, y7 = np.array([1, 2, 2, 3, 4, 5, 5.]), np.array([2, 1, 3, 3, 5, 4, 5.])
+    assert correlation(x7, y7, "spearman")[1] == pytest.approx(_exact_two_sided(x7, y7), abs=1e-12)
+    # n = 20 tied ratings: scipy's permutation p of Pearson's r on the ranks, within Monte Carlo error
+    rng = np.random.default_rng(4)
+    x = rng.integers(1, 6, 20).astype(float)
+    y = np.clip(x + rng.integers(-3, 4, 20), 1, 5)
+    mine = correlation(x, y, "spearman")[1]
+    theirs = stats.pearsonr(stats.rankdata(x), stats.rankdata(y),
+                            method=stats.PermutationMethod(n_resamples=99_999, rng=np.random.default_rng(9))).pvalue
+    assert abs(mine - theirs) <= 4 * math.sqrt(theirs * (1 - theirs) / 9999) + 1e-4
+    # the page's fast path (outcome ranked once) gives the same permutation p
+    frame = pd.DataFrame({"x": x, "y": y})
+    assert correlations(frame, "y", ["x"]).iloc[0]["p"] == pytest.approx(mine, abs=1e-12)
+    # from 30 pairs on: the t approximation, as scipy.stats.spearmanr
+    x30, y30 = rng.integers(1, 6, 30).astype(float), rng.integers(1, 6, 30).astype(float)
+    assert correlation(x30, y30, "spearman")[1] == pytest.approx(stats.spearmanr(x30, y30).pvalue, rel=1e-9)
 
 
 def test_published_examples():
@@ -88,10 +189,11 @@ def test_published_examples():
     assert p == pytest.approx(0.021280260007523286, rel=1e-9)
     low, high = fisher_ci(r, 7, "pearson", level=0.90)
     assert (low, high) == (pytest.approx(-0.9644331982722841, abs=1e-12), pytest.approx(-0.3460237473272273, abs=1e-12))
-    # scipy.stats.spearmanr docstring: rho and its t-approximation p
+    # scipy.stats.spearmanr docstring: rho; at n = 5 the p is the exact permutation p (16 of the
+    # 120 pairings are at least as extreme on either side: 2 × 8/120), not the t approximation 0.0886
     rho, p = correlation(np.array([1, 2, 3, 4, 5.]), np.array([5, 6, 7, 8, 7.]), "spearman")
     assert rho == pytest.approx(0.8207826816681233, abs=1e-12)
-    assert p == pytest.approx(0.08858700531354381, rel=1e-9)
+    assert p == pytest.approx(16 / 120, abs=1e-12)
     # R ?cor.test tuna example (Hollander & Wolfe 1973 p.187)
     x = [44.4, 45.9, 41.9, 53.3, 44.7, 44.1, 50.7, 45.2, 60.1]
     y = [2.6, 3.1, 2.5, 5.0, 3.6, 4.0, 5.2, 2.8, 3.8]
@@ -173,6 +275,19 @@ def test_segment_ranking_equals_ranking_on_each_subset():
         assert got == pytest.approx(rho, abs=1e-12)
     wide = side_by_side(seg)
     assert wide.shape == (2, 3)
+
+
+def test_segment_p_values_are_holm_corrected_over_the_whole_table():
+    frame = responses(900, seed=5)
+    frame.loc[frame["channel"] == "邮件", "csat"] = frame["csat"].sample(frac=1, random_state=1).to_numpy()[
+        : (frame["channel"] == "邮件").sum()]                       # one segment with weak correlations
+    seg = segment_correlations(frame, "csat", "channel", ["响应速度", "attitude", "transfers"])
+    assert seg["p"].notna().all() and len(seg) == 9
+    expected = multipletests(seg["p"].to_numpy(), method="holm")[1]
+    np.testing.assert_allclose(seg["p_adj"].to_numpy(), expected, rtol=1e-12, atol=1e-300)
+    # not the per-segment correction: within one segment that would be smaller
+    per_segment = seg.groupby("segment")["p"].transform(lambda p: multipletests(p.to_numpy(), method="holm")[1])
+    assert (seg["p_adj"] >= per_segment - 1e-15).all() and (seg["p_adj"] > per_segment).any()
 
 
 def test_tiny_segment_is_flagged_not_raised():
@@ -321,7 +436,8 @@ def test_analyse_drivers_whole_page_on_responses_and_on_a_plain_table():
     page = analyse_drivers(responses(800, seed=11), "csat", boot=20)
     assert page.problems == {}
     assert page.importance.table["importance"].sum() == pytest.approx(page.importance.r2)
-    assert set(page.quadrant["quadrant"]) <= {"fix_first", "keep_up", "low_priority", "possible_overkill"}
+    assert set(page.quadrant["quadrant"]) <= {"fix_first", "keep_up", "low_priority", "possible_overkill",
+                                              "undecided"}
     assert page.ordinal.n == page.ols.n == page.top2box.n
     assert set(page.speed) == {"frt_min", "resolution_h"} and set(page.segments) == {"channel", "customer_type"}
     plain = analyse_drivers(pd.read_csv(FIXTURES / "drivers_swiss.csv"), "Fertility", boot=0)
@@ -341,3 +457,19 @@ def test_an_outcome_that_cannot_be_analysed_is_a_sentence_not_a_failure():
     collinear = drivers_payload(twins, "Overall", boot=10)
     assert collinear["importance_problem"] == "drivers are perfectly collinear"
     assert [d["r"] for d in collinear["drivers"]][0] == pytest.approx(0.9)
+
+
+def test_kendall_segment_difference_uses_the_ase_with_ties():
+    frame = responses(500, seed=12)
+    first, second = "电话", "邮件"
+    res = compare_segments(frame, "csat", "响应速度", "channel", first, second, method="kendall")
+    ses, taus = [], []
+    for value in (first, second):
+        part = frame[frame["channel"] == value][["响应速度", "csat"]].dropna()
+        tau, ase = _pairwise_ase(part["响应速度"].to_numpy(), part["csat"].to_numpy())
+        assert tau == pytest.approx(stats.kendalltau(part["响应速度"], part["csat"]).statistic, abs=1e-12)
+        taus.append(tau)
+        ses.append(ase / (1 - tau * tau))
+    z = (math.atanh(taus[0]) - math.atanh(taus[1])) / math.hypot(*ses)
+    assert res.z == pytest.approx(z, abs=1e-9)
+    assert res.p == pytest.approx(2 * stats.norm.sf(abs(z)), abs=1e-12)

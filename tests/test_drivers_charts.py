@@ -5,9 +5,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from analysis.drivers import correlations, importance_performance, speed_curve
 from analysis.importance import relative_importance
+from analysis.quadrant import place
 from analysis.models import ordinal_logit, standardized_ols, top2box_logit
 from charts.drivers import correlation_chart, importance_chart, quadrant_chart, speed_curve_chart
 from i18n import catalogue, t
@@ -51,9 +53,32 @@ def test_importance_chart_and_quadrant():
     quad = importance_performance(result.table.set_index("driver")["importance"], performance)
     qchart = quadrant_chart(quad, lang="en")
     qspec = qchart.to_dict()
-    assert _marks(qspec)[:2] == ["circle", "text"]
-    texts = [v["label"] for layer in qchart.layer[4:] for v in layer.data.to_dict("records")]
+    assert _marks(qspec)[:5] == ["circle", "point", "text", "rule", "rule"]
+    texts = [v["label"] for layer in qchart.layer[7:] for v in layer.data.to_dict("records")]
     assert sorted(texts) == sorted(["Fix first", "Keep up", "Low priority", "Possible overkill"])
+
+
+def test_quadrant_chart_draws_both_intervals_and_marks_undecided_drivers():
+    importance = pd.DataFrame({"driver": list("abcd"), "importance": [0.30, 0.15, 0.05, 0.10],
+                               "ci_low": [0.25, 0.10, 0.02, 0.08], "ci_high": [0.35, 0.20, 0.08, 0.12]})
+    performance = pd.DataFrame({"driver": list("abcd"), "performance": [3.0, 4.5, 3.0, 4.5],
+                                "low": [2.9, 4.4, 2.9, 4.4], "high": [3.1, 4.6, 3.1, 4.6], "n": 100})
+    chart = quadrant_chart(place(importance, performance), lang="zh")
+    spec = chart.to_dict()
+    filled, hollow, _, whisker_y, whisker_x = spec["layer"][:5]
+    assert (whisker_y["encoding"]["y"]["field"], whisker_y["encoding"]["y2"]["field"]) == ("performance_low",
+                                                                                          "performance_high")
+    assert (whisker_x["encoding"]["x"]["field"], whisker_x["encoding"]["x2"]["field"]) == ("importance_low",
+                                                                                          "importance_high")
+    data = chart.layer[0].data.set_index("driver")
+    assert data.loc["b", "quadrant_label"] == "无法判定" and bool(data.loc["b", "undecided"])
+    assert not data.loc[["a", "c", "d"], "undecided"].any()
+    assert "无法判定" in hollow["encoding"]["color"]["scale"]["domain"]
+    assert filled["transform"] == [{"filter": "!datum.undecided"}] and hollow["mark"]["filled"] is False
+    assert hollow["transform"] == [{"filter": "datum.undecided"}]
+    # the dashed split lines sit at the averages the verdicts used
+    assert chart.layer[5].data["importance"].iloc[0] == pytest.approx(0.15)
+    assert chart.layer[6].data["performance"].iloc[0] == pytest.approx(3.75)
 
 
 def test_speed_curve_chart_has_band_line_and_fall_marker():
@@ -90,5 +115,6 @@ def test_every_emitted_key_is_in_the_catalogue_and_formats_in_both_languages():
     assert "2.85 times" in english                                      # exp(1.0477) = 2.851
     for reason in ("missing_column", "non_numeric", "too_much_missing", "constant", "too_few_rows"):
         assert f"drivers_problem_{reason}" in STRINGS
-    for quadrant in ("fix_first", "keep_up", "low_priority", "possible_overkill"):
+    for quadrant in ("fix_first", "keep_up", "low_priority", "possible_overkill", "undecided",
+                     "undecided_performance", "undecided_importance", "undecided_both"):
         assert f"drivers_q_{quadrant}" in STRINGS

@@ -15,10 +15,13 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.weightstats import DescrStatsW
 from streamlit.testing.v1 import AppTest
 
 from analysis import drivers as D
 from analysis.dataset import RESPONSE_CONTEXT, Dataset
+from analysis.formatting import p_text
 from analysis.load import load_files
 from i18n import t
 
@@ -86,7 +89,9 @@ def _assert_ranking(shown: pd.DataFrame, expected: pd.DataFrame, labels: dict[st
     names = [labels.get(d, d) for d in expected["driver"]]
     assert shown[t("drivers_driver", lang)].tolist() == names
     np.testing.assert_array_equal(shown[t("drivers_page_col_r", lang)].to_numpy(), expected["r"].to_numpy())
-    np.testing.assert_array_equal(shown[t("drivers_p_adj", lang)].to_numpy(), expected["p_adj"].to_numpy())
+    # p as text ("< 0.001", never 0 or 1e-245)
+    assert shown[t("drivers_p_adj", lang)].tolist() == [p_text(p) for p in expected["p_adj"]]
+    assert "0.000" not in shown[t("drivers_p_adj", lang)].tolist()
     assert shown[t("drivers_n", lang)].tolist() == expected["n"].tolist()
 
 
@@ -119,6 +124,56 @@ def test_english_sample_ranking_equals_the_analysis(en, en_result):
     test = D.compare_segments(responses, "csat", "Resolution Speed", "channel", first, second)
     assert (f"Resolution Speed: r = {test.r1:.2f} in {first} (n = {test.n1:,}) against r = {test.r2:.2f} "
             f"in {second} (n = {test.n2:,}); difference {test.difference:+.2f}, z = {test.z:.2f}") in page
+
+
+def test_the_samples_close_rating_means_leave_every_rating_undecided(en, en_result):
+    at = _open("Use sample data (English)")
+    responses = en.responses()
+    # independently: each rating's Student-t 95 % interval of the mean (statsmodels) against the
+    # average of the means, and the bootstrap interval of its importance against the average part
+    means = {d: responses[d].dropna().to_numpy() for d in en.drivers}
+    split = np.mean([v.mean() for v in means.values()])
+    intervals = {d: DescrStatsW(v).tconfint_mean(alpha=0.05) for d, v in means.items()}
+    assert all(low <= split <= high for low, high in intervals.values())      # the split falls on noise
+    assert max(v.mean() for v in means.values()) - min(v.mean() for v in means.values()) < 0.02
+    shown = _table(at, "Performance 95 % low").set_index("Driver")
+    for driver, (low, high) in intervals.items():
+        assert shown.loc[driver, "Performance"] == pytest.approx(means[driver].mean(), abs=1e-12)
+        assert shown.loc[driver, "Performance 95 % low"] == pytest.approx(low, abs=1e-12)
+        assert shown.loc[driver, "Performance 95 % high"] == pytest.approx(high, abs=1e-12)
+    importance = en_result.importance.table.set_index("driver")
+    imp_split = importance["importance"].mean()
+    both = {d for d in en.drivers if importance.loc[d, "ci_low"] <= imp_split <= importance.loc[d, "ci_high"]}
+    for driver in en.drivers:
+        reason = "both" if driver in both else "performance"
+        assert shown.loc[driver, "Quadrant"] == t(f"drivers_q_undecided_{reason}", "en")
+    assert not {"Fix first", "Keep up", "Low priority", "Possible overkill"} & set(shown["Quadrant"])
+    assert "Undecided: performance cannot be told apart from the average" in set(shown["Quadrant"])
+    page = _texts(at)
+    assert "5 of 5 ratings cannot be placed in a quadrant" in page
+
+
+def test_chinese_quadrant_reads_undecided_in_chinese():
+    at = _open("Use sample data (中文)", lang="zh")
+    shown = _table(at, t("drivers_page_col_perf_low", "zh"))
+    assert all(v.startswith("无法判定：") for v in shown[t("drivers_quadrant", "zh")])
+    assert "5 个评分中有 5 个无法归入象限" in _texts(at)
+
+
+def test_model_and_segment_p_values_are_text_and_segments_are_holm_over_the_table(en, en_result):
+    at = _open("Use sample data (English)")
+    ols = _table(at, "β (standardized)")
+    assert ols["p"].tolist() == [p_text(p) for p in en_result.ols.table["p"]]
+    assert set(ols["p"]) == {"< 0.001"}                                       # the sample's strong ratings
+    # segments by channel: the p table below the r table, Holm over all 25 cells (statsmodels)
+    long = en_result.segments["channel"]
+    adjusted = multipletests(long["p"].to_numpy(), method="holm")[1]
+    r_wide, p_wide = [d.value for d in at.dataframe if "Phone" in d.value.columns]
+    assert r_wide.loc["Timeliness", "Phone"] == pytest.approx(
+        stats.spearmanr(*en.responses().query("channel == 'Phone'")[["Timeliness", "csat"]].dropna().T.to_numpy()).statistic)
+    for (segment, driver), value in zip(zip(long["segment"], long["driver"]), adjusted):
+        assert p_wide.loc[driver, segment] == p_text(value)
+    assert "p, Holm-adjusted over every cell of this table" in _texts(at)
 
 
 def test_outcome_method_and_driver_choice_change_the_figures(en):

@@ -188,3 +188,19 @@ def test_report_boot_keeps_the_resampling_budget():
     assert report_boot(150_000) == 5_000_000 // 150_000   # 33
     assert report_boot(400_000) == 20                     # the floor
     assert report_boot(0) == 50
+
+
+def test_drivers_table_writes_p_as_text_in_the_report_and_its_html(en, report_en):
+    from scipy import stats
+    from analysis.export import report_html
+    table = report_en.section("drivers").tables["correlations"]
+    responses = en.responses()
+    both = responses[["Resolution Speed", "csat"]].dropna()
+    raw = stats.spearmanr(both["Resolution Speed"], both["csat"]).pvalue          # underflows to 0
+    assert raw < 1e-300
+    row = table.set_index("driver").loc["Resolution Speed"]
+    assert row["p"] == "< 0.001" and row["p_adj"] == "< 0.001"
+    html = report_html(report_en)
+    section = html[html.index(f"<h2>{report_en.section('drivers').title}</h2>"):]
+    section = section[:section.index("</section>")]
+    assert "&lt; 0.001" in section and "e-" not in section.split("<table", 1)[1]
