@@ -285,6 +285,16 @@ def spearman_permutation_p(x_rank: np.ndarray, y_rank: np.ndarray, resamples: in
     return float(res.pvalue)
 
 
+def midranks(x: np.ndarray) -> np.ndarray:
+    """The ranks of `x` with ties given their mean rank (scipy's rankdata "average"), from the
+    counts of each distinct value: ratings take a hash of a few values instead of a sort of
+    every response."""
+    codes, _ = pd.factorize(np.asarray(x), sort=True)
+    counts = np.bincount(codes)
+    mean_rank = np.cumsum(counts) - (counts - 1) / 2.0
+    return mean_rank[codes]
+
+
 def _pearson(x: np.ndarray, y: np.ndarray) -> float:
     # einsum, not BLAS: a threaded ddot costs milliseconds per call on a busy 2-core machine
     x, y = x - x.mean(), y - y.mean()
@@ -310,7 +320,7 @@ def correlation(x: np.ndarray, y: np.ndarray, method: str = "spearman") -> tuple
         res = stats.kendalltau(x, y)
         return float(res.statistic), float(res.pvalue)
     if method == "spearman":
-        x, y = stats.rankdata(x), stats.rankdata(y)
+        x, y = midranks(x), midranks(y)
         return _rank_correlation(x, y, permute=len(x) < SPEARMAN_T_MIN)
     if method != "pearson":
         raise ValueError(f"unknown method {method!r}")
@@ -351,7 +361,7 @@ def correlations(frame: pd.DataFrame, outcome: str, drivers: Sequence[str] | Non
     rows = []
     has_y = y.notna().to_numpy()
     y_all = y.to_numpy()[has_y]
-    y_rank = stats.rankdata(y_all) if method == "spearman" else None
+    y_rank = midranks(y_all) if method == "spearman" else None
     for name in usable.columns:
         x = usable[name].to_numpy()
         both = has_y & ~np.isnan(x)
@@ -362,7 +372,7 @@ def correlations(frame: pd.DataFrame, outcome: str, drivers: Sequence[str] | Non
         se_z = float("nan")
         if y_rank is not None and both.sum() == has_y.sum():
             # the outcome's ranks are the same for every complete driver: rank it once
-            r, p = _rank_correlation(stats.rankdata(xv), y_rank, permute=len(xv) < SPEARMAN_T_MIN)
+            r, p = _rank_correlation(midranks(xv), y_rank, permute=len(xv) < SPEARMAN_T_MIN)
         else:
             r, p = correlation(xv, yv, method)
         if method == "kendall":
@@ -404,7 +414,9 @@ def segment_correlations(frame: pd.DataFrame, outcome: str, segment: str,
     names = list(drivers) if drivers is not None else default_drivers(frame, outcome)
     names = [d for d in names if d != segment]
     parts = []
-    for value, part in frame.groupby(segment, sort=True, dropna=True):
+    # only the columns the correlations read: grouping the whole responses frame copies every column
+    columns = list(dict.fromkeys(c for c in [outcome, segment, *names] if c in frame.columns))
+    for value, part in frame[columns].groupby(segment, sort=True, dropna=True):
         try:
             table = correlations(part, outcome, names, method)
         except DriversError:

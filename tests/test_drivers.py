@@ -473,3 +473,10 @@ def test_kendall_segment_difference_uses_the_ase_with_ties():
     z = (math.atanh(taus[0]) - math.atanh(taus[1])) / math.hypot(*ses)
     assert res.z == pytest.approx(z, abs=1e-9)
     assert res.p == pytest.approx(2 * stats.norm.sf(abs(z)), abs=1e-12)
+
+
+def test_midranks_equal_scipy_average_ranks_with_ties():
+    from analysis.drivers import midranks
+    rng = np.random.default_rng(3)
+    for x in (rng.integers(1, 6, 500).astype(float), rng.normal(size=200), np.array([2.5, 1.0, 2.5, 2.5, -3.0])):
+        assert np.array_equal(midranks(x), stats.rankdata(x))
