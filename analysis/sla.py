@@ -330,7 +330,15 @@ def data_end(tickets: pd.DataFrame) -> pd.Timestamp | None:
     latest = [pd.to_datetime(tickets[c]).max() for c in ("created_at", "first_response_at", "resolved_at",
                                                          "closed_at") if c in tickets.columns]
     if "resolution_h" in tickets.columns and "created_at" in tickets.columns:
-        latest.append(event_times(tickets, "resolved_at", tickets["resolution_h"] * 60.0).max())
+        # the resolution instants event_times derives: only where there is no stamp (a million
+        # timedeltas for rows whose stamp wins anyway would cost most of this function)
+        derived = tickets["resolution_h"].notna()
+        if "resolved_at" in tickets.columns:
+            derived &= tickets["resolved_at"].isna()
+        if derived.any():
+            part = tickets.loc[derived, ["created_at", "resolution_h"]]
+            latest.append((pd.to_datetime(part["created_at"])
+                           + pd.to_timedelta(part["resolution_h"] * 60.0, unit="min")).max())
     latest = [t for t in latest if pd.notna(t)]
     return max(latest) if latest else None
 

@@ -222,3 +222,14 @@ def test_the_command_line_measures_working_days_in_business_time_by_default(tmp_
         results[tuple(extra)] = sla["medium"]["resolution_met_pct"]
     assert results[()] == 100.0
     assert results[("--calendar", "clock")] == 0.0
+
+
+def test_data_end_counts_a_resolution_given_as_a_duration_where_there_is_no_stamp():
+    from analysis.sla import data_end
+    tickets = pd.DataFrame({
+        "created_at": pd.to_datetime(["2026-03-01 09:00", "2026-03-02 10:00", "2026-03-02 11:00"]),
+        "resolved_at": pd.to_datetime(["2026-03-01 12:00", None, None]),
+        "resolution_h": [1.0, 30.0, None]})       # the stamp wins over its duration on the first row
+    assert data_end(tickets) == pd.Timestamp("2026-03-03 16:00")        # 10:00 + 30 h
+    tickets.loc[1, "resolution_h"] = None
+    assert data_end(tickets) == pd.Timestamp("2026-03-02 11:00")        # the latest creation
