@@ -5,7 +5,7 @@ from __future__ import annotations
 STRINGS: dict[str, tuple[str, str]] = {
     # grains (analysis/periods.GRAINS)
     "periods.grain.day": ("Day", "日"),
-    "periods.grain.week": ("ISO week", "周(ISO)"),
+    "periods.grain.week": ("ISO week", "周（ISO）"),
     "periods.grain.month": ("Month", "月"),
     "periods.grain.quarter": ("Quarter", "季度"),
     "periods.grain.year": ("Year", "年"),

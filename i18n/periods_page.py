@@ -164,7 +164,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "as mix. Responses without a {by} form the segment \"(unknown)\". n = {n_before} and {n_after} responses.",
         "对满意度从 {b} 到 {a} 的变化做对称（Kitagawa）分解：结构效应 = Σ（细分占比的变化 × 其平均满意度）；服务效应 = "
         "Σ（细分满意度的变化 × 其平均占比）。两部分之和正好等于总变化。只在一个周期出现的细分全部计入结构效应。"
-        "没有{by}的评价归入“(unknown)”细分。样本数：{n_before} 与 {n_after} 条评价。"),
+        "没有{by}的评价归入“（unknown）”细分。样本数：{n_before} 与 {n_after} 条评价。"),
     "periods_page.dim.channel": ("channel", "渠道"),
     "periods_page.dim.priority": ("priority", "紧急程度"),
     # control charts
@@ -258,7 +258,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "the observations expected until the deadline at the rate seen since the start. Evaluated on data up to "
         "{asof}. Filters: {filters}.",
         "目标按{grain}评估：时间窗内每个{grain}（按目标日期截取）是一个带样本数的数值。当前值 = 观测数不少于 {min_n} 的最近一个完整{grain}；"
-        "截止日期之后为截止周期（{deadline_period}）。尚未结束的{grain}只显示、不作判断。进度 = （当前 − 基线）/（目标 − 基线）。"
+        "截止日期之后为截止周期（{deadline_period}）。尚未结束的{grain}只显示、不作判断。进度 =（当前 − 基线）/（目标 − 基线）。"
         "预测 = {deadline_period} 中已观测到的部分，加上趋势对其余部分的预测：趋势按自开始以来的各周期拟合并按样本数加权"
         "（比例用二项 GLM，时长和均值用按样本数加权的最小二乘），其 95% 预测区间包含预计尚未发生的观测的抽样误差。"
         "差距规划：按开始以来的速度估计到截止日的预计观测数。基于截至 {asof} 的数据。筛选：{filters}。"),
@@ -267,7 +267,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Each bar is the goal's progress = (current − baseline) / (target − baseline): 0 at the baseline, 1 (the "
         "black tick) at the target, below 0 when the metric moved the wrong way. Colour = status. No bar: not "
         "enough data, or a hold-the-line goal (target = baseline).",
-        "每个条形表示目标进度 = （当前 − 基线）/（目标 − 基线）：基线处为 0，目标处（黑色刻度）为 1，指标朝反方向变化时小于 0。"
+        "每个条形表示目标进度 =（当前 − 基线）/（目标 − 基线）：基线处为 0，目标处（黑色刻度）为 1，指标朝反方向变化时小于 0。"
         "颜色表示状态。没有条形：数据不足，或为保持型目标（目标值 = 基线）。"),
     # form
     "goals_page.manage_header": ("Create, edit or delete goals", "创建、编辑或删除目标"),

@@ -42,7 +42,7 @@ def test_unmapped_causes_are_reported_and_last():
     frame = reasons({"Attitude": 5, "mystery": 9, "Product Usage": 3})   # matched case-insensitively
     result = fishbone(frame, "reason", lang="zh")
     assert result.unmapped == ["mystery"]
-    assert result.pareto.table["cause"].tolist() == ["人员", "产品", "(未归类)"]
+    assert result.pareto.table["cause"].tolist() == ["人员", "产品", "（未归类）"]
     assert result.pareto.table["is_other"].tolist() == [False, False, True]
     assert not result.pareto.table["vital_few"].iloc[-1]
 

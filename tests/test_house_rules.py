@@ -1,5 +1,6 @@
 """Rules the whole code base keeps, checked mechanically."""
 import ast
+import re
 import string
 from pathlib import Path
 
@@ -45,3 +46,13 @@ def test_every_string_has_english_and_chinese_with_the_same_placeholders():
 def test_lookup_and_fallback():
     assert t("nav.data", "zh") == "数据"
     assert t("no.such.key", "zh") == "no.such.key"
+
+
+HALF_WIDTH_BESIDE_CHINESE = re.compile(r"[\u4e00-\u9fff][,:;?!()]|[,:;?!(][\u4e00-\u9fff]")
+
+
+def test_chinese_strings_use_full_width_punctuation_beside_chinese_text():
+    # 高峰时段:时段 reads as a typo to a Chinese reader; placeholders ({n:,}) are not text
+    offenders = {key: zh for key, (_, zh) in catalogue().items()
+                 if HALF_WIDTH_BESIDE_CHINESE.search(re.sub(r"\{[^{}]*\}", "0", zh))}
+    assert offenders == {}

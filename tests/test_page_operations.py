@@ -139,7 +139,7 @@ def test_filter_change_and_alert_threshold():
 def test_chinese_labels():
     at = open_page("zh")
     assert any(s.value == "各紧急程度 SLA 达成率" for s in at.subheader)
-    assert any("首次响应达成率(%)" in d.value.columns for d in at.dataframe)
+    assert any("首次响应达成率（%）" in d.value.columns for d in at.dataframe)
     assert "未结工单" in [m.label for m in at.metric]
 
 

@@ -287,7 +287,7 @@ def test_chinese_sample_in_chinese_and_a_choice_survives_the_language_switch():
     assert not at.exception, at.exception
     population = at.selectbox(key="rc_population_zh")
     assert population.value == "complaints"
-    assert population.options == ["全部工单", "仅投诉", "仅低分", "仅超时(SLA 违约)"]
+    assert population.options == ["全部工单", "仅投诉", "仅低分", "仅超时（SLA 违约）"]
     text = page_text(at)
     assert "根因分析" in text and "问题类型的帕累托分析 —— 仅投诉" in text and "分布是否真的集中" in text
     shown = main_table(at, "原因")
