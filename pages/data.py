@@ -118,10 +118,10 @@ else:
 st.subheader(tr("data.preview_header", n=PREVIEW_ROWS))
 tabs = st.tabs([tr("data.preview.tickets")] + ([tr("data.preview.survey")] if ds.survey is not None else []))
 with tabs[0]:
-    st.dataframe(ds.tickets.head(PREVIEW_ROWS), width="stretch")
+    widgets.dataset_preview(ds.tickets, PREVIEW_ROWS)
 if ds.survey is not None:
     with tabs[1]:
-        st.dataframe(ds.survey.head(PREVIEW_ROWS), width="stretch")
+        widgets.dataset_preview(ds.survey, PREVIEW_ROWS)
 
 # --- workspace: keep this data, or add it to a saved dataset as a new month ---------------------
 from ui import workspace_forms  # noqa: E402  (the workspace's section, kept apart from the rest)

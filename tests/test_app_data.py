@@ -130,3 +130,22 @@ def test_the_data_page_says_which_figures_the_file_cannot_show_and_what_might_su
     assert not app.exception
     note = next(i.value for i in app.info if "First-response time" in i.value)
     assert "Created at" in note and "Date of Purchase" in note
+
+
+@pytest.mark.parametrize("button, lang, row_header", [("Use sample data (English)", "English", "Row in your file"),
+                                                     ("Use sample data (中文)", "中文", "文件中的行号")])
+def test_the_preview_numbers_rows_as_the_file_does_and_shows_no_internal_name(app, button, lang, row_header):
+    import re
+    if lang == "中文":
+        app.session_state["lang"] = "zh"        # as the language test above: AppTest reruns the page only
+        app.run()
+        button = "使用示例数据（中文）"
+    click(app, button)
+    ds = app.session_state["dataset"]
+    previews = [d.value for d in app.dataframe if row_header in d.value.columns]
+    assert previews, "no preview table"
+    tickets = previews[0]
+    assert tickets.columns[0] == row_header
+    assert tickets[row_header].tolist() == ds.tickets["source_row"].head(len(tickets)).tolist()
+    internal = [c for c in tickets.columns if re.fullmatch(r"[a-z]+(_[a-z0-9]+)+", str(c))]
+    assert internal == []          # no channel_key, frt_min, source_file …

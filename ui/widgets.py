@@ -87,3 +87,31 @@ def placeholder(title_key: str, body_key: str) -> None:
     """A page whose analysis is still to come: says which analysis will live there."""
     st.title(state.tr(title_key))
     st.info(state.tr(body_key))
+
+
+def column_label(name: str) -> str:
+    """A cleaned dataset column as a table header: the derived ones by their catalogue name, a
+    mapped field by its field name, anything else (the file's own extra columns, driver
+    sub-ratings) as the file has it."""
+    for key in (f"column.{name}", f"field.{name}"):
+        label = state.tr(key)
+        if label != key:
+            return label
+    return name
+
+
+def dataset_preview(frame: pd.DataFrame, rows: int) -> None:
+    """The first `rows` rows of a cleaned frame, numbered as in the user's file (its row
+    number first, no 0-based index) and without the internal keys the cleaner adds
+    (channel_key …: the file's own labels sit beside them)."""
+    shown = frame.head(rows)
+    columns = [c for c in shown.columns if not str(c).endswith("_key")]
+    if "source_row" in columns:
+        columns = ["source_row", *[c for c in columns if c != "source_row"]]
+    shown = shown[columns]
+    labels: list[str] = []
+    for c in columns:
+        label = column_label(str(c))
+        labels.append(label if label not in labels else f"{label} ({c})")   # a file's own column of that name
+    shown.columns = labels
+    st.dataframe(shown, hide_index=True, width="stretch")
