@@ -398,7 +398,7 @@ def periods_section(ds: Dataset, responses: pd.DataFrame, lang: str) -> Section:
         return sec
     table, comparisons = period_report(obs, metric, "month", reps=None)
     sec.tables["periods"] = table
-    sec.charts["periods"] = period_chart(table, t("overview.kpi.csat_pct", lang), "%")
+    sec.charts["periods"] = period_chart(table, t("overview.kpi.csat_pct", lang), "%", lang=lang)
     rows = [{"current": c.current, "previous": c.previous, "against": c.against, "current_value": c.current_value,
              "previous_value": c.previous_value, "change": c.change, "test": c.test.test,
              "p_value": c.test.p_value, "effect_size": c.test.effect_size} for c in comparisons]

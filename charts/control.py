@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.control import P, P_PRIME, RUN, RUN_LENGTH, ControlChart
+from charts.locale import axis_title
 from i18n import t
 
 SIGNAL_COLOR, OUT_COLOR, POINT_COLOR, LIMIT_COLOR, ZONE_COLOR, TARGET_COLOR = (
@@ -40,15 +41,17 @@ def chart_frame(chart: ControlChart, lang: str = "en") -> pd.DataFrame:
     return frame
 
 
-def control_chart(chart: ControlChart, lang: str = "en", title: str | None = None, unit: str = "") -> alt.LayerChart:
+def control_chart(chart: ControlChart, lang: str = "en", title: str | None = None, unit: str = "",
+                  measure: str = "") -> alt.LayerChart:
     """The period values with the centre line, the 3σ control limits (stepped when they vary with
     n), faint ±1σ and ±2σ zone edges, points coloured by signal (red outside the limits, orange
     when another run rule fired) with the short names of the rules that fired written above them,
-    and the goal's target as a dashed green line."""
+    and the goal's target as a dashed green line. The y axis names `measure` (the metric) with
+    its unit; the chart's kind is its title."""
     frame = chart_frame(chart, lang)
     title = title if title is not None else t(f"control.kind.{chart.kind}", lang)
     x = alt.X("period:O", sort=frame["period"].tolist(), title=None)
-    y_title = f"{title} ({unit})" if unit else title
+    y_title = axis_title(measure, unit, lang) if measure else unit
     step = "step" if chart.kind in (P, P_PRIME) else "linear"
     base = alt.Chart(frame)
     center = base.mark_line(color="#555555").encode(

@@ -44,3 +44,12 @@ def localised(chart, lang: str):
     config.locale = alt.Locale(**locale)
     out.config = config
     return out
+
+
+def axis_title(title: str, unit: str, lang: str = "en") -> str:
+    """An axis title with its unit in brackets (full-width in Chinese), unless the title
+    already ends in it ("CSAT %" stays "CSAT %", not "CSAT % (%)")."""
+    end = title.rstrip()
+    if not unit or end.endswith(unit) or end.endswith((f"({unit})", f"（{unit}）")):
+        return title
+    return f"{title}（{unit}）" if lang == "zh" else f"{title} ({unit})"

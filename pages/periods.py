@@ -117,8 +117,9 @@ if view.n == 0 or view.table.empty:
                excluded=why_empty(view)))
 else:
     target = goals_mod.target_goal(book.goals, metric_key)
-    widgets.show_chart(period_charts.period_chart(view.table, title=label, unit=unit,
-                                               target=None if target is None else target.target), key="periods_chart1")
+    widgets.show_chart(period_charts.period_chart(view.table, title=label, unit=unit, lang=state.lang(),
+                                                  target=None if target is None else target.target),
+                       key="periods_chart1")
     t = view.table
     shown = pd.DataFrame({
         tr("periods.col.period"): t["period"],
@@ -326,7 +327,8 @@ with tab_csat:
         kind = control_choice(tr("control.kind.choose"), (control.P_PRIME, control.P), "periods_control_kind",
                               control.P_PRIME, "control.kind")
         shown = laney if kind == control.P_PRIME else plain_p
-        widgets.show_chart(control_charts.control_chart(shown, lang, title=tr(f"control.kind.{kind}"), unit="%"),
+        widgets.show_chart(control_charts.control_chart(shown, lang, title=tr(f"control.kind.{kind}"), unit="%",
+                                                        measure=metric_label("csat_pct")),
                            key=f"periods_control_{kind}")
         k = len(laney.points)
         why = "control.why.over" if sigma_z > 1 else "control.why.under"
@@ -343,7 +345,8 @@ with tab_frt:
     else:
         centre_x = xmr.center
         widgets.show_chart(control_charts.control_chart(xmr, lang, title=tr("periods_page.control.frt"),
-                                                        unit=frt.metric.unit), key="periods_control_xmr")
+                                                        unit=frt.metric.unit, measure=metric_label("frt_median_min")),
+                           key="periods_control_xmr")
         st.caption(signals_caption(xmr))
         target_caption(frt_goal, frt.metric.unit)
 widgets.how_computed("control.how", center=fmt(centre_p, "%"), center_x=fmt(centre_x, "min"),

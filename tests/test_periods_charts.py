@@ -9,12 +9,11 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).parent))
 from fixtures.periods_frames import tickets_frame  # noqa: E402
 
-from analysis.control import p_chart, xmr_chart  # noqa: E402
 from analysis.goals import default_goals, evaluate_goals  # noqa: E402
 from analysis.metrics import METRICS  # noqa: E402
 from analysis.periods import period_table  # noqa: E402
 from charts.goals import bullet_chart, projection_chart  # noqa: E402
-from charts.periods import control_chart, period_chart  # noqa: E402
+from charts.periods import period_chart  # noqa: E402
 
 
 def tickets():
@@ -39,19 +38,6 @@ def test_period_chart_has_band_partial_marking_and_target():
     assert any(v == [{"target": 85.0}] for v in spec["datasets"].values())
 
 
-def test_control_charts_show_limits_and_out_points():
-    t = tickets()
-    table = period_table(METRICS["csat_pct"].observations(t, t), METRICS["csat_pct"], "week")
-    spec = control_chart(p_chart(table, target=85), "CSAT", "%").to_dict()
-    assert marks(spec) == ["line", "line", "line", "line", "circle", "rule"]
-    assert spec["layer"][1]["mark"]["interpolate"] == "step"
-    frt = period_table(METRICS["frt_median_min"].observations(t, t), METRICS["frt_median_min"], "week")
-    xspec = control_chart(xmr_chart(frt, target=8)).to_dict()
-    assert xspec["title"] == "XmR chart"
-    rows = next(iter(xspec["datasets"].values()))
-    assert len(rows) == frt["value"].notna().sum() and all("ucl" in r for r in rows)
-
-
 def test_goal_charts():
     t = tickets()
     statuses = evaluate_goals(default_goals(pd.Timestamp("2025-06-05")), t, t)
@@ -62,3 +48,17 @@ def test_goal_charts():
     with_projection = next(s for s in statuses if s.projected is not None)
     pspec = projection_chart(with_projection).to_dict()
     assert "errorbar" in marks(pspec) and marks(pspec)[-1] == "rule"
+
+
+def test_the_partial_legend_names_partial_periods_in_the_readers_language_and_only_when_there_are_any():
+    t = tickets()
+    table = period_table(METRICS["csat_pct"].observations(t, t), METRICS["csat_pct"], "month")
+    whole = table.assign(partial=False)
+    shape = period_chart(whole, "CSAT %", "%").to_dict()["layer"][2]["encoding"]["shape"]
+    assert shape["legend"] is None                                 # no "Partial period ● false"
+    spec = period_chart(table.assign(partial=[True] + [False] * (len(table) - 1)), "满意度", "%", lang="zh").to_dict()
+    assert spec["layer"][2]["encoding"]["shape"]["title"] == "不完整周期"
+    data = next(iter(spec["datasets"].values()))
+    assert {row["kind"] for row in data} == {"不完整（数据只覆盖部分）", "完整"}
+    assert spec["layer"][0]["encoding"]["y"]["title"] == "满意度（%）"
+    assert period_chart(whole, "CSAT %", "%").to_dict()["layer"][0]["encoding"]["y"]["title"] == "CSAT %"
