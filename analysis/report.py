@@ -82,6 +82,7 @@ class Report:
     n_tickets: int
     n_responses: int
     boot: int = REPORT_BOOT
+    period: tuple = (None, None)     # (first, last) day the report covers: the range asked for, else the data's
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -186,8 +187,16 @@ def report_boot(n_rows: int, cap: int = REPORT_BOOT) -> int:
     return int(min(cap, max(BOOT_FLOOR, BOOT_BUDGET // n_rows)))
 
 
-def _excluded_text(excluded: dict[str, int]) -> str:
-    return "; ".join(f"{k}: {v:,}" for k, v in excluded.items() if v)
+def _excluded_text(excluded: dict[str, int], lang: str = "en") -> str:
+    """"no satisfaction score: 9; …": each reason in the catalogue's words (its key if it has none)."""
+    def reason(key: str) -> str:
+        for name in (f"overview.reason.{key}", f"xlsx.reason.{key}"):
+            if t(name, lang) != name:
+                return t(name, lang)
+        return key
+    sep = "；" if lang == "zh" else "; "
+    colon = "：" if lang == "zh" else ": "
+    return sep.join(f"{reason(k)}{colon}{v:,}" for k, v in excluded.items() if v)
 
 
 # --- sections ---------------------------------------------------------------------------------
@@ -206,7 +215,7 @@ def overview_section(ds: Dataset, responses: pd.DataFrame, lang: str) -> Section
     kpis = kpi_report_of(view)
     sec.tables["kpis"] = pd.DataFrame([{
         "metric": t(f"overview.kpi.{k}", lang), "key": k, "value": r.value, "unit": r.unit, "n": r.n,
-        "mean": r.mean, "median": r.median, "p90": r.p90, "excluded": _excluded_text(r.excluded)}
+        "mean": r.mean, "median": r.median, "p90": r.p90, "excluded": _excluded_text(r.excluded, lang)}
         for k, r in kpis.items()])
     sec.sentences.append(Sentence("report.sent.volume", {"tickets": len(tickets), "responses": len(responses)}))
     csat = kpis.get("csat_pct")
@@ -547,11 +556,15 @@ def build_report(ds: Dataset, *, lang: str = "en", start=None, end=None, filters
             rows = chart_rows(chart)
             if rows > MAX_CHART_ROWS:
                 raise ValueError(f"chart {sec.key}/{name} ships {rows} rows: aggregate first")
+    span = ds.date_span
+    period = tuple(pd.Timestamp(given).date() if given is not None else (day.date() if day is not None else None)
+                   for given, day in ((start, span[0]), (end, span[1])))
     return Report(title=t("report.title", lang), lang=lang, generated=now or pd.Timestamp.now().floor("s"),
                   dataset_name=ds.name or ", ".join(getattr(f, "name", str(f)) for f in ds.files),
                   filters=filters, sections=built, quality=quality_table(ds),
                   definitions=definitions_table(tuple(ds.csat_scale), lang), n_tickets=len(ds.tickets),
-                  n_responses=len(responses), boot=report_boot(len(responses)) if boot is None else boot)
+                  n_responses=len(responses), boot=report_boot(len(responses)) if boot is None else boot,
+                  period=period)
 
 
 def anonymised_chart(chart: alt.TopLevelMixin, aliases: dict[str, str]) -> alt.TopLevelMixin:
