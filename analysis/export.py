@@ -47,6 +47,22 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return escape_formulas(frame).to_csv(index=False).encode("utf-8-sig")
 
 
+def data_lang(ds) -> str:
+    """The language the user's data speak: "zh" when most of the files' column headers carry
+    Chinese characters (without headers to go by, most of the ticket labels: channels, categories,
+    request types), else "en". The report and the command line's lines default to it."""
+    from .schema import has_cjk
+    headers = [str(c) for f in (getattr(ds, "files", None) or []) for c in (getattr(f, "columns", None) or [])]
+    if headers:
+        return "zh" if 2 * sum(map(has_cjk, headers)) > len(headers) else "en"
+    tickets = getattr(ds, "tickets", None)
+    if tickets is None:
+        return "en"
+    labels = [str(v) for c in ("channel", "category", "request_type", "priority") if c in tickets.columns
+              for v in pd.unique(tickets[c].dropna().astype(str))]
+    return "zh" if labels and 2 * sum(map(has_cjk, labels)) > len(labels) else "en"
+
+
 # --- the report as files: Excel workbook, self-contained HTML, PNG / SVG per chart -------------
 # (analysis.report builds the content; these functions only lay it out.)
 SHEET_NAME_MAX = 31
