@@ -714,7 +714,11 @@ _READ: list = []      # the datasets this run read (for the readable lines' defa
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except BrokenPipeError:          # `--help | head -1`: the reader left first
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     _READ.clear()
     try:
         payload = args.func(args)
