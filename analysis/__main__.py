@@ -356,7 +356,7 @@ def _with_unit(value, unit: str, lang: str) -> str:
     if value is None:
         return "–"
     if unit == "%":
-        return f"{_num(value)} %"
+        return f"{_num(value)}{'%' if lang == 'zh' else ' %'}"
     if unit in ("min", "h"):
         return f"{_num(value)} {t('cards.unit.' + unit, lang)}"
     if unit == "tickets":
@@ -364,8 +364,8 @@ def _with_unit(value, unit: str, lang: str) -> str:
     return _num(value, 2)
 
 
-def _pct(share) -> str:
-    return "–" if share is None else f"{share * 100:.1f} %"
+def _pct(share, lang: str = "en") -> str:
+    return "–" if share is None else f"{share * 100:.1f}{'%' if lang == 'zh' else ' %'}"
 
 
 def _reasons(excluded: dict, lang: str) -> str:
@@ -404,8 +404,8 @@ def text_lines(command: str, payload: dict, args) -> list[str]:
                                value=_with_unit(value, units[key], lang)))
         for row in payload.get("sla") or []:
             lines.append(t("cli.sla", lang, tier=_key("sla.tier.", row["priority"], lang),
-                           response=f"{_num(row.get('response_met_pct'))} %",
-                           resolution=f"{_num(row.get('resolution_met_pct'))} %", n=f"{row['n']:,}"))
+                           response=_with_unit(row.get("response_met_pct"), "%", lang),
+                           resolution=_with_unit(row.get("resolution_met_pct"), "%", lang), n=f"{row['n']:,}"))
         if payload.get("excluded"):
             lines.append(t("cli.left_out", lang, reasons=_reasons(payload["excluded"], lang)))
     elif command == "drivers":
@@ -417,7 +417,7 @@ def text_lines(command: str, payload: dict, args) -> list[str]:
             if d.get("problem"):
                 lines.append(t("cli.drivers.problem", lang, name=d["name"], problem=d["problem"]))
                 continue
-            share = (t("cli.drivers.share", lang, share=_pct(d["importance"] / r2))
+            share = (t("cli.drivers.share", lang, share=_pct(d["importance"] / r2, lang))
                      if d.get("importance") is not None and r2 else "")
             lines.append(t("cli.drivers.row", lang, name=d["name"], r=_num(d["r"], 2), low=_num(d["ci_low"], 2),
                            high=_num(d["ci_high"], 2), p=p_phrase(d.get("p_adj")), n=f"{d['n']:,}", share=share))
@@ -427,7 +427,7 @@ def text_lines(command: str, payload: dict, args) -> list[str]:
                        n_cause=f"{payload['n_with_cause']:,}", weight=_key("cli.weight.", payload["weight"], lang)))
         for item in payload["items"]:
             lines.append(t("cli.pareto.row", lang, cause=item["cause"], count=f"{item['count']:,}",
-                           share=_pct(item["share"]), cum=_pct(item["cum_share"]),
+                           share=_pct(item["share"], lang), cum=_pct(item["cum_share"], lang),
                            vital=t("cli.pareto.vital", lang) if item["vital_few"] else ""))
     elif command == "compare":
         from .metrics import build_metrics

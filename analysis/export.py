@@ -395,6 +395,7 @@ def _chart(ws, table: str, frame: pd.DataFrame, shown: pd.DataFrame, kinds: list
            title: str | None):
     """The table's native Excel chart (openpyxl BarChart / LineChart) on its own cells, or None."""
     from openpyxl.chart import BarChart, LineChart, Reference
+    from openpyxl.chart.data_source import AxDataSource, StrRef
     spec = CHARTS.get(table)
     if spec is None or shown.empty:
         return None
@@ -423,6 +424,9 @@ def _chart(ws, table: str, frame: pd.DataFrame, shown: pd.DataFrame, kinds: list
         if s in names:
             main.add_data(ref(s), titles_from_data=True)
     main.set_categories(cats)
+    if not pd.api.types.is_datetime64_any_dtype(frame[category]):
+        for s in main.series:              # text labels: a string reference, so Excel shows the names
+            s.cat = AxDataSource(strRef=StrRef(f=s.cat.numRef.f))
     main.title = title
     main.y_axis.title = ", ".join(shown.columns[names.index(s)] for s in series if s in names)
     main.x_axis.title = shown.columns[names.index(category)]
@@ -430,6 +434,7 @@ def _chart(ws, table: str, frame: pd.DataFrame, shown: pd.DataFrame, kinds: list
     main.y_axis.majorGridlines = None if kind == "barh" else main.y_axis.majorGridlines
     main.x_axis.delete = False
     main.y_axis.delete = False
+    main.x_axis.axPos, main.y_axis.axPos = ("l", "b") if kind == "barh" else ("b", "l")
     if kind == "line" and pd.api.types.is_datetime64_any_dtype(frame[category]):
         main.x_axis.number_format = NUMBER_FORMATS[DATE]
     extra = [s for s in secondary if s in names]
@@ -441,6 +446,7 @@ def _chart(ws, table: str, frame: pd.DataFrame, shown: pd.DataFrame, kinds: list
         line.y_axis.title = ", ".join(shown.columns[names.index(s)] for s in extra)
         line.y_axis.number_format = fmt(extra[0])
         line.y_axis.crosses = "max"
+        line.y_axis.axPos = "r"
         line.y_axis.majorGridlines = None
         line.y_axis.delete = False
         main += line
@@ -577,17 +583,44 @@ def _text(value: object) -> str:
     return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escaped)
 
 
-def _html_table(frame: pd.DataFrame) -> str:
+def html_value(value: object, kind: str | None) -> str:
+    """A cell of a report table as the HTML page writes it, by the column's meaning (the
+    workbook's kinds): 30,000 · 80.6 · 31.3 % · 5.8 · 0.172 / < 0.001 · 2024-01-01."""
+    from analysis.formatting import p_text
+    v = _cell_value(value)
+    if v is None:
+        return ""
+    if isinstance(v, (datetime, date)):
+        return str(v.date() if kind == DATE and isinstance(v, datetime) else v)
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return str(v)
+    if kind == P_VALUE:
+        return p_text(float(v))
+    if kind == SHARE:
+        return f"{v * 100:.1f} %"
+    decimals = {COUNT: 0, PCT: 1, MINUTES: 1, HOURS: 1, COEF: 3, DECIMAL: 2}.get(kind)
+    if decimals is None:
+        return f"{v:,.4g}" if abs(v) < 1e6 else f"{v:,.0f}"
+    if kind == COEF and 0 < abs(v) < 0.001:
+        return f"{v:.2e}"
+    return f"{v:,.{decimals}f}"
+
+
+def _html_table(frame: pd.DataFrame, table: str | None = None, lang: str = "en") -> str:
+    """A table of the page; a report table (`table` named) as the workbook shows it: headers from
+    the catalogue, coded values in words, numbers written by their meaning."""
+    if table is not None:
+        frame, kinds = workbook_table(frame, table, lang)
+    else:
+        kinds = [None] * frame.shape[1]
     shown = frame.head(MAX_HTML_TABLE_ROWS)
     head = "".join(f"<th>{_html.escape(str(c))}</th>" for c in shown.columns)
     body = []
-    for values in shown.itertuples(index=False, name=None):
+    for i, values in enumerate(shown.itertuples(index=False, name=None)):
         cells = []
-        for v in values:
-            v = _cell_value(v)
-            if isinstance(v, float):
-                v = f"{v:,.4g}" if abs(v) < 1e6 else f"{v:,.0f}"
-            cells.append(f"<td>{_html.escape('' if v is None else str(v))}</td>")
+        for v, kind in zip(values, kinds):
+            k = kind[i] if isinstance(kind, list) else kind
+            cells.append(f"<td>{_html.escape(html_value(v, k))}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     more = "" if len(frame) <= len(shown) else f"<p class='more'>… {len(frame) - len(shown):,} more rows</p>"
     return f"<div class='table'><table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{more}</div>"
@@ -638,10 +671,10 @@ def report_html(report) -> str:
             specs[chart_id] = _clean_nan(spec_of(chart))
             parts.append(f"<div class='chart' id='{chart_id}' data-name='{_html.escape(name, quote=True)}'></div>")
         for name, table in sec.tables.items():
-            parts.append(f"<h3>{_text(_table_title(name, lang))}</h3>{_html_table(table)}")
+            parts.append(f"<h3>{_text(_table_title(name, lang))}</h3>{_html_table(table, name, lang)}")
         parts.append("</section>")
     parts.append(f"<section><h2>{_text(t('report.sheet.quality', lang))}</h2>")
-    parts.append(_html_table(report.quality) if report.quality is not None and not report.quality.empty
+    parts.append(_html_table(report.quality, "quality", lang) if report.quality is not None and not report.quality.empty
                  else f"<p>{_text(t('report.no_quality_issues', lang))}</p>")
     parts.append("</section>")
     embed = ("const specs = " + script_json(specs) + ";\n"

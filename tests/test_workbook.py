@@ -220,3 +220,12 @@ def test_notebook_tables_get_words_for_unknown_columns():
     ws = load_workbook(io.BytesIO(export.workbook_bytes(notebook_report(items))))["Pinned"]
     header = find(ws, "First reply pct")
     assert below(ws, header, 1)[0].number_format == "0.0"
+
+
+def test_html_tables_speak_like_the_workbook(en):
+    page = export.report_html(build_report(en, boot=0, sections=("complaints",)))
+    assert "<th>Cumulative share</th>" in page and "<th>cum_share</th>" not in page
+    complaints = en.tickets.loc[en.tickets["is_complaint"], "category"].dropna().astype(str)
+    top = complaints.value_counts()
+    assert f"<td>{top.iloc[0] / len(complaints) * 100:.1f} %</td>" in page
+    assert "<th>kind</th>" not in page and "<th>Problem</th>" in page
