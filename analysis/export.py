@@ -221,6 +221,25 @@ def _goal_names(lang: str) -> dict[str, str]:
             if key.startswith("periods.goal.default.")}
 
 
+def _definition_zh(key: str, definition: str) -> str:
+    """A metric's definition in Chinese from the catalogue, when the catalogue's English says the
+    same numbers as the registry's (the scale, the repeat window); else the registry's own text."""
+    from i18n import catalogue
+    pair = catalogue().get(f"overview.def.{key}")
+    if pair is None:
+        return definition
+    en, zh = pair
+    if "{days}" in en:
+        days = re.search(r"(\d+(?:\.\d+)?) days", str(definition))
+        if days is None:
+            return definition
+        en, zh = en.format(days=days.group(1)), zh.format(days=days.group(1))
+
+    def numbers(text: str) -> list[str]:
+        return sorted(re.findall(r"\d+(?:\.\d+)?", str(text)))
+    return zh if numbers(en) == numbers(definition) else definition
+
+
 def _row_kind(value: object) -> str:
     if isinstance(value, str):
         return UNIT_KINDS.get(value) or name_kind(value) or DECIMAL
@@ -235,9 +254,7 @@ def workbook_table(frame: pd.DataFrame, table: str, lang: str) -> tuple[pd.DataF
     keep = [c for c in TABLE_COLUMNS.get(table, frame.columns) if c in frame.columns]
     if table == "definitions" and lang == "zh" and "key" in frame.columns:
         frame = frame.copy()
-        defs = [t(f"overview.def.{k}", lang) for k in frame["key"]]
-        frame["definition"] = [d if not d.startswith("overview.def.") and "{" not in d else old
-                               for d, old in zip(defs, frame["definition"])]
+        frame["definition"] = [_definition_zh(k, d) for k, d in zip(frame["key"], frame["definition"])]
     unit_of = ROW_UNITS.get(table)
     row_kinds = [_row_kind(v) for v in frame[unit_of[0]]] if unit_of and unit_of[0] in frame.columns else None
     out = pd.DataFrame(index=frame.index)

@@ -176,6 +176,9 @@ def test_chinese_headers_and_quality_kinds(zh_book, zh):
     texts = {c.value for c in quality["A"][1:]}
     zh_names = {catalogue()[f"quality.kind.{k}"][1] for k in kinds}
     assert texts == zh_names and not texts & kinds
+    definitions = zh_book["指标定义"]
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    assert all(cjk.search(c.value) for c in definitions["E"][1:] if c.value)      # 1–5 scale: all translated
     cover = zh_book["摘要"]
     assert {"时间范围", "工单数", "调查回复数", "生成时间", "筛选条件"} <= {c.value for c in cover["A"]}
 
