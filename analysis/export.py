@@ -222,8 +222,9 @@ def _goal_names(lang: str) -> dict[str, str]:
 
 
 def _definition_zh(key: str, definition: str) -> str:
-    """A metric's definition in Chinese from the catalogue, when the catalogue's English says the
-    same numbers as the registry's (the scale, the repeat window); else the registry's own text."""
+    """A metric's definition in Chinese from the catalogue, unless the catalogue's English and the
+    registry's definition both give numbers and they differ (another scale than 1–5): then the
+    registry's own text, which is right for the data."""
     from i18n import catalogue
     pair = catalogue().get(f"overview.def.{key}")
     if pair is None:
@@ -235,9 +236,10 @@ def _definition_zh(key: str, definition: str) -> str:
             return definition
         en, zh = en.format(days=days.group(1)), zh.format(days=days.group(1))
 
-    def numbers(text: str) -> list[str]:
-        return sorted(re.findall(r"\d+(?:\.\d+)?", str(text)))
-    return zh if numbers(en) == numbers(definition) else definition
+    def numbers(text: str) -> set[str]:
+        return set(re.findall(r"\d+(?:\.\d+)?", str(text)))
+    said, meant = numbers(en), numbers(definition)
+    return definition if said and meant and said != meant else zh      # e.g. a 1–10 scale: keep the registry's
 
 
 def _row_kind(value: object) -> str:
