@@ -172,6 +172,8 @@ CHARTS = {
 CHART_WIDTH_CM, CHART_HEIGHT_CM, ROW_CM = 16.0, 7.5, 0.53
 MIN_WIDTH, MAX_WIDTH = 6, 60
 _SNAKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
+# what a wrapped header cannot break: a word, or one Chinese character (lines break between them)
+_UNBREAKABLE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]|[^\s\u3000-\u9fff\uff00-\uffef]+")
 
 
 def display_width(text: str) -> int:
@@ -351,7 +353,7 @@ class _Sheet:
             cell = self.put(col, name, bold=True, measure=False)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             text = display_width(name)
-            longest = max((display_width(w) for w in name.split()), default=0)
+            longest = max((display_width(w) for w in _UNBREAKABLE.findall(name)), default=0)
             width = max(self.widths.get(col, 0), min(text, max(12, longest)))
             self.widths[col] = width
             lines = max(lines, int(np.ceil(text / max(1, min(MAX_WIDTH, width)))))
