@@ -194,6 +194,12 @@ def test_widths_fitted_and_cjk_counts_double(en_book, zh_book, zh):
     causes = zh.tickets.loc[zh.tickets["is_complaint"], "category"].dropna().astype(str).unique()
     assert ws.column_dimensions["A"].width >= 2 * max(len(c) for c in causes)
     assert export.display_width("产品使用") == 8 and export.display_width("Orders") == 6
+    # a long Chinese header wraps between characters instead of widening its column
+    kpis = zh_book["核心指标"]
+    header = find(kpis, "首次响应时长中位数（分钟）")
+    width = kpis.column_dimensions[header.column_letter].width
+    assert header.alignment.wrap_text and width < export.display_width(header.value)
+    assert kpis.row_dimensions[header.row].height >= 30
 
 
 def test_report_language_follows_the_data(tmp_path, zh, en, sample_files, monkeypatch, capsys):
