@@ -255,29 +255,33 @@ def workbook_table(frame: pd.DataFrame, table: str, lang: str) -> tuple[pd.DataF
     for flags, headers from the catalogue; with each column's format kind (a list per row where the
     unit changes from row to row, None for text)."""
     from i18n import t
-    keep = [c for c in TABLE_COLUMNS.get(table, frame.columns) if c in frame.columns]
+    names = list(frame.columns)
+    wanted = TABLE_COLUMNS.get(table)
+    # positions, so a table with two columns of one name (a pinned pivot) is written as it is
+    positions = [names.index(c) for c in wanted if c in names] if wanted else list(range(len(names)))
+    keep = [names[j] for j in positions]
     if table == "definitions" and lang == "zh" and "key" in frame.columns:
         frame = frame.copy()
         frame["definition"] = [_definition_zh(k, d) for k, d in zip(frame["key"], frame["definition"])]
     unit_of = ROW_UNITS.get(table)
     row_kinds = [_row_kind(v) for v in frame[unit_of[0]]] if unit_of and unit_of[0] in frame.columns else None
-    out = pd.DataFrame(index=frame.index)
+    shown: list[pd.Series] = []
     kinds: list[object] = []
     yes, no = t("xlsx.yes", lang), t("xlsx.no", lang)
     goal_names = _goal_names(lang)
-    for column in keep:
-        col = frame[column]
+    for j, column in zip(positions, keep):
+        col = frame.iloc[:, j]
         if pd.api.types.is_bool_dtype(col):
-            out[column] = col.astype(object).map({True: yes, False: no})
+            shown.append(col.astype(object).map({True: yes, False: no}))
             kinds.append(None)
             continue
         if pd.api.types.is_datetime64_any_dtype(col):
-            out[column] = col
+            shown.append(col)
             times = col.dropna()
             kinds.append(DATE if (times == times.dt.normalize()).all() else WHEN)
             continue
         if pd.api.types.is_numeric_dtype(col):
-            out[column] = col
+            shown.append(col)
             if row_kinds is not None and column in unit_of[1]:
                 kinds.append(row_kinds)
             else:
@@ -296,10 +300,11 @@ def workbook_table(frame: pd.DataFrame, table: str, lang: str) -> tuple[pd.DataF
             values = values.map(lambda v: distinct.get(v, v) if isinstance(v, str) else v)
         if column in ("name", "goal"):
             values = values.map(lambda v: goal_names.get(v, v) if isinstance(v, str) else v)
-        out[column] = values
+        shown.append(values)
         kinds.append(None)
+    out = pd.DataFrame({i: s.reset_index(drop=True) for i, s in enumerate(shown)}, index=range(len(frame)))
     out.columns = [column_label(table, c, lang) for c in keep]
-    return out.reset_index(drop=True), kinds
+    return out, kinds
 
 
 def _shown(value: object, fmt: str | None) -> str:

@@ -238,3 +238,12 @@ def test_html_tables_speak_like_the_workbook(en):
     top = complaints.value_counts()
     assert f"<td>{top.iloc[0] / len(complaints) * 100:.1f} %</td>" in page
     assert "<th>kind</th>" not in page and "<th>Problem</th>" in page
+
+
+def test_a_pinned_table_with_repeated_column_names_is_written():
+    from analysis.report import notebook_report
+    table = pd.DataFrame([[1, 2], [3, 4]], columns=["n", "n"])
+    items = [{"title": "Pivot", "spec": None, "note": "", "filters": {}, "table": table}]
+    ws = load_workbook(io.BytesIO(export.workbook_bytes(notebook_report(items))))["Pivot"]
+    header = find(ws, "n")
+    assert [c.value for c in ws[header.row + 1]][:2] == [1, 2]
