@@ -155,7 +155,8 @@ TABLE_COLUMNS = {
 # values that are codes: the catalogue prefix that names them ("kind" differs by table)
 VALUE_KEYS = {"unit": ("xlsx.unit.",), "direction": ("goals_page.f.direction.",), "grain": ("periods.grain.",),
               "status": ("report.status.",), "against": ("periods.against.",), "test": ("periods.test.",),
-              "figure": ("xlsx.figure.",), "priority": ("sla.tier.",), "driver": ("report.driver.",),
+              "figure": ("xlsx.figure.",), "priority": ("sla.tier.",),
+              "driver": ("report.driver.", "drivers_page_measure_"), "problem": ("drivers_problem_",),
               "metric": ("overview.kpi.", "periods_page.kpi.")}
 TABLE_VALUE_KEYS = {("quality", "kind"): ("quality.kind.",), ("definitions", "kind"): ("xlsx.metric_kind.",)}
 # native charts beside the tables the app draws: (type, category column, series, series on a 2nd axis)

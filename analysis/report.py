@@ -322,7 +322,7 @@ def drivers_section(ds: Dataset, responses: pd.DataFrame, lang: str, boot: int |
     sec.charts["correlations"] = correlation_chart(corr, "CSAT", lang)
     usable = corr.loc[corr["problem"].isna(), "driver"].tolist()
     for row in corr[corr["problem"].isna()].head(3).itertuples(index=False):
-        sec.sentences.append(Sentence("report.sent.correlation", {"driver": row.driver, "r": row.r,
+        sec.sentences.append(Sentence("report.sent.correlation", {"driver": driver_label(row.driver, lang), "r": row.r,
                                                                   "low": row.ci_low, "high": row.ci_high,
                                                                   "n": int(row.n)}))
     if usable:
@@ -335,7 +335,8 @@ def drivers_section(ds: Dataset, responses: pd.DataFrame, lang: str, boot: int |
         sec.tables["importance"] = imp.table
         sec.charts["importance"] = importance_chart(imp.table, lang)
         top = imp.table.iloc[0]
-        sec.sentences.insert(0, Sentence("report.sent.top_driver", {"driver": top["driver"], "share": top["share"],
+        sec.sentences.insert(0, Sentence("report.sent.top_driver", {"driver": driver_label(top["driver"], lang),
+                                                                    "share": top["share"],
                                                                     "r2": imp.r2, "n": imp.n}))
     return sec
 
@@ -422,8 +423,10 @@ def shift_label(shift, lang: str) -> str:
 def driver_label(driver: str, lang: str = "en") -> str:
     """A driver as the user knows it: survey sub-ratings as the file names them, the
     operational times (frt_min, resolution_h) by their names in the catalogue."""
-    label = t(f"report.driver.{driver}", lang)
-    return driver if label == f"report.driver.{driver}" else label
+    for key in (f"report.driver.{driver}", f"drivers_page_measure_{driver}"):
+        if t(key, lang) != key:
+            return t(key, lang)
+    return driver
 
 
 def whatif_section(ds: Dataset, responses: pd.DataFrame, lang: str, statuses: Sequence = (),

@@ -25,6 +25,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "xlsx.unit.count": ("count", "个"),
     # reasons a KPI left rows out that the Overview's catalogue does not name
     "xlsx.reason.no_contact_time": ("no contact time", "缺少联系时间"),
+    "xlsx.reason.not_answered": ("call not answered", "电话未接通"),
     # kinds of metric (Definitions sheet)
     "xlsx.metric_kind.count": ("count", "计数"),
     "xlsx.metric_kind.proportion": ("share", "比例"),

@@ -247,3 +247,17 @@ def test_a_pinned_table_with_repeated_column_names_is_written():
     ws = load_workbook(io.BytesIO(export.workbook_bytes(notebook_report(items))))["Pivot"]
     header = find(ws, "n")
     assert [c.value for c in ws[header.row + 1]][:2] == [1, 2]
+
+
+def test_operational_drivers_by_their_names(en):
+    """Without survey sub-ratings the drivers are the operational times: named as the catalogue
+    names them in the tables and the sentences, never frt_min / handle_min."""
+    import dataclasses
+
+    from analysis.drivers import OPERATIONAL
+    report = build_report(dataclasses.replace(en, drivers=[]), boot=0, sections=("drivers",))
+    assert "frt_min" in set(report.section("drivers").tables["correlations"]["driver"])
+    ws = load_workbook(io.BytesIO(export.workbook_bytes(report)))["Drivers"]
+    texts = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+    assert "First response time" in texts and "Handling time (min)" in texts
+    assert not [k for k in OPERATIONAL if "_" in k and re.search(rf"\b{k}\b", texts)]
