@@ -124,7 +124,7 @@ NUMBER_FORMATS = {COUNT: "#,##0", PCT: "0.0", SHARE: "0.0%", MINUTES: "#,##0.0",
 COLUMN_KINDS = {
     "tickets": COUNT, "n": COUNT, "count": COUNT, "csat_n": COUNT, "response_n": COUNT, "resolution_n": COUNT,
     "frt_n": COUNT, "handle_n": COUNT, "fcr_n": COUNT, "csat_rank": COUNT, "min_n": COUNT, "partial_n": COUNT,
-    "projected_n": COUNT, "rows_in": COUNT,
+    "projected_n": COUNT, "rows_in": COUNT, "censored": COUNT,
     "csat_ci_low": PCT, "csat_ci_high": PCT, "current_value": PCT, "previous_value": PCT,
     "share": SHARE, "cum_share": SHARE, "progress": SHARE,
     "p": P_VALUE, "p_adj": P_VALUE, "p_value": P_VALUE,
@@ -137,7 +137,7 @@ TABLE_KINDS = {   # (table, column): where a table's column means something else
 }
 # tables whose figures carry their unit per row: (the row's unit column, the columns it applies to)
 ROW_UNITS = {
-    "kpis": ("unit", ("value", "mean", "median", "p90")),
+    "kpis": ("unit", ("value", "mean", "median", "p90", "value_solved")),
     "goals": ("unit", ("target", "baseline", "current", "projected", "projected_low", "projected_high")),
     "whatif": ("figure", ("now", "scenario", "low", "high", "change", "change_low", "change_high")),
     "whatif_goals": ("metric", ("target", "current", "predicted", "low", "high")),
@@ -145,7 +145,8 @@ ROW_UNITS = {
 UNIT_KINDS = {"%": PCT, "points": DECIMAL, "min": MINUTES, "h": HOURS, "tickets": COUNT, "count": COUNT}
 # the columns a reader needs, in reading order (other tables: every column)
 TABLE_COLUMNS = {
-    "kpis": ("metric", "value", "unit", "n", "mean", "median", "p90", "excluded"),
+    "kpis": ("metric", "value", "unit", "n", "mean", "median", "p90", "value_solved", "censored", "not_reached",
+             "excluded"),
     "goals": ("name", "metric", "direction", "target", "baseline", "unit", "grain", "current_period", "current",
               "n", "deadline_period", "projected", "projected_low", "projected_high", "status", "problem"),
     "importance": ("driver", "importance", "ci_low", "ci_high", "share", "vif", "high_vif"),
