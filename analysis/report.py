@@ -82,6 +82,7 @@ class Report:
     n_tickets: int
     n_responses: int
     boot: int = REPORT_BOOT
+    period: tuple = (None, None)     # (first, last) day the report covers: the range asked for, else the data's
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -186,8 +187,16 @@ def report_boot(n_rows: int, cap: int = REPORT_BOOT) -> int:
     return int(min(cap, max(BOOT_FLOOR, BOOT_BUDGET // n_rows)))
 
 
-def _excluded_text(excluded: dict[str, int]) -> str:
-    return "; ".join(f"{k}: {v:,}" for k, v in excluded.items() if v)
+def _excluded_text(excluded: dict[str, int], lang: str = "en") -> str:
+    """"no satisfaction score: 9; …": each reason in the catalogue's words (its key if it has none)."""
+    def reason(key: str) -> str:
+        for name in (f"overview.reason.{key}", f"xlsx.reason.{key}"):
+            if t(name, lang) != name:
+                return t(name, lang)
+        return key
+    sep = "；" if lang == "zh" else "; "
+    colon = "：" if lang == "zh" else ": "
+    return sep.join(f"{reason(k)}{colon}{v:,}" for k, v in excluded.items() if v)
 
 
 def _km_text(value: float | None, not_reached: bool, unit: str, lang: str) -> str:
@@ -213,7 +222,7 @@ def overview_section(ds: Dataset, responses: pd.DataFrame, lang: str) -> Section
     kpis = kpi_report_of(view)
     sec.tables["kpis"] = pd.DataFrame([{
         "metric": t(f"overview.kpi.{k}", lang), "key": k, "value": r.value, "unit": r.unit, "n": r.n,
-        "mean": r.mean, "median": r.median, "p90": r.p90, "excluded": _excluded_text(r.excluded),
+        "mean": r.mean, "median": r.median, "p90": r.p90, "excluded": _excluded_text(r.excluded, lang),
         # first response and resolution: Kaplan–Meier above, the solved-only figure here
         "censored": r.censored if r.is_km else np.nan, "not_reached": r.not_reached,
         "value_solved": r.solved if r.is_km else np.nan}
@@ -330,7 +339,7 @@ def drivers_section(ds: Dataset, responses: pd.DataFrame, lang: str, boot: int |
     sec.charts["correlations"] = correlation_chart(corr, "CSAT", lang)
     usable = corr.loc[corr["problem"].isna(), "driver"].tolist()
     for row in corr[corr["problem"].isna()].head(3).itertuples(index=False):
-        sec.sentences.append(Sentence("report.sent.correlation", {"driver": row.driver, "r": row.r,
+        sec.sentences.append(Sentence("report.sent.correlation", {"driver": driver_label(row.driver, lang), "r": row.r,
                                                                   "low": row.ci_low, "high": row.ci_high,
                                                                   "n": int(row.n)}))
     if usable:
@@ -343,7 +352,8 @@ def drivers_section(ds: Dataset, responses: pd.DataFrame, lang: str, boot: int |
         sec.tables["importance"] = imp.table
         sec.charts["importance"] = importance_chart(imp.table, lang)
         top = imp.table.iloc[0]
-        sec.sentences.insert(0, Sentence("report.sent.top_driver", {"driver": top["driver"], "share": top["share"],
+        sec.sentences.insert(0, Sentence("report.sent.top_driver", {"driver": driver_label(top["driver"], lang),
+                                                                    "share": top["share"],
                                                                     "r2": imp.r2, "n": imp.n}))
     return sec
 
@@ -430,8 +440,10 @@ def shift_label(shift, lang: str) -> str:
 def driver_label(driver: str, lang: str = "en") -> str:
     """A driver as the user knows it: survey sub-ratings as the file names them, the
     operational times (frt_min, resolution_h) by their names in the catalogue."""
-    label = t(f"report.driver.{driver}", lang)
-    return driver if label == f"report.driver.{driver}" else label
+    for key in (f"report.driver.{driver}", f"drivers_page_measure_{driver}"):
+        if t(key, lang) != key:
+            return t(key, lang)
+    return driver
 
 
 def whatif_section(ds: Dataset, responses: pd.DataFrame, lang: str, statuses: Sequence = (),
@@ -564,11 +576,15 @@ def build_report(ds: Dataset, *, lang: str = "en", start=None, end=None, filters
             rows = chart_rows(chart)
             if rows > MAX_CHART_ROWS:
                 raise ValueError(f"chart {sec.key}/{name} ships {rows} rows: aggregate first")
+    span = ds.date_span
+    period = tuple(pd.Timestamp(given).date() if given is not None else (day.date() if day is not None else None)
+                   for given, day in ((start, span[0]), (end, span[1])))
     return Report(title=t("report.title", lang), lang=lang, generated=now or pd.Timestamp.now().floor("s"),
                   dataset_name=ds.name or ", ".join(getattr(f, "name", str(f)) for f in ds.files),
                   filters=filters, sections=built, quality=quality_table(ds),
                   definitions=definitions_table(tuple(ds.csat_scale), lang), n_tickets=len(ds.tickets),
-                  n_responses=len(responses), boot=report_boot(len(responses)) if boot is None else boot)
+                  n_responses=len(responses), boot=report_boot(len(responses)) if boot is None else boot,
+                  period=period)
 
 
 def anonymised_chart(chart: alt.TopLevelMixin, aliases: dict[str, str]) -> alt.TopLevelMixin:

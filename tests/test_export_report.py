@@ -148,7 +148,7 @@ def test_cli_report(tmp_path, monkeypatch, capsys, sample_files):
         (tmp_path / name).write_bytes(sample_files[name])
     files = [str(tmp_path / "tickets_zh.csv"), str(tmp_path / "survey_zh.xlsx")]
     out = tmp_path / "report.xlsx"
-    assert main(["report", *files, "--out", str(out), "--lang", "zh", "--from", "2025-01-01",
+    assert main(["report", *files, "--out", str(out), "--lang", "zh", "--from", "2025-01-01", "--json",
                  "--to", "2025-06-30"]) == 0
     payload = json.loads(capsys.readouterr().out)
     book = load_workbook(out)
