@@ -29,6 +29,11 @@ from scipy import stats
 from analysis.dataset import Dataset
 from analysis.schema import CHANNELS, CSAT_SATISFIED, HANDLE_MIN, RESOLUTION_H, SLA_TIERS, normalise_header
 
+# reasons a row is left out of a before/after split (keys of PeriodSplit.excluded)
+NO_DATE, OUTSIDE_PERIODS = "no_date", "outside_periods"
+# … out of a population or a weighted ranking (keys of Population.excluded, ParetoResult.excluded)
+NO_SCORE, SLA_UNKNOWN, NO_WEIGHT, NEGATIVE_WEIGHT = "no_score", "sla_unknown", "no_weight", "negative_weight"
+
 BLANK = "(blank)"
 OTHER = "Other"
 
@@ -159,11 +164,11 @@ def resolve_weight(frame: pd.DataFrame, weight: object = None) -> tuple[pd.Serie
     elif isinstance(weight, str) and weight == LOW_SCORES:
         satisfied = _column(frame, CSAT_SATISFIED).astype("boolean")
         values = (~satisfied).astype("Float64").astype("float64")   # NA (no score) -> NaN
-        name, unit, missing = LOW_SCORES, "tickets", "no score"
+        name, unit, missing = LOW_SCORES, "tickets", NO_SCORE
     elif isinstance(weight, str) and weight not in frame.columns and _as_cost(weight) is not None:
         return resolve_weight(frame, _as_cost(weight))     # "--weight 12.5" on the command line
     elif isinstance(weight, str):
-        values, name, unit, missing = _column(frame, weight), weight, "", f"no {weight}"
+        values, name, unit, missing = _column(frame, weight), weight, "", NO_WEIGHT
     else:
         raise ParetoError(f"unsupported weight {weight!r}")
     if values.dtype == bool or str(values.dtype) == "boolean":
@@ -177,7 +182,7 @@ def resolve_weight(frame: pd.DataFrame, weight: object = None) -> tuple[pd.Serie
         excluded[missing] = n_missing
     n_negative = int((values < 0).sum())
     if n_negative:
-        excluded[f"negative {name}"] = n_negative
+        excluded[NEGATIVE_WEIGHT] = n_negative
     values = values.where(np.isfinite(values) & (values >= 0))
     return values, name, unit, excluded
 
@@ -375,14 +380,14 @@ def select_population(frame: pd.DataFrame, population: str = ALL,
     elif population == LOW_SCORE_TICKETS:
         satisfied = _column(frame, CSAT_SATISFIED).astype("boolean")
         if satisfied.isna().any():
-            excluded["no score"] = int(satisfied.isna().sum())
+            excluded[NO_SCORE] = int(satisfied.isna().sum())
         keep = satisfied.eq(False).fillna(False).astype(bool)
     elif population == SLA_BREACHES:
         if sla_breach is None:
             raise ParetoError("the SLA-breach population needs a breach mask")
         breach = sla_breach.reindex(frame.index).astype("boolean")
         if breach.isna().any():
-            excluded["SLA unknown"] = int(breach.isna().sum())
+            excluded[SLA_UNKNOWN] = int(breach.isna().sum())
         keep = breach.fillna(False).astype(bool)
     else:
         raise ParetoError(f"unknown population {population!r}; choose one of {POPULATIONS}")
@@ -870,10 +875,10 @@ def split_periods(frame: pd.DataFrame, date: str, before: tuple | None = None,
     excluded = {}
     n_missing = int(dates.isna().sum())
     if n_missing:
-        excluded[f"no {date}"] = n_missing
+        excluded[NO_DATE] = n_missing
     n_outside = int((dates.notna().to_numpy() & ~in_before & ~in_after).sum())
     if n_outside:
-        excluded["outside both periods"] = n_outside
+        excluded[OUTSIDE_PERIODS] = n_outside
     return PeriodSplit(frame.loc[in_before], frame.loc[in_after], before, after, excluded)
 
 

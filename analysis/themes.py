@@ -376,6 +376,11 @@ def themes_from_table(table: pd.DataFrame, lang: str = "en",
         include = split_keywords(row.get("include"))
         if not key and not include:
             continue
+        if not key or key == "nan":
+            # a row added in the editor (which shows no keys): named after its label
+            label_text = str(row.get("label") or "").strip()
+            key = label_text or f"theme {len(themes) + 1}"
+            row = {**row, "label": label_text or key}
         if key in themes:
             raise ThemeError(f"theme key {key!r} is used twice")
         before = previous.get(key)

@@ -2,6 +2,13 @@
 from __future__ import annotations
 
 STRINGS: dict[str, tuple[str, str]] = {
+    # why rows are left out of a ranking, a population or a before/after split (analysis.pareto)
+    "rc.reason.no_date": ("no creation time", "缺少提交时间"),
+    "rc.reason.outside_periods": ("outside both periods", "不在两个时期内"),
+    "rc.reason.no_score": ("no satisfaction score", "没有满意度评分"),
+    "rc.reason.sla_unknown": ("SLA not known", "SLA 未知"),
+    "rc.reason.no_weight": ("no weight value", "缺少权重值"),
+    "rc.reason.negative_weight": ("negative weight", "权重为负"),
     "rc.intro": (
         "Which few causes make most of the complaints, low scores or SLA breaches? Choose what to "
         "count and how to weigh it; the chart ranks the causes and marks the vital few.",

@@ -4,6 +4,7 @@ names in i18n/overview.py (overview.kpi.*)."""
 from __future__ import annotations
 
 STRINGS: dict[str, tuple[str, str]] = {
+    "periods_page.mix.unknown": ("(unknown)", "（未知）"),
     # --- Period comparison page ---------------------------------------------------------------
     "periods_page.intro": (
         "Is a metric improving, and is the change real? Each period's value comes with its 95 % interval; "
@@ -164,7 +165,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "as mix. Responses without a {by} form the segment \"(unknown)\". n = {n_before} and {n_after} responses.",
         "对满意度从 {b} 到 {a} 的变化做对称（Kitagawa）分解：结构效应 = Σ（细分占比的变化 × 其平均满意度）；服务效应 = "
         "Σ（细分满意度的变化 × 其平均占比）。两部分之和正好等于总变化。只在一个周期出现的细分全部计入结构效应。"
-        "没有{by}的评价归入“（unknown）”细分。样本数：{n_before} 与 {n_after} 条评价。"),
+        "没有{by}的评价归入“（未知）”细分。样本数：{n_before} 与 {n_after} 条评价。"),
     "periods_page.dim.channel": ("channel", "渠道"),
     "periods_page.dim.priority": ("priority", "紧急程度"),
     # control charts

@@ -248,7 +248,7 @@ else:
         cols[2].metric(tr("periods.mix.rate_effect"), fmt_change(d.rate_effect, "%"))
         s = d.segments.reset_index()
         st.dataframe(pd.DataFrame({
-            tr("periods_page.col.segment"): s["segment"].astype("str"),
+            tr("periods_page.col.segment"): s["segment"].astype("str").replace(mix.UNKNOWN, tr("periods_page.mix.unknown")),
             tr("periods_page.mix.col.n_before"): s["n_before"], tr("periods_page.mix.col.n_after"): s["n_after"],
             tr("periods_page.mix.col.share_before"): s["share_before"],
             tr("periods_page.mix.col.share_after"): s["share_after"],
@@ -298,8 +298,10 @@ def signals_caption(chart: control.ControlChart) -> str:
 def target_caption(goal, unit_: str) -> None:
     if goal is None:
         return
-    name = plain(goal.name or goal.id)
-    segment = plain(", ".join(f"{k} = {v}" for k, v in goal.segment.items()))
+    anchor = state.dataset().date_span[1]
+    defaults = {g.id: g.name for g in goals_mod.default_goals(anchor)} if anchor is not None else {}
+    name = plain(widgets.goal_name(goal, defaults))
+    segment = plain(widgets.segment_text(goal.segment))
     st.caption(tr("periods_page.control.target_segment" if goal.segment else "periods_page.control.target",
                   goal=name, target=fmt(goal.target, unit_), segment=segment))
 

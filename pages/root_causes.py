@@ -56,8 +56,14 @@ def label(column: str) -> str:
     return column if field == f"field.{column}" else field
 
 
+def reason_text(reason: str) -> str:
+    """A reason code in words (rc.reason.*); a reason given as words already stays as it is."""
+    words = tr(f"rc.reason.{reason}")
+    return plain(reason) if words == f"rc.reason.{reason}" else words
+
+
 def excluded_text(*parts: dict[str, int]) -> str:
-    items = [f"{plain(reason)}: {count:,}" for part in parts for reason, count in part.items() if count]
+    items = [f"{reason_text(reason)}: {count:,}" for part in parts for reason, count in part.items() if count]
     return "; ".join(items) or tr("rc.none")
 
 
@@ -177,7 +183,7 @@ def themes_editor() -> dict[str, th.Theme]:
     st.caption(tr("rc.text.help"))
     edited = st.data_editor(th.themes_table(base, lang), key=key, num_rows="dynamic", hide_index=True,
                             width="stretch", column_config={
-                                "key": st.column_config.TextColumn(tr("rc.text.col.key"), required=True),
+                                "key": None,      # internal: a new row is named after its label
                                 "label": st.column_config.TextColumn(tr("rc.text.col.label")),
                                 "include": st.column_config.TextColumn(tr("rc.text.col.include"), width="large"),
                                 "exclude": st.column_config.TextColumn(tr("rc.text.col.exclude"))})

@@ -438,7 +438,7 @@ def test_sla_breach_mask_by_hand():
     mapped = pa.breach_mask_for(responses, tickets, pa.RESPONSES_LEVEL)
     assert mapped.tolist()[:2] == [True, False] and mapped.isna().tolist() == [False, False, True, True]
     population = pa.select_population(tickets, pa.SLA_BREACHES, pa.breach_mask_for(tickets, tickets, "tickets"))
-    assert population.frame["ticket_id"].tolist() == ["b", "c"] and population.excluded == {"SLA unknown": 1}
+    assert population.frame["ticket_id"].tolist() == ["b", "c"] and population.excluded == {"sla_unknown": 1}
 
 
 def test_periods_halves_and_chosen_days():
@@ -447,11 +447,11 @@ def test_periods_halves_and_chosen_days():
     split = pa.split_periods(frame, "created_at")
     assert split.before_range[1] == pd.Timestamp("2024-01-05")      # midpoint of 1 .. 9 January
     assert split.before["cause"].tolist() == ["a", "b"] and split.after["cause"].tolist() == ["c", "e"]
-    assert split.excluded == {"no created_at": 1}
+    assert split.excluded == {"no_date": 1}
     chosen = pa.split_periods(frame, "created_at", pa.day_period("2024-01-01", "2024-01-01"),
                               pa.day_period("2024-01-05", "2024-01-06"))
     assert chosen.before["cause"].tolist() == ["a"] and chosen.after["cause"].tolist() == ["c"]
-    assert chosen.excluded == {"no created_at": 1, "outside both periods": 2}
+    assert chosen.excluded == {"no_date": 1, "outside_periods": 2}
     (b0, b1), (a0, a1) = pa.day_halves(frame["created_at"])      # 9 days: 4 + 5
     assert [str(d) for d in (b0, b1, a0, a1)] == ["2024-01-01", "2024-01-04", "2024-01-05", "2024-01-09"]
     by_days = pa.split_periods(frame, "created_at", pa.day_period(b0, b1), pa.day_period(a0, a1))
@@ -486,3 +486,7 @@ def test_theme_mentions_match_the_theme_pareto_and_the_table_round_trips():
     assert themes["shipping_fee"].include == ["运费", "shipping fee", "postage"]
     with pytest.raises(th.ThemeError):
         th.themes_from_table(pd.concat([table, table.iloc[[0]]], ignore_index=True), "zh")
+    # the editor shows no keys: a row added there has none, and is named after its label
+    table.loc[len(table)] = [None, "运费问题", "运费", ""]
+    themes = th.themes_from_table(table, "zh", th.default_themes())
+    assert themes["运费问题"].label("zh") == "运费问题" and themes["运费问题"].include == ["运费"]

@@ -73,7 +73,7 @@ def test_resolution_hours_low_scores_cost_and_series_weights():
     low = pareto(frame, "category", weight="low_scores")
     # a: one of two low; b: its one ticket low; c: no score -> excluded. a and b tie at 1: by name.
     assert low.table[["cause", "count", "weight"]].values.tolist() == [["a", 2, 1.0], ["b", 1, 1.0]]
-    assert low.excluded == {"no score": 1}
+    assert low.excluded == {"no_score": 1}
     cost = pareto(frame, "category", weight=12.5)
     assert cost.table["weight"].tolist() == [25.0, 12.5, 12.5] and cost.weight == "cost"
     series = pareto(frame, "category", weight=pd.Series([1, 1, 5, 0], index=frame.index, name="minutes"))
@@ -87,7 +87,7 @@ def test_resolution_hours_low_scores_cost_and_series_weights():
 def test_negative_weights_are_excluded_and_counted():
     frame = tickets(category=["a", "b", "b"], cost=[5.0, -1.0, 2.0])
     r = pareto(frame, "category", weight="cost")
-    assert r.excluded == {"negative cost": 1} and r.total == 7.0
+    assert r.excluded == {"negative_weight": 1} and r.total == 7.0
 
 
 def test_other_folds_the_tail_and_stays_last():
@@ -191,10 +191,10 @@ def test_populations():
     complaints = select_population(frame, "complaints")
     assert complaints.frame["category"].tolist() == ["a", "c"] and complaints.n == 2 and complaints.n_in == 4
     low = select_population(frame, "low_scores")
-    assert low.frame["category"].tolist() == ["a", "d"] and low.excluded == {"no score": 1}
+    assert low.frame["category"].tolist() == ["a", "d"] and low.excluded == {"no_score": 1}
     breach = pd.Series(pd.array([True, pd.NA, False, True], dtype="boolean"), index=frame.index)
     sla = select_population(frame, "sla_breaches", sla_breach=breach)
-    assert sla.frame["category"].tolist() == ["a", "d"] and sla.excluded == {"SLA unknown": 1}
+    assert sla.frame["category"].tolist() == ["a", "d"] and sla.excluded == {"sla_unknown": 1}
     assert select_population(frame).n == 4
     with pytest.raises(ParetoError):
         select_population(frame, "sla_breaches")

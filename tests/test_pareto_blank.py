@@ -111,7 +111,7 @@ def test_population_payload_counts_the_default_population(en):
     counts = reason[~blank].value_counts()
     assert payload["population"] == "low_scores" and payload["level"] == "responses"
     assert payload["rows_in"] == len(responses) and payload["rows_in_population"] == len(low)
-    assert payload["population_excluded"] == {"no score": int(responses["csat_satisfied"].isna().sum())}
+    assert payload["population_excluded"] == {"no_score": int(responses["csat_satisfied"].isna().sum())}
     assert {i["cause"]: i["count"] for i in payload["items"]} == counts.to_dict()
     assert payload["n_no_cause"] == int(blank.sum()) and payload["n_with_cause"] + payload["n_no_cause"] == len(low)
     # asked for by name, the population is taken as asked

@@ -115,3 +115,30 @@ def dataset_preview(frame: pd.DataFrame, rows: int) -> None:
         labels.append(label if label not in labels else f"{label} ({c})")   # a file's own column of that name
     shown.columns = labels
     st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def segment_column_label(column: str) -> str:
+    """A segment column by its filter name; a standard-groups column (channel_key …) says so."""
+    base = state.tr(f"filter.{column.removesuffix('_key')}")
+    return state.tr("segment.standard", field=base) if column.endswith("_key") else base
+
+
+def segment_value_label(column: str, value: object) -> str:
+    """A segment value: a standard group in the reader's language, a file's label as it is."""
+    key = f"key.{column}.{value}"
+    label = state.tr(key) if column.endswith("_key") else key
+    return str(value) if label == key else label
+
+
+def segment_text(segment: dict) -> str:
+    """A goal's segment in words ("Channel (standard groups) = online chat"), or "all data"."""
+    return ", ".join(f"{segment_column_label(k)} = {segment_value_label(k, v)}" for k, v in segment.items()) \
+        or state.tr("goals_page.all")
+
+
+def goal_name(goal, default_names: dict[str, str]) -> str:
+    """Seed 002's goals in the session's language while they keep their default name
+    (`default_names`: id → default name); any other name as the user typed it."""
+    if default_names.get(goal.id) == goal.name:
+        return state.tr(f"periods.goal.default.{goal.id}")
+    return goal.name or goal.metric
