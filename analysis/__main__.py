@@ -222,7 +222,7 @@ def _goal_from_args(args):
 
 
 def cmd_goals(args) -> dict:
-    """goals [FILE...] evaluates the saved goals (the defaults when none are saved) on the data;
+    """goals [FILE...] evaluates the saved goals on the data (none saved: an empty list);
     goals list | add ... | delete ID manage the saved goals (the Goals page's store)."""
     from .goals import goal_fields, goals_payload
     from .store import Store
@@ -271,7 +271,7 @@ def cmd_report(args) -> dict:
         try:
             goals = list(Store.open_default().goals()) or None
         except RuntimeError:
-            goals = None          # an unusable store: the report uses the default goals
+            goals = None          # an unusable store: the report says no goals are set
     report = build_report(ds, lang=args.lang, start=args.date_from, end=args.date_to, goals=goals)
     path = write_report(report, args.out)
     return {"out": str(path), "bytes": path.stat().st_size, "lang": args.lang,

@@ -720,9 +720,9 @@ def gap_kind(status: GoalStatus) -> str:
 def goals_payload(dataset, store) -> dict:
     """`{"saved": bool, "asof": date, "store_problem": str | None, "goals": [goal_record…]}`:
     the store's goals evaluated on the dataset. When the store is None, holds no goals or cannot
-    be opened (its error goes to ``store_problem``), seed 002's default goals anchored on the
-    data's last day (``saved`` False). Without a dataset the saved goals are listed unevaluated
-    (``problem`` says so)."""
+    be opened (its error goes to ``store_problem``), no goals (``saved`` False): none are invented
+    (`python -m analysis goals add`, or the Goals page's "Add the example goals", set some).
+    Without a dataset the saved goals are listed unevaluated (``problem`` says so)."""
     saved: list[Goal] = []
     store_problem = None
     if store is not None:
@@ -734,9 +734,8 @@ def goals_payload(dataset, store) -> dict:
         return {"saved": bool(saved), "asof": None, "store_problem": store_problem,
                 "goals": [{**goal_fields(g), "status": None, "problem": "no data loaded"} for g in saved]}
     last = dataset.date_span[1]
-    goals = saved or (default_goals(last) if last is not None else [])
     asof = pd.Timestamp(last).normalize() if last is not None else None
-    statuses = evaluate_dataset_goals(goals, dataset)
+    statuses = evaluate_dataset_goals(saved, dataset) if saved else []
     return {"saved": bool(saved), "asof": _json(asof), "store_problem": store_problem,
             "goals": [goal_record(s) for s in statuses]}
 
