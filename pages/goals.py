@@ -125,6 +125,11 @@ def value_text(value, unit: str, not_reached: bool) -> str:
     return tr("goals_page.not_reached") if not_reached else fmt(value, unit)
 
 
+def progress_text(progress: float | None) -> str:
+    """Progress as a whole percentage with a true minus sign; "–" where there is none."""
+    return "–" if progress is None else f"{progress:.0%}".replace("-", "−")
+
+
 def verdict_line(s: G.GoalStatus) -> str:
     """The verdict with the figure it rests on: the period's value and n, or the projection."""
     g = s.goal
@@ -182,28 +187,29 @@ else:
                                              status_labels={k: status_text(None if k == "none" else k)
                                                             for k in goal_charts.STATUS_COLOURS},
                                              labels=chart_labels), key="goals_chart1")
+    # figures as the cards write them (unit included; "–" where there is none, "not reached" for a
+    # Kaplan–Meier quantile that is not), so no cell shows a bare None
     st.dataframe(pd.DataFrame({
         tr("goals_page.col.goal"): [display_name(s.goal) for s in statuses],
         tr("goals_page.col.metric"): [metric_label(s.goal.metric) for s in statuses],
         tr("goals_page.col.status"): [status_text(s.status) for s in statuses],
         tr("goals_page.col.period"): [s.current_period or "–" for s in statuses],
-        tr("goals_page.col.current"): [s.current for s in statuses],
+        tr("goals_page.col.current"): [value_text(s.current, s.unit, s.current_not_reached) for s in statuses],
         tr("goals_page.col.n"): [s.current_n for s in statuses],
-        tr("goals_page.col.baseline"): [s.baseline for s in statuses],
-        tr("goals_page.col.target"): [s.goal.target for s in statuses],
-        tr("goals_page.col.progress"): [s.progress for s in statuses],
+        tr("goals_page.col.baseline"): [fmt(s.baseline, s.unit) for s in statuses],
+        tr("goals_page.col.target"): [fmt(s.goal.target, s.unit) for s in statuses],
+        tr("goals_page.col.progress"): [progress_text(s.progress) for s in statuses],
         tr("goals_page.col.deadline_period"): [s.deadline_period or "–" for s in statuses],
-        tr("goals_page.col.projected"): [s.projected for s in statuses],
-        tr("goals_page.col.projected_low"): [s.projected_low for s in statuses],
-        tr("goals_page.col.projected_high"): [s.projected_high for s in statuses],
-        tr("goals_page.col.unit"): [s.unit for s in statuses],
-        tr("goals_page.col.deadline"): [s.goal.deadline.date() for s in statuses],
+        tr("goals_page.col.projected"): [fmt(s.projected, s.unit) for s in statuses],
+        tr("goals_page.col.projected_low"): [fmt(s.projected_low, s.unit) for s in statuses],
+        tr("goals_page.col.projected_high"): [fmt(s.projected_high, s.unit) for s in statuses],
+        tr("goals_page.col.deadline"): [s.goal.deadline.date().isoformat() for s in statuses],
         tr("goals_page.col.segment"): [segment_text(s.goal) for s in statuses],
     }), hide_index=True, width="stretch", key="goals_table",
-        column_config={tr("goals_page.col.progress"): st.column_config.NumberColumn(format="percent"),
-                       tr("goals_page.col.n"): st.column_config.NumberColumn(format="localized"),
-                       **{tr(f"goals_page.col.{c}"): st.column_config.NumberColumn(format="%.2f")
-                          for c in ("baseline", "current", "target", "projected", "projected_low", "projected_high")}})
+        column_config={tr("goals_page.col.n"): st.column_config.NumberColumn(format="localized"),
+                       **{tr(f"goals_page.col.{c}"): st.column_config.TextColumn(alignment="right")
+                          for c in ("current", "baseline", "target", "progress", "projected", "projected_low",
+                                    "projected_high")}})
     widgets.how_computed("goals_page.how_bullet")
 
     for s in statuses:
@@ -225,7 +231,7 @@ else:
                      else tr("goals_page.current_none", grain=grain_text(g.grain)),
                      value_text(s.current, s.unit, s.current_not_reached), help=f"n = {s.current_n:,}")
             b.metric(tr("goals_page.col.target"), fmt(g.target, s.unit))
-            c.metric(tr("periods.goal.progress"), "–" if s.progress is None else f"{s.progress:.0%}")
+            c.metric(tr("periods.goal.progress"), progress_text(s.progress))
             if s.km:
                 st.caption(tr("goals_page.km", quantile=quantile_of(s), period=s.current_period,
                               censored=f"{s.current_censored:,}", n=f"{s.current_n:,}") if s.current_period
@@ -235,7 +241,7 @@ else:
                               value=value_text(s.partial_value, s.unit, s.partial_not_reached), n=f"{s.partial_n:,}"))
             if s.progress is not None:
                 key = "goals_page.progress_partial" if s.progress_partial else "goals_page.progress_caption"
-                st.caption(tr(key, progress=f"{s.progress:.0%}", baseline=fmt(s.baseline, s.unit),
+                st.caption(tr(key, progress=progress_text(s.progress), baseline=fmt(s.baseline, s.unit),
                               target=fmt(g.target, s.unit),
                               period=s.partial_period if s.progress_partial else s.current_period,
                               n=f"{s.partial_n if s.progress_partial else s.current_n:,}"))

@@ -79,6 +79,23 @@ def expected_statuses(ds, goals):
     return evaluate_goals(goals, ds.tickets, ds.responses(), asof=last.normalize(), csat_scale=ds.csat_scale)
 
 
+UNITS = {"min": "min", "h": "h"}
+
+
+def shown(value, unit: str) -> str:
+    """A figure as the page's table writes it (its unit; "–" where there is none): 2 decimals for
+    times and points below 10, else 1."""
+    if value is None:
+        return "–"
+    digits = 2 if unit in ("points", "min", "h", "s") and abs(value) < 10 else 1
+    text = f"{value:,.{digits}f}"
+    return f"{text} %" if unit == "%" else f"{text} {UNITS[unit]}" if unit in UNITS else text
+
+
+def shown_progress(progress) -> str:
+    return "–" if progress is None else f"{progress:.0%}".replace("-", "−")
+
+
 def by_id(store: Store) -> dict[str, Goal]:
     return {g.id: g for g in store.goals()}
 
@@ -105,9 +122,12 @@ def test_a_new_store_has_no_goals_until_the_example_goals_are_added(data_dir):
         s = expected[row["Goal"]]
         assert row["Status"] == STATUS_EN[s.status]
         assert (row["Period"], row["n"]) == (s.current_period or "–", s.current_n)
-        assert row["Current"] == s.current and row["Progress"] == s.progress
+        assert row["Current"] == shown(s.current, s.unit) and row["Progress"] == shown_progress(s.progress)
         assert row["Deadline period"] == s.deadline_period
-        assert row["Projected at deadline"] == s.projected or (pd.isna(row["Projected at deadline"]) and s.projected is None)
+        assert row["Projected at deadline"] == shown(s.projected, s.unit)
+        assert row["Target"] == shown(s.goal.target, s.unit) and row["Baseline"] == shown(s.baseline, s.unit)
+    # no cell shows a bare None
+    assert not (table.astype(str) == "None").any().any()
     # written to the store in the temporary folder, with a coloured badge and text per goal
     assert set(by_id(Store(data_dir / STORE_FILE))) == {"csat_quarterly", "online_frt_30d", "complaint_resolution"}
     badges = [m.value for m in at.markdown if "-badge[" in m.value]
@@ -122,13 +142,13 @@ def test_the_samples_quarterly_csat_goal_reads_missed_with_q4_and_its_n(data_dir
     at = add_examples(open_page())
     row = goals_table(at).set_index("Goal").loc["Quarterly CSAT 75 → 85 %"]
     assert (row["Status"], row["Period"], row["n"]) == ("Missed", "2025-Q4", 1359)
-    assert round(row["Current"], 1) == 84.7
+    assert row["Current"] == "84.7 %"
     lines = [m.value for m in at.markdown]
     assert "**Missed**: 2025-Q4 84.7 % (n = 1,359) against the target 85.0 %." in lines
     assert any(m.label == "Current (2025-Q4)" and m.value == "84.7 %" for m in at.metric)
     # the complaint goal is judged on the quarter's complaints, never on a handful
     complaints = goals_table(at).set_index("Goal").loc["Complaint resolution 80 → 95 %"]
-    assert complaints["Period"] == "2025-Q4" and complaints["n"] >= 30 and complaints["Progress"] > -1
+    assert complaints["Period"] == "2025-Q4" and complaints["n"] >= 30 and not complaints["Progress"].startswith("−")
 
 
 def test_goals_survive_a_restart_and_create_edit_delete_keep_the_others(data_dir):
@@ -239,8 +259,7 @@ def test_a_channel_filter_evaluates_the_goals_on_the_filtered_data(data_dir):
     expected = {s.goal.name: s for s in expected_statuses(ds, default_goals(full.date_span[1]))}
     for row in goals_table(at).to_dict("records"):
         s = expected[row["Goal"]]
-        assert row["Current"] == s.current or (row["Current"] is None and s.current is None) \
-            or (pd.isna(row["Current"]) and s.current is None)
+        assert row["Current"] == shown(s.current, s.unit)
         assert row["Status"] == (STATUS_EN[s.status] if s.status else "No status")
 
 
@@ -360,3 +379,31 @@ def test_gap_kind():
     assert gap_kind(_status(frt, unit="min", current=12.0, change_per_period=-2.0)) == "per_period"
     assert gap_kind(_status(up, asof=pd.Timestamp("2025-02-01"))) == "none"      # deadline passed
     assert gap_kind(_status(up, current=None)) == "none"
+
+
+def test_a_resolution_goal_shows_the_periods_pages_kaplan_meier_figure_and_says_not_reached(data_dir):
+    """A goal on resolution_median_h reads the Periods page's Kaplan–Meier figure of its month
+    (analysis.periods.metric_periods); a week whose median is not reached shows "not reached" and no
+    verdict built on it."""
+    from analysis.periods import metric_periods
+
+    store = Store(data_dir / STORE_FILE)
+    store.save_goal(Goal("dec", "resolution_median_h", DECREASE, 1, "2025-12-01", "2025-12-31", baseline=30,
+                         grain="month", name="December resolution"))
+    store.save_goal(Goal("w52", "resolution_median_h", DECREASE, 1, "2025-12-22", "2025-12-28", baseline=30,
+                         grain="week", name="Christmas week resolution"))
+    at = open_page()
+    ds = at.session_state["dataset"]
+    table = goals_table(at).set_index("Goal")
+    month = metric_periods(ds, "resolution_median_h", "month").table.set_index("period").loc["2025-12"]
+    week = metric_periods(ds, "resolution_median_h", "week").table.set_index("period").loc["2025-W52"]
+    dec, w52 = table.loc["December resolution"], table.loc["Christmas week resolution"]
+    assert (dec["Period"], dec["Current"], dec["n"], dec["Status"]) == ("2025-12", shown(month["value"], "h"),
+                                                                          month["n"], "Missed")
+    assert bool(week["not_reached"]) and (w52["Current"], w52["n"], w52["Status"]) == (
+        "not reached", week["n"], "Not enough data")
+    lines = [m.value for m in at.markdown]
+    assert any(f"the median of 2025-W52 is not reached: {int(week['censored']):,} of its {int(week['n']):,} "
+               "tickets are still open" in line for line in lines)
+    assert any(m.label == "Current (2025-W52)" and m.value == "not reached" for m in at.metric)
+    assert any(f"{int(month['censored']):,} of n = {int(month['n']):,} still open" in c.value for c in at.caption)

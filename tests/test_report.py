@@ -157,6 +157,19 @@ def test_without_goals_the_goals_section_says_none_are_set(en):
         assert sec.tables == {} and sec.charts == {} and sec.statuses == [] and sec.problem is None
 
 
+def test_a_goal_whose_median_is_not_reached_gets_no_verdict_in_the_report(en):
+    """2025-W52's resolution median is not reached (statsmodels agrees: tests/test_goals_km.py):
+    the report says so instead of a verdict."""
+    from analysis.goals import DECREASE, Goal
+
+    goal = Goal("w52", "resolution_median_h", DECREASE, 1, "2025-12-22", "2025-12-28", baseline=30, grain="week",
+                name="Christmas week")
+    for lang, text in (("en", "Christmas week: no verdict — the median of 2025-W52 is not reached ("),
+                       ("zh", "Christmas week：无法判断——2025-W52 的中位数尚未达到（")):
+        [line] = build_report(en, boot=0, lang=lang, sections=("goals",), goals=[goal]).section("goals").narrative
+        assert line.startswith(text)
+
+
 def test_whatif_section_uses_the_given_shift(en):
     report = build_report(en, boot=0, sections=("goals", "whatif"), shifts=[Shift("frt_min", -0.3, "relative")],
                           goals=default_goals(en.date_span[1]))
