@@ -229,7 +229,7 @@ def _goal_from_args(args):
 
 
 def cmd_goals(args) -> dict:
-    """goals [FILE...] evaluates the saved goals (the defaults when none are saved) on the data;
+    """goals [FILE...] evaluates the saved goals on the data (none saved: an empty list);
     goals list | add ... | delete ID manage the saved goals (the Goals page's store)."""
     from .goals import goal_fields, goals_payload
     from .store import Store
@@ -278,7 +278,7 @@ def cmd_report(args) -> dict:
         try:
             goals = list(Store.open_default().goals()) or None
         except RuntimeError:
-            goals = None          # an unusable store: the report uses the default goals
+            goals = None          # an unusable store: the report says no goals are set
     lang = args.lang or data_lang(ds)     # the report speaks the data's language unless told
     report = build_report(ds, lang=lang, start=args.date_from, end=args.date_to, goals=goals)
     path = write_report(report, args.out)

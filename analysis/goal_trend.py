@@ -46,6 +46,7 @@ from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
 from analysis.metrics import COUNT, MEDIAN, NPS, NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN, P90, PROPORTION, Metric
 from analysis.periods import period_codes, period_end, period_label
+from analysis.survival import km_quantile
 
 LEVEL = 0.95
 TIME_UNITS = ("min", "h", "s")
@@ -63,17 +64,21 @@ def model_for(metric: Metric) -> str:
 
 
 def period_points(when: pd.Series, value: np.ndarray, metric: Metric, grain: str, start: pd.Timestamp,
-                  end: pd.Timestamp) -> pd.DataFrame:
+                  end: pd.Timestamp, event: np.ndarray | None = None) -> pd.DataFrame:
     """One row per period of `grain` that has observations, from `when`/`value` (the goal's
     observations; `start`–`end` the goal's window, `end` exclusive): ``period``, ``start``,
     ``end`` (exclusive), ``days`` covered within the window, ``x`` (days from `start` to the middle
     of the covered part), ``n``, ``value`` (the metric's figure: % for proportions) and ``total``
     (successes for a proportion, the count for a count). No intervals: this is the trend's input,
-    computed with bincounts (one sort for quantiles), not per row."""
+    computed with bincounts (one sort for quantiles), not per row.
+
+    With `event` (True: finished, False: still open, `value` its wait so far) a quantile is the
+    Kaplan–Meier quantile of the period (as the Periods page's), and ``not_reached`` marks a
+    period whose curve never falls to 1 − q (``value`` NaN: it has no value to fit)."""
     value = np.asarray(value, dtype="float64")
     codes, grid = period_codes(when, grain)
     k = len(grid)
-    columns = ["period", "start", "end", "days", "x", "n", "value", "total"]
+    columns = ["period", "start", "end", "days", "x", "n", "value", "total", "not_reached"]
     if k == 0:
         return pd.DataFrame({c: [] for c in columns})
     n = np.bincount(codes, minlength=k)
@@ -83,10 +88,22 @@ def period_points(when: pd.Series, value: np.ndarray, metric: Metric, grain: str
     total = np.bincount(codes, weights=score, minlength=k)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = total / n
+    not_reached = np.zeros(k, dtype=bool)
     if metric.kind == PROPORTION:
         val = 100.0 * mean
     elif metric.kind == COUNT:
         val, total = n.astype(float), n.astype(float)
+    elif metric.kind in _QUANTILE and event is not None:
+        order = np.argsort(codes, kind="stable")
+        bounds = np.concatenate([[0], np.cumsum(n)])
+        sorted_values, sorted_events = value[order], np.asarray(event, dtype=bool)[order]
+        val = np.full(k, np.nan)
+        for i in range(k):          # a loop over periods, not rows
+            if n[i]:
+                r = km_quantile(sorted_values[bounds[i]:bounds[i + 1]], sorted_events[bounds[i]:bounds[i + 1]],
+                                _QUANTILE[metric.kind])
+                val[i] = np.nan if r.estimate is None else r.estimate
+                not_reached[i] = r.not_reached
     elif metric.kind in _QUANTILE:
         order = np.argsort(codes, kind="stable")
         bounds = np.concatenate([[0], np.cumsum(n)])
@@ -102,7 +119,8 @@ def period_points(when: pd.Series, value: np.ndarray, metric: Metric, grain: str
     days = (hi - lo) / day
     x = ((lo - np.datetime64(start, "ns")) / day) + days / 2
     frame = pd.DataFrame({"period": [period_label(s, grain) for s in grid], "start": grid, "end": ends,
-                          "days": days, "x": x, "n": n.astype("int64"), "value": val, "total": total})
+                          "days": days, "x": x, "n": n.astype("int64"), "value": val, "total": total,
+                          "not_reached": not_reached})
     return frame[frame["n"] > 0].reset_index(drop=True)
 
 

@@ -53,6 +53,18 @@ window) and gives:
   all (or none) of them would not do. For other metrics the change needed per remaining period of
   the goal's grain, (target − latest) / periods remaining, in the metric's unit.
 
+**Times with open tickets** (the median and P90 of first response and resolution: metrics with a
+`censor` reason, :func:`is_km`) are read as the Periods page and the Overview read them: by
+Kaplan–Meier, an open ticket censored at its wait so far (:func:`goal_observations`,
+`analysis.periods.censored_observations`), end to end: the baseline (the Kaplan–Meier quantile
+of the baseline window), every period of the goal's grain, the trend's periods and the deadline
+period's observed part. A period whose quantile is *not reached* (the curve never falls to
+1 − q: too many tickets still open) has no value: it never meets a target, and no status is built
+on it (basis ``not_reached``, status ``not_enough_data``, when it is the period the verdict would
+read; no projection, reason ``not_reached``, when it is among the trend's periods or is the
+deadline period's observed part). Its n counts the open tickets too (``current_censored`` of
+them). Means (``frt_mean_min``) stay solved-only: a mean of censored times has no estimate.
+
 MIN_N is 30 observations per period: the period comparisons' "too small to say" floor
 (analysis.compare.MIN_N), and about where a share's 95 % interval narrows to ±15 points at
 80 %, still wider than most goal gaps; below it one period's value says little.
@@ -68,20 +80,22 @@ import pandas as pd
 
 from analysis.calendar import DEFAULT_CALENDAR, BusinessCalendar
 from analysis.goal_trend import fit_trend, model_for, period_points
-from analysis.metrics import COUNT, PROPORTION, Metric, build_metrics
-from analysis.periods import GRAINS, period_end, period_label, period_start, period_table, wall_clock
+from analysis.metrics import COUNT, MEDIAN, P90, PROPORTION, Metric, build_metrics
+from analysis.periods import (GRAINS, censored_observations, period_end, period_label, period_start, period_table,
+                              wall_clock)
+from analysis.survival import km_quantile
 
 INCREASE, DECREASE = "increase", "decrease"
 ON_TRACK, AT_RISK, OFF_TRACK = "on_track", "at_risk", "off_track"
 MET, MISSED, NOT_ENOUGH = "met", "missed", "not_enough_data"
 STATUSES = (ON_TRACK, AT_RISK, OFF_TRACK, MET, MISSED, NOT_ENOUGH)
-BASES = ("deadline_passed", "projection", "pace", "holding", "too_few")
+BASES = ("deadline_passed", "projection", "pace", "holding", "not_reached", "too_few")
 MIN_N = 30              # observations a period needs to carry a verdict (see the module docstring)
 MIN_PERIODS = 3         # trend periods a projection needs (a line through two points has no scatter)
 # A trend is not read further beyond its last period than the time its periods span: four days of
 # data say nothing about a month ahead, however the interval is drawn.
 MAX_HORIZON = 1.0
-NO_PROJECTION = ("periods", "observations", "horizon", "model")   # why there is no projection
+NO_PROJECTION = ("periods", "observations", "horizon", "model", "not_reached")   # why there is no projection
 LEVEL = 0.95
 # the trend's grain for each goal grain, finest last: the first with MIN_PERIODS periods of data is used
 TREND_GRAINS = {"year": ("month", "week", "day"), "quarter": ("week", "day"), "month": ("week", "day"),
@@ -244,7 +258,8 @@ class GoalStatus:
     change per trend period at the deadline (metric's unit); `expected_n` / `needed_count` / `unreachable` the share gap
     planner, `change_per_period` the other metrics' one; `table` the goal-grain periods (with
     ``complete``), `trend_table` the trend periods (with ``fitted``); `problem` why something is
-    missing."""
+    missing. `km`: a Kaplan–Meier time (n counts open tickets, `*_censored` of them);
+    `*_not_reached`: that period's quantile is not reached (its value None)."""
     goal: Goal
     unit: str
     asof: pd.Timestamp | None
@@ -277,6 +292,11 @@ class GoalStatus:
     unreachable: bool = False
     trend_table: pd.DataFrame = field(default_factory=pd.DataFrame)
     no_projection: str | None = None        # before the deadline, why there is no projection (NO_PROJECTION)
+    km: bool = False                        # a Kaplan–Meier time: open tickets censored, not left out
+    current_not_reached: bool = False       # the current period's Kaplan–Meier quantile is not reached
+    partial_not_reached: bool = False
+    current_censored: int = 0               # open tickets (still waiting) among current_n
+    partial_censored: int = 0
 
     @property
     def hold_the_line(self) -> bool:
@@ -298,7 +318,10 @@ def _favourable(low: float, high: float, goal: Goal) -> float:
 
 
 def _holds(row: pd.Series, goal: Goal) -> bool:
-    """The period's 95 % interval reaches the target: not worse than it beyond sampling noise."""
+    """The period's 95 % interval reaches the target: not worse than it beyond sampling noise.
+    A period with no value (a Kaplan–Meier quantile not reached) never holds."""
+    if pd.isna(row["value"]):
+        return False
     end = _favourable(row["ci_low"], row["ci_high"], goal)
     return _meets(row["value"] if pd.isna(end) else float(end), goal)
 
@@ -314,12 +337,44 @@ def segment_mask(frame: pd.DataFrame, segment: dict) -> pd.Series:
     return keep
 
 
+_KM_Q = {MEDIAN: 0.5, P90: 0.9}
+
+
+def is_km(metric: Metric) -> bool:
+    """A quantile of a time still running for open tickets (first response, resolution): the goal
+    reads it by Kaplan–Meier, open tickets censored at their wait so far, as the Periods page and
+    the Overview do. Means (``frt_mean_min``) stay solved-only."""
+    return metric.censor is not None and metric.kind in _KM_Q
+
+
+def goal_observations(metric: Metric, tickets: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFrame:
+    """The observations a goal on `metric` reads: for a Kaplan–Meier time
+    (:func:`is_km`) `analysis.periods.censored_observations` (``when``, ``value``, ``event``:
+    False for an open ticket, its value the wait so far); otherwise `metric.observations`."""
+    if is_km(metric):
+        return censored_observations(metric.frame(tickets, responses), metric)
+    return metric.observations(tickets, responses)
+
+
+def figure_of(metric: Metric, values, events=None) -> float | None:
+    """The metric's figure for a slice of observations: the Kaplan–Meier quantile when `events`
+    is given for a Kaplan–Meier time (None when not reached, or no rows), else
+    `metric.aggregate`."""
+    if events is not None and is_km(metric):
+        values = np.asarray(values, dtype="float64")
+        if not len(values):
+            return None
+        return km_quantile(values, np.asarray(events, dtype=bool), _KM_Q[metric.kind]).estimate
+    return metric.aggregate(values)
+
+
 def segment_observations(metric: Metric, tickets: pd.DataFrame, responses: pd.DataFrame, segment: dict,
                          all_obs: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The metric's observations restricted to the segment. Observations keep their source
-    frame's index, so the segment is applied as a mask on the full set (no copy of the frames)."""
+    """The metric's observations (:func:`goal_observations`) restricted to the segment.
+    Observations keep their source frame's index, so the segment is applied as a mask on the full
+    set (no copy of the frames)."""
     if all_obs is None:
-        all_obs = metric.observations(tickets, responses)
+        all_obs = goal_observations(metric, tickets, responses)
     if not segment:
         return all_obs
     source = tickets if metric.source == "tickets" else responses
@@ -327,13 +382,18 @@ def segment_observations(metric: Metric, tickets: pd.DataFrame, responses: pd.Da
     return all_obs[mask.reindex(all_obs.index, fill_value=False).to_numpy()]
 
 
-def goal_periods(when: pd.Series, value: pd.Series, metric: Metric, goal: Goal, asof: pd.Timestamp) -> pd.DataFrame:
+def goal_periods(when: pd.Series, value: pd.Series, metric: Metric, goal: Goal, asof: pd.Timestamp,
+                 event: pd.Series | None = None) -> pd.DataFrame:
     """The window's periods of the goal's grain (analysis.periods.period_table on the window's
     observations: value, n, 95 % interval) with ``complete``: the data reach the period's last day
-    within the window (asof ≥ min(period end, deadline + 1 day) − 1 day)."""
+    within the window (asof ≥ min(period end, deadline + 1 day) − 1 day). With `event` (a
+    Kaplan–Meier time) each period is the Kaplan–Meier quantile, as on the Periods page, with
+    ``censored`` and ``not_reached`` (value NaN)."""
     last = min(goal.deadline, asof)
-    table = period_table(pd.DataFrame({"when": when, "value": value}), metric, goal.grain,
-                         span=(goal.start, last), reps=None)
+    obs = pd.DataFrame({"when": when, "value": value})
+    if event is not None:
+        obs["event"] = np.asarray(event, dtype=bool)
+    table = period_table(obs, metric, goal.grain, span=(goal.start, last), reps=None)
     if table.empty:
         return table.assign(complete=pd.Series(dtype=bool))
     ends = pd.to_datetime(table["end"]).clip(upper=goal.deadline + DAY)
@@ -354,21 +414,26 @@ class _Projection:
 
 def _projection(goal: Goal, metric: Metric, when: pd.Series, value: pd.Series, asof: pd.Timestamp,
                 d_start: pd.Timestamp, observed: tuple[int, float | None], n_future: float,
-                level: float = LEVEL) -> _Projection | str:
+                level: float = LEVEL, event: np.ndarray | None = None) -> _Projection | str:
     """The deadline period's value pooled from what is observed in it and the trend's prediction
     for the rest; else why there is none (a key of NO_PROJECTION): fewer than MIN_PERIODS trend
     periods, fewer than MIN_N observations (or none expected), a deadline further ahead than
-    MAX_HORIZON allows, or no slope to fit."""
+    MAX_HORIZON allows, no slope to fit, or (``not_reached``, a Kaplan–Meier time with `event`)
+    a trend period or the deadline period's observed part whose quantile is not reached: it has
+    no value, and leaving the slowest periods out would bend the trend towards the target."""
     end = asof + DAY
     points = pd.DataFrame()
     for grain in TREND_GRAINS[goal.grain]:
-        points = period_points(when, value.to_numpy(), metric, grain, goal.start, end)
+        points = period_points(when, value.to_numpy(), metric, grain, goal.start, end, event)
         if len(points) >= MIN_PERIODS:
             break
     if len(points) < MIN_PERIODS:
         return "periods"
     if points["n"].sum() < MIN_N or n_future <= 0:
         return "observations"
+    n_obs, v_obs = observed
+    if event is not None and (points["not_reached"].any() or (n_obs and v_obs is None)):
+        return "not_reached"
     future_start = max(goal.start, d_start, end)
     future_days = (goal.deadline + DAY - future_start) / DAY
     x0 = (future_start - goal.start) / DAY + future_days / 2
@@ -379,7 +444,6 @@ def _projection(goal: Goal, metric: Metric, when: pd.Series, value: pd.Series, a
     if trend is None:
         return "model"
     point, low, high = trend.predict(x0, n_future, future_days, level)
-    n_obs, v_obs = observed
     if metric.kind == COUNT:
         pooled = [n_obs + v for v in (point, low, high)]
         total = float(n_obs + point)
@@ -415,22 +479,29 @@ def evaluate_goal(goal: Goal, tickets: pd.DataFrame, responses: pd.DataFrame, as
             return failed(str(err))
     when = wall_clock(obs["when"])
     values = obs["value"]
+    # a Kaplan–Meier time: open tickets are in the observations, censored (event False)
+    events = obs["event"].to_numpy(dtype=bool) if is_km(metric) and "event" in obs.columns else None
     if when.dropna().empty:
         return failed("no dated observations for this metric and segment")
     asof = pd.Timestamp(asof).normalize() if asof is not None else when.max().normalize()
     baseline = goal.baseline
     if baseline is None:
-        in_base = (when >= goal.baseline_start) & (when < goal.baseline_end + DAY)
-        baseline = metric.aggregate(values[in_base.to_numpy()])
+        in_base = ((when >= goal.baseline_start) & (when < goal.baseline_end + DAY)).to_numpy() \
+            & values.notna().to_numpy()
+        baseline = figure_of(metric, values[in_base], None if events is None else events[in_base])
         if baseline is None:
-            return failed("no observations in the baseline period", None, asof)
+            what = "median" if metric.kind == MEDIAN else "90th percentile"
+            return failed(f"the baseline period's {what} is not reached (Kaplan–Meier: too many of its tickets "
+                          f"are still open)" if events is not None and in_base.any() else
+                          "no observations in the baseline period", None, asof)
     baseline = float(baseline)
     end = min(goal.deadline, asof) + DAY
     window = ((when >= goal.start) & (when < end)).to_numpy() & values.notna().to_numpy()
     w_when, w_value = when[window], values[window]
+    w_event = None if events is None else events[window]
     if w_when.empty:
         return failed("no observations since the goal's start", baseline, asof)
-    table = goal_periods(w_when, w_value, metric, goal, asof)
+    table = goal_periods(w_when, w_value, metric, goal, asof, w_event)
     hold = goal.target == baseline
     d_start = pd.Timestamp(period_start(pd.Series([goal.deadline]), goal.grain)[0])
     d_label = period_label(d_start, goal.grain)
@@ -451,10 +522,17 @@ def evaluate_goal(goal: Goal, tickets: pd.DataFrame, responses: pd.DataFrame, as
             return None, None, 0
         return float(row["value"]) if pd.notna(row["value"]) else None, str(row["period"]), int(row["n"])
 
+    def not_reached(row) -> bool:
+        return row is not None and bool(row.get("not_reached", False))
+
+    def censored(row) -> int:
+        return 0 if row is None or "censored" not in row.index else int(row["censored"])
+
     current, current_label, current_n = figure(current_row)
     if passed and current_row is None:
         current_label = d_label
     partial, partial_label, partial_n = figure(part_row)
+    current_nr, partial_nr = not_reached(current_row), not_reached(part_row)
 
     # time, and what the deadline period already holds
     total_days = (goal.deadline - goal.start) / DAY + 1
@@ -464,11 +542,12 @@ def evaluate_goal(goal: Goal, tickets: pd.DataFrame, responses: pd.DataFrame, as
     d_first = max(goal.start, d_start)
     in_d = (w_when >= d_first).to_numpy()
     n_obs = int(in_d.sum())
-    v_obs = metric.aggregate(w_value[in_d]) if n_obs else None
+    v_obs = figure_of(metric, w_value[in_d], None if w_event is None else w_event[in_d]) if n_obs else None
     future_days = max((goal.deadline + DAY - max(d_first, asof + DAY)) / DAY, 0.0)
     n_future = len(w_when) / elapsed_days * future_days if elapsed_days > 0 else 0.0
 
-    proj = None if passed else _projection(goal, metric, w_when, w_value, asof, d_start, (n_obs, v_obs), n_future)
+    proj = None if passed else _projection(goal, metric, w_when, w_value, asof, d_start, (n_obs, v_obs), n_future,
+                                           event=w_event)
     no_projection = proj if isinstance(proj, str) else None
     if no_projection:
         proj = None
@@ -476,7 +555,10 @@ def evaluate_goal(goal: Goal, tickets: pd.DataFrame, responses: pd.DataFrame, as
     # the status rule
     if passed:
         basis = "deadline_passed"
-        if current_row is None or current_n < MIN_N or current is None:
+        if current_row is not None and current_n >= MIN_N and current_nr:
+            # a Kaplan–Meier quantile not reached has no value: no verdict is built on it
+            basis, status = "not_reached", NOT_ENOUGH
+        elif current_row is None or current_n < MIN_N or current is None:
             status = NOT_ENOUGH
         else:
             status = MET if (_holds(current_row, goal) if hold else _meets(current, goal)) else MISSED
@@ -495,6 +577,8 @@ def evaluate_goal(goal: Goal, tickets: pd.DataFrame, responses: pd.DataFrame, as
             basis = "pace"
             p = (current - baseline) / (goal.target - baseline)
             status = OFF_TRACK if p < 0 else (ON_TRACK if p >= elapsed else AT_RISK)
+    elif current_nr:
+        basis, status = "not_reached", NOT_ENOUGH
     else:
         basis, status = "too_few", NOT_ENOUGH
 
@@ -526,7 +610,8 @@ def evaluate_goal(goal: Goal, tickets: pd.DataFrame, responses: pd.DataFrame, as
         proj.slope if proj else None, status, basis, elapsed, periods_remaining, expected_n, needed, change,
         table, None, partial, partial_label, partial_n, progress_partial, proj.n if proj else None, d_label,
         proj.trend_grain if proj else None, proj.model if proj else None, unreachable,
-        proj.points if proj else _EMPTY, no_projection)
+        proj.points if proj else _EMPTY, no_projection, events is not None, current_nr, partial_nr,
+        censored(current_row), censored(part_row))
 
 
 def evaluate_goals(goals: list[Goal], tickets: pd.DataFrame, responses: pd.DataFrame, asof=None,
@@ -540,7 +625,7 @@ def evaluate_goals(goals: list[Goal], tickets: pd.DataFrame, responses: pd.DataF
         if goal.metric in metrics:
             metric = metrics[goal.metric]
             if goal.metric not in full:
-                full[goal.metric] = metric.observations(tickets, responses)
+                full[goal.metric] = goal_observations(metric, tickets, responses)
             try:
                 obs = segment_observations(metric, tickets, responses, goal.segment, full[goal.metric])
             except GoalError:
@@ -579,7 +664,9 @@ def goal_record(status: GoalStatus) -> dict:
               "deadline_period": status.deadline_period, "projected": status.projected,
               "projected_low": status.projected_low, "projected_high": status.projected_high,
               "projected_n": status.projected_n, "trend_grain": status.trend_grain, "trend_model": status.trend_model,
-              "no_projection": status.no_projection,
+              "no_projection": status.no_projection, "kaplan_meier": status.km,
+              "current_not_reached": status.current_not_reached, "current_censored": status.current_censored,
+              "partial_not_reached": status.partial_not_reached, "partial_censored": status.partial_censored,
               "status": status.status, "status_basis": status.status_basis, "hold_the_line": status.hold_the_line,
               "expected_n": status.expected_n, "needed_count": status.needed_count, "unreachable": status.unreachable,
               "change_per_period": status.change_per_period, "problem": status.problem}
@@ -633,9 +720,9 @@ def gap_kind(status: GoalStatus) -> str:
 def goals_payload(dataset, store) -> dict:
     """`{"saved": bool, "asof": date, "store_problem": str | None, "goals": [goal_record…]}`:
     the store's goals evaluated on the dataset. When the store is None, holds no goals or cannot
-    be opened (its error goes to ``store_problem``), seed 002's default goals anchored on the
-    data's last day (``saved`` False). Without a dataset the saved goals are listed unevaluated
-    (``problem`` says so)."""
+    be opened (its error goes to ``store_problem``), no goals (``saved`` False): none are invented
+    (`python -m analysis goals add`, or the Goals page's "Add the example goals", set some).
+    Without a dataset the saved goals are listed unevaluated (``problem`` says so)."""
     saved: list[Goal] = []
     store_problem = None
     if store is not None:
@@ -647,9 +734,8 @@ def goals_payload(dataset, store) -> dict:
         return {"saved": bool(saved), "asof": None, "store_problem": store_problem,
                 "goals": [{**goal_fields(g), "status": None, "problem": "no data loaded"} for g in saved]}
     last = dataset.date_span[1]
-    goals = saved or (default_goals(last) if last is not None else [])
     asof = pd.Timestamp(last).normalize() if last is not None else None
-    statuses = evaluate_dataset_goals(goals, dataset)
+    statuses = evaluate_dataset_goals(saved, dataset) if saved else []
     return {"saved": bool(saved), "asof": _json(asof), "store_problem": store_problem,
             "goals": [goal_record(s) for s in statuses]}
 

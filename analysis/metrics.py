@@ -382,7 +382,9 @@ def build_metrics(csat_scale: tuple[int, int] = (1, 5), repeat_window_days: floa
                "tickets not yet answered censored).", frt, AWAITING_RESPONSE),
         # The seed goals are set on the average ("平均15分钟 → 8分钟"), so the mean is a metric too.
         Metric("frt_mean_min", MEAN, False, "min", "tickets",
-               "Mean minutes from creation to first response (skewed: read it beside the median).", frt),
+               "Mean minutes from creation to first response, answered tickets only (an open ticket "
+               "not yet answered is left out: a mean of censored times has no estimate; skewed: read it beside "
+               "the median).", frt),
         Metric("resolution_median_h", MEDIAN, False, "h", "tickets",
                "Median hours from creation to resolution (Kaplan–Meier: open tickets count as still "
                "waiting at the data's as-of).", resolution, STILL_OPEN),

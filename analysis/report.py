@@ -274,18 +274,24 @@ def _goal_value_text(value: float | None, unit: str, lang: str) -> str:
 def goals_section(ds: Dataset, responses: pd.DataFrame, lang: str, goals: Sequence | None = None) -> Section:
     """Each goal's verdict at its own grain (analysis.goals): the period it reads, its value and n
     (or the deadline period's projection with its interval), as a table, sentences and the
-    bullet chart. Without goals: seed 002's defaults on the data's last day."""
+    bullet chart. Without goals the section says "no goals set" (it never invents any); the
+    example goals keep their name in the reader's language while they keep their default name."""
     from analysis.goals import MIN_N, NOT_ENOUGH, default_goals, evaluate_goals, goal_record
+    from analysis.metrics import METRICS, P90
     from charts.goals import bullet_chart
 
     sec = _section("goals", lang)
     sec.explainer = t("report.explain.goals", lang, min_n=MIN_N)
+    if not goals:
+        sec.sentences.append(Sentence("report.sent.no_goals", {}))
+        sec.statuses = []
+        return sec
     last = ds.date_span[1]
     if last is None:
         sec.problem = "no dated tickets"
         return sec
     defaults = {g.id: g.name for g in default_goals(last)}
-    goals = list(goals) if goals else default_goals(last)
+    goals = list(goals)
     statuses = evaluate_goals(goals, ds.tickets, responses, asof=pd.Timestamp(last).normalize(),
                               csat_scale=tuple(ds.csat_scale))
     sec.tables["goals"] = pd.DataFrame([{k: (", ".join(f"{a}={b}" for a, b in v.items()) if isinstance(v, dict) else v)
@@ -300,6 +306,11 @@ def goals_section(ds: Dataset, responses: pd.DataFrame, lang: str, goals: Sequen
         status = t(f"report.status.{s.status or 'none'}", lang)
         if s.problem or s.status is None:
             sec.sentences.append(Sentence("report.sent.goal_none", {"goal": name, "why": s.problem or "—"}))
+        elif s.status_basis == "not_reached":
+            quantile = "p90" if g.metric in METRICS and METRICS[g.metric].kind == P90 else "median"
+            sec.sentences.append(Sentence("report.sent.goal_not_reached", {
+                "goal": name, "quantile": t(f"goals_page.quantile.{quantile}", lang), "period": s.current_period,
+                "censored": f"{s.current_censored:,}", "n": f"{s.current_n:,}"}))
         elif s.status == NOT_ENOUGH:
             sec.sentences.append(Sentence("report.sent.goal_not_enough", {
                 "goal": name, "period": s.current_period or s.partial_period or s.deadline_period,

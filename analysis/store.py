@@ -267,42 +267,43 @@ class Store:
             return work(con)
 
 
-SEEDED_KEY = "goals_seeded"      # meta key: the default goals were written once (never re-seed)
+# Until issue 16 a store opened for the first time was seeded with seed 002's goals and this meta
+# key marked it. Nothing writes or reads it now (goals start empty); stores that have it keep it.
+SEEDED_KEY = "goals_seeded"
 
 
 @dataclass(frozen=True)
 class GoalBook:
-    """The goals a page works on: `goals`; `saved` True when they come from the store;
-    `seeded` True when this call wrote seed 002's defaults into an empty store; `problem` the
-    store's error message when it could not be used (the goals are then the defaults, in
-    memory only)."""
+    """The goals a page works on: `goals` (the store's; an empty store has none); `saved` True
+    when they come from the store; `problem` the store's error message when it could not be used
+    (the page then keeps its goals in memory for the session, starting empty)."""
     goals: list[Goal]
     saved: bool
-    seeded: bool = False
     problem: str | None = None
 
 
-def goals_or_defaults(store: Store, anchor) -> GoalBook:
-    """The store's goals. The first time a store is opened with no goals, seed 002's defaults
-    (anchored on `anchor`, normally the data's last day) are written to it in one transaction
-    with a marker, so deleting every goal later does not bring the defaults back. When the store
-    cannot be used, the defaults in memory and the reason."""
-    def seed(con: duckdb.DuckDBPyConnection) -> list[Goal] | None:
-        if con.execute("SELECT count(*) FROM goals").fetchone()[0] or \
-                con.execute("SELECT count(*) FROM meta WHERE key = ?", [SEEDED_KEY]).fetchone()[0]:
-            return None
-        goals = default_goals(anchor)
-        for g in goals:
-            con.execute(f"INSERT INTO goals ({', '.join(Store._GOAL_COLUMNS)}) "
-                        f"VALUES ({', '.join('?' * len(Store._GOAL_COLUMNS))})", _goal_row(g))
-        con.execute("INSERT OR REPLACE INTO meta VALUES (?, '1')", [SEEDED_KEY])
-        return goals
-
+def goal_book(store: Store) -> GoalBook:
+    """The store's goals, nothing added: a new store has none. When the store cannot be used, no
+    goals and the reason."""
     try:
-        seeded = store.write(seed) if anchor is not None else None
-        return GoalBook(store.goals(), True, seeded is not None)
+        return GoalBook(store.goals(), True)
     except StoreError as err:
-        return GoalBook(default_goals(anchor) if anchor is not None else [], False, False, str(err))
+        return GoalBook([], False, str(err))
+
+
+def add_example_goals(store: Store, anchor) -> list[Goal]:
+    """Write seed 002's three example goals (:func:`analysis.goals.default_goals` anchored on
+    `anchor`, normally the data's last day) to the store in one transaction; a goal whose id is
+    already saved is left as it is. Returns the store's goals after it."""
+    goals = default_goals(anchor)
+
+    def add(con: duckdb.DuckDBPyConnection) -> None:
+        for g in goals:
+            con.execute(f"INSERT OR IGNORE INTO goals ({', '.join(Store._GOAL_COLUMNS)}) "
+                        f"VALUES ({', '.join('?' * len(Store._GOAL_COLUMNS))})", _goal_row(g))
+
+    store.write(add)
+    return store.goals()
 
 
 def _goal_row(goal: Goal) -> list:

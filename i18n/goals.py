@@ -48,6 +48,36 @@ STRINGS: dict[str, tuple[str, str]] = {
                                          "截止日期距今比已有数据覆盖的时间还长"),
     "goals_page.no_projection.model": ("the values give no trend to fit", "数据无法拟合趋势"),
     "goals_page.no_projection_line": ("No trend projection: {why}.", "暂无趋势预测：{why}。"),
+    "goals_page.no_projection.not_reached": (
+        "a period since the start has a {quantile} that is not reached yet (too many of its tickets still open), "
+        "and a trend without it would leave out the slowest periods",
+        "自开始以来有周期的{quantile}尚未达到（仍未完成的工单过多），去掉它拟合的趋势会漏掉最慢的周期"),
+    # Kaplan–Meier times (first response and resolution, median and P90)
+    "goals_page.quantile.median": ("median", "中位数"),
+    "goals_page.quantile.p90": ("P90", "P90"),
+    "goals_page.not_reached": ("not reached", "未达到"),
+    "goals_page.verdict.not_reached": (
+        "**{status}**: the {quantile} of {period} is not reached: {censored} of its {n} tickets are still open, so "
+        "fewer than {share} are known to have finished. A figure that is not reached does not meet the target, "
+        "and no verdict is built on it.",
+        "**{status}**：{period} 的{quantile}尚未达到：{n} 张工单中有 {censored} 张仍未完成，已知完成的不足{share}。"
+        "未达到的数值不算达标，也不据此作出判断。"),
+    "goals_page.share.median": ("half", "一半"),
+    "goals_page.share.p90": ("nine in ten", "九成"),
+    "goals_page.km": (
+        "Kaplan–Meier {quantile}, as on the Periods page: open tickets count as still waiting (clock time to the "
+        "data's last timestamp), not left out; {period}: {censored} of n = {n} still open.",
+        "Kaplan–Meier {quantile}，与周期对比页一致：未完成的工单按仍在等待计入（按自然时间计到数据的最后时间点），不剔除；"
+        "{period}：样本数 {n} 中有 {censored} 张仍未完成。"),
+    "goals_page.km_no_period": (
+        "Kaplan–Meier {quantile}, as on the Periods page: open tickets count as still waiting (clock time to the "
+        "data's last timestamp), not left out.",
+        "Kaplan–Meier {quantile}，与周期对比页一致：未完成的工单按仍在等待计入（按自然时间计到数据的最后时间点），不剔除。"),
+    "goals_page.basis.not_reached": (
+        "No verdict: the period the verdict reads has a Kaplan–Meier {quantile} that is not reached (too many of its "
+        "tickets are still open); it has no value, so it neither meets nor misses the target yet.",
+        "无法判断：作为判断依据的周期，其 Kaplan–Meier {quantile}尚未达到（仍未完成的工单过多）；该周期没有数值，"
+        "因此暂时既不算达标也不算未达标。"),
     "goals_page.basis.holding": ("Status of a hold-the-line goal without a projection: on track while the current "
                                  "period holds the target, off track when it is worse beyond sampling noise.",
                                  "无趋势预测时保持型目标的状态：当前周期保持住目标为按计划推进，在抽样误差之外差于目标为偏离目标。"),
@@ -91,6 +121,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{goal}: {status} — {period} is heading for {projected} (95 % prediction interval {low}–{high}) against a "
         "target of {target}.",
         "{goal}：{status}——按趋势 {period} 预计为 {projected}（95% 预测区间 {low}–{high}），目标 {target}。"),
+    "report.sent.goal_not_reached": (
+        "{goal}: no verdict — the {quantile} of {period} is not reached ({censored} of n = {n} tickets still open).",
+        "{goal}：无法判断——{period} 的{quantile}尚未达到（样本数 {n} 中有 {censored} 张工单仍未完成）。"),
+    "report.sent.no_goals": ("No goals set: add them on the Goals page (or with `python -m analysis goals add`).",
+                             "尚未设定目标：请在“目标”页面添加（或使用 `python -m analysis goals add`）。"),
     "report.sent.goal_not_enough": ("{goal}: not enough data — {period} has n = {n}; a verdict needs {min_n}.",
                                     "{goal}：数据不足——{period} 只有 {n} 个观测，作出判断需要 {min_n} 个。"),
 }

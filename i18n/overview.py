@@ -9,9 +9,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview.kpi.csat_mean": ("Mean satisfaction score", "满意度均分"),
     "overview.kpi.nps": ("NPS", "净推荐值"),
     "overview.kpi.frt_median_min": ("First response (median, min)", "首次响应时长（中位数，分钟）"),
-    "overview.kpi.frt_mean_min": ("First response (mean, min)", "首次响应时长（平均，分钟）"),
-    "overview.def.frt_mean_min": ("Mean minutes from creation to first response; a few very slow replies pull it "
-                                  "above the median.", "从提交到首次响应的平均分钟数；少数极慢的响应会把它拉到中位数之上。"),
+    "overview.kpi.frt_mean_min": ("First response (mean, answered tickets only, min)", "首次响应时长（平均，仅已响应工单，分钟）"),
+    "overview.def.frt_mean_min": ("Mean minutes from creation to first response, over answered tickets only (an open "
+                                  "ticket not yet answered is left out: a mean has no Kaplan–Meier estimate); a few "
+                                  "very slow replies pull it above the median.",
+                                  "从提交到首次响应的平均分钟数，仅统计已响应的工单（尚未响应的未结工单不计入：均值没有 "
+                                  "Kaplan–Meier 估计）；少数极慢的响应会把它拉到中位数之上。"),
     "overview.kpi.frt_p90_min": ("First response (P90, min)", "首次响应时长（P90，分钟）"),
     "overview.kpi.resolution_median_h": ("Resolution (median, h)", "解决时长（中位数，小时）"),
     "overview.kpi.resolution_p90_h": ("Resolution (P90, h)", "解决时长（P90，小时）"),

@@ -182,12 +182,34 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "takes to get there.",
                          "每个目标的当前进展、按趋势到截止日期的预测，以及达成目标还需要做什么。"),
     "goals_page.asof": ("Evaluated on the data up to {asof}.", "基于截至 {asof} 的数据评估。"),
-    "goals_page.seeded": ("The three goals of the review (CSAT, online first response, complaint resolution) were "
-                          "created as a starting point; edit or delete them below.",
-                          "已创建复盘中的三个默认目标（满意度、在线首次响应、投诉解决率）作为起点，可在下方编辑或删除。"),
+    "goals_page.empty_header": ("No goals yet", "尚无目标"),
+    "goals_page.empty": (
+        "A goal names a metric, where it stands (the baseline), where it should be (the target) and by when "
+        "(the deadline), read per period: \"quarterly CSAT from 75 % to 85 %\" is judged on each quarter's share "
+        "of satisfied ratings, with its n. For each goal this page shows the period it reads, the progress from "
+        "baseline to target, where the trend leads by the deadline with its prediction interval, and what it "
+        "takes to get there.",
+        "目标包括一个指标、它的现状（基线）、应达到的水平（目标值）和期限（截止日期），并按周期评估：“季度满意度从 75% "
+        "提升到 85%”按每个季度的满意评价占比及其样本数来判断。本页为每个目标显示所评估的周期、从基线到目标的进度、"
+        "按趋势到截止日期的预测及其预测区间，以及达成目标还需要做什么。"),
+    "goals_page.examples": (
+        "Or start from three example goals (quarterly CSAT 75 → 85 %, online average first response 15 → 8 min in "
+        "30 days, complaint resolution 80 → 95 %), placed around the data's last day ({anchor}); edit or delete "
+        "them afterwards.",
+        "也可以从三个示例目标开始（季度满意度 75% → 85%、在线平均首次响应 30 天内 15 → 8 分钟、投诉解决率 80% → 95%），"
+        "按数据的最后一天（{anchor}）设定日期；之后可编辑或删除。"),
+    "goals_page.examples_sample": (
+        "The sample data comes with the three goals of its review: quarterly CSAT 75 → 85 %, online average first "
+        "response 15 → 8 min in 30 days and complaint resolution 80 → 95 %, placed around its last day ({anchor}). "
+        "Add them to see the page at work; edit or delete them afterwards.",
+        "示例数据附带其复盘中的三个目标：季度满意度 75% → 85%、在线平均首次响应 30 天内 15 → 8 分钟、投诉解决率 "
+        "80% → 95%，按数据的最后一天（{anchor}）设定日期。添加后即可查看本页的效果，之后可编辑或删除。"),
+    "goals_page.add_examples": ("Add the example goals", "添加示例目标"),
+    "goals_page.examples_added": ("The three example goals were added; edit or delete them below.",
+                                  "已添加三个示例目标，可在下方编辑或删除。"),
     "goals_page.memory": ("Goals are kept in memory for this session only until the store can be opened.",
                           "在能打开存储文件之前，目标只保存在本次会话的内存中。"),
-    "goals_page.none": ("No goals yet: create one below.", "尚无目标：请在下方创建。"),
+    "goals_page.none": ("You can also create a goal of your own below.", "也可以在下方创建自己的目标。"),
     "goals_page.overview_header": ("All goals at a glance", "目标总览"),
     "goals_page.col.goal": ("Goal", "目标"),
     "goals_page.col.metric": ("Metric", "指标"),

@@ -1,6 +1,8 @@
 """Goals page: every saved goal at a glance (current value, progress, bullet chart, projection to the
 deadline, status, gap planner) and the form that creates, edits and deletes goals in the store.
-When the store cannot be opened the page says why and works on the default goals in memory."""
+A new store has no goals: the page explains goals and offers the three example goals in one click
+(prominently with the sample data). When the store cannot be opened the page says why and keeps
+the goals in memory for the session (the button then adds the examples there)."""
 from __future__ import annotations
 
 import dataclasses
@@ -13,16 +15,15 @@ import streamlit as st
 from analysis import goals as G
 from analysis.metrics import METRICS
 from analysis.periods import GRAINS, segment_options
-from analysis.store import Store, StoreError, goals_or_defaults
+from analysis.store import StoreError
 from charts import goals as goal_charts
-from ui import cards, state, widgets
+from ui import cards, goalbook, state, widgets
 from ui.cache import memo, responses
 from ui.text import plain
 
 tr = state.tr
-LOCK_TIMEOUT_S = 2.0
-MEMORY, MEMORY_PROBLEM, FLASH, PICK, PICK_NEXT, SEEDED = (
-    "goals_memory", "goals_memory_problem", "goals_flash", "goals_pick", "goals_pick_next", "goals_seeded")
+MEMORY = goalbook.MEMORY
+FLASH, PICK, PICK_NEXT = "goals_flash", "goals_pick", "goals_pick_next"
 NEW = "__new__"
 AUTO = "__auto__"          # the grain taken from the goal's dates (analysis.goals.default_grain)
 SEGMENT_COLUMNS = ["channel", "channel_key", "priority", "priority_key", "request_type", "category",
@@ -38,7 +39,7 @@ ds, chosen = widgets.page_data()
 full = state.dataset()
 anchor = full.date_span[1]
 filters_text = ", ".join(f"{k}: {v}" for k, v in chosen.describe().items()) or tr("periods_page.filters_none")
-store = Store(lock_timeout=LOCK_TIMEOUT_S)
+store = goalbook.store()
 defaults = {g.id: g.name for g in G.default_goals(anchor)} if anchor is not None else {}
 
 
@@ -67,18 +68,12 @@ def status_text(status: str | None) -> str:
     return tr(f"periods.goal.status.{status}") if status else tr("goals_page.status.none")
 
 
-# --- the goals: from the store, or the defaults in memory -----------------------------------------
-book = goals_or_defaults(store, anchor)
+# --- the goals: from the store, or in memory while it cannot be opened ---------------------------
+book = goalbook.book(store)
 if book.problem:
     st.warning(tr("periods.store.error", message=plain(book.problem)), icon=":material/database:")
     st.caption(tr("goals_page.memory"))
-    goals: list[G.Goal] = st.session_state.setdefault(MEMORY, list(book.goals))
-else:
-    goals = book.goals
-if book.seeded:
-    st.session_state[SEEDED] = True
-if st.session_state.get(SEEDED) and not book.problem:
-    st.info(tr("goals_page.seeded"), icon=":material/flag:")
+goals: list[G.Goal] = book.goals
 flash = st.session_state.pop(FLASH, None)
 if flash:
     st.success(flash)
@@ -116,10 +111,33 @@ def grain_text(grain: str | None) -> str:
     return tr(f"periods.grain.{grain}") if grain else "–"
 
 
+def quantile_key(s: G.GoalStatus) -> str:
+    """"p90" for a P90 metric, else "median" (the quantile a Kaplan–Meier goal reads)."""
+    return "p90" if s.goal.metric in METRICS and METRICS[s.goal.metric].kind == "p90" else "median"
+
+
+def quantile_of(s: G.GoalStatus) -> str:
+    """"median" or "P90" for a Kaplan–Meier time, in the session's language."""
+    return tr(f"goals_page.quantile.{quantile_key(s)}")
+
+
+def value_text(value, unit: str, not_reached: bool) -> str:
+    return tr("goals_page.not_reached") if not_reached else fmt(value, unit)
+
+
+def progress_text(progress: float | None) -> str:
+    """Progress as a whole percentage with a true minus sign; "–" where there is none."""
+    return "–" if progress is None else f"{progress:.0%}".replace("-", "−")
+
+
 def verdict_line(s: G.GoalStatus) -> str:
     """The verdict with the figure it rests on: the period's value and n, or the projection."""
     g = s.goal
     status, target = status_text(s.status), fmt(g.target, s.unit)
+    if s.status_basis == "not_reached":
+        return tr("goals_page.verdict.not_reached", status=status, quantile=quantile_of(s), period=s.current_period,
+                  censored=f"{s.current_censored:,}", n=f"{s.current_n:,}",
+                  share=tr(f"goals_page.share.{quantile_key(s)}"))
     if s.status == G.NOT_ENOUGH and s.status_basis == "deadline_passed":
         return tr("goals_page.verdict.not_enough", status=status, period=s.current_period or s.deadline_period,
                   n=f"{s.current_n:,}", min_n=G.MIN_N)
@@ -137,12 +155,28 @@ def verdict_line(s: G.GoalStatus) -> str:
 def no_projection_text(s: G.GoalStatus) -> str:
     trend = G.TREND_GRAINS[s.goal.grain][-1]
     return tr(f"goals_page.no_projection.{s.no_projection or 'periods'}", k=G.MIN_PERIODS, min_n=G.MIN_N,
-              trend=grain_text(trend))
+              trend=grain_text(trend), quantile=quantile_of(s))
 
 
 chart_labels = {k: tr(f"goals_page.chart.{k}") for k in goal_charts.LABELS}
 if not goals:
-    st.info(tr("goals_page.none"))
+    # the empty state: what a goal is, and the example goals one click away
+    st.subheader(tr("goals_page.empty_header"))
+    st.markdown(tr("goals_page.empty"))
+    sample_loaded = goalbook.is_sample(full)
+    if anchor is not None:
+        st.caption(tr("goals_page.examples_sample" if sample_loaded else "goals_page.examples",
+                      anchor=pd.Timestamp(anchor).date().isoformat()))
+        if st.button(tr("goals_page.add_examples"), key="goals_add_examples", icon=":material/flag:",
+                     type="primary" if sample_loaded else "secondary"):
+            try:
+                goalbook.add_examples(anchor, store, in_memory=bool(book.problem))
+            except StoreError as err:
+                st.error(tr("goals_page.write_failed", message=plain(err)))
+            else:
+                st.session_state[FLASH] = tr("goals_page.examples_added")
+                st.rerun()
+    st.caption(tr("goals_page.none"))
 else:
     asof = next((s.asof for s in statuses if s.asof is not None), None)
     if asof is not None:
@@ -153,28 +187,29 @@ else:
                                              status_labels={k: status_text(None if k == "none" else k)
                                                             for k in goal_charts.STATUS_COLOURS},
                                              labels=chart_labels), key="goals_chart1")
+    # figures as the cards write them (unit included; "–" where there is none, "not reached" for a
+    # Kaplan–Meier quantile that is not), so no cell shows a bare None
     st.dataframe(pd.DataFrame({
         tr("goals_page.col.goal"): [display_name(s.goal) for s in statuses],
         tr("goals_page.col.metric"): [metric_label(s.goal.metric) for s in statuses],
         tr("goals_page.col.status"): [status_text(s.status) for s in statuses],
         tr("goals_page.col.period"): [s.current_period or "–" for s in statuses],
-        tr("goals_page.col.current"): [s.current for s in statuses],
+        tr("goals_page.col.current"): [value_text(s.current, s.unit, s.current_not_reached) for s in statuses],
         tr("goals_page.col.n"): [s.current_n for s in statuses],
-        tr("goals_page.col.baseline"): [s.baseline for s in statuses],
-        tr("goals_page.col.target"): [s.goal.target for s in statuses],
-        tr("goals_page.col.progress"): [s.progress for s in statuses],
+        tr("goals_page.col.baseline"): [fmt(s.baseline, s.unit) for s in statuses],
+        tr("goals_page.col.target"): [fmt(s.goal.target, s.unit) for s in statuses],
+        tr("goals_page.col.progress"): [progress_text(s.progress) for s in statuses],
         tr("goals_page.col.deadline_period"): [s.deadline_period or "–" for s in statuses],
-        tr("goals_page.col.projected"): [s.projected for s in statuses],
-        tr("goals_page.col.projected_low"): [s.projected_low for s in statuses],
-        tr("goals_page.col.projected_high"): [s.projected_high for s in statuses],
-        tr("goals_page.col.unit"): [s.unit for s in statuses],
-        tr("goals_page.col.deadline"): [s.goal.deadline.date() for s in statuses],
+        tr("goals_page.col.projected"): [fmt(s.projected, s.unit) for s in statuses],
+        tr("goals_page.col.projected_low"): [fmt(s.projected_low, s.unit) for s in statuses],
+        tr("goals_page.col.projected_high"): [fmt(s.projected_high, s.unit) for s in statuses],
+        tr("goals_page.col.deadline"): [s.goal.deadline.date().isoformat() for s in statuses],
         tr("goals_page.col.segment"): [segment_text(s.goal) for s in statuses],
     }), hide_index=True, width="stretch", key="goals_table",
-        column_config={tr("goals_page.col.progress"): st.column_config.NumberColumn(format="percent"),
-                       tr("goals_page.col.n"): st.column_config.NumberColumn(format="localized"),
-                       **{tr(f"goals_page.col.{c}"): st.column_config.NumberColumn(format="%.2f")
-                          for c in ("baseline", "current", "target", "projected", "projected_low", "projected_high")}})
+        column_config={tr("goals_page.col.n"): st.column_config.NumberColumn(format="localized"),
+                       **{tr(f"goals_page.col.{c}"): st.column_config.TextColumn(alignment="right")
+                          for c in ("current", "baseline", "target", "progress", "projected", "projected_low",
+                                    "projected_high")}})
     widgets.how_computed("goals_page.how_bullet")
 
     for s in statuses:
@@ -193,16 +228,20 @@ else:
             st.markdown(verdict_line(s))
             a, b, c = st.columns(3)
             a.metric(tr("goals_page.current", period=s.current_period) if s.current_period
-                     else tr("goals_page.current_none", grain=grain_text(g.grain)), fmt(s.current, s.unit),
-                     help=f"n = {s.current_n:,}")
+                     else tr("goals_page.current_none", grain=grain_text(g.grain)),
+                     value_text(s.current, s.unit, s.current_not_reached), help=f"n = {s.current_n:,}")
             b.metric(tr("goals_page.col.target"), fmt(g.target, s.unit))
-            c.metric(tr("periods.goal.progress"), "–" if s.progress is None else f"{s.progress:.0%}")
+            c.metric(tr("periods.goal.progress"), progress_text(s.progress))
+            if s.km:
+                st.caption(tr("goals_page.km", quantile=quantile_of(s), period=s.current_period,
+                              censored=f"{s.current_censored:,}", n=f"{s.current_n:,}") if s.current_period
+                           else tr("goals_page.km_no_period", quantile=quantile_of(s)))
             if s.partial_period:
-                st.caption(tr("goals_page.partial", period=s.partial_period, value=fmt(s.partial_value, s.unit),
-                              n=f"{s.partial_n:,}"))
+                st.caption(tr("goals_page.partial", period=s.partial_period,
+                              value=value_text(s.partial_value, s.unit, s.partial_not_reached), n=f"{s.partial_n:,}"))
             if s.progress is not None:
                 key = "goals_page.progress_partial" if s.progress_partial else "goals_page.progress_caption"
-                st.caption(tr(key, progress=f"{s.progress:.0%}", baseline=fmt(s.baseline, s.unit),
+                st.caption(tr(key, progress=progress_text(s.progress), baseline=fmt(s.baseline, s.unit),
                               target=fmt(g.target, s.unit),
                               period=s.partial_period if s.progress_partial else s.current_period,
                               n=f"{s.partial_n if s.progress_partial else s.current_n:,}"))
@@ -225,7 +264,7 @@ else:
                                else tr(f"goals_page.obs.{METRICS[g.metric].source}") if g.metric in METRICS else "",
                                change=fmt(s.change_per_period, s.unit), grain=grain_text(g.grain)))
             st.caption(tr(f"goals_page.basis.{s.status_basis}", min_n=G.MIN_N, k=G.MIN_PERIODS,
-                          elapsed="–" if s.elapsed is None else f"{s.elapsed:.0%}"))
+                          elapsed="–" if s.elapsed is None else f"{s.elapsed:.0%}", quantile=quantile_of(s)))
             with st.expander(tr("periods.goal.projection")):
                 widgets.show_chart(goal_charts.projection_chart(s, title=display_name(g), y_title=
                                                                 f"{metric_label(g.metric)} ({s.unit})",

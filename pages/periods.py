@@ -9,9 +9,8 @@ import streamlit as st
 from analysis import control, goals as goals_mod, mix, periods
 from analysis.formatting import p_phrase, p_text
 from analysis.metrics import METRICS
-from analysis.store import Store, goals_or_defaults
 from charts import periods as period_charts
-from ui import cache, cards, state, widgets
+from ui import cache, cards, goalbook, state, widgets
 from ui.cache import memo
 from ui.text import plain
 
@@ -19,7 +18,6 @@ tr = state.tr
 SEGMENT_CANDIDATES = ["channel", "priority", "request_type", "category", "customer_type", "agent"]
 MIX_CANDIDATES = ["channel", "priority"]
 AGAINST = ("previous", "last_year")
-LOCK_TIMEOUT_S = 2.0
 
 st.title(tr("nav.periods"))
 st.caption(tr("periods_page.intro"))
@@ -98,14 +96,7 @@ def responses_of(data):
     return cache.responses(data)
 
 
-def goal_book():
-    """The saved goals (for target lines); the defaults when the store cannot be opened."""
-    full = state.dataset()
-    anchor = full.date_span[1] if full is not None else None
-    return goals_or_defaults(Store(lock_timeout=LOCK_TIMEOUT_S), anchor)
-
-
-book = goal_book()
+book = goalbook.book()       # the saved goals (for target lines); in memory while the store cannot be opened
 view = memo("periods.view", ds, (metric_key, grain), lambda: periods.metric_periods(ds, metric_key, grain))
 metric = view.metric
 unit = metric.unit

@@ -11,7 +11,7 @@ from analysis.report import (WORKSHOP_STEPS, agent_aliases, anonymise_frame, ano
 from analysis.whatif import ADD, RELATIVE, Shift, WhatIfError, goal_implications, model_drivers, what_if
 from charts.locale import localised
 from ui import filters as filters_mod
-from ui import cache, notebook, state, widgets
+from ui import cache, goalbook, notebook, state, widgets
 from ui.cache import memo
 from ui.text import plain
 
@@ -40,9 +40,10 @@ view = st.segmented_control(tr("report.page.title"), VIEWS, key="report_view", d
 
 
 def _report(sections=None):
-    params = (lang, tuple(_filters().items()), anonymise, tuple(sections or ()))
+    goals = goalbook.book().goals       # the saved goals (none set: the goals section says so)
+    params = (lang, tuple(_filters().items()), anonymise, tuple(sections or ()), tuple(repr(g) for g in goals))
     kwargs = {"lang": lang, "filters": _filters(), "anonymise": anonymise,
-              "agent_names": full_ds.tickets["agent"]}
+              "agent_names": full_ds.tickets["agent"], "goals": goals}
     if sections:
         kwargs["sections"] = sections
     return memo("report.build", fds, params, lambda: build_report(fds, **kwargs))

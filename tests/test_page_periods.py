@@ -82,7 +82,13 @@ def assert_table_equal(shown: pd.DataFrame, expected: pd.DataFrame) -> None:
 # --- the page ----------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def english(tmp_path_factory):
-    os.environ["FUPAN_DATA_DIR"] = str(tmp_path_factory.mktemp("store_en"))
+    folder = tmp_path_factory.mktemp("store_en")
+    os.environ["FUPAN_DATA_DIR"] = str(folder)
+    # the sample's example goals, as the Goals page's "Add the example goals" writes them (their
+    # targets are drawn on this page)
+    from analysis.store import STORE_FILE, Store, add_example_goals
+    sample = load_files([(f, (ROOT / "sample_data" / f).read_bytes()) for f in ("tickets_en.csv", "survey_en.csv")])
+    add_example_goals(Store(folder / STORE_FILE), sample.dataset.date_span[1])
     try:
         yield open_page()
     finally:

@@ -23,6 +23,12 @@ def _own_data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("FUPAN_DATA_DIR", str(tmp_path / "data"))
 
 
+def _example_goals(ds) -> None:
+    """The three example goals in this test's store, as the Goals page's button writes them."""
+    from analysis.store import Store, add_example_goals, store_path
+    add_example_goals(Store(store_path()), ds.date_span[1])
+
+
 def _app(sample: str = "Use sample data (English)") -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.run()
@@ -96,6 +102,7 @@ def test_pin_reorder_note_remove():
 
 
 def test_workshop_steps_and_whatif(en):
+    _example_goals(en)
     at = _app()
     at.toggle(key="anonymise_agents").set_value(True).run()
     at.segmented_control(key="report_view").set_value("workshop").run()
@@ -129,6 +136,7 @@ def test_workshop_steps_and_whatif(en):
 def test_workshop_goals_step_gives_each_verdict_with_its_period_and_n(en):
     """The first workshop step: every goal's verdict at its own grain. Q4 2025 of the sample is
     1,359 responses at 84.7 % top-2-box (recomputed from the raw file in tests/test_goals.py)."""
+    _example_goals(en)
     at = _app()
     at.segmented_control(key="report_view").set_value("workshop").run()
     assert not at.exception
@@ -136,8 +144,20 @@ def test_workshop_goals_step_gives_each_verdict_with_its_period_and_n(en):
     shown = [h.value for h in at.subheader]
     assert plain("Quarterly CSAT 75 → 85 %: missed — 2025-Q4 84.7 % (n = 1,359) against a target of 85.0 %.") in shown
     assert any(line.startswith(plain("Complaint resolution 80 → 95 %: missed — 2025-Q4")) for line in shown)
-    goals = build_report(en, boot=0, sections=("goals",)).section("goals")
+    from analysis.store import Store, store_path
+    saved = Store(store_path()).goals()
+    goals = build_report(en, boot=0, sections=("goals",), goals=saved).section("goals")
     assert shown[:3] == [plain(line) for line in goals.narrative] and len(goals.narrative) == 3
+
+
+def test_workshop_without_goals_says_none_are_set():
+    """A new user's store has no goals: the goals step says so and invents none."""
+    at = _app()
+    at.segmented_control(key="report_view").set_value("workshop").run()
+    assert not at.exception
+    shown = [h.value for h in at.subheader]
+    assert any(line.startswith("No goals set") for line in shown)
+    assert not any("Quarterly CSAT" in line for line in shown)
 
 
 def test_dataset_without_survey_or_categories():

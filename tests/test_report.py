@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.goals import default_goals
 from analysis.load import load_files
 from analysis.report import (MAX_CHART_ROWS, SECTIONS, agent_aliases, anonymise_frame, build_report, chart_rows,
                              notebook_report, restrict)
@@ -148,8 +149,30 @@ def test_chinese_report(zh):
     assert any(any("\u4e00" <= ch <= "\u9fff" for ch in c) for c in causes)
 
 
+def test_without_goals_the_goals_section_says_none_are_set(en):
+    """No goals given (a new user): no defaults invented, in either language."""
+    for lang, text in (("en", "No goals set"), ("zh", "尚未设定目标")):
+        sec = build_report(en, boot=0, lang=lang, sections=("goals", "whatif")).section("goals")
+        assert len(sec.narrative) == 1 and sec.narrative[0].startswith(text)
+        assert sec.tables == {} and sec.charts == {} and sec.statuses == [] and sec.problem is None
+
+
+def test_a_goal_whose_median_is_not_reached_gets_no_verdict_in_the_report(en):
+    """2025-W52's resolution median is not reached (statsmodels agrees: tests/test_goals_km.py):
+    the report says so instead of a verdict."""
+    from analysis.goals import DECREASE, Goal
+
+    goal = Goal("w52", "resolution_median_h", DECREASE, 1, "2025-12-22", "2025-12-28", baseline=30, grain="week",
+                name="Christmas week")
+    for lang, text in (("en", "Christmas week: no verdict — the median of 2025-W52 is not reached ("),
+                       ("zh", "Christmas week：无法判断——2025-W52 的中位数尚未达到（")):
+        [line] = build_report(en, boot=0, lang=lang, sections=("goals",), goals=[goal]).section("goals").narrative
+        assert line.startswith(text)
+
+
 def test_whatif_section_uses_the_given_shift(en):
-    report = build_report(en, boot=0, sections=("goals", "whatif"), shifts=[Shift("frt_min", -0.3, "relative")])
+    report = build_report(en, boot=0, sections=("goals", "whatif"), shifts=[Shift("frt_min", -0.3, "relative")],
+                          goals=default_goals(en.date_span[1]))
     table = report.section("whatif").tables["whatif_goals"].set_index("metric")
     goals = report.section("goals").tables["goals"].set_index("metric")
     # a median, P90 or mean of times cut by 30 % is 0.7 × the figure
