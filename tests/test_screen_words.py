@@ -94,9 +94,21 @@ def user_words(at) -> set[str]:
     return {w for text in words for w in re.split(r"[\s,，、/().:：*]+", text) if w} | words
 
 
+@pytest.fixture
+def example_goals(tmp_path, monkeypatch):
+    """A data folder of the test's own whose store holds the three example goals (what the
+    Goals page's button writes), so the Goals, Periods and Report pages show goals too."""
+    from analysis.load import load_files
+    from analysis.store import STORE_FILE, Store, add_example_goals
+    from pagekit import SAMPLE, ZH_SAMPLE
+    monkeypatch.setenv("FUPAN_DATA_DIR", str(tmp_path))
+    last = load_files([(n, (SAMPLE / n).read_bytes()) for n in ZH_SAMPLE]).dataset.date_span[1]
+    add_example_goals(Store(tmp_path / STORE_FILE), last)
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("page", PAGES)
-def test_no_internal_name_on_screen(page, lang):
+def test_no_internal_name_on_screen(page, lang, example_goals):
     at = open_page(page, lang)
     own = user_words(at)
     problems = []
