@@ -48,16 +48,11 @@ def metric_label(key: str) -> str:
 
 
 def display_name(goal: G.Goal) -> str:
-    """Seed 002's goals in the session's language while they keep their default name; any other
-    name as the user typed it."""
-    if defaults.get(goal.id) == goal.name:
-        return tr(f"periods.goal.default.{goal.id}")
-    return goal.name or metric_label(goal.metric)
+    return widgets.goal_name(goal, defaults, unnamed=metric_label(goal.metric))
 
 
 def segment_text(goal: G.Goal) -> str:
-    return ", ".join(f"{tr('filter.' + k.removesuffix('_key'))} = {v}" for k, v in goal.segment.items()) \
-        or tr("goals_page.all")
+    return widgets.segment_text(goal.segment)
 
 
 def fmt(value, unit: str) -> str:
@@ -333,14 +328,15 @@ left, right = st.columns(2)
 seg_col = left.selectbox(tr("goals_page.f.segment_column"), columns, key=k + "segment_column",
                          index=columns.index(seg_now[0]) if seg_now else 0,
                          format_func=lambda col: tr("goals_page.f.segment_none") if not col else
-                         f"{tr('filter.' + col.removesuffix('_key'))} ({col})")
+                         widgets.segment_column_label(col))
 seg_val = None
 if seg_col:
     values = sorted(str(v) for v in full.tickets[seg_col].dropna().unique()) if seg_col in full.tickets else []
     if seg_now and seg_now[0] == seg_col and str(seg_now[1]) not in values:
         values.append(str(seg_now[1]))
     seg_val = right.selectbox(tr("goals_page.f.segment_value"), values, key=k + "segment_value",
-                              index=values.index(str(seg_now[1])) if seg_now and seg_now[0] == seg_col else 0)
+                              index=values.index(str(seg_now[1])) if seg_now and seg_now[0] == seg_col else 0,
+                              format_func=lambda v: widgets.segment_value_label(seg_col, v))
 
 save_col, delete_col, _ = st.columns([1, 1, 3])
 if save_col.button(tr("goals_page.f.save"), type="primary", key=k + "save", icon=":material/save:"):

@@ -291,7 +291,7 @@ def target_caption(goal, unit_: str) -> None:
         return
     anchor = state.dataset().date_span[1]
     defaults = {g.id: g.name for g in goals_mod.default_goals(anchor)} if anchor is not None else {}
-    name = plain(widgets.goal_name(goal, defaults))
+    name = plain(widgets.goal_name(goal, defaults, unnamed=metric_label(goal.metric)))
     segment = plain(widgets.segment_text(goal.segment))
     st.caption(tr("periods_page.control.target_segment" if goal.segment else "periods_page.control.target",
                   goal=name, target=fmt(goal.target, unit_), segment=segment))

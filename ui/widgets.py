@@ -136,9 +136,10 @@ def segment_text(segment: dict) -> str:
         or state.tr("goals_page.all")
 
 
-def goal_name(goal, default_names: dict[str, str]) -> str:
+def goal_name(goal, default_names: dict[str, str], unnamed: str = "") -> str:
     """Seed 002's goals in the session's language while they keep their default name
-    (`default_names`: id → default name); any other name as the user typed it."""
-    if default_names.get(goal.id) == goal.name:
+    (`default_names`: id → default name); any other name as the user typed it; `unnamed` for a
+    goal without one (the page's name of its metric)."""
+    if goal.name and default_names.get(goal.id) == goal.name:
         return state.tr(f"periods.goal.default.{goal.id}")
-    return goal.name or goal.metric
+    return goal.name or unnamed
