@@ -132,7 +132,7 @@ st.dataframe(corr_table, hide_index=True, width="stretch", column_config={
     tr("drivers_page_col_r"): st.column_config.NumberColumn(format="%.3f"),
     tr("drivers_page_col_ci_low"): st.column_config.NumberColumn(format="%.3f"),
     tr("drivers_page_col_ci_high"): st.column_config.NumberColumn(format="%.3f"),
-    tr("drivers_n"): st.column_config.NumberColumn(format="%d")})
+    tr("drivers_n"): st.column_config.NumberColumn(format="localized")})
 widgets.csv_download(corr_table, "driver_correlations.csv", key="dl_driver_corr")
 widgets.how_computed("drivers_page_how_corr", method=method_name, outcome=outcome_name,
                      rows=page.counts["rows"], no_outcome=page.counts["no_outcome"], drivers=len(usable))

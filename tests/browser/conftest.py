@@ -104,3 +104,22 @@ def page(browser, app_url):
 def wait_for_idle(pg) -> None:
     """Until the app has rendered and no script run is in progress."""
     pg.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=WAIT_MS)
+
+
+def switch_language(pg, name: str, heading: str) -> None:
+    """Pick `name` ("中文" / "English") in the sidebar's language switch, until the page's
+    `heading` shows in that language. The first click of the first session after the server
+    starts is sometimes dropped by Streamlit (a second one always works): tests click again
+    rather than fail on it; a user sees nothing change and clicks again."""
+    switch = pg.locator('[data-testid="stSidebar"]').get_by_role("radio", name=name)
+    target = pg.get_by_role("heading", name=heading, exact=True)
+    for _ in range(3):
+        if switch.get_attribute("aria-checked") != "true":   # clicking a chosen option unchooses it
+            switch.click()
+        try:
+            target.wait_for(timeout=10_000)
+            break
+        except Exception:       # playwright's TimeoutError: try the switch again
+            continue
+    target.wait_for(timeout=WAIT_MS)
+    wait_for_idle(pg)

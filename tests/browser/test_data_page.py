@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from .conftest import ROOT, WAIT_MS, wait_for_idle
+from .conftest import ROOT, WAIT_MS, switch_language, wait_for_idle
 
 pytestmark = pytest.mark.browser
 
@@ -73,9 +73,7 @@ def test_chinese_upload_shows_quality_report(page):
 
 
 def test_language_switch_to_chinese(page):
-    page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="中文").click()
-    page.get_by_role("heading", name="数据", exact=True).wait_for(timeout=WAIT_MS)
-    wait_for_idle(page)
+    switch_language(page, "中文", "数据")
     page.get_by_text("上传文件").first.wait_for()
     assert page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="总览").count() == 1
     _no_exception(page)

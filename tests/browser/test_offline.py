@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from .conftest import WAIT_MS, wait_for_idle
+from .conftest import WAIT_MS, switch_language, wait_for_idle
 
 pytestmark = pytest.mark.browser
 
@@ -37,8 +37,7 @@ def test_no_request_leaves_the_machine_on_any_page(browser, app_url, button, lan
         page.goto(app_url, wait_until="domcontentloaded")
         wait_for_idle(page)
         if language:
-            page.locator('[data-testid="stSidebar"]').get_by_role("radio", name=language).click()
-            wait_for_idle(page)
+            switch_language(page, language, "数据")
         page.get_by_role("button", name=button).click()
         page.locator('[data-testid="stAlert"]').first.wait_for(timeout=WAIT_MS)
         wait_for_idle(page)
