@@ -24,3 +24,12 @@ def p_phrase(p: float | None) -> str:
 def p_texts(values) -> list[str]:
     """`p_text` of each value of a column (None / NaN → "–"), for a table's p column."""
     return [p_text(None if v is None else float(v)) for v in values]
+
+
+def signed(value: float, digits: int = 1) -> str:
+    """A change with its sign and thousands separators ("+3.8", "-1,204"); one that rounds to
+    zero is written without a sign ("0.0", never "-0.0")."""
+    text = f"{value:+,.{digits}f}"
+    if float(text.replace(",", "")) == 0:
+        return f"{0:.{digits}f}"
+    return text

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import control, goals as goals_mod, mix, periods
-from analysis.formatting import p_phrase, p_text
+from analysis.formatting import p_phrase, p_text, signed
 from analysis.metrics import METRICS
 from charts import periods as period_charts
 from ui import cache, cards, goalbook, state, widgets
@@ -47,8 +47,8 @@ def fmt_change(change, unit: str) -> str:
     if change is None:
         return "–"
     if unit == "%":
-        return tr("cards.delta.pp", value=f"{change:+.1f}")
-    text = f"{change:+,.0f}" if unit == "tickets" else f"{change:+,.2f}"
+        return tr("cards.delta.pp", value=signed(change))
+    text = signed(change, 0 if unit == "tickets" else 2)
     return f"{text} {tr('cards.unit.' + unit)}" if unit in cards.TIME_UNITS else text
 
 

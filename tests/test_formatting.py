@@ -26,3 +26,9 @@ def test_a_p_in_a_sentence_reads_as_a_comparison():
     assert p_phrase(0.0412) == "p = 0.041"
     assert p_phrase(1e-12) == "p < 0.001"
     assert p_phrase(None) == "–"
+
+
+def test_a_change_that_rounds_to_zero_has_no_sign():
+    from analysis.formatting import signed
+    assert signed(-0.04) == "0.0" and signed(0.04) == "0.0" and signed(0.0) == "0.0"
+    assert signed(3.84) == "+3.8" and signed(-1204.4, 0) == "-1,204" and signed(0.004, 2) == "0.00"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from analysis.formatting import signed
 from analysis.kpis import KpiChange, KpiResult
 from analysis.metrics import MEDIAN, P90
 from ui import state
@@ -65,13 +66,13 @@ def delta(change: KpiChange | None, unit: str) -> str | None:
     if change is None or change.change is None:
         return None
     if unit == "%":
-        return state.tr("cards.delta.pp", value=f"{change.change:+.1f}")
-    magnitude = f"{change.change:+,.0f}" if unit == "tickets" else f"{change.change:+,.2f}"
+        return state.tr("cards.delta.pp", value=signed(change.change))
+    magnitude = signed(change.change, 0 if unit == "tickets" else 2)
     if unit in TIME_UNITS:
         magnitude = f"{magnitude} {state.tr('cards.unit.' + unit)}"
     if change.change_pct is None:
         return magnitude
-    return f"{magnitude} ({change.change_pct:+.1f} %)"
+    return f"{magnitude} ({signed(change.change_pct)} %)"
 
 
 def colour(change: KpiChange | None) -> str:
