@@ -91,3 +91,31 @@ def excluded_counts(issues: list[QualityIssue]) -> dict[str, int]:
 def to_json(issues: list[QualityIssue]) -> list[dict]:
     return [{"kind": i.kind, "file": i.file, "column": i.column, "count": i.count,
              "rows": [int(r) for r in i.rows[:CLI_ROWS]]} for i in issues]
+
+
+# Kinds whose rows leave the dataset (every other kind keeps its rows and says which figures
+# leave them out): exact repeats, the earlier rows of a repeated ticket id, unreadable rows.
+REMOVING = ("duplicate_row", "duplicate_id", "malformed_row")
+
+
+@dataclass(frozen=True)
+class RowStory:
+    """How the rows of the files of one role (tickets or survey) became the dataset's rows:
+    `read` rows in the files, `kept` rows in the dataset, `removed` {kind: rows} of the
+    REMOVING kinds (each listed by row number in the quality report)."""
+    read: int
+    kept: int
+    removed: dict[str, int]
+
+
+def row_story(dataset, role: str) -> RowStory | None:
+    """The RowStory of the `role` ("tickets" / "survey") files; None without such files."""
+    files = {f.file for f in dataset.files if f.role == role}
+    if not files:
+        return None
+    frame = dataset.tickets if role == "tickets" else dataset.survey
+    removed: dict[str, int] = {}
+    for found in dataset.quality:
+        if found.kind in REMOVING and found.file in files and found.count:
+            removed[found.kind] = removed.get(found.kind, 0) + found.count
+    return RowStory(sum(f.rows for f in dataset.files if f.role == role), 0 if frame is None else len(frame), removed)

@@ -58,6 +58,13 @@ if ds is None:
 
 responses = 0 if ds.survey is None else len(ds.survey)
 st.success(tr("data.loaded", tickets=f"{len(ds.tickets):,}", responses=f"{responses:,}"))
+for role in ("tickets", "survey"):
+    story = quality.row_story(ds, role)
+    if story is not None:
+        items = (tr("data.story.some", items=("、" if state.lang() == "zh" else ", ").join(
+            tr(f"data.story.{kind}", n=f"{n:,}") for kind, n in story.removed.items()))
+                 if story.removed else tr("data.story.none"))
+        st.caption(tr(f"data.story.{role}", read=f"{story.read:,}", kept=f"{story.kept:,}", removed=items))
 
 # --- how each file was read ------------------------------------------------------------------
 st.subheader(tr("data.files_header"))

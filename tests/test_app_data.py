@@ -149,3 +149,18 @@ def test_the_preview_numbers_rows_as_the_file_does_and_shows_no_internal_name(ap
     assert tickets[row_header].tolist() == ds.tickets["source_row"].head(len(tickets)).tolist()
     internal = [c for c in tickets.columns if re.fullmatch(r"[a-z]+(_[a-z0-9]+)+", str(c))]
     assert internal == []          # no channel_key, frt_min, source_file …
+
+
+def test_the_data_page_tells_how_the_files_rows_became_the_tickets(app):
+    import pandas as pd
+    click(app, "Use sample data (English)")
+    raw = pd.read_csv(ROOT / "sample_data" / "tickets_en.csv", dtype=str, keep_default_na=False)
+    repeats = int(raw.duplicated().sum())                          # whole rows given twice
+    superseded = int(raw.drop_duplicates()["Ticket ID"].duplicated().sum())   # earlier rows of an id
+    kept = len(raw) - repeats - superseded
+    assert kept == len(app.session_state["dataset"].tickets)
+    line = next(c.value for c in app.caption if "rows in the ticket files" in c.value)
+    assert line.startswith(f"{len(raw):,} rows in the ticket files → {kept:,} tickets; left out: {repeats} repeated "
+                           f"exactly, {superseded} earlier rows of a ticket id given again")
+    assert any(c.value.startswith("12,023 rows in the survey files → 12,023 responses, none left out")
+               for c in app.caption)
