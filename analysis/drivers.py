@@ -481,8 +481,9 @@ def compare_segments(frame: pd.DataFrame, outcome: str, driver: str, segment: st
                      second: object, method: str = "spearman") -> CorrelationDifference:
     """Does `driver`'s correlation with `outcome` differ between two values of `segment`?"""
     found = []
+    columns = frame[list(dict.fromkeys([segment, driver, outcome]))]   # not every column of the responses
     for value in (first, second):
-        part = frame[frame[segment] == value]
+        part = columns[columns[segment] == value]
         try:
             row = correlations(part, outcome, [driver], method).iloc[0]
             se = float("nan")
@@ -710,9 +711,17 @@ class DriversPage:
     counts: dict[str, int] = field(default_factory=dict)   # rows, with_outcome, no_outcome
 
 
+SEGMENTS = ("channel", "customer_type")      # the columns the driver ranking is compared across
+
+
+def segment_columns(frame: pd.DataFrame, segments: Sequence[str] = SEGMENTS) -> list[str]:
+    """The `segments` the frame can be split by (present, with a value somewhere)."""
+    return [s for s in segments if s in frame.columns and frame[s].notna().any()]
+
+
 def analyse_drivers(frame: pd.DataFrame, outcome: str, drivers: Sequence[str] | None = None,
                     method: str = "spearman", boot: int = 200, seed: int = 0,
-                    segments: Sequence[str] = ("channel", "customer_type"),
+                    segments: Sequence[str] = SEGMENTS,
                     times: Sequence[str] = (FRT_MIN, RESOLUTION_H), satisfied: str = CSAT_SATISFIED,
                     performance: str = "mean", quadrant_drivers: Sequence[str] | None = None) -> DriversPage:
     """Correlations, relative importance, the three models, quadrant, speed curves and segment
@@ -753,7 +762,6 @@ def analyse_drivers(frame: pd.DataFrame, outcome: str, drivers: Sequence[str] | 
         for time in times:
             if time in frame.columns:
                 page.speed[time] = speed_curve(frame, time, satisfied)
-    for segment in segments:
-        if segment in frame.columns and frame[segment].notna().any():
-            page.segments[segment] = segment_correlations(frame, outcome, segment, usable, method)
+    for segment in segment_columns(frame, segments):
+        page.segments[segment] = segment_correlations(frame, outcome, segment, usable, method)
     return page

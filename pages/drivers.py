@@ -90,7 +90,7 @@ frame, names = cache.memo("drivers_frame", ds, (tuple(chosen),),
 try:
     page = cache.memo("drivers_page", ds, (outcome, tuple(names), method, BOOT, SEED),
                       lambda: D.analyse_drivers(frame, outcome, names, method, boot=BOOT, seed=SEED,
-                                                quadrant_drivers=ratings))
+                                                quadrant_drivers=ratings, segments=()))
 except D.DriversError as err:
     reason = tr(f"drivers_page_outcome_reason_{err.reason}") if err.reason else plain(err)
     st.warning(tr("drivers_page_outcome_unusable", outcome=outcome_label(outcome), reason=reason))
@@ -264,12 +264,15 @@ else:
 # --- segments ----------------------------------------------------------------------------------
 st.subheader(tr("drivers_page_segments_header"))
 explain("drivers_page_explain_segments")
-if not page.segments:
+segments = D.segment_columns(frame)
+if not segments:
     st.info(tr("drivers_page_segments_none"))
     st.stop()
-segment = kept(st.radio, tr("drivers_page_segment_by"), list(page.segments), "drivers_segment",
+segment = kept(st.radio, tr("drivers_page_segment_by"), segments, "drivers_segment",
                format_func=lambda s: tr(f"field.{s}"), horizontal=True)
-long = page.segments[segment]
+# the segment shown only (the page shows one at a time): each costs a ranking per segment value
+long = cache.memo("drivers_segment", ds, (outcome, tuple(names), method, segment),
+                  lambda: D.segment_correlations(frame, outcome, segment, usable["driver"].tolist(), method))
 wide = D.side_by_side(labelled(long)).rename_axis(index=tr("drivers_driver"), columns=None)
 st.markdown(tr("drivers_page_segments_r"))
 st.dataframe(wide, width="stretch", column_config={
