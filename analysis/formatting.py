@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 P_FLOOR = 0.001     # below this a p-value is written "< 0.001": its digits are noise, and 0 is never true
 
 
@@ -33,3 +35,20 @@ def signed(value: float, digits: int = 1) -> str:
     if float(text.replace(",", "")) == 0:
         return f"{0:.{digits}f}"
     return text
+
+
+# A column of durations reads in the unit that keeps its typical value between ~1 and ~100:
+# minutes below two hours, hours below three days, days beyond ("729 d", not "1,050,575 min").
+MINUTES_PER = {"min": 1.0, "h": 60.0, "d": 1440.0}
+HOURS_FROM_MIN, DAYS_FROM_MIN = 120.0, 72 * 60.0
+
+
+def duration_unit(minutes) -> str:
+    """The unit ("min", "h" or "d") a set of durations in minutes reads best in: by the median
+    of their absolute values (a few extreme rows do not set it); "min" when there are none."""
+    values = np.abs(np.asarray(minutes, dtype="float64"))
+    values = values[np.isfinite(values)]
+    if not len(values):
+        return "min"
+    typical = float(np.median(values))
+    return "min" if typical < HOURS_FROM_MIN else "h" if typical < DAYS_FROM_MIN else "d"

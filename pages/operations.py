@@ -8,6 +8,7 @@ import streamlit as st
 
 from analysis import coverage, kpis, schema, sla
 from analysis.calendar import DEFAULT_CALENDAR
+from analysis.formatting import MINUTES_PER, duration_unit
 from charts import operations as charts
 from ui import cards, filters, mapping_editor, state, widgets
 from ui.cache import memo
@@ -122,11 +123,15 @@ else:
         shown = breaches[["ticket_id", "priority", "agent", "target", "created_at", "elapsed_min", "target_min",
                           "late_min", "still_open"]].head(SHOWN_ROWS)
         shown = shown.assign(target=shown["target"].map({t: tr(f"overview.target.{t}") for t in sla.TARGETS}))
-        columns = {c: tr(f"operations_page.col.{c}") for c in shown.columns}
+        # the three times in one unit that reads (days for a ticket late by two years, not 1,050,575 min)
+        times = ["elapsed_min", "target_min", "late_min"]
+        time_unit = duration_unit(shown[times].to_numpy())
+        shown[times] = shown[times] / MINUTES_PER[time_unit]
+        columns = {c: tr(f"operations_page.col.{c}", unit=tr(f"cards.unit.{time_unit}")) if c in times
+                   else tr(f"operations_page.col.{c}") for c in shown.columns}
         st.caption(tr("operations_page.breaches_count", n=f"{len(breaches):,}", shown=f"{len(shown):,}"))
         st.dataframe(shown.rename(columns=columns), hide_index=True, width="stretch",
-                     column_config={columns[c]: st.column_config.NumberColumn(format="%.1f")
-                                    for c in ("elapsed_min", "target_min", "late_min")})
+                     column_config={columns[c]: st.column_config.NumberColumn(format="localized") for c in times})
         widgets.csv_download(breaches, "sla_breaches.csv", key="ops_breaches_csv", deferred=True)
     widgets.how_computed("operations_page.how.breaches", calendar=tr(f"overview.calendar.{calendar}"))
 

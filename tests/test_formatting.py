@@ -32,3 +32,12 @@ def test_a_change_that_rounds_to_zero_has_no_sign():
     from analysis.formatting import signed
     assert signed(-0.04) == "0.0" and signed(0.04) == "0.0" and signed(0.0) == "0.0"
     assert signed(3.84) == "+3.8" and signed(-1204.4, 0) == "-1,204" and signed(0.004, 2) == "0.00"
+
+
+def test_durations_read_in_the_unit_of_their_typical_value():
+    from analysis.formatting import duration_unit
+    assert duration_unit([5, 30, 90]) == "min"
+    assert duration_unit([150, 600, 3_000]) == "h"                       # median 10 h
+    assert duration_unit([2_000, 1_050_575.6, 9_000, -1_046_255.6]) == "d"  # median |x| ≈ 1,000,000 min
+    assert duration_unit([10, 20, 1_050_575.6]) == "min"                 # one extreme row does not set it
+    assert duration_unit([]) == "min" and duration_unit([float("nan")]) == "min"

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -82,10 +83,16 @@ def test_compliance_equals_sla_report_and_the_cli():
                                                                        "resolution_met_pct": "Resolution met (%)"})
     assert_same(cli.fillna(float("nan")), expected)
     # breaches: ticket, how late, agent; the backlog figures equal analysis.sla.backlog
-    breaches = table(at, "Late by (min)")
     report = sla.sla_compliance(ds.tickets, calendar="business", as_of=report_as_of(ds.tickets))
+    shown_late = report.breaches["late_min"].head(1000)
+    # the times read in the unit of their median: minutes < 2 h, hours < 3 days, else days
+    typical = float(pd.concat([report.breaches[c].head(1000) for c in ("elapsed_min", "target_min", "late_min")])
+                    .abs().median())
+    unit, per = ("min", 1) if typical < 120 else ("h", 60) if typical < 4320 else ("d", 1440)
+    breaches = table(at, f"Late by ({unit})")
     assert breaches["Ticket"].tolist() == report.breaches["ticket_id"].head(1000).tolist()
-    assert (breaches["Late by (min)"] > 0).all() and "Agent" in breaches.columns
+    assert np.allclose(breaches[f"Late by ({unit})"], shown_late / per)
+    assert (breaches[f"Late by ({unit})"] > 0).all() and "Agent" in breaches.columns
     monitor = sla.backlog(ds.tickets, calendar="business", as_of=report_as_of(ds.tickets))
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Open tickets"] == f"{monitor.open_count:,}"
