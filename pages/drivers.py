@@ -75,12 +75,13 @@ def kept(widget, label_text: str, options: list, name: str, default: list | None
 
 
 # --- controls ----------------------------------------------------------------------------------
-left, middle, right = st.columns([1, 2, 1])
+left, right = st.columns([1, 1])
 outcome = kept(left.selectbox, tr("drivers_page_outcome"), outcomes, "drivers_outcome", format_func=outcome_label)
-chosen = kept(middle.multiselect, tr("drivers_page_drivers"), candidates, "drivers_drivers",
-              default=D.suggested_drivers(responses, ratings), format_func=label, help=tr("drivers_page_drivers_help"))
 method = kept(right.radio, tr("drivers_page_method"), list(D.METHODS), "drivers_method",
               format_func=lambda m: tr(f"drivers_method_{m}"), horizontal=True, help=tr("drivers_page_method_help"))
+# the drivers on a row of their own: in a third of the page the chosen names were cut off
+chosen = kept(st.multiselect, tr("drivers_page_drivers"), candidates, "drivers_drivers",
+              default=D.suggested_drivers(responses, ratings), format_func=label, help=tr("drivers_page_drivers_help"))
 if not chosen:
     st.info(tr("drivers_page_pick_drivers"))
     st.stop()
