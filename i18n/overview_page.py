@@ -191,12 +191,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "operations_page.col.target_min": ("Target ({unit})", "时限（{unit}）"),
     "operations_page.col.late_min": ("Late by ({unit})", "超时（{unit}）"),
     "operations_page.col.still_open": ("Still open", "仍未完成"),
-    "operations_page.col.age_h": ("Age (clock h)", "已等待（自然小时）"),
-    "operations_page.col.age_min": ("Age (min, chosen time)", "已等待（分钟，所选计时）"),
+    "operations_page.col.age_h": ("Age (clock {unit})", "已等待（自然时间，{unit}）"),
+    "operations_page.col.age_min": ("Age ({unit}, chosen time)", "已等待（{unit}，所选计时）"),
     "operations_page.col.due": ("Next target", "下一考核项"),
-    "operations_page.col.left_min": ("Time left (min)", "剩余时间（分钟）"),
+    "operations_page.col.left_min": ("Time left ({unit})", "剩余时间（{unit}）"),
     "operations_page.col.state": ("State", "状态"),
-    "operations_page.col.waiting_response_min": ("Waiting for first response (min)", "等待首次响应（分钟）"),
+    "operations_page.col.waiting_response_min": ("Waiting for first response ({unit})", "等待首次响应（{unit}）"),
     "operations_page.how.breaches": ("Each missed target once: the ticket, its priority and agent as the file has "
                                      "them, the time it took (or, still open, has taken so far) and how far beyond the "
                                      "target, in {calendar}.",

@@ -169,10 +169,17 @@ else:
             shown = late.head(SHOWN_ROWS)
             shown = shown.assign(due=shown["due"].map({d: tr(f"overview.target.{d}") for d in sla.TARGETS}),
                                  state=shown["state"].map({s: tr(f"overview.state.{s}") for s in sla.STATES}))
-            columns = {c: tr(f"operations_page.col.{c}") for c in shown.columns}
+            # the clock age and the chosen-time minutes each in the unit that reads (as the breaches)
+            clock_unit = duration_unit(shown["age_h"].to_numpy() * 60.0)
+            chosen_times = ["age_min", "left_min", "waiting_response_min"]
+            chosen_unit = duration_unit(shown[chosen_times].to_numpy())
+            shown["age_h"] = shown["age_h"] * 60.0 / MINUTES_PER[clock_unit]
+            shown[chosen_times] = shown[chosen_times] / MINUTES_PER[chosen_unit]
+            units = {"age_h": clock_unit, **dict.fromkeys(chosen_times, chosen_unit)}
+            columns = {c: tr(f"operations_page.col.{c}", unit=tr(f"cards.unit.{units[c]}")) if c in units
+                       else tr(f"operations_page.col.{c}") for c in shown.columns}
             st.dataframe(shown.rename(columns=columns), hide_index=True, width="stretch",
-                         column_config={columns[c]: st.column_config.NumberColumn(format="%.1f")
-                                        for c in ("age_h", "age_min", "left_min", "waiting_response_min")})
+                         column_config={columns[c]: st.column_config.NumberColumn(format="localized") for c in units})
             widgets.csv_download(late, "backlog_past_or_near_sla.csv", key="ops_backlog_csv", deferred=True)
     else:
         st.success(tr("operations_page.no_open"))

@@ -181,3 +181,17 @@ def test_time_cards_are_kaplan_meier_with_the_solved_only_figure():
     censored = int((waiting & t["created_at"].notna()).sum())
     assert f"solved only {solved:.2f} h · {censored:,} still waiting" in captions
     assert "Resolution time (P90)" in shown and "First response (P90)" in shown
+
+
+def test_backlog_ages_read_in_the_unit_of_their_median():
+    at = open_page()
+    ds = at.session_state["dataset"]
+    monitor = sla.backlog(ds.tickets, calendar="business", as_of=report_as_of(ds.tickets))
+    late = monitor.tickets[monitor.tickets["state"].isin(["overdue", "near"])].head(1000)
+    hours = late["age_h"].abs().median()
+    unit, per_hour = ("min", 60) if hours < 2 else ("h", 1) if hours < 72 else ("d", 1 / 24)
+    shown = table(at, f"Age (clock {unit})")
+    assert np.allclose(shown[f"Age (clock {unit})"], late["age_h"] * per_hour)
+    waited = late[["age_min", "left_min", "waiting_response_min"]].abs().stack().median()
+    unit, per_min = ("min", 1) if waited < 120 else ("h", 60) if waited < 4320 else ("d", 1440)
+    assert np.allclose(shown[f"Time left ({unit})"], late["left_min"] / per_min, equal_nan=True)
