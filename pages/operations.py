@@ -16,6 +16,16 @@ from ui.cache import memo
 tr = state.tr
 SHOWN_ROWS = 1000   # a table in the browser; the CSV carries every row
 
+
+def in_reading_unit(frame: pd.DataFrame, columns: list[str], minutes_per_value: float = 1.0):
+    """(`frame` with the duration `columns` — `minutes_per_value` minutes each: 1 for minutes, 60
+    for hours — in the unit their median reads in, that unit): days for a ticket two years late,
+    not 1,050,575 min."""
+    minutes = frame[columns] * minutes_per_value
+    unit = duration_unit(minutes.to_numpy())
+    return frame.assign(**(minutes / MINUTES_PER[unit])), unit
+
+
 st.title(tr("nav.operations"))
 full, chosen = widgets.page_filters()
 # Every ticket's SLA spans are read once per setting and judged once per "as of" instant; the
@@ -125,8 +135,7 @@ else:
         shown = shown.assign(target=shown["target"].map({t: tr(f"overview.target.{t}") for t in sla.TARGETS}))
         # the three times in one unit that reads (days for a ticket late by two years, not 1,050,575 min)
         times = ["elapsed_min", "target_min", "late_min"]
-        time_unit = duration_unit(shown[times].to_numpy())
-        shown[times] = shown[times] / MINUTES_PER[time_unit]
+        shown, time_unit = in_reading_unit(shown, times)
         columns = {c: tr(f"operations_page.col.{c}", unit=tr(f"cards.unit.{time_unit}")) if c in times
                    else tr(f"operations_page.col.{c}") for c in shown.columns}
         st.caption(tr("operations_page.breaches_count", n=f"{len(breaches):,}", shown=f"{len(shown):,}"))
@@ -170,11 +179,9 @@ else:
             shown = shown.assign(due=shown["due"].map({d: tr(f"overview.target.{d}") for d in sla.TARGETS}),
                                  state=shown["state"].map({s: tr(f"overview.state.{s}") for s in sla.STATES}))
             # the clock age and the chosen-time minutes each in the unit that reads (as the breaches)
-            clock_unit = duration_unit(shown["age_h"].to_numpy() * 60.0)
             chosen_times = ["age_min", "left_min", "waiting_response_min"]
-            chosen_unit = duration_unit(shown[chosen_times].to_numpy())
-            shown["age_h"] = shown["age_h"] * 60.0 / MINUTES_PER[clock_unit]
-            shown[chosen_times] = shown[chosen_times] / MINUTES_PER[chosen_unit]
+            shown, clock_unit = in_reading_unit(shown, ["age_h"], minutes_per_value=60.0)
+            shown, chosen_unit = in_reading_unit(shown, chosen_times)
             units = {"age_h": clock_unit, **dict.fromkeys(chosen_times, chosen_unit)}
             columns = {c: tr(f"operations_page.col.{c}", unit=tr(f"cards.unit.{units[c]}")) if c in units
                        else tr(f"operations_page.col.{c}") for c in shown.columns}
