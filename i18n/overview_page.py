@@ -140,7 +140,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "operations_page.calendar": ("Count elapsed time in", "时长计算方式"),
     "operations_page.business_hours": ("Working hours {start}:00–{end}:00 on working days: weekdays, minus "
                                        "Chinese public holidays, plus the make-up working days (调休).",
-                                       "工作日 {start}：00–{end}：00 计时：周一至周五，扣除法定节假日，并计入调休上班日。"),
+                                       "工作日 {start}:00–{end}:00 计时：周一至周五，扣除法定节假日，并计入调休上班日。"),
     "operations_page.uncovered": ("The holiday calendar has no make-up working days for {years}: only weekends "
                                   "and public holidays are used there.",
                                   "节假日日历缺少 {years} 年的调休安排：这些年份仅按周末与法定节假日计算。"),

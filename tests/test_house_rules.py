@@ -56,3 +56,9 @@ def test_chinese_strings_use_full_width_punctuation_beside_chinese_text():
     offenders = {key: zh for key, (_, zh) in catalogue().items()
                  if HALF_WIDTH_BESIDE_CHINESE.search(re.sub(r"\{[^{}]*\}", "0", zh))}
     assert offenders == {}
+
+
+def test_clock_times_keep_their_colon_in_chinese():
+    # "9:00", also when the hour is a placeholder ({start}:00): never the full-width 9：00
+    offenders = {key: zh for key, (_, zh) in catalogue().items() if re.search(r"[\d}]：\d", zh)}
+    assert offenders == {}
