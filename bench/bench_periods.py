@@ -11,7 +11,6 @@ Run: python bench/bench_periods.py [--rows 1000000] [--repeats 3] [--append]
 """
 from __future__ import annotations
 
-import argparse
 import os
 import platform
 import sys
@@ -24,7 +23,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import synthetic_tickets as make_tickets, write_section           # noqa: E402
+from common import arguments, synthetic_tickets as make_tickets, write_section           # noqa: E402
 from analysis.dataset import Dataset                                   # noqa: E402
 from analysis.goals import DECREASE, INCREASE, Goal, default_goals, evaluate_goals  # noqa: E402
 from analysis.metrics import METRICS                                   # noqa: E402
@@ -60,11 +59,7 @@ def best_of(fn, repeats: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--append", action="store_true")
-    args = parser.parse_args()
+    args = arguments().parse_args()
 
     t0 = time.perf_counter()
     tickets = make_tickets(args.rows)

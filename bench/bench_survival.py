@@ -12,7 +12,6 @@ Run: python bench/bench_survival.py [--rows 1000000] [--repeats 3] [--append]
 """
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -23,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_kpis import best_of                                   # noqa: E402
-from common import machine, synthetic_tickets, write_section    # noqa: E402
+from common import arguments, machine, synthetic_tickets, write_section    # noqa: E402
 from analysis.dataset import Dataset                             # noqa: E402
 from analysis.kpis import kpi_report, kpis_payload, overview_of, time_kpis_of   # noqa: E402
 from analysis.metrics import METRICS, waited_so_far              # noqa: E402
@@ -35,11 +34,7 @@ HEADING = "Kaplan–Meier times (issue 15)"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--append", action="store_true")
-    args = parser.parse_args()
+    args = arguments().parse_args()
     started = machine()
 
     import duckdb

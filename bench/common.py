@@ -10,6 +10,7 @@ misses Arrow's own allocations.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -28,6 +29,16 @@ import pandas as pd
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 MB = 1e6
+
+
+def arguments(rows: int = 1_000_000, repeats: int = 3) -> argparse.ArgumentParser:
+    """The options every bench takes: --rows (dataset size), --repeats (best of), --append (write
+    the section of bench/RESULTS.md); a bench adds its own to the parser it returns."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=rows)
+    parser.add_argument("--repeats", type=int, default=repeats)
+    parser.add_argument("--append", action="store_true")
+    return parser
 
 
 def rss_mb() -> float:
