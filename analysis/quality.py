@@ -119,3 +119,38 @@ def row_story(dataset, role: str) -> RowStory | None:
         if found.kind in REMOVING and found.file in files and found.count:
             removed[found.kind] = removed.get(found.kind, 0) + found.count
     return RowStory(sum(f.rows for f in dataset.files if f.role == role), 0 if frame is None else len(frame), removed)
+
+
+FILTERED = "filtered"       # a page's reason for rows the sidebar filters leave out
+
+
+@dataclass(frozen=True)
+class PageCount:
+    """How many rows of one role a page's figures use of how many, and why the rest are out.
+
+    `read` is the rows of the user's files of that role (or, when files' rows are not one row
+    each — a long-format survey —, the dataset's rows: `from_files` False); `left_out` is
+    {reason: rows} in the order they left: the intake's removals (REMOVING kinds, as the
+    quality report lists them), then FILTERED, then the page's own reasons. `used` plus the
+    left-out rows is `read`."""
+    role: str
+    read: int
+    used: int
+    left_out: dict[str, int]
+    from_files: bool = True
+
+
+def page_count(dataset, role: str, in_filters: int, excluded: dict[str, int] | None = None) -> PageCount | None:
+    """The PageCount of a page whose figures see `in_filters` rows of `role` ("tickets" /
+    "survey") after the sidebar filters, of which it leaves out `excluded` {reason: rows};
+    None without files of that role."""
+    story = row_story(dataset, role)
+    if story is None:
+        return None
+    from_files = story.read - sum(story.removed.values()) == story.kept
+    left_out = dict(story.removed) if from_files else {}
+    left_out[FILTERED] = story.kept - in_filters
+    left_out.update(excluded or {})
+    left_out = {reason: int(n) for reason, n in left_out.items() if n}
+    used = in_filters - sum((excluded or {}).values())
+    return PageCount(role, story.read if from_files else story.kept, int(used), left_out, from_files)

@@ -16,6 +16,7 @@ st.title(tr("nav.agents"))
 full, chosen = widgets.page_filters()
 # the filters as masks over observations read once (as on the Overview): no dataset is cut
 view = filters.undated_view(full, chosen)
+widgets.tickets_count_line(full, chosen)
 
 if not full.tickets["agent"].notna().any():
     st.info(tr("agents_page.no_agent"))

@@ -10,6 +10,7 @@ import streamlit as st
 
 from analysis import drivers as D
 from analysis import quadrant as Q
+from analysis import quality
 from analysis.formatting import p_phrase, p_texts
 from charts import drivers as charts
 from ui import cache, state, widgets
@@ -97,6 +98,12 @@ except D.DriversError as err:
     st.warning(tr("drivers_page_outcome_unusable", outcome=outcome_label(outcome), reason=reason))
     st.stop()
 
+# the page's base: the responses the importance and the models use (complete on the outcome and every chosen driver)
+no_outcome = page.counts["no_outcome"]
+left_out = {"no_outcome": no_outcome}
+if page.importance is not None:
+    left_out["missing_value"] = page.importance.excluded.get("missing_value", 0) - no_outcome
+widgets.count_line(quality.page_count(state.dataset(), "survey", page.counts["rows"], left_out))
 corr = page.correlations
 usable = corr[corr["problem"].isna()]
 bad = corr[corr["problem"].notna()]

@@ -37,6 +37,7 @@ st.title(tr("nav.goals"))
 st.caption(tr("goals_page.intro"))
 ds, chosen = widgets.page_data()
 full = state.dataset()
+widgets.tickets_count_line(full, chosen)
 anchor = full.date_span[1]
 filters_text = ", ".join(f"{k}: {v}" for k, v in chosen.describe().items()) or tr("periods_page.filters_none")
 store = goalbook.store()

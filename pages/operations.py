@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import coverage, kpis, schema, sla
+from analysis import coverage, kpis, quality, schema, sla
 from analysis.calendar import DEFAULT_CALENDAR
 from analysis.formatting import MINUTES_PER, duration_unit
 from charts import operations as charts
@@ -39,6 +39,11 @@ def among(column: str, rows) -> bool:
     return bool((known if rows is None else known & rows).any())
 
 
+def count(rows) -> int:
+    return len(full.tickets) if rows is None else int(rows.sum())
+
+
+widgets.tickets_count_line(full, chosen)
 mapping_editor.gaps_section(full, coverage.PAGE_FAMILIES["operations"])
 if not among("created_at", kept_undated):
     st.info(tr("operations_page.no_dates"))
@@ -121,7 +126,7 @@ else:
                                     for k in ("response_met_pct", "resolution_met_pct", "response_target_min",
                                               "resolution_target_min")})
     widgets.how_computed("operations_page.how.compliance", calendar=tr(f"overview.calendar.{calendar}"),
-                         as_of=as_of_range, n=f"{len(full.tickets) if kept is None else int(kept.sum()):,}",
+                         as_of=as_of_range, n=f"{count(kept):,}",
                          left_out=cards.left_out(report.excluded))
 
     # --- breaches ----------------------------------------------------------------------------

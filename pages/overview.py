@@ -41,6 +41,8 @@ report = memo("overview.kpis", full, (values, start, end, float(window)),
               lambda: kpis.overview_of(view, start=start, end=end, data_start=full.date_span[0],
                                        repeat_window_days=float(window)))
 
+widgets.tickets_count_line(full, chosen)
+
 # --- cards -----------------------------------------------------------------------------------
 top = "–".join(str(c) for c in full.satisfied_codes)
 

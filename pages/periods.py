@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import control, goals as goals_mod, mix, periods
+from analysis import control, goals as goals_mod, mix, periods, quality
 from analysis.formatting import p_phrase, p_text, signed
 from analysis.metrics import METRICS
 from charts import periods as period_charts
@@ -100,6 +100,9 @@ book = goalbook.book()       # the saved goals (for target lines); in memory whi
 view = memo("periods.view", ds, (metric_key, grain), lambda: periods.metric_periods(ds, metric_key, grain))
 metric = view.metric
 unit = metric.unit
+
+widgets.count_line(quality.page_count(state.dataset(), "tickets" if metric.source == "tickets" else "survey",
+                                      view.n + sum(view.excluded.values()), view.excluded))
 
 # --- the per-period table and chart ------------------------------------------------------------
 st.subheader(tr("periods_page.table_header", metric=label, grain=grain_label))

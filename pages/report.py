@@ -24,6 +24,7 @@ st.caption(tr("report.page.intro"))
 fds, chosen = widgets.page_data()
 lang = state.lang()
 full_ds = state.dataset()
+widgets.tickets_count_line(full_ds, chosen)
 
 
 def _filters() -> dict[str, str]:

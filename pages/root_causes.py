@@ -14,6 +14,7 @@ import streamlit as st
 from analysis import fishbone as fb
 from analysis import pareto as pa
 from analysis import themes as th
+from analysis import quality
 from charts import pareto as charts
 from ui import notebook, state, widgets
 from ui.cache import memo
@@ -233,6 +234,13 @@ except (pa.ParetoError, th.ThemeError) as exc:
     with main:
         show_error(exc)
     st.stop()
+
+# the page's base: the population's rows with a cause recorded (and a weight), as the ranking counts them
+left_out = {"not_in_population": chosen.n_in - chosen.n - sum(chosen.excluded.values()), **chosen.excluded}
+if cause != THEMES:        # a text's themes count mentions, not rows
+    left_out.update({"blank_cause": result.n_blank, **result.excluded})
+widgets.count_line(quality.page_count(state.dataset(), "tickets" if level == "tickets" else "survey",
+                                      chosen.n_in, left_out))
 
 with main:
     st.subheader(tr("rc.pareto.title", cause=plain(label(cause)), population=tr(POPULATIONS[population])))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis import quality
 from analysis.dataset import Dataset
 from analysis.export import chart_png, chart_svg, to_csv_bytes
 from charts.locale import localised
@@ -143,3 +144,45 @@ def goal_name(goal, default_names: dict[str, str], unnamed: str = "") -> str:
     if goal.name and default_names.get(goal.id) == goal.name:
         return state.tr(f"periods.goal.default.{goal.id}")
     return goal.name or unnamed
+
+
+# Catalogue families that name a page's reasons for leaving rows out, searched in this order.
+REASON_FAMILIES = ("count.reason.", "overview.reason.", "rc.reason.")
+
+
+def reason_label(reason: str) -> str:
+    """A reason code in the reader's language, from the first family that has it."""
+    for family in REASON_FAMILIES:
+        text = state.tr(family + reason)
+        if text != family + reason:
+            return text
+    return reason
+
+
+def count_line(count) -> None:
+    """The page's count line (an `analysis.quality.PageCount`): rows used of the rows in the
+    user's files and why the rest are out. Nothing without files of the role."""
+    if count is None:
+        return
+    kind = count.role if count.from_files else f"{count.role}_dataset"
+    if not count.left_out:
+        st.caption(state.tr(f"count.{kind}_all", read=f"{count.read:,}"))
+        return
+    items = state.tr("count.sep").join(state.tr("count.item", reason=reason_label(r), n=f"{n:,}")
+                                             for r, n in count.left_out.items())
+    removed = any(r in quality.REMOVING for r in count.left_out)
+    st.caption(state.tr(f"count.{kind}", used=f"{count.used:,}", read=f"{count.read:,}")
+               + state.tr("count.left_out", items=items) + (state.tr("count.removed_note") if removed else ""))
+
+
+def tickets_count_line(full: Dataset, chosen: filters.Filters) -> None:
+    """The count line of a page whose figures see the tickets the sidebar filters keep: with a
+    date range, the undated tickets the other filters keep are out for want of a date."""
+    kept = filters.rows(full, chosen)
+    undated = 0
+    if chosen.start is not None:
+        kept_undated = filters.rows(full, chosen.undated())
+        no_date = full.tickets["created_at"].isna().to_numpy()
+        undated = int((no_date if kept_undated is None else no_date & kept_undated).sum())
+    in_filters = (len(full.tickets) if kept is None else int(kept.sum())) + undated
+    count_line(quality.page_count(full, "tickets", in_filters, {"no_created_at": undated}))
