@@ -365,7 +365,8 @@ def _with_unit(value, unit: str, lang: str) -> str:
 
 
 def _pct(share, lang: str = "en") -> str:
-    return "–" if share is None else f"{share * 100:.1f}{'%' if lang == 'zh' else ' %'}"
+    from .formatting import percent_text
+    return "–" if share is None else percent_text(share * 100)
 
 
 def _reasons(excluded: dict, lang: str) -> str:

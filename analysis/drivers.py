@@ -27,6 +27,7 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
 from analysis import quadrant
+from analysis.formatting import band_labels
 from analysis.inference import holm, wilson_interval
 from analysis.importance import EXACT_MAX, ImportanceError, relative_importance
 from analysis.schema import (ALERT_FIRST_RESPONSE_MIN, CSAT_SATISFIED, FRT_MIN, HANDLE_MIN, RESOLUTION_H, ROW,
@@ -524,14 +525,10 @@ def satisfied_flag(frame: pd.DataFrame, satisfied: str = CSAT_SATISFIED) -> pd.S
     return frame[satisfied].astype("Float64").astype(float)
 
 
-def _band_labels(bands: pd.Index) -> list[str]:
-    """Band names as people say them: "≤ 0.87" for the first band, "2.6–10" (left end
-    excluded, right end included) in between, "> 30" for the last (which holds every longer
-    time seen); pandas' interval text when rounding to four digits would make two names equal."""
-    labels = [f"{b.left:.4g}–{b.right:.4g}" for b in bands]
-    if len(labels) > 1:
-        labels[0], labels[-1] = f"≤ {bands[0].right:.4g}", f"> {bands[-1].left:.4g}"
-    return labels if len(set(labels)) == len(labels) else [str(b) for b in bands]
+def _band_labels(bands: pd.Index, exact: bool) -> list[str]:
+    """Band names as people say them ("≤ 0.87", "0.87–2.6", "> 10"; `exact`: the user's own
+    edges as given): analysis.formatting.band_labels."""
+    return band_labels([b.left for b in bands], [b.right for b in bands], exact)
 
 
 def speed_curve(frame: pd.DataFrame, time: str = FRT_MIN, satisfied: str = CSAT_SATISFIED,
@@ -560,7 +557,7 @@ def speed_curve(frame: pd.DataFrame, time: str = FRT_MIN, satisfied: str = CSAT_
     n = grouped["size"].to_numpy()
     k = grouped["sum"].to_numpy()
     low, high = wilson_interval(k, n, level)
-    table = pd.DataFrame({"band": _band_labels(grouped.index),
+    table = pd.DataFrame({"band": _band_labels(grouped.index, exact=edges is not None),
                           "low": [b.left for b in grouped.index], "high": [b.right for b in grouped.index],
                           "n": n.astype(int), "satisfied": k.astype(int), "pct": k / n,
                           "ci_low": low, "ci_high": high})

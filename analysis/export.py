@@ -17,6 +17,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.formatting import (COEF, COUNT, DATE, DECIMAL, HOURS, MINUTES, P_VALUE, PCT, SHARE, WHEN,
+                                 figure_text)
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -116,8 +119,7 @@ def sheet_name(title: str, taken: set[str]) -> str:
 
 # --- the workbook: formats, headers from the catalogue, native charts -------------------------
 # What a column holds decides its number format; its header (from i18n/workbook.py) names the unit.
-COUNT, PCT, SHARE, MINUTES, HOURS, P_VALUE, COEF, DECIMAL, DATE, WHEN = (
-    "count", "pct", "share", "min", "h", "p", "coef", "decimal", "date", "when")
+# the kinds and their decimals are analysis.formatting's, as on the pages and in the HTML report
 NUMBER_FORMATS = {COUNT: "#,##0", PCT: "0.0", SHARE: "0.0%", MINUTES: "#,##0.0", HOURS: "#,##0.0",
                   P_VALUE: "0.000", COEF: "0.000", DECIMAL: "#,##0.00", DATE: "yyyy-mm-dd",
                   WHEN: "yyyy-mm-dd hh:mm"}
@@ -614,7 +616,6 @@ def _text(value: object) -> str:
 def html_value(value: object, kind: str | None) -> str:
     """A cell of a report table as the HTML page writes it, by the column's meaning (the
     workbook's kinds): 30,000 · 80.6 · 31.3 % · 5.8 · 0.172 / < 0.001 · 2024-01-01."""
-    from analysis.formatting import p_text
     v = _cell_value(value)
     if v is None:
         return ""
@@ -622,16 +623,7 @@ def html_value(value: object, kind: str | None) -> str:
         return str(v.date() if kind == DATE and isinstance(v, datetime) else v)
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return str(v)
-    if kind == P_VALUE:
-        return p_text(float(v))
-    if kind == SHARE:
-        return f"{v * 100:.1f} %"
-    decimals = {COUNT: 0, PCT: 1, MINUTES: 1, HOURS: 1, COEF: 3, DECIMAL: 2}.get(kind)
-    if decimals is None:
-        return f"{v:,.4g}" if abs(v) < 1e6 else f"{v:,.0f}"
-    if kind == COEF and 0 < abs(v) < 0.001:
-        return f"{v:.2e}"
-    return f"{v:,.{decimals}f}"
+    return figure_text(v, kind)
 
 
 def _html_table(frame: pd.DataFrame, table: str | None = None, lang: str = "en") -> str:

@@ -138,6 +138,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "drivers_page_col_p": ("p", "p 值"),
     "drivers_page_col_importance": ("Part of R²", "R² 贡献"),
     "drivers_page_col_share": ("Share of R²", "占 R² 比例"),
+    "drivers_page_col_imp_low": ("Part of R²: 95 % low", "R² 贡献 95% 下限"),
+    "drivers_page_col_imp_high": ("Part of R²: 95 % high", "R² 贡献 95% 上限"),
     "drivers_page_col_vif": ("VIF", "VIF"),
     "drivers_page_col_beta": ("β (standardized)", "β（标准化）"),
     "drivers_page_col_logodds": ("Log-odds", "对数几率"),

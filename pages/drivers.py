@@ -155,15 +155,16 @@ else:
     st.markdown(tr("drivers_page_r2", r2=imp.r2, method=tr(f"drivers_page_imp_{imp.method}"), n=imp.n))
     widgets.show_chart(charts.importance_chart(labelled(imp.table), lang), key="drivers_chart2")
     table = imp.table
+    # the interval beside the part of R² it bounds (in R² units), the share of R² after both
     st.dataframe(pd.DataFrame({
         tr("drivers_driver"): table["driver"].map(label), tr("drivers_page_col_importance"): table["importance"],
-        tr("drivers_page_col_share"): table["share"], tr("drivers_page_col_ci_low"): table["ci_low"],
-        tr("drivers_page_col_ci_high"): table["ci_high"], tr("drivers_page_col_vif"): table["vif"]}),
+        tr("drivers_page_col_imp_low"): table["ci_low"], tr("drivers_page_col_imp_high"): table["ci_high"],
+        tr("drivers_page_col_share"): table["share"] * 100, tr("drivers_page_col_vif"): table["vif"]}),
         hide_index=True, width="stretch", column_config={
             tr("drivers_page_col_importance"): st.column_config.NumberColumn(format="%.3f"),
-            tr("drivers_page_col_share"): st.column_config.NumberColumn(format="percent"),
-            tr("drivers_page_col_ci_low"): st.column_config.NumberColumn(format="%.3f"),
-            tr("drivers_page_col_ci_high"): st.column_config.NumberColumn(format="%.3f"),
+            tr("drivers_page_col_imp_low"): st.column_config.NumberColumn(format="%.3f"),
+            tr("drivers_page_col_imp_high"): st.column_config.NumberColumn(format="%.3f"),
+            tr("drivers_page_col_share"): st.column_config.NumberColumn(format="%.1f %%"),
             tr("drivers_page_col_vif"): st.column_config.NumberColumn(format="%.1f")})
     for note in imp.notes:
         st.warning(tr(note))

@@ -14,6 +14,7 @@ import streamlit as st
 
 from analysis import goals as G
 from analysis.metrics import METRICS
+from analysis.formatting import percent_text
 from analysis.periods import GRAINS, segment_options
 from analysis.store import StoreError
 from charts import goals as goal_charts
@@ -123,7 +124,7 @@ def value_text(value, unit: str, not_reached: bool) -> str:
 
 def progress_text(progress: float | None) -> str:
     """Progress as a whole percentage with a true minus sign; "–" where there is none."""
-    return "–" if progress is None else f"{progress:.0%}".replace("-", "−")
+    return "–" if progress is None else percent_text(progress * 100, 0)
 
 
 def verdict_line(s: G.GoalStatus) -> str:
@@ -260,7 +261,7 @@ else:
                                else tr(f"goals_page.obs.{METRICS[g.metric].source}") if g.metric in METRICS else "",
                                change=fmt(s.change_per_period, s.unit), grain=grain_text(g.grain)))
             st.caption(tr(f"goals_page.basis.{s.status_basis}", min_n=G.MIN_N, k=G.MIN_PERIODS,
-                          elapsed="–" if s.elapsed is None else f"{s.elapsed:.0%}", quantile=quantile_of(s)))
+                          elapsed="–" if s.elapsed is None else percent_text(s.elapsed * 100, 0), quantile=quantile_of(s)))
             with st.expander(tr("periods.goal.projection")):
                 widgets.show_chart(goal_charts.projection_chart(s, title=display_name(g), y_title=
                                                                 f"{metric_label(g.metric)} ({s.unit})",

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import export
+from analysis.formatting import interval_text, percent_text, signed
 from analysis.report import (WORKSHOP_STEPS, agent_aliases, anonymise_frame, anonymise_spec, build_report,
                              driver_label, notebook_report, whatif_chart)
 from analysis.whatif import ADD, RELATIVE, Shift, WhatIfError, goal_implications, model_drivers, what_if
@@ -156,12 +157,12 @@ else:
                 left, right = st.columns(2)
                 if result.share is not None:
                     s = result.share
-                    left.metric(tr("report.whatif.predicted"), f"{s.scenario:.1f} %", f"{s.change:+.1f}",
-                                help=f"95 %: {s.low:.1f}–{s.high:.1f} %")
-                    left.caption(f"95 %: {s.low:.1f}–{s.high:.1f} % · n = {result.n:,}")
+                    left.metric(tr("report.whatif.predicted"), percent_text(s.scenario),
+                                tr("cards.delta.pp", value=signed(s.change)), help=interval_text(s.low, s.high, 1, " %"))
+                    left.caption(f"{interval_text(s.low, s.high, 1, ' %')} · n = {result.n:,}")
                 m = result.mean
-                right.metric(tr("report.whatif.predicted_mean"), f"{m.scenario:.2f}", f"{m.change:+.2f}")
-                right.caption(f"95 %: {m.low:.2f}–{m.high:.2f} · n = {result.n:,}")
+                right.metric(tr("report.whatif.predicted_mean"), f"{m.scenario:.2f}", signed(m.change, 2))
+                right.caption(f"{interval_text(m.low, m.high, 2)} · n = {result.n:,}")
                 table = pd.DataFrame([{"figure": "csat_pct", **vars(result.share)}] if result.share else []
                                      + [{"figure": "csat_mean", **vars(m)}])
                 _show_chart(whatif_chart(table, lang))

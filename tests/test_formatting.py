@@ -41,3 +41,24 @@ def test_durations_read_in_the_unit_of_their_typical_value():
     assert duration_unit([2_000, 1_050_575.6, 9_000, -1_046_255.6]) == "d"  # median |x| ≈ 1,000,000 min
     assert duration_unit([10, 20, 1_050_575.6]) == "min"                 # one extreme row does not set it
     assert duration_unit([]) == "min" and duration_unit([float("nan")]) == "min"
+
+
+def test_quantile_band_edges_read_with_two_significant_digits():
+    from analysis.formatting import band_labels, edge_text
+    assert [edge_text(v) for v in (0.104, 0.867, 2.6, 9.997, 30.2, 152.4, 0.0042)] == \
+        ["0.10", "0.87", "2.6", "10", "30", "152", "0.0042"]
+    # the sample's resolution bands (hours), as the Drivers page used to write them "0.867–2.6", "2.6–9.997"
+    assert band_labels([0.01, 0.104, 0.867, 2.6, 9.997], [0.104, 0.867, 2.6, 9.997, 30.2]) == \
+        ["≤ 0.10", "0.10–0.87", "0.87–2.6", "2.6–10", "> 10"]
+    # the user's own edges stay as given; edges that rounding would merge keep four digits
+    assert band_labels([0, 10, 20.5], [10, 20.5, float("inf")], exact=True) == ["≤ 10", "10–20.5", "> 20.5"]
+    assert band_labels([1.0, 1.01, 1.02], [1.01, 1.02, 1.03]) == ["≤ 1.01", "1.01–1.02", "> 1.02"]
+
+
+def test_figures_are_written_by_their_kind():
+    from analysis.formatting import COEF, COUNT, P_VALUE, PCT, SHARE, figure_text
+    assert figure_text(30000, COUNT) == "30,000"
+    assert figure_text(72.5, PCT) == "72.5" and figure_text(100, PCT) == "100.0"
+    assert figure_text(0.3859649, SHARE) == "38.6 %"
+    assert figure_text(0.0000123, P_VALUE) == "< 0.001"
+    assert figure_text(0.00012, COEF) == "1.20e-04" and figure_text(0.4567, COEF) == "0.457"

@@ -93,7 +93,7 @@ def shown(value, unit: str) -> str:
 
 
 def shown_progress(progress) -> str:
-    return "–" if progress is None else f"{progress:.0%}".replace("-", "−")
+    return "–" if progress is None else f"{progress * 100:.0f} %".replace("-", "−")   # the house style: "28 %"
 
 
 def by_id(store: Store) -> dict[str, Goal]:
