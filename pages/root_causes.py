@@ -394,7 +394,7 @@ with tab_drill:
     if len(rows) > DRILL_SHOWN:
         st.caption(tr("rc.drill.capped", shown=DRILL_SHOWN, n=len(rows)))
     st.dataframe(user_columns(rows.head(DRILL_SHOWN)), hide_index=True, width="stretch")
-    widgets.csv_download(user_columns(rows), "pareto_drill_down.csv", key="rc_dl_drill")
+    widgets.csv_download(user_columns(rows), "pareto_drill_down.csv", key="rc_dl_drill", deferred=True)
 
 
 # --- causes from text ------------------------------------------------------------------------------
