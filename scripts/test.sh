@@ -2,6 +2,7 @@
 # Install what the tests need on a fresh Debian machine with Python 3.11, then run every test.
 #   bash scripts/test.sh [extra pytest arguments]
 # Debian's chromium (never a Playwright browser download) and a CJK font for Chinese text.
+# The browser tests leave a screenshot of every page in test-artifacts/screens/ (CI keeps the folder).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

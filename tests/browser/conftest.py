@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# Screenshots of every page (tests/browser/test_offline.py), kept for a reader and as CI's artefacts
+SCREENS = ROOT / "test-artifacts" / "screens"
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium keeps dialling out, which this machine's
 # closed network refuses; --no-sandbox because CI runs as root.
@@ -123,3 +125,10 @@ def switch_language(pg, name: str, heading: str) -> None:
             continue
     target.wait_for(timeout=WAIT_MS)
     wait_for_idle(pg)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Name the screenshot folder at the end of the run, for a reader and for CI to keep."""
+    shots = sorted(SCREENS.glob("*.png")) if SCREENS.is_dir() else []
+    if shots:
+        terminalreporter.write_line(f"page screenshots ({len(shots)}): {SCREENS}")

@@ -5,8 +5,10 @@ laptop's 1024 px:
   anything (fonts, icons, scripts); every request that does not go to the app's own localhost
   address is blocked and recorded;
 - no internal name in the text the page shows (field keys, reason codes, True/False/None/nan);
-- a screenshot of each page's first screen (the viewport: Streamlit scrolls inside the page, so a
-  "full page" shot is the same), kept under test-artifacts/screens/ for a reader to look at."""
+- a screenshot of each whole page, kept under test-artifacts/screens/ (named by language, width
+  and page) for a reader to look at and for CI to keep as artefacts. Streamlit scrolls inside its
+  main area, so a browser "full page" shot would show only the first screen: the viewport is made
+  as tall as the page for the shot."""
 from __future__ import annotations
 
 import re
@@ -15,29 +17,59 @@ from urllib.parse import urlparse
 
 import pytest
 
-from .conftest import WAIT_MS, switch_language, wait_for_idle
+from .conftest import SCREENS, WAIT_MS, switch_language, wait_for_idle
 
 pytestmark = pytest.mark.browser
 
 LOCAL_SCHEMES = ("data", "blob", "about")
-SCREENS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screens"
+VIEWPORT_HEIGHT = 900
+# Chromium draws a screenshot up to 16,384 px; the longest page (Root causes) is well under this
+TALLEST_SHOT = 12_000
+MAIN_HEIGHT = "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
 # a snake_case token that is not part of a file name (tickets_en.csv) or a path
 INTERNAL = re.compile(r"(?<![\w./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w./-])|(?<![\w-])(?:True|False|None|nan|NaN)(?![\w-])")
 ALLOWED = {"FUPAN_DATA_DIR"}
+# Labels Streamlit cuts with an ellipsis when their box is too narrow (metric labels and values,
+# button labels), a segmented control scrolled inside its box, and a selectbox's chosen value wider
+# than the box: each one's text. Tables are canvas drawings (no DOM to measure): they scroll, their
+# first column pinned, and the screenshots show them.
+CUT_OFF = """() => {
+  const cut = [];
+  for (const e of document.querySelector('[data-testid="stMain"]').querySelectorAll('*')) {
+    if (e.clientWidth === 0 || e.scrollWidth <= e.clientWidth + 1) continue;
+    const style = getComputedStyle(e);
+    const ellipsis = style.textOverflow === 'ellipsis' && style.overflowX === 'hidden';
+    const group = e.getAttribute('data-testid') === 'stButtonGroup';
+    const chosen = e.tagName === 'INPUT' && e.closest('[data-testid="stSelectbox"]') !== null;
+    if (ellipsis || group || chosen) cut.push((e.innerText || e.value || '').trim());
+  }
+  return cut;
+}"""
 # the main area's text without the icons (Material Symbols are ligatures: "expand_more" in the DOM
-# is an arrow on screen); textContent, so text inside collapsed expanders is read too
+# is an arrow on screen; a widget's icon is an stIconMaterial, one in markdown — a badge's — an
+# untranslated role="img"); textContent, so text inside collapsed expanders is read too
 VISIBLE_TEXT = """() => {
   const main = document.querySelector('[data-testid="stMain"]').cloneNode(true);
-  main.querySelectorAll('[data-testid="stIconMaterial"]').forEach(e => e.remove());
+  main.querySelectorAll('[data-testid="stIconMaterial"], [role="img"][translate="no"]').forEach(e => e.remove());
   return main.textContent;
 }"""
+
+
+def whole_page_screenshot(page, path: Path, width: int) -> None:
+    """The whole page in one picture: the viewport as tall as the main area's content for the
+    shot, then back to a screen's height (the next page is read as a user sees it)."""
+    height = min(max(page.evaluate(MAIN_HEIGHT), VIEWPORT_HEIGHT), TALLEST_SHOT)
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_timeout(300)          # charts and tables lay themselves out again
+    page.screenshot(path=str(path))
+    page.set_viewport_size({"width": width, "height": VIEWPORT_HEIGHT})
 
 
 @pytest.mark.parametrize("width", [1440, 1024])
 @pytest.mark.parametrize("button, language", [("Use sample data (English)", None),
                                               ("使用示例数据（中文）", "中文")])
 def test_every_page_offline_without_internal_names(browser, app_url, button, language, width):
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-US")
+    context = browser.new_context(viewport={"width": width, "height": VIEWPORT_HEIGHT}, locale="en-US")
     context.set_default_timeout(WAIT_MS)
     outside: list[str] = []
     app_host = urlparse(app_url).netloc
@@ -53,7 +85,20 @@ def test_every_page_offline_without_internal_names(browser, app_url, button, lan
     context.route("**/*", guard)
     page = context.new_page()
     shown: dict[str, list[str]] = {}
+    cut: dict[str, list[str]] = {}
     SCREENS.mkdir(parents=True, exist_ok=True)
+
+    def look(name: str, shot: str) -> None:
+        """Screenshot the page as it stands, and note any internal name or cut-off label on it."""
+        whole_page_screenshot(page, SCREENS / f"{language or 'English'}_{width}_{shot}.png", width)
+        text = page.evaluate(VISIBLE_TEXT)
+        found = [t for t in INTERNAL.findall(text) if t not in ALLOWED]
+        if found:
+            shown[name] = sorted(set(found))
+        clipped = page.evaluate(CUT_OFF)
+        if clipped:
+            cut[name] = clipped
+
     try:
         page.goto(app_url, wait_until="domcontentloaded")
         wait_for_idle(page)
@@ -65,16 +110,26 @@ def test_every_page_offline_without_internal_names(browser, app_url, button, lan
         links = page.locator('[data-testid="stSidebarNavLink"]')
         for i in range(links.count()):
             name = links.nth(i).inner_text().strip().splitlines()[-1]
+            slug = urlparse(links.nth(i).get_attribute("href") or "").path.strip("/") or "data"
             links.nth(i).click()
-            wait_for_idle(page)
-            page.wait_for_timeout(300)      # charts and icons load after the script run
-            wait_for_idle(page)
-            page.screenshot(path=str(SCREENS / f"{language or 'English'}_{width}_{i:02d}.png"))
-            text = page.evaluate(VISIBLE_TEXT)
-            found = [t for t in INTERNAL.findall(text) if t not in ALLOWED]
-            if found:
-                shown[name] = sorted(set(found))
+            settle(page)
+            look(name, f"{i:02d}_{slug}")
+            examples = page.locator(".st-key-goals_add_examples button")
+            if examples.count():
+                # the goals' tables and cards too: the sample's example goals, one click away (the
+                # app's store is the session's, so later runs find them there)
+                examples.click()
+                settle(page)
+                look(f"{name} (example goals)", f"{i:02d}_{slug}_examples")
     finally:
         context.close()
     assert outside == []
     assert shown == {}
+    assert cut == {}
+
+
+def settle(page) -> None:
+    """Until the script run is over and what loads after it (charts, icons) is drawn."""
+    wait_for_idle(page)
+    page.wait_for_timeout(300)
+    wait_for_idle(page)
