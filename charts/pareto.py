@@ -16,6 +16,15 @@ from i18n import t
 
 VITAL_COLOR, MANY_COLOR, OTHER_COLOR, LINE_COLOR, CUT_COLOR = "#c0392b", "#7f8c8d", "#bdc3c7", "#2c3e50", "#e67e22"
 BEFORE_COLOR, AFTER_COLOR = "#95a5a6", "#2980b9"
+# Every cause named under its bar: Vega-Lite's default drops labels that would overlap (the English
+# axis showed every other cause), so the labels turn instead, and a long one is cut at LABEL_LIMIT
+# px with an ellipsis (the tooltip has it whole).
+LABEL_ANGLE, LABEL_LIMIT = -40, 160
+
+
+def _cause_axis(title: str | None = None) -> alt.Axis:
+    """The x axis of causes: every label shown, turned, a long one cut at LABEL_LIMIT px."""
+    return alt.Axis(title=title, labelAngle=LABEL_ANGLE, labelOverlap=False, labelLimit=LABEL_LIMIT)
 
 
 def _groups(table: pd.DataFrame, lang: str) -> pd.Series:
@@ -53,7 +62,7 @@ def pareto_chart(result: ParetoResult, lang: str = "en", title: str | None = Non
         return _message(result.problem or "no data")
     data = result.table.assign(group=_groups(result.table, lang))
     order = result.order
-    x = alt.X("cause:N", sort=order, title=t("pareto.chart.cause", lang), axis=alt.Axis(labelAngle=-40))
+    x = alt.X("cause:N", sort=order, axis=_cause_axis(t("pareto.chart.cause", lang)))
     tooltip = [alt.Tooltip("cause:N", title=t("pareto.chart.cause", lang)), alt.Tooltip("count:Q"),
                alt.Tooltip("weight:Q", format=",.2f", title=_weight_title(result.weight, lang)),
                alt.Tooltip("share:Q", format=".1%", title=t("pareto.chart.share", lang)),
@@ -69,11 +78,11 @@ def pareto_chart(result: ParetoResult, lang: str = "en", title: str | None = Non
             and len(skew.ranks) == len(data):
         band = data[["cause"]].assign(lower=skew.ranks["lower"].to_numpy(), upper=skew.ranks["upper"].to_numpy())
         left = alt.layer(bars, alt.Chart(band).mark_errorbar(color=LINE_COLOR, thickness=1.5).encode(
-            x=alt.X("cause:N", sort=order), y=alt.Y("lower:Q", title=_weight_title(result.weight, lang)),
+            x=x, y=alt.Y("lower:Q", title=_weight_title(result.weight, lang)),
             y2="upper:Q"))
     share_axis = alt.Axis(format="%", title=t("pareto.chart.cum_share", lang))
     line = base.mark_line(point=True, color=LINE_COLOR).encode(
-        x=alt.X("cause:N", sort=order), y=alt.Y("cum_share:Q", axis=share_axis, scale=alt.Scale(domain=[0, 1])),
+        x=x, y=alt.Y("cum_share:Q", axis=share_axis, scale=alt.Scale(domain=[0, 1])),
         tooltip=tooltip)
     rule = alt.Chart(pd.DataFrame({"cut": [result.cut]})).mark_rule(color=CUT_COLOR, strokeDash=[6, 4]).encode(
         y=alt.Y("cut:Q", scale=alt.Scale(domain=[0, 1]), axis=share_axis),
@@ -89,9 +98,7 @@ def stratified_chart(strat: StratifiedPareto, lang: str = "en", columns: int = 3
     the cut, on one 0–100 % axis so panels compare."""
     data = strat.table.assign(group=_groups(strat.table, lang))
     order = strat.order
-    # Narrow panels: keep every cause label (Vega-Lite would drop overlapping ones).
-    x = alt.X("cause:N", sort=order, title=t("pareto.chart.cause", lang),
-              axis=alt.Axis(labelAngle=-40, labelOverlap=False))
+    x = alt.X("cause:N", sort=order, axis=_cause_axis(t("pareto.chart.cause", lang)))
     y = alt.Y("share:Q", axis=alt.Axis(format="%", title=t("pareto.chart.share", lang)),
               scale=alt.Scale(domain=[0, 1]))
     tooltip = ["stratum:N", "cause:N", "count:Q", alt.Tooltip("share:Q", format=".1%"),
@@ -99,7 +106,7 @@ def stratified_chart(strat: StratifiedPareto, lang: str = "en", columns: int = 3
     bars = alt.Chart().mark_bar().encode(x=x, y=y, color=alt.Color("group:N", scale=_group_scale(lang), title=None),
                                          tooltip=tooltip)
     line = alt.Chart().mark_line(point=True, color=LINE_COLOR).encode(
-        x=alt.X("cause:N", sort=order), y=alt.Y("cum_share:Q", scale=alt.Scale(domain=[0, 1])))
+        x=x, y=alt.Y("cum_share:Q", scale=alt.Scale(domain=[0, 1])))
     rule = alt.Chart().mark_rule(color=CUT_COLOR, strokeDash=[6, 4]).encode(y=alt.datum(strat.overall.cut))
     return alt.layer(bars, line, rule, data=data).properties(width=width, height=height).facet(
         facet=alt.Facet("stratum:N", title=t("pareto.chart.stratum", lang)), columns=columns)
@@ -118,7 +125,7 @@ def before_after_chart(comparison: PeriodComparison, lang: str = "en", width: in
         pd.DataFrame({"cause": table["cause"], "period": after, "share": table["share_after"],
                       "count": table["count_after"]}),
     ], ignore_index=True)
-    x = alt.X("cause:N", sort=order, title=t("pareto.chart.cause", lang), axis=alt.Axis(labelAngle=-40))
+    x = alt.X("cause:N", sort=order, axis=_cause_axis(t("pareto.chart.cause", lang)))
     paired = alt.Chart(long).mark_bar().encode(
         x=x, xOffset=alt.XOffset("period:N", sort=[before, after]),
         y=alt.Y("share:Q", axis=alt.Axis(format="%", title=t("pareto.chart.share", lang))),
@@ -140,7 +147,9 @@ def theme_counts_chart(tags: TagResult, lang: str = "en", width: int | str = "co
     """Horizontal bars: how many texts each theme caught (share of non-empty texts in the tooltip)."""
     table = tags.table()
     return alt.Chart(table).mark_bar(color=AFTER_COLOR).encode(
-        y=alt.Y("label:N", sort=table["label"].tolist(), title=None),
+        # every theme named (no label dropped for overlap), a long name cut at LABEL_LIMIT px
+        y=alt.Y("label:N", sort=table["label"].tolist(), title=None,
+                axis=alt.Axis(labelOverlap=False, labelLimit=LABEL_LIMIT)),
         x=alt.X("texts:Q"),
         tooltip=["label:N", "texts:Q", alt.Tooltip("share_of_texts:Q", format=".1%")],
     ).properties(width=width)

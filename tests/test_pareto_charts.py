@@ -79,3 +79,31 @@ def test_theme_counts_chart():
     spec = theme_counts_chart(tags).to_dict()
     sort = next(d["y"]["sort"] for d in walk(spec) if isinstance(d.get("y"), dict) and "sort" in d["y"])
     assert sort[0] == "Logistics transparency"
+
+
+def cause_axes(spec) -> list[dict]:
+    """The axis of every encoding that draws the causes (x in the Pareto charts, y in the themes')."""
+    return [d[channel].get("axis", {}) for d in walk(spec) for channel in ("x", "y")
+            if isinstance(d.get(channel), dict) and d[channel].get("field") in ("cause", "label")]
+
+
+def test_every_cause_label_shows_turned_or_cut_never_dropped():
+    # Vega-Lite drops labels that would overlap unless labelOverlap is false (the English axis
+    # lost every other cause); turned labels need a length limit so a long cause does not push
+    # the plot off the page
+    data = frame().assign(category=lambda f: f["category"].map(
+        {"b": "Product usage question", "a": "Orders", "c": "Payment failed at checkout", "d": "After-sales",
+         "e": "Account"}).astype("str"))
+    result = pareto(data, "category")
+    specs = {"pareto": pareto_chart(result, skew=skew_test(result)).to_dict(),
+             "strata": stratified_chart(stratified_pareto(data, "category", "channel")).to_dict(),
+             "before_after": before_after_chart(compare_periods(data.iloc[:60], data.iloc[60:], "category")).to_dict()}
+    for name, spec in specs.items():
+        axes = cause_axes(spec)
+        assert axes, name
+        for axis in axes:
+            assert axis.get("labelOverlap") is False, name
+            assert axis.get("labelAngle", 0) != 0, name
+            assert 0 < axis.get("labelLimit", 0), name
+    themes = cause_axes(theme_counts_chart(tag_texts(pd.Series(["退款", "物流", "物流"], dtype="str"))).to_dict())
+    assert themes and all(a.get("labelOverlap") is False and a.get("labelLimit", 0) > 0 for a in themes)
