@@ -167,8 +167,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "operations_page.col.response_met_pct": ("First response met (%)", "首次响应达成率（%）"),
     "operations_page.col.resolution_n": ("Resolutions judged", "参与解决考核"),
     "operations_page.col.resolution_met_pct": ("Resolution met (%)", "解决达成率（%）"),
-    "operations_page.col.response_target_min": ("Response target (min)", "响应时限（分钟）"),
-    "operations_page.col.resolution_target_min": ("Resolution target (min)", "解决时限（分钟）"),
+    "operations_page.col.response_target_min": ("Response target ({unit})", "响应时限（{unit}）"),
+    "operations_page.col.resolution_target_min": ("Resolution target ({unit})", "解决时限（{unit}）"),
     "operations_page.how.compliance": ("A first response is met when creation → first response is within the tier's "
                                        "target; a resolution when creation → resolution is. Time counted in: "
                                        "{calendar} (working days count as the minutes of a working day). A target "

@@ -39,10 +39,11 @@ labels = {"agent": tr("filter.agent"), "tickets": tr("overview.kpi.tickets"),
 ORDER = ["agent", "tickets", "csat_pct", "csat_ci_low", "csat_ci_high", "csat_n", "small_n", "csat_rank",
          "frt_median_min", "handle_median_min", "fcr_pct", "frt_n", "handle_n", "fcr_n"]
 shown = table[ORDER].replace({"agent": {kpis.BLANK_LABEL: tr("overview.blank")}})
-st.dataframe(shown.rename(columns=labels), hide_index=True, width="stretch",
-             column_config={labels[k]: st.column_config.NumberColumn(format="%.1f")
-                            for k in ("frt_median_min", "handle_median_min", "fcr_pct", "csat_pct", "csat_ci_low",
-                                      "csat_ci_high")})
+widgets.table(shown, {
+    "tickets": widgets.COUNT, "csat_n": widgets.COUNT, "frt_n": widgets.COUNT, "handle_n": widgets.COUNT,
+    "fcr_n": widgets.COUNT, "csat_rank": widgets.NUMBER, "csat_pct": widgets.PERCENT, "csat_ci_low": widgets.PERCENT,
+    "csat_ci_high": widgets.PERCENT, "fcr_pct": widgets.PERCENT, "frt_median_min": widgets.DURATION,
+    "handle_median_min": widgets.DURATION}, labels=labels)
 widgets.csv_download(table, "agents.csv", key="agents_csv")
 if table["small_n"].any():
     st.caption(tr("agents_page.small_n", min_n=int(min_n)))

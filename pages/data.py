@@ -27,7 +27,8 @@ def _after_load(result: LoadResult | None) -> None:
 
 # --- upload / sample -------------------------------------------------------------------------
 uploads = st.file_uploader(tr("data.upload"), type=UPLOAD_TYPES, accept_multiple_files=True, key="uploader")
-left, right, _ = st.columns([1, 1, 2])
+# the two sample buttons as wide as their labels (in quarters of the page they were cut at 1024 px)
+left = right = st.container(horizontal=True)
 sample = None
 if left.button(tr("data.sample_en"), icon=":material/dataset:"):
     sample = "en"
@@ -69,12 +70,13 @@ for role in ("tickets", "survey"):
 # --- how each file was read ------------------------------------------------------------------
 st.subheader(tr("data.files_header"))
 reports = ds.files
-st.dataframe(pd.DataFrame([{
+widgets.table(pd.DataFrame([{
     tr("data.col.file"): r.file, tr("data.col.role"): tr(f"data.role.{r.role}"),
     tr("data.col.format"): r.format, tr("data.col.encoding"): r.encoding or "–",
     tr("data.col.delimiter"): {"\t": "TAB"}.get(r.delimiter, r.delimiter or "–"),
     tr("data.col.sheet"): r.sheet or "–", tr("data.col.header_row"): r.header_row,
-    tr("data.col.rows"): r.rows} for r in reports]), hide_index=True, width="stretch")
+    tr("data.col.rows"): r.rows} for r in reports]),
+    {tr("data.col.header_row"): widgets.NUMBER, tr("data.col.rows"): widgets.COUNT})
 
 for r in reports:
     if len(r.sheets) > 1:
@@ -111,14 +113,14 @@ if not ds.quality:
     st.success(tr("data.quality_none"))
 else:
     summary = quality.summary_table(ds.quality)
-    st.dataframe(pd.DataFrame({
+    widgets.table(pd.DataFrame({
         tr("data.q.kind"): [tr(f"quality.kind.{k}") for k in summary["kind"]],
         tr("data.q.file"): summary["file"],
         tr("data.q.column"): summary["column"],
         tr("data.q.count"): summary["count"],
         tr("data.q.rows"): summary["rows"],
         tr("data.q.action"): [tr(f"quality.action.{k}") for k in summary["kind"]],
-    }), hide_index=True, width="stretch")
+    }), {tr("data.q.count"): widgets.COUNT})
     widgets.csv_download(quality.problem_rows(ds.quality), "problem_rows.csv", "data.q.download")
 
 # --- preview -----------------------------------------------------------------------------------

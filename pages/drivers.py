@@ -17,6 +17,7 @@ from ui import cache, state, widgets
 from ui.text import plain
 
 tr = state.tr
+THREE = widgets.decimals(3)   # correlations, weights and their intervals: three decimals, every row alike
 BOOT = 200          # bootstrap resamples of the relative importance (as `python -m analysis drivers`)
 SEED = 0
 
@@ -122,9 +123,8 @@ def unavailable(part: str) -> None:
 
 if len(bad):
     st.warning(tr("drivers_page_none_usable") if usable.empty else tr("drivers_page_left_out"))
-    st.dataframe(pd.DataFrame({tr("drivers_driver"): bad["driver"].map(label),
-                               tr("drivers_page_reason"): [tr(f"drivers_problem_{p}") for p in bad["problem"]]}),
-                 hide_index=True, width="stretch")
+    widgets.table(pd.DataFrame({tr("drivers_driver"): bad["driver"].map(label),
+                                tr("drivers_page_reason"): [tr(f"drivers_problem_{p}") for p in bad["problem"]]}))
 if usable.empty:
     st.stop()
 
@@ -136,11 +136,9 @@ corr_table = pd.DataFrame({
     tr("drivers_driver"): usable["driver"].map(label), tr("drivers_page_col_r"): usable["r"],
     tr("drivers_page_col_ci_low"): usable["ci_low"], tr("drivers_page_col_ci_high"): usable["ci_high"],
     tr("drivers_p_adj"): p_texts(usable["p_adj"]), tr("drivers_n"): usable["n"]})
-st.dataframe(corr_table, hide_index=True, width="stretch", column_config={
-    tr("drivers_page_col_r"): st.column_config.NumberColumn(format="%.3f"),
-    tr("drivers_page_col_ci_low"): st.column_config.NumberColumn(format="%.3f"),
-    tr("drivers_page_col_ci_high"): st.column_config.NumberColumn(format="%.3f"),
-    tr("drivers_n"): st.column_config.NumberColumn(format="localized")})
+widgets.table(corr_table, {tr("drivers_page_col_r"): THREE, tr("drivers_page_col_ci_low"): THREE,
+                           tr("drivers_page_col_ci_high"): THREE, tr("drivers_p_adj"): widgets.FIGURE,
+                           tr("drivers_n"): widgets.COUNT})
 widgets.csv_download(corr_table, "driver_correlations.csv", key="dl_driver_corr")
 widgets.how_computed("drivers_page_how_corr", method=method_name, outcome=outcome_name,
                      rows=page.counts["rows"], no_outcome=page.counts["no_outcome"], drivers=len(usable))
@@ -156,16 +154,13 @@ else:
     widgets.show_chart(charts.importance_chart(labelled(imp.table), lang), key="drivers_chart2")
     table = imp.table
     # the interval beside the part of R² it bounds (in R² units), the share of R² after both
-    st.dataframe(pd.DataFrame({
+    widgets.table(pd.DataFrame({
         tr("drivers_driver"): table["driver"].map(label), tr("drivers_page_col_importance"): table["importance"],
         tr("drivers_page_col_imp_low"): table["ci_low"], tr("drivers_page_col_imp_high"): table["ci_high"],
-        tr("drivers_page_col_share"): table["share"] * 100, tr("drivers_page_col_vif"): table["vif"]}),
-        hide_index=True, width="stretch", column_config={
-            tr("drivers_page_col_importance"): st.column_config.NumberColumn(format="%.3f"),
-            tr("drivers_page_col_imp_low"): st.column_config.NumberColumn(format="%.3f"),
-            tr("drivers_page_col_imp_high"): st.column_config.NumberColumn(format="%.3f"),
-            tr("drivers_page_col_share"): st.column_config.NumberColumn(format="%.1f %%"),
-            tr("drivers_page_col_vif"): st.column_config.NumberColumn(format="%.1f")})
+        tr("drivers_page_col_share"): table["share"] * 100, tr("drivers_page_col_vif"): table["vif"]}), {
+            tr("drivers_page_col_importance"): THREE, tr("drivers_page_col_imp_low"): THREE,
+            tr("drivers_page_col_imp_high"): THREE, tr("drivers_page_col_share"): widgets.PERCENT,
+            tr("drivers_page_col_vif"): widgets.decimals(1)})
     for note in imp.notes:
         st.warning(tr(note))
     widgets.how_computed("drivers_page_how_imp", outcome=outcome_name, n=imp.n,
@@ -192,9 +187,9 @@ def show_model(part: str) -> None:
     if part == "ols":
         columns |= {tr("drivers_page_col_ci_low"): table["ci_low"], tr("drivers_page_col_ci_high"): table["ci_high"]}
     columns |= {tr("drivers_page_col_p"): p_texts(table["p"]), tr("drivers_page_col_vif"): table["vif"]}
-    number = st.column_config.NumberColumn(format="%.3f")
-    config = {name: number for name in columns if name not in (tr("drivers_driver"), tr("drivers_page_col_p"))}
-    st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch", column_config=config)
+    kinds = {name: THREE for name in columns if name not in (tr("drivers_driver"), tr("drivers_page_col_p"))}
+    widgets.table(pd.DataFrame(columns), {**kinds, tr("drivers_page_col_p"): widgets.FIGURE,
+                                          tr("drivers_page_col_vif"): widgets.decimals(1)})   # as in the importance table
     fit_key = "drivers_page_fit_ols" if part == "ols" else "drivers_page_fit_logit"
     st.caption(tr(fit_key, fit=model.fit, n=model.n))
     for sentence in model.sentences:
@@ -227,8 +222,7 @@ else:
                else tr("drivers_page_quadrant_all_placed"))
     verdicts = [tr(f"drivers_q_{q}") if q != Q.UNDECIDED else tr(f"drivers_q_undecided_{Q.undecided_reason(i, p)}")
                 for q, i, p in zip(quadrant["quadrant"], quadrant["importance_side"], quadrant["performance_side"])]
-    three = st.column_config.NumberColumn(format="%.3f")
-    st.dataframe(pd.DataFrame({
+    widgets.table(pd.DataFrame({
         tr("drivers_driver"): quadrant["driver"], tr("drivers_quadrant"): verdicts,
         tr("drivers_page_col_importance"): quadrant["importance"],
         tr("drivers_page_col_imp_low"): quadrant["importance_low"],
@@ -236,10 +230,9 @@ else:
         tr("drivers_performance"): quadrant["performance"],
         tr("drivers_page_col_perf_low"): quadrant["performance_low"],
         tr("drivers_page_col_perf_high"): quadrant["performance_high"]}),
-        hide_index=True, width="stretch", column_config={
-            tr("drivers_page_col_importance"): three, tr("drivers_page_col_imp_low"): three,
-            tr("drivers_page_col_imp_high"): three, tr("drivers_performance"): three,
-            tr("drivers_page_col_perf_low"): three, tr("drivers_page_col_perf_high"): three})
+        dict.fromkeys([tr("drivers_page_col_importance"), tr("drivers_page_col_imp_low"), tr("drivers_page_col_imp_high"),
+                       tr("drivers_performance"), tr("drivers_page_col_perf_low"), tr("drivers_page_col_perf_high")],
+                      THREE))
     widgets.how_computed("drivers_page_how_quadrant")
 
 # --- speed curves ------------------------------------------------------------------------------
@@ -257,14 +250,13 @@ else:
         chart_column, table_column = st.columns(2)
         widgets.show_chart(charts.speed_curve_chart(curve.table, time, curve.falls_from, lang), key=f"drivers_chart4_{time}", where=chart_column)
         speed = curve.table
-        table_column.dataframe(pd.DataFrame({
+        widgets.table(pd.DataFrame({
             tr("drivers_band"): speed["band"], tr("drivers_n"): speed["n"], tr("drivers_csat_pct"): speed["pct"],
             tr("drivers_page_col_ci_low"): speed["ci_low"], tr("drivers_page_col_ci_high"): speed["ci_high"],
-            tr("drivers_page_col_below"): speed["below_best"]}),
-            hide_index=True, width="stretch", column_config={
-                tr("drivers_csat_pct"): st.column_config.NumberColumn(format="percent"),
-                tr("drivers_page_col_ci_low"): st.column_config.NumberColumn(format="percent"),
-                tr("drivers_page_col_ci_high"): st.column_config.NumberColumn(format="percent")})
+            tr("drivers_page_col_below"): speed["below_best"]}), {
+                tr("drivers_n"): widgets.COUNT, tr("drivers_csat_pct"): widgets.SHARE,
+                tr("drivers_page_col_ci_low"): widgets.SHARE, tr("drivers_page_col_ci_high"): widgets.SHARE},
+            where=table_column)
         table_column.caption(tr("drivers_speed_falls", band=curve.falls_from) if curve.falls_from is not None
                              else tr("drivers_speed_no_fall"))
         widgets.how_computed("drivers_page_how_speed", n=curve.n, no_time=curve.excluded.get("no_time", 0),
@@ -284,12 +276,11 @@ long = cache.memo("drivers_segment", ds, (outcome, tuple(names), method, segment
                   lambda: D.segment_correlations(frame, outcome, segment, usable["driver"].tolist(), method))
 wide = D.side_by_side(labelled(long)).rename_axis(index=tr("drivers_driver"), columns=None)
 st.markdown(tr("drivers_page_segments_r"))
-st.dataframe(wide, width="stretch", column_config={
-    str(c): st.column_config.NumberColumn(format="%.3f") for c in wide.columns})
+widgets.table(wide, dict.fromkeys(wide.columns, THREE), hide_index=False)
 p_wide = D.side_by_side(labelled(long).assign(p_text=p_texts(long["p_adj"])), "p_text").rename_axis(
     index=tr("drivers_driver"), columns=None)
 st.markdown(tr("drivers_page_segments_p"))
-st.dataframe(p_wide, width="stretch")
+widgets.table(p_wide, dict.fromkeys(p_wide.columns, widgets.FIGURE), hide_index=False)
 widgets.how_computed("drivers_page_how_segments", method=method_name, outcome=outcome_name,
                      segment=tr(f"field.{segment}"))
 

@@ -186,7 +186,7 @@ else:
                                              labels=chart_labels), key="goals_chart1")
     # figures as the cards write them (unit included; "–" where there is none, "not reached" for a
     # Kaplan–Meier quantile that is not), so no cell shows a bare None
-    st.dataframe(pd.DataFrame({
+    widgets.table(pd.DataFrame({
         tr("goals_page.col.goal"): [display_name(s.goal) for s in statuses],
         tr("goals_page.col.metric"): [metric_label(s.goal.metric) for s in statuses],
         tr("goals_page.col.status"): [status_text(s.status) for s in statuses],
@@ -202,11 +202,14 @@ else:
         tr("goals_page.col.projected_high"): [fmt(s.projected_high, s.unit) for s in statuses],
         tr("goals_page.col.deadline"): [s.goal.deadline.date().isoformat() for s in statuses],
         tr("goals_page.col.segment"): [segment_text(s.goal) for s in statuses],
-    }), hide_index=True, width="stretch", key="goals_table",
-        column_config={tr("goals_page.col.n"): st.column_config.NumberColumn(format="localized"),
-                       **{tr(f"goals_page.col.{c}"): st.column_config.TextColumn(alignment="right")
-                          for c in ("current", "baseline", "target", "progress", "projected", "projected_low",
-                                    "projected_high")}})
+    }), {tr("goals_page.col.n"): widgets.COUNT,
+         **{tr(f"goals_page.col.{c}"): widgets.FIGURE for c in ("current", "baseline", "target", "progress", "projected",
+                                                                 "projected_low", "projected_high")}},
+        key="goals_table",
+        # where each goal stands first, beside its name (at 1024 px the rest scrolls into view)
+        column_order=[tr(f"goals_page.col.{c}") for c in (
+            "goal", "status", "current", "target", "progress", "metric", "period", "n", "baseline", "deadline_period",
+            "projected", "projected_low", "projected_high", "deadline", "segment")])
     widgets.how_computed("goals_page.how_bullet")
 
     for s in statuses:
@@ -223,12 +226,12 @@ else:
                 st.info(tr("goals_page.problem", problem=plain(s.problem)))
                 continue
             st.markdown(verdict_line(s))
-            a, b, c = st.columns(3)
-            a.metric(tr("goals_page.current", period=s.current_period) if s.current_period
-                     else tr("goals_page.current_none", grain=grain_text(g.grain)),
-                     value_text(s.current, s.unit, s.current_not_reached), help=f"n = {s.current_n:,}")
-            b.metric(tr("goals_page.col.target"), fmt(g.target, s.unit))
-            c.metric(tr("periods.goal.progress"), progress_text(s.progress))
+            widgets.metric_flow([
+                {"label": tr("goals_page.current", period=s.current_period) if s.current_period
+                 else tr("goals_page.current_none", grain=grain_text(g.grain)),
+                 "value": value_text(s.current, s.unit, s.current_not_reached), "help": f"n = {s.current_n:,}"},
+                {"label": tr("goals_page.col.target"), "value": fmt(g.target, s.unit)},
+                {"label": tr("periods.goal.progress"), "value": progress_text(s.progress)}])
             if s.km:
                 st.caption(tr("goals_page.km", quantile=quantile_of(s), period=s.current_period,
                               censored=f"{s.current_censored:,}", n=f"{s.current_n:,}") if s.current_period
@@ -311,7 +314,8 @@ else:
                as_date(current.baseline_end if current else None, day)))
 target = right.number_input(tr("goals_page.f.target"), value=float(current.target) if current else 0.0,
                             key=k + "target")
-a, b, c = st.columns(3)
+# the review grain in half the row: in a third, "From the dates: Monthly" was cut at 1024 px
+a, b, c = st.columns([1, 1, 2])
 start = a.date_input(tr("goals_page.f.start"), value=as_date(current.start if current else None, day),
                      key=k + "start")
 deadline = b.date_input(tr("goals_page.f.deadline"), key=k + "deadline",
@@ -340,7 +344,8 @@ if seg_col:
                               index=values.index(str(seg_now[1])) if seg_now and seg_now[0] == seg_col else 0,
                               format_func=lambda v: widgets.segment_value_label(seg_col, v))
 
-save_col, delete_col, _ = st.columns([1, 1, 3])
+# the buttons as wide as their labels, side by side (in fifths of the page "Save goal" was cut)
+save_col = delete_col = st.container(horizontal=True)
 if save_col.button(tr("goals_page.f.save"), type="primary", key=k + "save", icon=":material/save:"):
     period_ok = isinstance(baseline_period, (tuple, list)) and len(baseline_period) == 2
     try:

@@ -8,22 +8,12 @@ import streamlit as st
 
 from analysis import coverage, kpis, quality, schema, sla
 from analysis.calendar import DEFAULT_CALENDAR
-from analysis.formatting import MINUTES_PER, duration_unit
 from charts import operations as charts
 from ui import cards, filters, mapping_editor, state, widgets
 from ui.cache import memo
 
 tr = state.tr
 SHOWN_ROWS = 1000   # a table in the browser; the CSV carries every row
-
-
-def in_reading_unit(frame: pd.DataFrame, columns: list[str], minutes_per_value: float = 1.0):
-    """(`frame` with the duration `columns` — `minutes_per_value` minutes each: 1 for minutes, 60
-    for hours — in the unit their median reads in, that unit): days for a ticket two years late,
-    not 1,050,575 min."""
-    minutes = frame[columns] * minutes_per_value
-    unit = duration_unit(minutes.to_numpy())
-    return frame.assign(**(minutes / MINUTES_PER[unit])), unit
 
 
 st.title(tr("nav.operations"))
@@ -51,8 +41,9 @@ if not among("created_at", kept_undated):
 has_priority = among("priority_key", kept_undated)
 
 # --- settings --------------------------------------------------------------------------------
-left, right = st.columns([1, 2])
-with left:
+# the time choice on a row of its own: in a third of the page its second option was cut off at 1024 px
+settings = st.container()
+with settings:
     calendar = st.segmented_control(tr("operations_page.calendar"), [sla.CLOCK, sla.BUSINESS], default=sla.DEFAULT_TIME,
                                     key="ops_calendar", format_func=lambda c: tr(f"overview.calendar.{c}")) or sla.DEFAULT_TIME
     if calendar == sla.BUSINESS:
@@ -61,13 +52,13 @@ with left:
                       end=f"{DEFAULT_CALENDAR.end_hour:g}"))
         if years:
             st.warning(tr("operations_page.uncovered", years=", ".join(map(str, years))))
-with right:
+with settings:
     with st.expander(tr("operations_page.tiers"), expanded=False):
         st.caption(tr("operations_page.tiers_help"))
         edited = st.data_editor(
             sla.tiers_table(schema.SLA_TIERS), key="ops_tiers", num_rows="dynamic", hide_index=True, width="stretch",
             column_config={
-                "priority": st.column_config.TextColumn(tr("operations_page.col.priority_key")),
+                "priority": st.column_config.TextColumn(tr("operations_page.col.priority_key"), pinned=True),
                 "respond_min": st.column_config.NumberColumn(tr("operations_page.col.respond_min"), min_value=0),
                 "resolve_h": st.column_config.NumberColumn(tr("operations_page.col.resolve_h"), min_value=0),
                 "resolve_business_days": st.column_config.NumberColumn(tr("operations_page.col.resolve_days"),
@@ -86,8 +77,8 @@ st.subheader(tr("operations_page.times"))
 times_view = filters.undated_view(full, chosen)
 times = memo("ops.times", full, (chosen.values, chosen.start, chosen.end),
              lambda: kpis.time_kpis_of(times_view, start=chosen.start, end=chosen.end))
-cards.card_grid([cards.CardSpec(times[k], None, tr(f"operations_page.card.{k}"), tr(f"overview.def.{k}"))
-                 for k in kpis.KM_KEYS])
+widgets.card_flow([cards.CardSpec(times[k], None, tr(f"operations_page.card.{k}"), tr(f"overview.def.{k}"))
+                   for k in kpis.KM_KEYS])
 
 # --- SLA compliance --------------------------------------------------------------------------
 st.subheader(tr("operations_page.compliance"))
@@ -113,18 +104,26 @@ else:
     if report.compliance.empty or not n_judged:
         st.info(tr("operations_page.no_tiered" if report.compliance.empty else "operations_page.none_judged"))
     else:
-        widgets.show_chart(charts.sla_chart(report.compliance, state.lang()), key="operations_chart1")
+        # the tiers by name in the reader's language (a tier the user added keeps its own)
+        compliance = report.compliance.assign(priority=report.compliance["priority"].map(
+            lambda k: tr(f"sla.tier.{k}") if k in schema.SLA_TIERS else k))
+        widgets.show_chart(charts.sla_chart(compliance, state.lang()), key="operations_chart1")
+        # each target in the unit it reads in (hours for a two-day resolution, not 2,880 min)
+        compliance, response_unit = widgets.in_reading_unit(compliance, ["response_target_min"])
+        compliance, resolution_unit = widgets.in_reading_unit(compliance, ["resolution_target_min"])
         labels = {"priority": tr("operations_page.col.priority_key"), "n": tr("operations_page.col.n"),
                   "response_n": tr("operations_page.col.response_n"),
                   "response_met_pct": tr("operations_page.col.response_met_pct"),
                   "resolution_n": tr("operations_page.col.resolution_n"),
                   "resolution_met_pct": tr("operations_page.col.resolution_met_pct"),
-                  "response_target_min": tr("operations_page.col.response_target_min"),
-                  "resolution_target_min": tr("operations_page.col.resolution_target_min")}
-        st.dataframe(report.compliance.rename(columns=labels), hide_index=True, width="stretch",
-                     column_config={labels[k]: st.column_config.NumberColumn(format="%.1f")
-                                    for k in ("response_met_pct", "resolution_met_pct", "response_target_min",
-                                              "resolution_target_min")})
+                  "response_target_min": tr("operations_page.col.response_target_min",
+                                            unit=tr(f"cards.unit.{response_unit}")),
+                  "resolution_target_min": tr("operations_page.col.resolution_target_min",
+                                              unit=tr(f"cards.unit.{resolution_unit}"))}
+        widgets.table(compliance, {
+            "n": widgets.COUNT, "response_n": widgets.COUNT, "resolution_n": widgets.COUNT,
+            "response_met_pct": widgets.PERCENT, "resolution_met_pct": widgets.PERCENT,
+            "response_target_min": widgets.DURATION, "resolution_target_min": widgets.DURATION}, labels=labels)
     widgets.how_computed("operations_page.how.compliance", calendar=tr(f"overview.calendar.{calendar}"),
                          as_of=as_of_range, n=f"{count(kept):,}",
                          left_out=cards.left_out(report.excluded))
@@ -140,12 +139,11 @@ else:
         shown = shown.assign(target=shown["target"].map({t: tr(f"overview.target.{t}") for t in sla.TARGETS}))
         # the three times in one unit that reads (days for a ticket late by two years, not 1,050,575 min)
         times = ["elapsed_min", "target_min", "late_min"]
-        shown, time_unit = in_reading_unit(shown, times)
+        shown, time_unit = widgets.in_reading_unit(shown, times)
         columns = {c: tr(f"operations_page.col.{c}", unit=tr(f"cards.unit.{time_unit}")) if c in times
                    else tr(f"operations_page.col.{c}") for c in shown.columns}
         st.caption(tr("operations_page.breaches_count", n=f"{len(breaches):,}", shown=f"{len(shown):,}"))
-        st.dataframe(shown.rename(columns=columns), hide_index=True, width="stretch",
-                     column_config={columns[c]: st.column_config.NumberColumn(format="localized") for c in times})
+        widgets.table(shown, dict.fromkeys(times, widgets.DURATION), labels=columns)
         widgets.csv_download(breaches, "sla_breaches.csv", key="ops_breaches_csv", deferred=True)
     widgets.how_computed("operations_page.how.breaches", calendar=tr(f"overview.calendar.{calendar}"))
 
@@ -169,12 +167,13 @@ elif monitor.problem:
     st.info(tr("operations_page.no_dates"))
 else:
     unit = "tickets"
-    c1, c2, c3, c4, c5 = st.columns(5)
-    c1.metric(tr("operations_page.open"), cards.number(monitor.open_count, unit))
-    c2.metric(tr("operations_page.overdue"), cards.number(monitor.overdue_count, unit))
-    c3.metric(tr("operations_page.near"), cards.number(monitor.near_count, unit))
-    c4.metric(tr("operations_page.overdue_rate"), cards.number(monitor.overdue_rate_pct, "%"))
-    c5.metric(tr("operations_page.alerts", threshold=f"{threshold:g}"), cards.number(monitor.alert_count, unit))
+    widgets.metric_flow([
+        {"label": tr("operations_page.open"), "value": cards.number(monitor.open_count, unit)},
+        {"label": tr("operations_page.overdue"), "value": cards.number(monitor.overdue_count, unit)},
+        {"label": tr("operations_page.near"), "value": cards.number(monitor.near_count, unit)},
+        {"label": tr("operations_page.overdue_rate"), "value": cards.number(monitor.overdue_rate_pct, "%")},
+        {"label": tr("operations_page.alerts", threshold=f"{threshold:g}"),
+         "value": cards.number(monitor.alert_count, unit)}])
     if monitor.open_count:
         histogram = memo("ops.age_histogram", monitor, (), lambda: sla.age_histogram(monitor.tickets))
         widgets.show_chart(charts.backlog_age_chart(histogram, state.lang()), key="operations_chart2")
@@ -185,13 +184,12 @@ else:
                                  state=shown["state"].map({s: tr(f"overview.state.{s}") for s in sla.STATES}))
             # the clock age and the chosen-time minutes each in the unit that reads (as the breaches)
             chosen_times = ["age_min", "left_min", "waiting_response_min"]
-            shown, clock_unit = in_reading_unit(shown, ["age_h"], minutes_per_value=60.0)
-            shown, chosen_unit = in_reading_unit(shown, chosen_times)
+            shown, clock_unit = widgets.in_reading_unit(shown, ["age_h"], minutes_per_value=60.0)
+            shown, chosen_unit = widgets.in_reading_unit(shown, chosen_times)
             units = {"age_h": clock_unit, **dict.fromkeys(chosen_times, chosen_unit)}
             columns = {c: tr(f"operations_page.col.{c}", unit=tr(f"cards.unit.{units[c]}")) if c in units
                        else tr(f"operations_page.col.{c}") for c in shown.columns}
-            st.dataframe(shown.rename(columns=columns), hide_index=True, width="stretch",
-                         column_config={columns[c]: st.column_config.NumberColumn(format="localized") for c in units})
+            widgets.table(shown, dict.fromkeys(units, widgets.DURATION), labels=columns)
             widgets.csv_download(late, "backlog_past_or_near_sla.csv", key="ops_backlog_csv", deferred=True)
     else:
         st.success(tr("operations_page.no_open"))

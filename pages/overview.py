@@ -17,6 +17,10 @@ OPTIONAL = ("nps", "reopen_pct")          # shown only where the data has them
 BREAKDOWN_BY = ("channel", "category", "request_type", "priority", "customer_type")
 BREAKDOWN_VALUES = ("tickets", "share_pct", "csat_pct", "frt_median_min", "resolution_median_h",
                     "handle_median_min", "fcr_pct", "complaint_rate_pct")
+BREAKDOWN_KINDS = {"tickets": widgets.COUNT, "csat_n": widgets.COUNT, "share_pct": widgets.PERCENT,
+                   "csat_pct": widgets.PERCENT, "fcr_pct": widgets.PERCENT, "complaint_rate_pct": widgets.PERCENT,
+                   "frt_median_min": widgets.DURATION, "resolution_median_h": widgets.DURATION,
+                   "handle_median_min": widgets.DURATION}
 
 st.title(tr("nav.overview"))
 full, chosen = widgets.page_filters()
@@ -67,7 +71,7 @@ if report.start is not None:
                   prev=report.previous_start.date()))
 else:
     st.caption(tr("overview_page.range_all"))
-cards.card_grid(specs)
+widgets.card_flow(specs)
 if report.current["csat_pct"].n == 0:
     st.info(tr("overview_page.no_scores"))
 missing = [tr(f"overview_page.card.{k}") for k in OPTIONAL if k not in shown]
@@ -125,9 +129,7 @@ else:
                  lambda: kpis.breakdown_of(view, by, start=start, end=end))
     shown_table = table.replace({by: {kpis.BLANK_LABEL: tr("overview.blank")}})
     widgets.show_chart(charts.breakdown_chart(shown_table, by, value, state.lang()), key=f"overview_chart2_{by}")
-    st.dataframe(shown_table.rename(columns={by: tr(f"filter.{by}"), **labels}), hide_index=True,
-                 width="stretch", column_config={labels[k]: st.column_config.NumberColumn(format="%.1f")
-                                                 for k in BREAKDOWN_VALUES if k != "tickets"})
+    widgets.table(shown_table, BREAKDOWN_KINDS, labels={by: tr(f"filter.{by}"), **labels})
     widgets.how_computed("overview_page.how.breakdown", groups=f"{len(table):,}",
                          tickets=in_range, blank=tr("overview.blank"))
 

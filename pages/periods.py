@@ -18,6 +18,7 @@ tr = state.tr
 SEGMENT_CANDIDATES = ["channel", "priority", "request_type", "category", "customer_type", "agent"]
 MIX_CANDIDATES = ["channel", "priority"]
 AGAINST = ("previous", "last_year")
+EFFECT = widgets.decimals(2, signed=True)     # an effect size (Cohen's h, …): two decimals with its sign
 
 st.title(tr("nav.periods"))
 st.caption(tr("periods_page.intro"))
@@ -32,11 +33,6 @@ def metric_label(key: str) -> str:
 def why_empty(v: periods.PeriodView) -> str:
     """Why a metric has no observations: the rows left out per reason, or that there are none."""
     return cards.left_out(v.excluded) if v.excluded else tr(f"periods_page.empty.{v.metric.source}")
-
-
-def number_columns(keys: list[str], digits: str = "%.2f") -> dict:
-    """st.dataframe column formats: figures to two decimals (p-values are text, see `p_cells`)."""
-    return {tr(k): st.column_config.NumberColumn(format=digits) for k in keys}
 
 
 def fmt(value, unit: str) -> str:
@@ -127,10 +123,13 @@ else:
     if "not_reached" in t.columns:        # Kaplan–Meier per period: the open tickets and "not reached"
         shown[tr("periods_page.col.censored")] = t["censored"].to_numpy()
         shown[tr("periods_page.col.not_reached")] = t["not_reached"].to_numpy()
-    st.dataframe(shown, hide_index=True, width="stretch", key="periods_table",
-                 column_config={tr("periods.col.value"): st.column_config.NumberColumn(format="%.2f"),
-                                tr("periods_page.col.ci_low"): st.column_config.NumberColumn(format="%.2f"),
-                                tr("periods_page.col.ci_high"): st.column_config.NumberColumn(format="%.2f")})
+    # the metric's figures by its unit (72.5 %, 5.9 min, 4.18 points), every row to the same decimals
+    value_kind = widgets.metric_kind(unit, t["value"])
+    change_kind = widgets.metric_kind(unit, t["value"], change=True)
+    widgets.table(shown, {**dict.fromkeys([tr("periods.col.value"), tr("periods_page.col.ci_low"),
+                                           tr("periods_page.col.ci_high")], value_kind),
+                          tr("periods.col.n"): widgets.COUNT, tr("periods_page.col.censored"): widgets.COUNT},
+                  key="periods_table")
     if t["partial"].any():
         st.caption(tr("periods.partial_note"))
     widgets.csv_download(t.drop(columns=["end"]), f"{metric_key}_per_{grain}.csv", key="dl_periods_table")
@@ -154,7 +153,7 @@ else:
                        effect=fmt_effect(c.test.effect_size, c.test.effect_name), n1=f"{c.test.n1:,}",
                        n2=f"{c.test.n2:,}", problem=c.test.problem or ""))
     if view.comparisons:
-        st.dataframe(pd.DataFrame({
+        widgets.table(pd.DataFrame({
             tr("periods_page.col.against"): [tr(f"periods.against.{c.against}") for c in view.comparisons],
             tr("periods_page.col.current"): [c.current for c in view.comparisons],
             tr("periods_page.col.previous"): [c.previous for c in view.comparisons],
@@ -171,10 +170,12 @@ else:
             tr("periods_page.col.n_current"): [c.test.n1 for c in view.comparisons],
             tr("periods_page.col.n_previous"): [c.test.n2 for c in view.comparisons],
             tr("periods.too_small"): [c.test.too_small for c in view.comparisons],
-        }), hide_index=True, width="stretch", key="periods_comparisons",
-            column_config=number_columns(["periods_page.col.current_value", "periods_page.col.previous_value",
-                                          "periods.change", "periods.change_ci_low", "periods.change_ci_high",
-                                          "periods.effect_size"]))
+        }), {**dict.fromkeys([tr("periods_page.col.current_value"), tr("periods_page.col.previous_value")], value_kind),
+             **dict.fromkeys([tr("periods.change"), tr("periods.change_ci_low"), tr("periods.change_ci_high")],
+                             change_kind),
+             tr("periods.p_value"): widgets.FIGURE, tr("periods.effect_size"): EFFECT,
+             tr("periods_page.col.n_current"): widgets.COUNT, tr("periods_page.col.n_previous"): widgets.COUNT},
+            key="periods_comparisons")
     widgets.how_computed("periods_page.how_compare", current=current)
 
     # --- segments at once --------------------------------------------------------------------------
@@ -194,7 +195,7 @@ else:
                                                     current=current, against=against))
         summary = periods.segment_summary(seg)
         st.markdown(tr("periods_page.segments_summary", **summary))
-        st.dataframe(pd.DataFrame({
+        widgets.table(pd.DataFrame({
             tr("periods_page.col.segment"): seg["segment"].astype("str"),
             tr("periods_page.col.previous"): seg["previous"],
             tr("periods_page.col.current_value"): pd.to_numeric(seg["current_value"]),
@@ -206,9 +207,11 @@ else:
             tr("periods_page.col.n_current"): seg["n_current"],
             tr("periods_page.col.n_previous"): seg["n_previous"],
             tr("periods.too_small"): seg["too_small"],
-        }), hide_index=True, width="stretch", key="periods_segments",
-            column_config=number_columns(["periods_page.col.current_value", "periods_page.col.previous_value",
-                                          "periods.change", "periods.effect_size"]))
+        }), {**dict.fromkeys([tr("periods_page.col.current_value"), tr("periods_page.col.previous_value")], value_kind),
+             tr("periods.change"): change_kind, tr("periods.p_value"): widgets.FIGURE,
+             tr("periods.p_holm"): widgets.FIGURE, tr("periods.effect_size"): EFFECT,
+             tr("periods_page.col.n_current"): widgets.COUNT, tr("periods_page.col.n_previous"): widgets.COUNT},
+            key="periods_segments")
         widgets.how_computed("periods_page.how_segments", k=len(seg))
 
 # --- mix-adjusted change of CSAT % --------------------------------------------------------------
@@ -236,12 +239,10 @@ else:
         st.markdown(tr(f"periods_page.mix.{reading}", before=fmt(d.rate_before, "%"), after=fmt(d.rate_after, "%"),
                        b=previous.previous, a=previous.current, total=fmt_change(d.total, "%"),
                        mix=fmt_change(d.mix_effect, "%"), rate=fmt_change(d.rate_effect, "%"), by=by_label))
-        cols = st.columns(3)
-        cols[0].metric(tr("periods.mix.total"), fmt_change(d.total, "%"))
-        cols[1].metric(tr("periods.mix.mix_effect"), fmt_change(d.mix_effect, "%"))
-        cols[2].metric(tr("periods.mix.rate_effect"), fmt_change(d.rate_effect, "%"))
+        widgets.metric_flow([{"label": tr(f"periods.mix.{k}"), "value": fmt_change(getattr(d, k), "%")}
+                             for k in ("total", "mix_effect", "rate_effect")])
         s = d.segments.reset_index()
-        st.dataframe(pd.DataFrame({
+        widgets.table(pd.DataFrame({
             tr("periods_page.col.segment"): s["segment"].astype("str").replace(mix.UNKNOWN, tr("periods_page.mix.unknown")),
             tr("periods_page.mix.col.n_before"): s["n_before"], tr("periods_page.mix.col.n_after"): s["n_after"],
             tr("periods_page.mix.col.share_before"): s["share_before"],
@@ -249,11 +250,11 @@ else:
             tr("periods_page.mix.col.rate_before"): s["rate_before"],
             tr("periods_page.mix.col.rate_after"): s["rate_after"],
             tr("periods.mix.mix_effect"): s["mix_effect"], tr("periods.mix.rate_effect"): s["rate_effect"],
-        }), hide_index=True, width="stretch", key="periods_mix",
-            column_config={**number_columns(["periods_page.mix.col.rate_before", "periods_page.mix.col.rate_after",
-                                             "periods.mix.mix_effect", "periods.mix.rate_effect"]),
-                           tr("periods_page.mix.col.share_before"): st.column_config.NumberColumn(format="percent"),
-                           tr("periods_page.mix.col.share_after"): st.column_config.NumberColumn(format="percent")})
+        }), {tr("periods_page.mix.col.n_before"): widgets.COUNT, tr("periods_page.mix.col.n_after"): widgets.COUNT,
+             tr("periods_page.mix.col.share_before"): widgets.SHARE, tr("periods_page.mix.col.share_after"): widgets.SHARE,
+             tr("periods_page.mix.col.rate_before"): widgets.PERCENT, tr("periods_page.mix.col.rate_after"): widgets.PERCENT,
+             tr("periods.mix.mix_effect"): widgets.POINTS, tr("periods.mix.rate_effect"): widgets.POINTS},
+            key="periods_mix")
         widgets.how_computed("periods_page.how_mix", b=previous.previous, a=previous.current, by=by_label,
                              n_before=f"{int(d.segments['n_before'].sum()):,}",
                              n_after=f"{int(d.segments['n_after'].sum()):,}")

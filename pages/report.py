@@ -109,7 +109,7 @@ elif view == "full":
                              filters=_filters(), key=f"report_{sec.key}_{name}")
             for name, table in sec.tables.items():
                 with st.expander(name):
-                    st.dataframe(table, hide_index=True)
+                    widgets.table(table)
                     widgets.csv_download(table, f"{sec.key}_{name}.csv", key=f"csv_{sec.key}_{name}")
 
 # --- workshop mode ---------------------------------------------------------------------------
@@ -171,9 +171,8 @@ else:
                     implications = goal_implications(result, statuses)
                     implications["verdict"] = [tr(f"report.verdict.{v}") for v in implications["verdict"]]
                     st.subheader(tr("report.table.whatif_goals"))
-                    st.dataframe(implications, hide_index=True, column_config={
-                        c: st.column_config.NumberColumn(format="%.2f")
-                        for c in ("target", "current", "predicted", "low", "high")})
+                    widgets.table(implications, dict.fromkeys(("target", "current", "predicted", "low", "high"),
+                                                              widgets.decimals(2)))
     st.info(sec.explainer)
     back, forward, _ = st.columns([1, 1, 4])
     if back.button(tr("report.previous"), disabled=step == 0, key="workshop_prev"):

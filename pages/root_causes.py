@@ -82,10 +82,13 @@ def pareto_table(result: pa.ParetoResult) -> pd.DataFrame:
         "share": tr("rc.col.share"), "cum_share": tr("rc.col.cum_share"), "vital_few": tr("rc.col.vital_few")})
 
 
-PERCENT = {tr(k): st.column_config.NumberColumn(format="percent")
-           for k in ("rc.col.share", "rc.col.cum_share", "rc.col.share_before", "rc.col.share_after",
-                     "rc.text.col.share_texts", "rc.text.col.share_rows")}
-PERCENT[tr("rc.col.change")] = st.column_config.NumberColumn(format="percent")
+# how the tables' columns are written, by their shown names: shares (fractions) as percents, the
+# change of a share in percentage points, counts with thousands separators
+KINDS = {**{tr(k): widgets.SHARE for k in ("rc.col.share", "rc.col.cum_share", "rc.col.share_before",
+                                           "rc.col.share_after", "rc.text.col.share_texts", "rc.text.col.share_rows")},
+         **{tr(k): widgets.COUNT for k in ("rc.col.count", "rc.col.count_before", "rc.col.count_after",
+                                           "rc.text.col.texts")},
+         tr("rc.col.change"): widgets.SHARE_CHANGE}
 
 
 def choice(widget, text: str, options: list, key: str, default: object = None, **kwargs) -> object:
@@ -185,7 +188,7 @@ def themes_editor() -> dict[str, th.Theme]:
     edited = st.data_editor(th.themes_table(base, lang), key=key, num_rows="dynamic", hide_index=True,
                             width="stretch", column_config={
                                 "key": None,      # internal: a new row is named after its label
-                                "label": st.column_config.TextColumn(tr("rc.text.col.label")),
+                                "label": st.column_config.TextColumn(tr("rc.text.col.label"), pinned=True),
                                 "include": st.column_config.TextColumn(tr("rc.text.col.include"), width="large"),
                                 "exclude": st.column_config.TextColumn(tr("rc.text.col.exclude"))})
     if st.button(tr("rc.text.reset"), key="rc_themes_reset"):
@@ -248,21 +251,19 @@ with main:
         st.info(tr("rc.problem", problem=plain(result.problem)))
         st.stop()
     skew = memo("rc.skew", ds, (*params, themes_key), lambda: pa.skew_test(result, cut=cut))
-    chart_col, table_col = st.columns([3, 2])
-    event = chart_col.altair_chart(charts.pareto_chart(result, lang, skew=skew, pick=PICK), width="stretch",
-                                   on_select="rerun", selection_mode=PICK, key="rc_chart")
-    with chart_col:
-        notebook.pin("chart", tr("nav.root_causes"), chart=charts.pareto_chart(result, lang, skew=skew),
-                     table=result.table, filters=st.session_state.get(widgets.ACTIVE_FILTERS, {}), key="rc_main")
+    # the chart over the whole width, its table under it: side by side, at 1024 px, neither fitted
+    event = st.altair_chart(charts.pareto_chart(result, lang, skew=skew, pick=PICK), width="stretch",
+                            on_select="rerun", selection_mode=PICK, key="rc_chart")
+    notebook.pin("chart", tr("nav.root_causes"), chart=charts.pareto_chart(result, lang, skew=skew),
+                 table=result.table, filters=st.session_state.get(widgets.ACTIVE_FILTERS, {}), key="rc_main")
     clicked = [point.get("cause") for point in (event.selection.get(PICK) or []) if point.get("cause")]
     # A new click on a bar opens that cause in the drill-down tab (a later manual choice stays).
     if clicked and clicked != st.session_state.get("rc_clicked") and clicked[0] in result.order:
         st.session_state["rc_drill"] = clicked[0]
         st.session_state["rc_clicked"] = clicked
         st.toast(tr("rc.drill.clicked", cause=plain(clicked[0])))
-    with table_col:
-        st.dataframe(pareto_table(result), hide_index=True, width="stretch", column_config=PERCENT)
-        widgets.csv_download(result.table.drop(columns="is_other"), "pareto.csv", key="rc_dl_pareto")
+    widgets.table(pareto_table(result), KINDS)
+    widgets.csv_download(result.table.drop(columns="is_other"), "pareto.csv", key="rc_dl_pareto")
     st.markdown(tr("rc.pareto.summary", vital_n=result.vital_n, k=len(result.table),
                    vital_share=result.vital_share or 0.0, weight=tr(f"pareto.weight.{result.weight}").lower(),
                    total=result.total))
@@ -304,12 +305,11 @@ with tab_strata:
             if strat.n_blank:
                 st.caption(tr("rc.strata.no_cause", items="; ".join(
                     f"{plain(group)}: {n:,}" for group, n in strat.n_blank.items())))
-            st.dataframe(user_columns(strat.table.drop(columns=dropped).rename(
+            widgets.table(user_columns(strat.table.drop(columns=dropped).rename(
                 columns={"stratum": strata})).rename(columns={
                     "cause": tr("rc.col.cause"), "count": tr("rc.col.count"), "share": tr("rc.col.share"),
                     "cum_share": tr("rc.col.cum_share"), "vital_few": tr("rc.col.vital_few"),
-                    "weight": tr(f"pareto.weight.{result.weight}")}),
-                hide_index=True, width="stretch", column_config=PERCENT)
+                    "weight": tr(f"pareto.weight.{result.weight}")}), KINDS)
             widgets.how_computed("rc.how.strata", strata=plain(label(strata)), k=len(strat.order), cut=cut,
                                  groups=len(strat.strata), n=strat.overall.n, level=level_text,
                                  excluded=excluded_text(strat.excluded))
@@ -365,13 +365,12 @@ with tab_periods:
                                       n_cells=comparison.n_cells, min_expected=comparison.min_expected))
                     shown = comparison.table.drop(
                         columns=["weight_before", "weight_after"] if result.weight == pa.COUNT else [])
-                    st.dataframe(shown.rename(columns={
+                    widgets.table(shown.rename(columns={
                         "cause": tr("rc.col.cause"), "count_before": tr("rc.col.count_before"),
                         "count_after": tr("rc.col.count_after"), "share_before": tr("rc.col.share_before"),
                         "weight_before": tr("rc.col.weight_before", weight=tr(f"pareto.weight.{result.weight}")),
                         "weight_after": tr("rc.col.weight_after", weight=tr(f"pareto.weight.{result.weight}")),
-                        "share_after": tr("rc.col.share_after"), "change": tr("rc.col.change")}),
-                        hide_index=True, width="stretch", column_config=PERCENT)
+                        "share_after": tr("rc.col.share_after"), "change": tr("rc.col.change")}), KINDS)
                 widgets.how_computed("rc.how.periods", excluded=excluded_text(split.excluded))
             except pa.ParetoError as exc:
                 show_error(exc)
@@ -393,7 +392,7 @@ with tab_drill:
                   cause=tr("rc.drill.no_cause") if picked == pa.BLANK else plain(picked)))
     if len(rows) > DRILL_SHOWN:
         st.caption(tr("rc.drill.capped", shown=DRILL_SHOWN, n=len(rows)))
-    st.dataframe(user_columns(rows.head(DRILL_SHOWN)), hide_index=True, width="stretch")
+    widgets.table(user_columns(rows.head(DRILL_SHOWN)))
     widgets.csv_download(user_columns(rows), "pareto_drill_down.csv", key="rc_dl_drill", deferred=True)
 
 
@@ -415,10 +414,10 @@ with tab_text:
                 st.caption(tr("rc.text.finding_000"))
         left, right = st.columns(2)
         widgets.show_chart(charts.theme_counts_chart(tags, lang), key="root_causes_chart3", where=left)
-        right.dataframe(table.drop(columns="theme").rename(columns={
+        widgets.table(table.drop(columns="theme").rename(columns={
             "label": tr("rc.text.col.theme"), "texts": tr("rc.text.col.texts"),
             "share_of_texts": tr("rc.text.col.share_texts"), "share_of_rows": tr("rc.text.col.share_rows")}),
-            hide_index=True, width="stretch", column_config=PERCENT)
+            KINDS, where=right)
         st.markdown(f"**{tr('rc.text.pareto')}**")
         theme_result = memo("rc.theme_pareto", ds, (*params, themes_key), lambda: th.theme_pareto(
             text_chosen.frame, text, themes, weight, cut, other_below, lang, tags=tags)[0])
@@ -426,7 +425,7 @@ with tab_text:
             st.info(tr("rc.problem", problem=plain(theme_result.problem)))
         else:
             widgets.show_chart(charts.pareto_chart(theme_result, lang), key="root_causes_chart4")
-            st.dataframe(pareto_table(theme_result), hide_index=True, width="stretch", column_config=PERCENT)
+            widgets.table(pareto_table(theme_result), KINDS)
         widgets.how_computed("rc.how.text", n=tags.n_texts + tags.n_blank, level=tr(f"rc.level.{text_level}"))
 
 
@@ -444,7 +443,7 @@ def fishbone_mapping() -> dict[str, str]:
         heading=base_result.groups["heading"].where(base_result.groups["heading"] != fb.UNMAPPED))
     edited = st.data_editor(table, key=key, hide_index=True, width="stretch", disabled=["cause"],
                             column_config={
-                                "cause": st.column_config.TextColumn(tr("rc.col.cause")),
+                                "cause": st.column_config.TextColumn(tr("rc.col.cause"), pinned=True),
                                 "heading": st.column_config.SelectboxColumn(
                                     tr("rc.fish.col.heading"), options=list(fb.HEADINGS),
                                     format_func=lambda h: fb.heading_label(h, lang))})
@@ -470,7 +469,7 @@ with tab_fish:
             st.info(tr("rc.problem", problem=plain(fish.pareto.problem)))
         else:
             widgets.show_chart(charts.pareto_chart(fish.pareto, lang), key="root_causes_chart5")
-            st.dataframe(pareto_table(fish.pareto), hide_index=True, width="stretch", column_config=PERCENT)
+            widgets.table(pareto_table(fish.pareto), KINDS)
         widgets.how_computed("rc.how.fish", cut=cut, n=fish.pareto.n_cause, level=level_text,
                              excluded=excluded_text(fish.pareto.excluded, {tr("rc.drill.no_cause"): fish.pareto.n_blank}))
     except (fb.FishboneError, pa.ParetoError) as exc:

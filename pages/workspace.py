@@ -38,7 +38,7 @@ if not infos:
 
 active = st.session_state.get(state.WORKSPACE_NAME)
 st.subheader(tr("workspace.list_header"))
-st.dataframe(pd.DataFrame({
+widgets.table(pd.DataFrame({
     tr("workspace.col.name"): [i.name for i in infos],
     tr("workspace.col.tickets"): [i.tickets for i in infos],
     tr("workspace.col.responses"): [i.responses for i in infos],
@@ -47,7 +47,7 @@ st.dataframe(pd.DataFrame({
     tr("workspace.col.updated_at"): [i.updated_at.floor("s") for i in infos],
     tr("workspace.col.key"): [tr(f"workspace.key.{i.ticket_key}") for i in infos],
     tr("workspace.col.active"): [i.name == active for i in infos],
-}), hide_index=True, width="stretch")
+}))
 widgets.how_computed("workspace.how", no_date=", ".join(f"{i.name}: {i.no_created_at:,}" for i in infos))
 
 names = [i.name for i in infos]

@@ -85,15 +85,16 @@ def main_table(at, cause: str = "Cause") -> pd.DataFrame:
 
 def assert_table_equals(shown: pd.DataFrame, expected: pa.ParetoResult, weight_title: str | None = None,
                         names: tuple[str, ...] = ("Count", "Share", "Cumulative share", "Vital few")) -> None:
-    """The page's table against a ParetoResult computed here (`weight_title`: None for a count)."""
+    """The page's table against a ParetoResult computed here (`weight_title`: None for a count);
+    the table shows shares in percent ("39.0 %": the fraction × 100)."""
     table = expected.table
     count, share, cum_share, vital = names
     assert shown["cause"].tolist() == table["cause"].tolist()
     assert shown[count].tolist() == table["count"].tolist()
     if weight_title is not None:
         np.testing.assert_allclose(shown[weight_title].to_numpy(float), table["weight"].to_numpy(float), rtol=1e-12)
-    np.testing.assert_allclose(shown[share].to_numpy(float), table["share"].to_numpy(float), rtol=1e-12)
-    np.testing.assert_allclose(shown[cum_share].to_numpy(float), table["cum_share"].to_numpy(float), rtol=1e-12)
+    np.testing.assert_allclose(shown[share].to_numpy(float), 100 * table["share"].to_numpy(float), rtol=1e-12)
+    np.testing.assert_allclose(shown[cum_share].to_numpy(float), 100 * table["cum_share"].to_numpy(float), rtol=1e-12)
     assert shown[vital].tolist() == table["vital_few"].tolist()
 
 
@@ -145,7 +146,7 @@ def test_text_themes_on_low_score_comments_reproduce_the_canned_scripts_share(en
     themes = next(f for f in frames(at) if "Share of all rows" in f.columns)
     shown = themes.loc[themes["Theme"] == "Canned scripts / lack of empathy"].iloc[0]
     assert shown["Texts"] == mentions.sum()
-    assert shown["Share of all rows"] == pytest.approx(share, rel=1e-12)
+    assert shown["Share of all rows"] == pytest.approx(100 * share, rel=1e-12)       # in percent
     text = page_text(at)
     assert (f"{share:.1%} of the {len(low):,} survey responses (Low scores only) mention "
             "“Canned scripts / lack of empathy”") in text
@@ -184,7 +185,7 @@ def test_a_reason_counts_low_scores_by_default_and_leaves_blank_reasons_out(en, 
     counts = low["Reason"].dropna().value_counts()
     shown = main_table(at)
     assert dict(zip(shown["cause"], shown["Count"])) == counts.to_dict()
-    np.testing.assert_allclose(shown["Share"].to_numpy(float), (counts / counts.sum()).to_numpy(), rtol=1e-12)
+    np.testing.assert_allclose(shown["Share"].to_numpy(float), 100 * (counts / counts.sum()).to_numpy(), rtol=1e-12)
     text = page_text(at)
     assert f"Counted: **Low scores only**, {len(low):,} of {len(en.responses()):,} survey responses." in text
     assert "This is the default for “Reason”: a dissatisfaction reason is recorded for low scores." in text

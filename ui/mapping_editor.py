@@ -11,7 +11,7 @@ from analysis.dataset import Dataset
 from analysis.mapping import (DRIVER as USE_DRIVER, FIELD, KEPT, LEAST_URGENT_FIRST, MOST_URGENT_FIRST,
                               PRIORITY_CODES, SURVEY, TICKETS, TIME_PART, Mapping, explain, switched)
 from analysis.parse import DURATION_UNITS
-from ui import state
+from ui import state, widgets
 from ui.text import plain
 
 tr = state.tr
@@ -66,13 +66,13 @@ def mapping_section(report, files: list[str]) -> None:
             st.caption(tr("data.map.long", rows=f"{long['rows']:,}", responses=f"{long['responses']:,}",
                           respondent=plain(long["respondent"]), question=plain(long["question"]),
                           answer=plain(long["answer"])))
-        st.dataframe(pd.DataFrame({
+        widgets.table(pd.DataFrame({
             tr("data.map.column"): [u.column for u in uses],
             tr("data.map.feeds"): [_feeds(u) for u in uses],
             tr("data.map.why"): [_why(u) for u in uses],
             tr("data.map.confidence"): [tr(f"data.map.confidence.{u.confidence}") if u.confidence else "" for u in uses],
             tr("data.map.example"): [report.examples.get(u.column, "") for u in uses],
-        }), hide_index=True, width="stretch")
+        }))
         switches = [(u.field, u.column, alt) for u in uses if u.use == FIELD for alt in u.alternatives[:1]]
         if switches:
             cells = st.columns(min(3, len(switches)))
@@ -115,7 +115,7 @@ def _editor(report, files: list[str]) -> None:
             table, hide_index=True, width="stretch", key=f"map_{report.signature}",
             disabled=["column", "example"],
             column_config={
-                "column": st.column_config.TextColumn(tr("data.map.column")),
+                "column": st.column_config.TextColumn(tr("data.map.column"), pinned=True),
                 "field": st.column_config.SelectboxColumn(tr("data.map.field"), options=options,
                                                           format_func=lambda f: labels.get(f, f)),
                 "example": st.column_config.TextColumn(tr("data.map.example")),

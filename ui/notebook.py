@@ -29,7 +29,7 @@ import streamlit as st
 
 from analysis.export import spec_of
 from charts.locale import localised
-from ui import state
+from ui import state, widgets
 
 NOTEBOOK = "notebook"
 MAX_TABLE_ROWS = 5_000     # a pinned table is a finding, not a data dump
@@ -105,7 +105,7 @@ def render(anonymise=None) -> None:
             if spec is not None:
                 st.vega_lite_chart(localised(spec, state.lang()), width="stretch")
             if table is not None:
-                st.dataframe(table, hide_index=True)
+                widgets.table(table)
             widget = f"note_{item['id']}"
             if widget not in st.session_state:
                 st.session_state[widget] = item["note"]

@@ -1,18 +1,24 @@
-"""Shared Streamlit widgets: the page frame (dataset + filters), downloads, notes.
+"""Shared Streamlit widgets: the page frame (dataset + filters), tables, downloads, notes.
 
 Pages call :func:`page_data` first: it returns the filtered dataset, or draws the "no data yet"
-notice and stops the page.
+notice and stops the page. Every table goes through :func:`table`: one rule for how a column's
+numbers are written (by the column's kind) and a pinned first column.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from analysis import quality
 from analysis.dataset import Dataset
 from analysis.export import chart_png, chart_svg, to_csv_bytes
+from analysis.formatting import MINUTES_PER, duration_unit
 from charts.locale import localised
-from ui import filters, state
+from ui import cards, filters, state
 
 
 ACTIVE_FILTERS = "active_filters"
@@ -45,14 +51,16 @@ def show_chart(chart, key: str, title: str | None = None, table: pd.DataFrame | 
     (where or st).altair_chart(chart, width="stretch")
     if title is None:
         title = _chart_title(chart)
-    pin_column, png_column, svg_column = (where or st).columns([2, 1, 1], vertical_alignment="center")
-    with pin_column:
+    # the three actions as wide as their labels, in a row that wraps (in a half-page column, fixed
+    # columns cut "Pin to notebook" and "PNG")
+    actions = (where or st).container(horizontal=True, vertical_alignment="center")
+    with actions:
         notebook.pin("chart", str(title or key), chart=chart, table=table,
                      filters=st.session_state.get(ACTIVE_FILTERS, {}), key=key)
     # Images are drawn only when asked for: vl-convert costs a fraction of a second per chart.
-    png_column.download_button(state.tr("common.download_png"), lambda: chart_png(chart), file_name=f"{key}.png",
+    actions.download_button(state.tr("common.download_png"), lambda: chart_png(chart), file_name=f"{key}.png",
                                mime="image/png", key=f"png_{key}", icon=":material/image:")
-    svg_column.download_button(state.tr("common.download_svg"), lambda: chart_svg(chart).encode("utf-8"),
+    actions.download_button(state.tr("common.download_svg"), lambda: chart_svg(chart).encode("utf-8"),
                                file_name=f"{key}.svg", mime="image/svg+xml", key=f"svg_{key}",
                                icon=":material/image:")
 
@@ -115,7 +123,7 @@ def dataset_preview(frame: pd.DataFrame, rows: int) -> None:
         label = column_label(str(c))
         labels.append(label if label not in labels else f"{label} ({c})")   # a file's own column of that name
     shown.columns = labels
-    st.dataframe(shown, hide_index=True, width="stretch")
+    table(shown, {labels[0]: NUMBER} if columns and columns[0] == "source_row" else None)
 
 
 def segment_column_label(column: str) -> str:
@@ -186,3 +194,170 @@ def tickets_count_line(full: Dataset, chosen: filters.Filters) -> None:
         undated = int((no_date if kept_undated is None else no_date & kept_undated).sum())
     in_filters = (len(full.tickets) if kept is None else int(kept.sum())) + undated
     count_line(quality.page_count(full, "tickets", in_filters, {"no_created_at": undated}))
+
+
+# --- cards and figures in rows that wrap -------------------------------------------------------
+# A card or figure this wide shows its label and value whole ("First response (median)", "1,050.6 min");
+# rows hold as many as fit and wrap the rest: four cards to a row at 1440 px, two at 1024 px, where
+# four columns of a quarter each cut them to "5.85…".
+TILE_WIDTH = 220
+
+
+def card_flow(specs: Sequence[cards.CardSpec]) -> None:
+    """KPI cards (ui.cards.kpi_card) side by side, as many to a row as the page's width holds."""
+    with st.container(horizontal=True):
+        for spec in specs:
+            with st.container(width=TILE_WIDTH):
+                cards.kpi_card(spec)
+
+
+def metric_flow(metrics: Sequence[Mapping], where=None) -> None:
+    """st.metric figures (each a dict of st.metric's arguments) side by side, as many to a row as
+    the width holds, each wide enough for its label and value."""
+    with (where or st).container(horizontal=True):
+        for metric in metrics:
+            st.metric(**metric, width=TILE_WIDTH)
+
+
+# --- tables ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Kind:
+    """What a table column holds, hence how its numbers are written: `digits` decimals, and a
+    sign in front when `signed` (a change)."""
+    name: str
+    digits: int = 0
+    signed: bool = False
+
+
+TEXT = Kind("text")            # words: as they are
+LABEL = Kind("label")          # words naming the row (a driver, a channel): as they are
+FIGURE = Kind("figure")        # figures written as text with their unit ("84.3 %", "< 0.001"): right-aligned
+COUNT = Kind("count")          # how many: whole, with thousands separators ("11,685")
+NUMBER = Kind("number")        # a whole number that names, not counts (a row of the file, a rank): "3297"
+PERCENT = Kind("percent", 1)   # 0–100: one decimal and " %" ("72.5 %", "100.0 %")
+SHARE = Kind("share", 1)       # a fraction 0–1 written as a percent ("39.0 %")
+POINTS = Kind("points", 1, signed=True)          # a change of a percent (0–100) in percentage points ("+3.2 pp")
+SHARE_CHANGE = Kind("share_change", 1, signed=True)   # a change of a fraction (0.032) in points ("+3.2 pp")
+DURATION = Kind("decimal", 1)  # a time in the unit its header names (min, h or d): one decimal
+
+
+def decimals(digits: int, signed: bool = False) -> Kind:
+    """Figures to `digits` decimals, every row alike (r 0.412 / 0.080, not 0.41 / 0.08)."""
+    return Kind("decimal", digits, signed)
+
+
+def metric_kind(unit: str, values: pd.Series | None = None, change: bool = False) -> Kind:
+    """The kind of a metric's figures by its unit ("%", "tickets", "min", "h", "points"), or of
+    their changes (`change`: signed; a percent's change in percentage points). Points (a mean
+    score, NPS) take the decimals their `values` read in."""
+    if unit == "%":
+        return POINTS if change else PERCENT
+    if unit == "tickets":
+        return Kind("count", signed=change)
+    digits = (inferred_kind(values).digits if values is not None else 2) if unit == "points" else 1
+    return decimals(digits, signed=change)
+
+
+def inferred_kind(values: pd.Series) -> Kind:
+    """A column's kind from its values, for the columns a page does not name: integers are
+    counts, fractional numbers get the decimals their typical size reads in (3 below 1, 2 below
+    10, else 1), the rest is text."""
+    if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
+        return TEXT
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    numbers = numbers[np.isfinite(numbers)]
+    if pd.api.types.is_integer_dtype(values) or not len(numbers) or np.all(numbers == np.round(numbers)):
+        return COUNT
+    typical = float(np.median(np.abs(numbers)))
+    return decimals(3 if typical < 1 else 2 if typical < 10 else 1)
+
+
+def column_formats(frame: pd.DataFrame, kinds: Mapping[str, Kind] | None = None, pin_first: bool = True) -> dict:
+    """st.dataframe's column_config for `frame`: each column written by its kind (`kinds`, keyed
+    by the frame's column names; the others by `inferred_kind`), the first column pinned so it
+    stays in sight when a wide table scrolls (`pin_first`)."""
+    kinds = kinds or {}
+    config = {}
+    for i, column in enumerate(frame.columns):
+        kind = kinds.get(column) or inferred_kind(frame[column])
+        pinned = True if pin_first and i == 0 else None
+        if kind.name in ("text", "label"):
+            config[str(column)] = st.column_config.Column(pinned=pinned, width=text_width(frame[column], column))
+        elif kind.name == "figure":
+            config[str(column)] = st.column_config.TextColumn(pinned=pinned, alignment="right")
+        else:
+            config[str(column)] = st.column_config.NumberColumn(pinned=pinned, format=number_format(kind))
+    return config
+
+
+# Glide (Streamlit's table) sizes a column on a sample of its rows and cut "Request type (inquiry,"
+# in the mapping table; a text column is given the width of its longest text instead: about 6.6 px a
+# Latin character and 14 a Chinese one at the table's 14 px font, plus the cell's padding, up to
+# Glide's widest automatic column (500 px), never below its narrowest (50 px).
+LATIN_PX, WIDE_PX, PADDING_PX, WIDEST_PX, NARROWEST_PX = 6.6, 14.0, 24, 500, 50
+WIDE = r"[\u2e80-\uffef]"      # CJK characters and full-width forms
+
+
+def text_width(values: pd.Series, header: object) -> int | None:
+    """The px width a text column needs for its longest text or its header; None for a column
+    without text (a bool or date column: Streamlit sizes those well)."""
+    if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+        return None
+    texts = pd.concat([values.dropna().astype("string"), pd.Series([str(header)], dtype="string")])
+    px = texts.str.len() * LATIN_PX + texts.str.count(WIDE) * (WIDE_PX - LATIN_PX)
+    return int(min(WIDEST_PX, max(NARROWEST_PX, float(px.max()) + PADDING_PX)))
+
+
+def number_format(kind: Kind) -> str:
+    """The printf format (Streamlit's sprintf-js, "," for thousands) a numeric kind is written in."""
+    sign = "+" if kind.signed else ""
+    if kind.name == "number":
+        return "%d"
+    if kind.name == "count":
+        return f"%{sign},d"
+    figure = f"%{sign},.{kind.digits}f"
+    if kind.name in ("percent", "share"):
+        return f"{figure} %%"
+    if kind.name in ("points", "share_change"):
+        return state.tr("cards.delta.pp", value=figure)
+    return figure
+
+
+def shown_values(frame: pd.DataFrame, kinds: Mapping[str, Kind] | None = None) -> pd.DataFrame:
+    """`frame` as the table shows it: shares and their changes ×100 (a format string cannot
+    scale: 0.39 is written "39.0 %"); every other column as it is."""
+    scaled = [c for c, k in (kinds or {}).items() if k.name in ("share", "share_change") and c in frame.columns]
+    if not scaled:
+        return frame
+    return frame.assign(**{str(c): pd.to_numeric(frame[c], errors="coerce") * 100 for c in scaled})
+
+
+def table(frame: pd.DataFrame, kinds: Mapping[str, Kind] | None = None, *, labels: Mapping[str, str] | None = None,
+          where=None, column_config: Mapping | None = None, **options):
+    """Draw `frame` as a table the width of the page, its numbers written by column kind (see
+    `column_formats`; `column_config` adds to or overrides it: labels, hidden columns), its first
+    column pinned when the index is hidden (a shown index is pinned by Streamlit), scrolling
+    sideways when the columns do not fit. `labels` renames the columns for the reader (`kinds`
+    then names them as the frame has them). `options` go to st.dataframe (hide_index defaults to
+    True, width to "stretch")."""
+    options = {"hide_index": True, "width": "stretch", **options}
+    if labels:
+        kinds = {labels.get(c, c): k for c, k in (kinds or {}).items()}
+        frame = frame.rename(columns=labels)
+    config = column_formats(frame, kinds, pin_first=bool(options["hide_index"]))
+    for name, extra in (column_config or {}).items():
+        if isinstance(extra, dict):           # a column type or label: what it sets, over the format
+            extra = {**(config.get(name) or {}), **{k: v for k, v in extra.items() if v is not None}}
+        elif isinstance(extra, str):
+            extra = {**(config.get(name) or {}), "label": extra}
+        config[name] = extra
+    return (where or st).dataframe(shown_values(frame, kinds), column_config=config, **options)
+
+
+def in_reading_unit(frame: pd.DataFrame, columns: Sequence[str], minutes_per_value: float = 1.0):
+    """(`frame` with the duration `columns` — `minutes_per_value` minutes each: 1 for minutes, 60
+    for hours — in the unit their median reads in, that unit): days for a ticket two years late,
+    not 1,050,575 min."""
+    minutes = frame[list(columns)] * minutes_per_value
+    unit = duration_unit(minutes.to_numpy())
+    return frame.assign(**(minutes / MINUTES_PER[unit])), unit

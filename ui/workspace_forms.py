@@ -109,7 +109,7 @@ def add_month_form() -> None:
         st.error(tr("workspace.error", message=plain(str(exc))))
         return
     st.write(tr("workspace.month_preview"))
-    st.dataframe(_counts_table(preview), hide_index=True, width="stretch")
+    widgets.table(_counts_table(preview))
     widgets.how_computed("workspace.month_how")
     if not preview.changed:
         st.info(tr("workspace.month_nothing"))

@@ -58,9 +58,14 @@ VISIBLE_TEXT = """() => {
 def whole_page_screenshot(page, path: Path, width: int) -> None:
     """The whole page in one picture: the viewport as tall as the main area's content for the
     shot, then back to a screen's height (the next page is read as a user sees it)."""
-    height = min(max(page.evaluate(MAIN_HEIGHT), VIEWPORT_HEIGHT), TALLEST_SHOT)
-    page.set_viewport_size({"width": width, "height": height})
-    page.wait_for_timeout(300)          # charts and tables lay themselves out again
+    height = VIEWPORT_HEIGHT
+    for _ in range(4):      # until the page fits: charts drawn late make it longer after the first look
+        wanted = min(page.evaluate(MAIN_HEIGHT), TALLEST_SHOT)
+        if wanted <= height:
+            break
+        height = wanted
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(300)      # charts and tables lay themselves out again
     page.screenshot(path=str(path))
     page.set_viewport_size({"width": width, "height": VIEWPORT_HEIGHT})
 
@@ -119,6 +124,7 @@ def test_every_page_offline_without_internal_names(browser, app_url, button, lan
                 # the goals' tables and cards too: the sample's example goals, one click away (the
                 # app's store is the session's, so later runs find them there)
                 examples.click()
+                examples.wait_for(state="detached")      # the click's run has drawn the goals
                 settle(page)
                 look(f"{name} (example goals)", f"{i:02d}_{slug}_examples")
     finally:
