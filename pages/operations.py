@@ -59,10 +59,13 @@ with settings:
             sla.tiers_table(schema.SLA_TIERS), key="ops_tiers", num_rows="dynamic", hide_index=True, width="stretch",
             column_config={
                 "priority": st.column_config.TextColumn(tr("operations_page.col.priority_key"), pinned=True),
-                "respond_min": st.column_config.NumberColumn(tr("operations_page.col.respond_min"), min_value=0),
-                "resolve_h": st.column_config.NumberColumn(tr("operations_page.col.resolve_h"), min_value=0),
+                # a target as typed ("30", "7.5"): an editor shows what was entered, no more decimals
+                "respond_min": st.column_config.NumberColumn(tr("operations_page.col.respond_min"), min_value=0,
+                                                             format="%g"),
+                "resolve_h": st.column_config.NumberColumn(tr("operations_page.col.resolve_h"), min_value=0,
+                                                           format="%g"),
                 "resolve_business_days": st.column_config.NumberColumn(tr("operations_page.col.resolve_days"),
-                                                                       min_value=0),
+                                                                       min_value=0, format="%g"),
             })
 try:
     tiers = sla.tiers_from_table(edited)

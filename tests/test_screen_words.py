@@ -6,7 +6,8 @@ through their column configuration, hidden columns and a hidden index left out).
 fails on a snake_case token (a field key, a reason code), on True/False/None/nan, on a shown
 0-based index, and in Chinese mode on an English word that is neither a method's proper name
 nor the user's own data (file names, labels and keywords as their files and dictionaries have
-them)."""
+them). Every table also writes its numbers by the shared rule (each number column formatted, the
+first column pinned)."""
 from __future__ import annotations
 
 import json
@@ -124,3 +125,27 @@ def test_no_internal_name_on_screen(page, lang, example_goals):
                     problems.append((where, word, text[:90]))
     problems += [("table", "0-based index", ", ".join(h[:3])) for h, _, shown in shown_tables(at) if shown]
     assert problems == []
+    assert unformatted(at) == []
+
+
+def unformatted(at) -> list[tuple[str, str]]:
+    """(table, column) of every table column that does not follow the shared rule (ui.widgets.table):
+    a number column without a format of its own (Streamlit's default writes 11683 and 72.5 / 36.19
+    / 100 in one column), a first column that is not pinned while the index is hidden (it would
+    scroll out of sight in a wide table)."""
+    out = []
+    for element in at.dataframe:
+        frame: pd.DataFrame = element.value
+        config = json.loads(element.proto.columns or "{}")
+        shown = [c for c in frame.columns if not config.get(str(c), {}).get("hidden")]
+        order = list(element.proto.column_order) or shown
+        first = next((c for c in order if c in shown), None)
+        if config.get("_index", {}).get("hidden", True) is not False and first is not None \
+                and not config.get(str(first), {}).get("pinned"):
+            out.append((str(first), "first column not pinned"))
+        for column in shown:
+            values = frame[column]
+            if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values) \
+                    and not config.get(str(column), {}).get("type_config", {}).get("format"):
+                out.append((str(column), "number without a format"))
+    return out
