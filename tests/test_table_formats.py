@@ -71,7 +71,7 @@ def test_a_shown_index_is_pinned_by_streamlit_not_the_first_column():
 
 def test_text_columns_are_as_wide_as_their_longest_text():
     latin = w.text_width(pd.Series(["Request type (inquiry, complaint …)", "Agent"]), "Feeds")
-    assert latin == int(35 * w.LATIN_PX + w.PADDING_PX)
+    assert latin == int(35 * w.LATIN_PX + 1 * w.TALL_EXTRA_PX + w.PADDING_PX)    # one capital
     chinese = w.text_width(pd.Series(["需求类型（咨询、投诉…）"]), "字段")
     assert chinese == int(11 * w.WIDE_PX + 1 * w.LATIN_PX + w.PADDING_PX)   # "…" is not a wide character
     assert w.text_width(pd.Series(["x" * 400]), "h") == w.WIDEST_PX
