@@ -17,7 +17,7 @@ from ui import cache, state, widgets
 from ui.text import plain
 
 tr = state.tr
-THREE = widgets.decimals(3)   # correlations, weights and their intervals: three decimals, every row alike
+VIF = widgets.decimals(1)     # a variance inflation factor: one decimal in every table
 BOOT = 200          # bootstrap resamples of the relative importance (as `python -m analysis drivers`)
 SEED = 0
 
@@ -136,8 +136,8 @@ corr_table = pd.DataFrame({
     tr("drivers_driver"): usable["driver"].map(label), tr("drivers_page_col_r"): usable["r"],
     tr("drivers_page_col_ci_low"): usable["ci_low"], tr("drivers_page_col_ci_high"): usable["ci_high"],
     tr("drivers_p_adj"): p_texts(usable["p_adj"]), tr("drivers_n"): usable["n"]})
-widgets.table(corr_table, {tr("drivers_page_col_r"): THREE, tr("drivers_page_col_ci_low"): THREE,
-                           tr("drivers_page_col_ci_high"): THREE, tr("drivers_p_adj"): widgets.FIGURE,
+widgets.table(corr_table, {tr("drivers_page_col_r"): widgets.COEF, tr("drivers_page_col_ci_low"): widgets.COEF,
+                           tr("drivers_page_col_ci_high"): widgets.COEF, tr("drivers_p_adj"): widgets.FIGURE,
                            tr("drivers_n"): widgets.COUNT})
 widgets.csv_download(corr_table, "driver_correlations.csv", key="dl_driver_corr")
 widgets.how_computed("drivers_page_how_corr", method=method_name, outcome=outcome_name,
@@ -158,9 +158,9 @@ else:
         tr("drivers_driver"): table["driver"].map(label), tr("drivers_page_col_importance"): table["importance"],
         tr("drivers_page_col_imp_low"): table["ci_low"], tr("drivers_page_col_imp_high"): table["ci_high"],
         tr("drivers_page_col_share"): table["share"] * 100, tr("drivers_page_col_vif"): table["vif"]}), {
-            tr("drivers_page_col_importance"): THREE, tr("drivers_page_col_imp_low"): THREE,
-            tr("drivers_page_col_imp_high"): THREE, tr("drivers_page_col_share"): widgets.PERCENT,
-            tr("drivers_page_col_vif"): widgets.decimals(1)})
+            tr("drivers_page_col_importance"): widgets.COEF, tr("drivers_page_col_imp_low"): widgets.COEF,
+            tr("drivers_page_col_imp_high"): widgets.COEF, tr("drivers_page_col_share"): widgets.PERCENT,
+            tr("drivers_page_col_vif"): VIF})
     for note in imp.notes:
         st.warning(tr(note))
     widgets.how_computed("drivers_page_how_imp", outcome=outcome_name, n=imp.n,
@@ -187,9 +187,9 @@ def show_model(part: str) -> None:
     if part == "ols":
         columns |= {tr("drivers_page_col_ci_low"): table["ci_low"], tr("drivers_page_col_ci_high"): table["ci_high"]}
     columns |= {tr("drivers_page_col_p"): p_texts(table["p"]), tr("drivers_page_col_vif"): table["vif"]}
-    kinds = {name: THREE for name in columns if name not in (tr("drivers_driver"), tr("drivers_page_col_p"))}
+    kinds = {name: widgets.COEF for name in columns if name not in (tr("drivers_driver"), tr("drivers_page_col_p"))}
     widgets.table(pd.DataFrame(columns), {**kinds, tr("drivers_page_col_p"): widgets.FIGURE,
-                                          tr("drivers_page_col_vif"): widgets.decimals(1)})   # as in the importance table
+                                          tr("drivers_page_col_vif"): VIF})
     fit_key = "drivers_page_fit_ols" if part == "ols" else "drivers_page_fit_logit"
     st.caption(tr(fit_key, fit=model.fit, n=model.n))
     for sentence in model.sentences:
@@ -230,9 +230,9 @@ else:
         tr("drivers_performance"): quadrant["performance"],
         tr("drivers_page_col_perf_low"): quadrant["performance_low"],
         tr("drivers_page_col_perf_high"): quadrant["performance_high"]}),
-        dict.fromkeys([tr("drivers_page_col_importance"), tr("drivers_page_col_imp_low"), tr("drivers_page_col_imp_high"),
-                       tr("drivers_performance"), tr("drivers_page_col_perf_low"), tr("drivers_page_col_perf_high")],
-                      THREE))
+        dict.fromkeys([tr(k) for k in ("drivers_page_col_importance", "drivers_page_col_imp_low",
+                                       "drivers_page_col_imp_high", "drivers_performance", "drivers_page_col_perf_low",
+                                       "drivers_page_col_perf_high")], widgets.COEF))
     widgets.how_computed("drivers_page_how_quadrant")
 
 # --- speed curves ------------------------------------------------------------------------------
@@ -276,7 +276,7 @@ long = cache.memo("drivers_segment", ds, (outcome, tuple(names), method, segment
                   lambda: D.segment_correlations(frame, outcome, segment, usable["driver"].tolist(), method))
 wide = D.side_by_side(labelled(long)).rename_axis(index=tr("drivers_driver"), columns=None)
 st.markdown(tr("drivers_page_segments_r"))
-widgets.table(wide, dict.fromkeys(wide.columns, THREE), hide_index=False)
+widgets.table(wide, dict.fromkeys(wide.columns, widgets.COEF), hide_index=False)
 p_wide = D.side_by_side(labelled(long).assign(p_text=p_texts(long["p_adj"])), "p_text").rename_axis(
     index=tr("drivers_driver"), columns=None)
 st.markdown(tr("drivers_page_segments_p"))

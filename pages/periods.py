@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import control, goals as goals_mod, mix, periods, quality
+from analysis import formatting as F
 from analysis.formatting import p_phrase, p_text, signed
 from analysis.metrics import METRICS
 from charts import periods as period_charts
@@ -18,7 +19,7 @@ tr = state.tr
 SEGMENT_CANDIDATES = ["channel", "priority", "request_type", "category", "customer_type", "agent"]
 MIX_CANDIDATES = ["channel", "priority"]
 AGAINST = ("previous", "last_year")
-EFFECT = widgets.decimals(2, signed=True)     # an effect size (Cohen's h, …): two decimals with its sign
+EFFECT = widgets.decimals(F.DECIMALS[F.DECIMAL], signed=True)     # an effect size (Cohen's h, …), with its sign
 
 st.title(tr("nav.periods"))
 st.caption(tr("periods_page.intro"))

@@ -16,6 +16,7 @@ import streamlit as st
 from analysis import quality
 from analysis.dataset import Dataset
 from analysis.export import chart_png, chart_svg, to_csv_bytes
+from analysis import formatting as F
 from analysis.formatting import MINUTES_PER, duration_unit
 from charts.locale import localised
 from ui import cards, filters, state
@@ -229,16 +230,19 @@ class Kind:
     signed: bool = False
 
 
+# The decimals are analysis.formatting's (DECIMALS: one rule for the tables, the HTML report and
+# the workbook); this is how Streamlit's tables are told them.
 TEXT = Kind("text")            # words: as they are
 LABEL = Kind("label")          # words naming the row (a driver, a channel): as they are
 FIGURE = Kind("figure")        # figures written as text with their unit ("84.3 %", "< 0.001"): right-aligned
 COUNT = Kind("count")          # how many: whole, with thousands separators ("11,685")
 NUMBER = Kind("number")        # a whole number that names, not counts (a row of the file, a rank): "3297"
-PERCENT = Kind("percent", 1)   # 0–100: one decimal and " %" ("72.5 %", "100.0 %")
-SHARE = Kind("share", 1)       # a fraction 0–1 written as a percent ("39.0 %")
-POINTS = Kind("points", 1, signed=True)          # a change of a percent (0–100) in percentage points ("+3.2 pp")
-SHARE_CHANGE = Kind("share_change", 1, signed=True)   # a change of a fraction (0.032) in points ("+3.2 pp")
-DURATION = Kind("decimal", 1)  # a time in the unit its header names (min, h or d): one decimal
+PERCENT = Kind("percent", F.DECIMALS[F.PCT])     # 0–100: one decimal and " %" ("72.5 %", "100.0 %")
+SHARE = Kind("share", F.DECIMALS[F.SHARE])       # a fraction 0–1 written as a percent ("39.0 %")
+POINTS = Kind("points", F.DECIMALS[F.PCT], signed=True)    # a change of a percent (0–100) in points ("+3.2 pp")
+SHARE_CHANGE = Kind("share_change", F.DECIMALS[F.SHARE], signed=True)   # a change of a fraction (0.032): "+3.2 pp"
+DURATION = Kind("decimal", F.DECIMALS[F.MINUTES])   # a time in the unit its header names (min, h or d)
+COEF = Kind("decimal", F.DECIMALS[F.COEF])       # r, parts of R², coefficients: three decimals
 
 
 def decimals(digits: int, signed: bool = False) -> Kind:
@@ -254,7 +258,8 @@ def metric_kind(unit: str, values: pd.Series | None = None, change: bool = False
         return POINTS if change else PERCENT
     if unit == "tickets":
         return Kind("count", signed=change)
-    digits = (inferred_kind(values).digits if values is not None else 2) if unit == "points" else 1
+    digits = ((inferred_kind(values).digits if values is not None else F.DECIMALS[F.DECIMAL]) if unit == "points"
+              else F.DECIMALS[F.MINUTES])
     return decimals(digits, signed=change)
 
 
