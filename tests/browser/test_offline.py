@@ -65,7 +65,7 @@ def whole_page_screenshot(page, path: Path, width: int) -> None:
             break
         height = wanted
         page.set_viewport_size({"width": width, "height": height})
-        page.wait_for_timeout(300)      # charts and tables lay themselves out again
+        settle(page)                    # charts and tables lay themselves out again
     page.screenshot(path=str(path))
     page.set_viewport_size({"width": width, "height": VIEWPORT_HEIGHT})
 
@@ -134,8 +134,14 @@ def test_every_page_offline_without_internal_names(browser, app_url, button, lan
     assert cut == {}
 
 
+# the grey boxes Streamlit draws while an element's code is still loading (a fresh browser context
+# loads the metric and selectbox code on its first page): nothing to read or measure yet
+LOADING = '[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]'
+
+
 def settle(page) -> None:
-    """Until the script run is over and what loads after it (charts, icons) is drawn."""
+    """Until the script run is over and what loads after it (element code, charts, icons) is drawn."""
     wait_for_idle(page)
     page.wait_for_timeout(300)
     wait_for_idle(page)
+    page.wait_for_function(f"() => !document.querySelector('{LOADING}')", timeout=WAIT_MS)
