@@ -126,6 +126,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "xlsx.col.change_high": ("Change, 95 % high", "变化 95% 上限"),
     "xlsx.col.coef": ("Slope", "斜率"),
     "xlsx.col.predicted": ("Predicted", "预测值"),
+    "xlsx.col.verdict": ("Verdict", "结论"),
     "xlsx.col.verdict_text": ("Verdict", "结论"),
     "xlsx.col.definition": ("Definition", "定义"),
     "xlsx.col.kind": ("Kind", "类型"),

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import export
+from analysis.goals import default_goals
 from analysis.formatting import interval_text, percent_text, signed
 from analysis.report import (WORKSHOP_STEPS, agent_aliases, anonymise_frame, anonymise_spec, build_report,
                              driver_label, notebook_report, whatif_chart)
@@ -170,9 +171,17 @@ else:
                 if statuses:
                     implications = goal_implications(result, statuses)
                     implications["verdict"] = [tr(f"report.verdict.{v}") for v in implications["verdict"]]
+                    # the goals and metrics in words, the headers as the workbook names them
+                    anchor = full_ds.date_span[1]
+                    defaults = {g.id: g.name for g in default_goals(anchor)} if anchor is not None else {}
+                    implications["goal"] = [widgets.goal_name(s.goal, defaults, unnamed=tr(f"overview.kpi.{s.goal.metric}"))
+                                            for s in statuses]
+                    implications["metric"] = [tr(f"overview.kpi.{m}") for m in implications["metric"]]
+                    implications["direction"] = [tr(f"goals_page.f.direction.{d}") for d in implications["direction"]]
                     st.subheader(tr("report.table.whatif_goals"))
                     widgets.table(implications, dict.fromkeys(("target", "current", "predicted", "low", "high"),
-                                                              widgets.decimals(2)))
+                                                              widgets.decimals(2)),
+                                  labels={c: export.column_label("whatif_goals", c, lang) for c in implications.columns})
     st.info(sec.explainer)
     back, forward, _ = st.columns([1, 1, 4])
     if back.button(tr("report.previous"), disabled=step == 0, key="workshop_prev"):

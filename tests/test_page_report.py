@@ -129,6 +129,12 @@ def test_workshop_steps_and_whatif(en):
     result = what_if(responses, "csat", drivers, [Shift("frt_min", -0.3, "relative")])
     assert at.metric[0].value == f"{result.share.scenario:.1f} %"
     assert len(at.dataframe) == 1                     # what it means for each goal
+    goals_table = at.dataframe[0].value
+    # goals by the names the Goals page gives them, metrics and headers in words (no csat_pct, no "target")
+    assert "Quarterly CSAT 75 → 85 %" in set(goals_table.iloc[:, 0])
+    keys = {"goal", "metric", "target", "direction", "current", "predicted", "low", "high", "verdict"}
+    assert not keys & set(goals_table.columns) and not any("_" in str(c) for c in goals_table.columns)
+    assert not goals_table.astype(str).apply(lambda c: c.str.fullmatch(r"[a-z]+(_[a-z]+)+")).any().any()
     at.button(key="workshop_prev").click().run()
     assert at.title[-1].value == expected.sections[3].title and not at.exception
 

@@ -132,15 +132,6 @@ def kpi_card(spec: CardSpec) -> None:
         st.caption(caption(spec))
 
 
-def card_grid(specs: Sequence[CardSpec], per_row: int = 4) -> None:
-    """Cards in rows of `per_row`."""
-    for first in range(0, len(specs), per_row):
-        columns = st.columns(per_row)
-        for column, spec in zip(columns, specs[first:first + per_row]):
-            with column:
-                kpi_card(spec)
-
-
 def left_out(excluded: dict[str, int]) -> str:
     """{reason: rows} as "reason: n; …" in the user's language ("none" when nothing was left out)."""
     if not excluded:
