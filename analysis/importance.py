@@ -24,6 +24,8 @@ from math import factorial
 import numpy as np
 import pandas as pd
 
+from analysis.patterns import Patterns, weighted_corr
+
 EXACT_MAX = 12            # exact LMG needs all 2^p subsets: 4096 regressions at p = 12
 MIN_ROWS = 10             # fewer complete rows than this: no model
 VIF_NOTE = 5.0            # VIF above this gets a note (10 is the other common rule of thumb)
@@ -161,20 +163,38 @@ def distinct_rows(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return rows, counts
 
 
-def bootstrap_corr(data: np.ndarray, boot: int, seed: int = 0) -> np.ndarray:
+def draws_patterns(n: int, patterns: int) -> bool:
+    """Whether the bootstrap of `n` rows with `patterns` distinct ones draws the patterns
+    (multinomial) rather than the rows: from :data:`DISTINCT_MIN_ROWS` rows on, when the distinct
+    rows are at most :data:`DISTINCT_SHARE` of them."""
+    return n >= DISTINCT_MIN_ROWS and patterns <= DISTINCT_SHARE * n
+
+
+def bootstrap_corr(data: np.ndarray, boot: int, seed: int = 0, counts: np.ndarray | None = None) -> np.ndarray:
     """Correlation matrices of `boot` row resamples (with replacement) of `data` -> (boot, q, q).
 
     A resample is represented by how often each row was drawn (its weight), so each replicate
     costs one weighted sum of the moment columns instead of copying the rows. When the rows
-    repeat a few patterns (ratings), a resample is drawn as how often each distinct row was
-    drawn: multinomial with the rows' shares, the same distribution as drawing the n rows, at
-    a cost that grows with the patterns rather than the rows."""
+    repeat a few patterns (ratings, :func:`draws_patterns`), a resample is drawn as how often
+    each distinct row was drawn: multinomial with the rows' shares, the same distribution as
+    drawing the n rows, at a cost that grows with the patterns rather than the rows.
+
+    `counts`: `data` is already the distinct rows, sorted (as :func:`distinct_rows` or
+    analysis.patterns give them), row i standing for counts[i] rows; the draws are then those the
+    rows themselves would get (the same multinomial over the same patterns in the same order)."""
     rng = np.random.default_rng(seed)
-    n, q = data.shape
-    z = (data - data.mean(axis=0)) / data.std(axis=0)   # centred and scaled: products stay O(1)
-    rows, counts = distinct_rows(z) if n >= DISTINCT_MIN_ROWS else (z, None)
-    if counts is None or len(rows) > DISTINCT_SHARE * n:
-        rows, counts = z, None
+    if counts is not None:
+        n, q = int(counts.sum()), data.shape[1]
+        # centred and scaled by the rows' mean and SD: the same z, hence moments, as on the rows
+        mean = counts @ data / n
+        z = (data - mean) / np.sqrt(counts @ (data - mean) ** 2 / n)
+        rows = z
+    else:
+        n, q = data.shape
+        z = (data - data.mean(axis=0)) / data.std(axis=0)   # centred and scaled: products stay O(1)
+        rows, counts = distinct_rows(z) if n >= DISTINCT_MIN_ROWS else (z, None)
+        if counts is None or not draws_patterns(n, len(rows)):
+            rows, counts = z, None
     moments, i, j = _moment_columns(rows)
     out = []
     for start in range(0, boot, BOOT_CHUNK):
@@ -192,7 +212,7 @@ def bootstrap_corr(data: np.ndarray, boot: int, seed: int = 0) -> np.ndarray:
 
 def relative_importance(frame: pd.DataFrame, outcome: str, drivers: list[str], method: str = "auto",
                         boot: int = 200, seed: int = 0, level: float = 0.95,
-                        vif_threshold: float = VIF_NOTE) -> ImportanceResult:
+                        vif_threshold: float = VIF_NOTE, patterns: Patterns | None = None) -> ImportanceResult:
     """Relative importance of `drivers` for `outcome` on the rows where all are present.
 
     method: "lmg" (exact Shapley, at most :data:`EXACT_MAX` drivers), "johnson", or "auto"
@@ -201,6 +221,12 @@ def relative_importance(frame: pd.DataFrame, outcome: str, drivers: list[str], m
     importance. Raises :class:`ImportanceError` when there are too few complete rows, a
     constant column, or drivers so collinear that R² cannot be decomposed; callers screen
     columns first (see analysis.drivers.screen_drivers).
+
+    `patterns` (analysis.patterns.Patterns of `frame`, with the outcome and drivers among its
+    columns): the same figures from the distinct rows and their counts. The bootstrap then draws
+    the patterns, as it does on the rows when they repeat (:func:`draws_patterns`); where the
+    rows would be drawn one by one instead (few rows, or mostly distinct ones), the rows of
+    `frame` are used, so that the interval is the same whichever is passed.
     """
     if method not in ("auto", "lmg", "johnson"):
         raise ValueError(f"unknown method {method!r}")
@@ -211,17 +237,25 @@ def relative_importance(frame: pd.DataFrame, outcome: str, drivers: list[str], m
         raise ImportanceError(f"exact LMG supports at most {EXACT_MAX} drivers, got {p}")
     chosen = "lmg" if method == "lmg" or (method == "auto" and p <= EXACT_MAX) else "johnson"
     columns = [outcome, *drivers]
-    numeric = frame[columns].apply(pd.to_numeric, errors="coerce").astype(float)
-    complete = numeric.notna().all(axis=1)
-    data = numeric[complete].to_numpy()
-    n = len(data)
-    excluded = {"missing_value": int((~complete).sum())}
+    counts = None
+    if patterns is not None and patterns.numeric(columns):
+        complete = patterns.complete(columns)
+        if boot <= 0 or draws_patterns(complete.rows, len(complete)):
+            data = np.column_stack([complete.numbers(c) for c in columns])
+            counts, n = complete.counts, complete.rows
+            excluded = {"missing_value": patterns.rows - n}
+    if counts is None:
+        numeric = frame[columns].apply(pd.to_numeric, errors="coerce").astype(float)
+        present = numeric.notna().all(axis=1)
+        data = numeric[present].to_numpy()
+        n = len(data)
+        excluded = {"missing_value": int((~present).sum())}
     if n < max(MIN_ROWS, p + 2):
         raise ImportanceError(f"{n} complete rows for {p} drivers: too few")
-    sd = data.std(axis=0)
+    sd = data.std(axis=0) if counts is None else np.ptp(data, axis=0)    # patterns: constant = one value
     if (sd == 0).any():
         raise ImportanceError("constant column: " + ", ".join(np.array(columns)[sd == 0]))
-    corr = np.corrcoef(data, rowvar=False)
+    corr = np.corrcoef(data, rowvar=False) if counts is None else weighted_corr(data, counts)
     rxx = corr[1:, 1:]
     if np.linalg.cond(rxx) > 1e12:
         raise ImportanceError("drivers are perfectly collinear")
@@ -231,7 +265,7 @@ def relative_importance(frame: pd.DataFrame, outcome: str, drivers: list[str], m
     vif = vif_from_corr(rxx)
     low = high = np.full(p, np.nan)
     if boot > 0:
-        stack = bootstrap_corr(data, boot, seed)
+        stack = bootstrap_corr(data, boot, seed, counts)
         usable = np.isfinite(stack).all(axis=(1, 2)) & (np.linalg.cond(stack[:, 1:, 1:]) < 1e12)
         if usable.any():
             draws = decompose(stack[usable])

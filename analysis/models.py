@@ -10,6 +10,11 @@
 
 Each result carries a list of :class:`Sentence` — an i18n key plus the numbers to fill in —
 never English prose, so the page renders them in the user's language.
+
+Every model is fitted on the distinct (outcome, drivers) rows weighted by how many responses each
+stands for (analysis.patterns): the same likelihood, estimates and standard errors as on every
+response. Each function takes the frame's `patterns` when the caller has them already (the
+Drivers page builds them once for all its analyses), and finds them itself otherwise.
 """
 from __future__ import annotations
 
@@ -23,7 +28,8 @@ from scipy import stats
 from scipy.special import expit
 from statsmodels.miscmodels.ordinal_model import OrderedModel
 
-from analysis.importance import VIF_NOTE, distinct_rows, vif_from_corr
+from analysis.importance import VIF_NOTE, vif_from_corr
+from analysis.patterns import Patterns, weighted_corr, weighted_mean, weighted_sd
 
 MIN_ROWS = 10
 MAX_LEVELS = 11          # a 0–10 scale is the widest rating an ordinal model is fitted to
@@ -63,30 +69,60 @@ class ModelResult:
     converged: bool = True
 
 
-def _complete(frame: pd.DataFrame, outcome: str, drivers: Sequence[str]) -> tuple[pd.Series, pd.DataFrame, dict]:
-    """Outcome and drivers on rows where all are present; raises ModelError when unusable."""
+@dataclass(frozen=True)
+class _Complete:
+    """The responses a model can use, as distinct rows: the outcome `y` (its own dtype) and the
+    drivers `x` (float) of each distinct row, `freq` how many responses it stands for."""
+    y: pd.Series
+    x: pd.DataFrame
+    freq: np.ndarray
+    excluded: dict
+
+    @property
+    def n(self) -> int:
+        """Responses used."""
+        return int(self.freq.sum())
+
+
+def _complete(frame: pd.DataFrame, outcome: str, drivers: Sequence[str],
+              patterns: Patterns | None = None) -> _Complete:
+    """The distinct rows of outcome and drivers over the responses where all are present, with
+    their counts (from `patterns` when they hold these columns, else from `frame`); raises
+    ModelError when unusable."""
     drivers = list(drivers)
-    missing = [c for c in [outcome, *drivers] if c not in frame.columns]
-    if missing:
-        raise ModelError("columns not found: " + ", ".join(map(str, missing)))
-    x = frame[drivers].apply(pd.to_numeric, errors="coerce").astype(float)
-    y = frame[outcome]
-    ok = x.notna().all(axis=1) & y.notna()
-    x, y = x[ok], y[ok]
-    if len(x) < max(MIN_ROWS, len(drivers) + 2):
-        raise ModelError(f"{len(x)} complete rows for {len(drivers)} drivers: too few")
+    columns = [outcome, *drivers]
+    if patterns is not None and patterns.has(columns) and patterns.numeric(drivers):
+        complete = patterns.complete(columns)
+        excluded = {"missing_value": patterns.rows - complete.rows}
+    else:
+        missing = [c for c in columns if c not in frame.columns]
+        if missing:
+            raise ModelError("columns not found: " + ", ".join(map(str, missing)))
+        x = frame[drivers].apply(pd.to_numeric, errors="coerce").astype(float)
+        y = frame[outcome]
+        ok = x.notna().all(axis=1) & y.notna()
+        rows = x[ok]
+        rows.insert(0, outcome, y[ok])
+        complete = Patterns.of(rows, columns)
+        excluded = {"missing_value": int((~ok).sum())}
+    values = complete.values
+    x = values[drivers].apply(pd.to_numeric, errors="coerce").astype(float)
+    found = _Complete(values[outcome], x, complete.counts, excluded)
+    if found.n < max(MIN_ROWS, len(drivers) + 2):
+        raise ModelError(f"{found.n} complete rows for {len(drivers)} drivers: too few")
     constant = [c for c in drivers if x[c].nunique() < 2]
     if constant:
         raise ModelError("constant driver: " + ", ".join(map(str, constant)))
-    if len(drivers) > 1 and np.linalg.cond(np.corrcoef(x.to_numpy(), rowvar=False)) > 1e12:
+    if len(drivers) > 1 and np.linalg.cond(weighted_corr(x.to_numpy(), found.freq)) > 1e12:
         raise ModelError("drivers are perfectly collinear")
-    return y, x, {"missing_value": int((~ok).sum())}
+    return found
 
 
-def _vif(x: pd.DataFrame) -> np.ndarray:
+def _vif(x: pd.DataFrame, freq: np.ndarray) -> np.ndarray:
+    """Variance inflation factors of the drivers, row i of `x` standing for freq[i] responses."""
     if x.shape[1] < 2:
         return np.ones(x.shape[1])
-    return vif_from_corr(np.corrcoef(x.to_numpy(), rowvar=False))
+    return vif_from_corr(weighted_corr(x.to_numpy(), freq))
 
 
 def _is_rating(x: pd.Series) -> bool:
@@ -136,7 +172,7 @@ def hc3_ols(y: np.ndarray, design: np.ndarray, freq: np.ndarray) -> OlsFit:
 
 
 def standardized_ols(frame: pd.DataFrame, outcome: str, drivers: Sequence[str],
-                     level: float = 0.95) -> ModelResult:
+                     level: float = 0.95, patterns: Patterns | None = None) -> ModelResult:
     """OLS of the z-scored outcome on the z-scored drivers with HC3 (heteroskedasticity-robust)
     standard errors. coef is the standardized β: the change in the outcome, in its standard
     deviations, for one standard deviation more on the driver, the others held fixed.
@@ -144,17 +180,18 @@ def standardized_ols(frame: pd.DataFrame, outcome: str, drivers: Sequence[str],
     Intervals and p-values use Student's t on the residual degrees of freedom (n − k − 1), not
     the normal: with few responses the normal makes a robust interval too narrow, and at large n
     the two agree."""
-    y, x, excluded = _complete(frame, outcome, drivers)
-    y = pd.to_numeric(y, errors="coerce").astype(float)
-    if y.nunique() < 2:
+    rows = _complete(frame, outcome, drivers, patterns)
+    y = pd.to_numeric(rows.y, errors="coerce").to_numpy(dtype=float)
+    if pd.Series(y).nunique() < 2:
         raise ModelError(f"outcome {outcome!r} is constant")
-    zy = (y - y.mean()) / y.std()
-    zx = (x - x.mean()) / x.std()
-    patterns, freq = distinct_rows(np.column_stack([zy.to_numpy(), zx.to_numpy()]))
-    fit = hc3_ols(patterns[:, 0], np.column_stack([np.ones(len(patterns)), patterns[:, 1:]]), freq)
+    freq, x = rows.freq, rows.x.to_numpy()
+    # z-scores with the responses' means and sample SDs (pandas' ddof 1)
+    zy = (y - weighted_mean(y, freq)) / weighted_sd(y, freq, ddof=1)
+    zx = (x - weighted_mean(x, freq)) / weighted_sd(x, freq, ddof=1)
+    fit = hc3_ols(zy, np.column_stack([np.ones(len(zy)), zx]), freq)
     t_crit = stats.t.ppf((1 + level) / 2, fit.df_resid)
     coef, se = fit.params[1:], fit.se[1:]
-    vif = _vif(x)
+    vif = _vif(rows.x, freq)
     table = pd.DataFrame({"driver": list(drivers), "coef": coef, "se": se, "ci_low": coef - t_crit * se,
                           "ci_high": coef + t_crit * se, "p": 2 * stats.t.sf(np.abs(coef / se), fit.df_resid),
                           "vif": vif})
@@ -163,7 +200,7 @@ def standardized_ols(frame: pd.DataFrame, outcome: str, drivers: Sequence[str],
                            "ci_high": r.ci_high, "p": r.p})
                  for r in table.itertuples(index=False)]
     notes = ["drivers_note_vif"] if (vif > VIF_NOTE).any() else []
-    return ModelResult("ols", outcome, len(y), table, fit.rsquared, excluded,
+    return ModelResult("ols", outcome, rows.n, table, fit.rsquared, rows.excluded,
                        sentences=sentences, notes=notes)
 
 
@@ -265,21 +302,21 @@ def _ordered_codes(y: pd.Series) -> pd.Series:
 
 
 def ordinal_logit(frame: pd.DataFrame, outcome: str, drivers: Sequence[str],
-                  level: float = 0.95) -> ModelResult:
+                  level: float = 0.95, patterns: Patterns | None = None) -> ModelResult:
     """Proportional-odds (ordered logit) model of an ordered outcome on the drivers' raw units.
 
     coef is the change in the log-odds of a higher outcome category per unit of the driver;
     odds_ratio = exp(coef) is the factor on the odds of scoring above any given category.
     thresholds are the cut points c_1 < … on the latent logistic scale (MASS::polr's zeta),
     converted from statsmodels' increments parameterisation."""
-    y, x, excluded = _complete(frame, outcome, drivers)
-    codes = _ordered_codes(y)
+    rows = _complete(frame, outcome, drivers, patterns)
+    codes = _ordered_codes(rows.y)
     if len(codes.cat.categories) < 3:
         raise ModelError("an ordinal model needs at least three outcome levels; use top2box_logit")
-    patterns, freq = distinct_rows(np.column_stack([codes.cat.codes.to_numpy(dtype=float), x.to_numpy(dtype=float)]))
-    endog = pd.Series(pd.Categorical.from_codes(patterns[:, 0].astype(int), categories=codes.cat.categories,
+    x, freq, excluded = rows.x.reset_index(drop=True), rows.freq, rows.excluded
+    endog = pd.Series(pd.Categorical.from_codes(codes.cat.codes.to_numpy(), categories=codes.cat.categories,
                                                 ordered=True))
-    model = AnalyticOrderedLogit(endog, pd.DataFrame(patterns[:, 1:], columns=x.columns), freq=freq)
+    model = AnalyticOrderedLogit(endog, x, freq=freq)
     fit = model.fit(method="newton", maxiter=100, disp=False)
     converged = bool(fit.mle_retvals.get("converged", True))
     params, bse = np.asarray(fit.params), np.asarray(fit.bse)
@@ -290,7 +327,7 @@ def ordinal_logit(frame: pd.DataFrame, outcome: str, drivers: Sequence[str],
                           "ci_high": coef + z * se, "p": 2 * stats.norm.sf(np.abs(coef / se))})
     table["odds_ratio"] = np.exp(table["coef"])
     table["or_ci_low"], table["or_ci_high"] = np.exp(table["ci_low"]), np.exp(table["ci_high"])
-    table["vif"] = _vif(x)
+    table["vif"] = _vif(x, freq)
     labels = [str(c) for c in codes.cat.categories]
     cuts = model.transform_threshold_params(params)[1:-1]
     thresholds = pd.Series(cuts, index=[f"{a}|{b}" for a, b in zip(labels[:-1], labels[1:])])
@@ -305,13 +342,15 @@ def ordinal_logit(frame: pd.DataFrame, outcome: str, drivers: Sequence[str],
 
 
 def top2box_logit(frame: pd.DataFrame, outcome: str, drivers: Sequence[str],
-                  top: Sequence[float] | None = None, level: float = 0.95) -> ModelResult:
+                  top: Sequence[float] | None = None, level: float = 0.95,
+                  patterns: Patterns | None = None) -> ModelResult:
     """Logistic regression of being satisfied (top-2-box) on the drivers' raw units.
 
     `outcome` is a boolean flag (e.g. csat_satisfied) or a score; for a score, satisfied means
     a value in `top` (default: the two highest values seen). odds_ratio is the factor on the
     odds of a satisfied response per unit of the driver."""
-    y, x, excluded = _complete(frame, outcome, drivers)
+    rows = _complete(frame, outcome, drivers, patterns)
+    y, x, freq = rows.y, rows.x, rows.freq
     if pd.api.types.is_bool_dtype(y) or set(pd.unique(y)) <= {0, 1, True, False}:
         flag = y.astype(float)
     else:
@@ -321,21 +360,23 @@ def top2box_logit(frame: pd.DataFrame, outcome: str, drivers: Sequence[str],
     if flag.nunique() < 2:
         raise ModelError("every response is on the same side of the top-2-box line")
     # the logit as a binomial GLM on the distinct (flag, drivers) patterns weighted by their
-    # counts: the likelihood of every response, at the cost of the patterns
-    patterns, freq = distinct_rows(np.column_stack([flag.to_numpy(dtype=float), x.to_numpy(dtype=float)]))
-    fit = sm.GLM(patterns[:, 0], sm.add_constant(patterns[:, 1:], has_constant="add"), family=sm.families.Binomial(),
-                 freq_weights=freq).fit(maxiter=100, tol=1e-12)
+    # counts: the likelihood of every response, at the cost of the patterns (several scores
+    # share a flag, so the (score, drivers) patterns are merged first)
+    merged = Patterns.of(x.assign(**{"\0flag": flag.to_numpy(dtype=float)}), ["\0flag", *x.columns], weights=freq)
+    cells = merged.values.to_numpy(dtype=float)
+    fit = sm.GLM(cells[:, 0], sm.add_constant(cells[:, 1:], has_constant="add"), family=sm.families.Binomial(),
+                 freq_weights=merged.counts).fit(maxiter=100, tol=1e-12)
     ci = fit.conf_int(alpha=1 - level)[1:]
     table = pd.DataFrame({"driver": list(drivers), "coef": fit.params[1:], "se": fit.bse[1:],
                           "ci_low": ci[:, 0], "ci_high": ci[:, 1], "p": fit.pvalues[1:]})
     table["odds_ratio"] = np.exp(table["coef"])
     table["or_ci_low"], table["or_ci_high"] = np.exp(table["ci_low"]), np.exp(table["ci_high"])
-    table["vif"] = _vif(x)
+    table["vif"] = _vif(x, freq)
     converged = bool(fit.converged)
     notes = ["drivers_note_vif"] if (table["vif"] > VIF_NOTE).any() else []
     if not converged:
         notes.append("drivers_note_not_converged")
-    share = flag.mean()
-    llnull = len(flag) * (share * np.log(share) + (1 - share) * np.log(1 - share))   # intercept only
-    return ModelResult("top2box", outcome, len(flag), table, 1 - fit.llf / llnull, excluded,
+    share = float(weighted_mean(flag.to_numpy(dtype=float), freq))
+    llnull = rows.n * (share * np.log(share) + (1 - share) * np.log(1 - share))   # intercept only
+    return ModelResult("top2box", outcome, rows.n, table, 1 - fit.llf / llnull, rows.excluded,
                        sentences=_odds_sentences(table, x, "top2box", outcome), notes=notes, converged=converged)
