@@ -30,6 +30,7 @@ from analysis import quadrant
 from analysis.formatting import band_labels
 from analysis.inference import holm, wilson_interval
 from analysis.importance import EXACT_MAX, ImportanceError, relative_importance
+from analysis.patterns import Patterns, weighted_midranks
 from analysis.schema import (ALERT_FIRST_RESPONSE_MIN, CSAT_SATISFIED, FRT_MIN, HANDLE_MIN, RESOLUTION_H, ROW,
                              SLA_TIERS, SOURCE)
 
@@ -61,11 +62,22 @@ class DriversError(ValueError):
 
 # --- screening ------------------------------------------------------------------------------
 
+def _is_number(column: pd.Series) -> bool:
+    """Whether the column holds numbers or booleans (what :func:`_as_number` can convert)."""
+    return pd.api.types.is_bool_dtype(column) or pd.api.types.is_numeric_dtype(column)
+
+
 def _as_number(column: pd.Series) -> pd.Series | None:
     """The column as float64 (booleans as 0/1), or None when it is not numeric."""
-    if pd.api.types.is_bool_dtype(column) or pd.api.types.is_numeric_dtype(column):
+    if _is_number(column):
         return column.astype("Float64").astype(float) if column.dtype != float else column
     return None
+
+
+def _count(mask: np.ndarray | pd.Series, weights: np.ndarray | None) -> int:
+    """How many rows `mask` selects; row i standing for weights[i] rows when weights are given."""
+    mask = np.asarray(mask, dtype=bool)
+    return int(mask.sum()) if weights is None else int(weights[mask].sum())
 
 
 def default_drivers(frame: pd.DataFrame, outcome: str) -> list[str]:
@@ -75,16 +87,19 @@ def default_drivers(frame: pd.DataFrame, outcome: str) -> list[str]:
             if c != outcome and c not in NOT_DRIVERS and _as_number(frame[c]) is not None]
 
 
-def outcome_values(frame: pd.DataFrame, outcome: str) -> pd.Series:
-    """The outcome as float64; raises :class:`DriversError` when it cannot be analysed."""
+def outcome_values(frame: pd.DataFrame, outcome: str, weights: np.ndarray | None = None) -> pd.Series:
+    """The outcome as float64; raises :class:`DriversError` when it cannot be analysed. With
+    `weights`, `frame` is a table of patterns (analysis.patterns), row i standing for weights[i]
+    responses."""
     if outcome not in frame.columns:
         raise DriversError(f"outcome column {outcome!r} not found", MISSING_COLUMN)
     y = _as_number(frame[outcome])
     if y is None:
         raise DriversError(f"outcome column {outcome!r} is not numeric", NON_NUMERIC)
     present = y.dropna()
-    if len(present) < MIN_ROWS:
-        raise DriversError(f"outcome {outcome!r} has {len(present)} values; at least {MIN_ROWS} needed",
+    count = _count(y.notna(), weights)
+    if count < MIN_ROWS:
+        raise DriversError(f"outcome {outcome!r} has {count} values; at least {MIN_ROWS} needed",
                            TOO_FEW_ROWS)
     if present.nunique() < 2:
         raise DriversError(f"outcome {outcome!r} is constant", CONSTANT)
@@ -92,32 +107,37 @@ def outcome_values(frame: pd.DataFrame, outcome: str) -> pd.Series:
 
 
 def screen_drivers(frame: pd.DataFrame, outcome: str, drivers: Sequence[str] | None = None,
-                   ) -> tuple[pd.DataFrame, dict[str, str]]:
+                   patterns: Patterns | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
     """The usable drivers as a float frame, and a {driver: problem reason} for the others.
 
     A driver is unusable when the column is missing, not numeric, missing in more than half
     the rows where the outcome is present, constant, or shares fewer than :data:`MIN_ROWS`
-    rows with the outcome."""
-    y = outcome_values(frame, outcome)
+    rows with the outcome. With `patterns` (of `frame`, holding the outcome and every numeric
+    driver) the counts come from them and the frame returned has one row per pattern."""
+    source, weights = (frame, None) if patterns is None else (patterns.values, patterns.counts)
+    y = outcome_values(source, outcome, weights)
     names = default_drivers(frame, outcome) if drivers is None else [d for d in drivers if d != outcome]
-    has_y = y.notna()
+    has_y = y.notna().to_numpy()
+    with_y = _count(has_y, weights)
     usable, problems = {}, {}
     for name in names:
         if name not in frame.columns:
             problems[name] = MISSING_COLUMN
             continue
-        x = _as_number(frame[name])
-        if x is None:
+        if not _is_number(frame[name]):
             problems[name] = NON_NUMERIC
-        elif x[has_y].isna().mean() > MAX_MISSING:
+            continue
+        x = _as_number(source[name])
+        present = x.notna().to_numpy()
+        if _count(has_y & ~present, weights) / with_y > MAX_MISSING:
             problems[name] = TOO_MUCH_MISSING
-        elif (x.notna() & has_y).sum() < MIN_ROWS:
+        elif _count(has_y & present, weights) < MIN_ROWS:
             problems[name] = TOO_FEW_ROWS
         elif x[has_y].nunique() < 2:
             problems[name] = CONSTANT
         else:
             usable[name] = x
-    return pd.DataFrame(usable, index=frame.index), problems
+    return pd.DataFrame(usable, index=source.index), problems
 
 
 def one_hot(frame: pd.DataFrame, column: str, reference: object | None = None) -> pd.DataFrame:
@@ -303,6 +323,22 @@ def _pearson(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.clip(dot(x, y) / math.sqrt(dot(x, x) * dot(y, y)), -1, 1))
 
 
+def _weighted_pearson(x: np.ndarray, y: np.ndarray, weights: np.ndarray) -> float:
+    """Pearson's r of x and y with row i standing for weights[i] pairs."""
+    n = weights.sum()
+    x, y = x - np.einsum("i,i->", weights, x) / n, y - np.einsum("i,i->", weights, y) / n
+    dot = lambda a, b: float(np.einsum("i,i,i->", weights, a, b))
+    return float(np.clip(dot(x, y) / math.sqrt(dot(x, x) * dot(y, y)), -1, 1))
+
+
+def _t_p(r: float, n: float) -> float:
+    """Two-sided p of a correlation r on n pairs: t = r√((n−2)/(1−r²)) on n − 2 df."""
+    if abs(r) == 1:
+        return 0.0
+    t = r * math.sqrt((n - 2) / (1 - r * r))
+    return float(2 * stats.t.sf(abs(t), n - 2))
+
+
 def adjust_p(p: np.ndarray, correction: str = "holm") -> np.ndarray:
     """Multiple-testing adjusted p-values: Holm here, any other statsmodels multipletests method."""
     if correction == "holm":
@@ -331,19 +367,36 @@ def correlation(x: np.ndarray, y: np.ndarray, method: str = "spearman") -> tuple
 def _rank_correlation(x: np.ndarray, y: np.ndarray, permute: bool = False) -> tuple[float, float]:
     """Pearson's r of x and y (ranks for Spearman) with its t-test p-value on n − 2 df, or with
     the permutation p when `permute`."""
-    n = len(x)
     r = _pearson(x, y)
     if permute:
         return r, spearman_permutation_p(x, y)
-    if abs(r) == 1:
-        return r, 0.0
-    t = r * math.sqrt((n - 2) / (1 - r * r))
-    return r, float(2 * stats.t.sf(abs(t), n - 2))
+    return r, _t_p(r, len(x))
+
+
+def patterns_serve(patterns: Patterns, frame: pd.DataFrame, outcome: str, drivers: Sequence[str] | None,
+                   method: str) -> bool:
+    """Whether :func:`correlations` can take its figures from `patterns` (of `frame`) rather than
+    the rows: Pearson or Spearman (Kendall's test is scipy's on the rows), the outcome and every
+    numeric driver among the patterns' columns, and for Spearman at least
+    :data:`SPEARMAN_T_MIN` pairs per driver, so that no p is a permutation p (a permutation
+    pairs rows, and the p would depend on their order)."""
+    if method == "kendall" or outcome not in frame.columns or not patterns.numeric([outcome]):
+        return False
+    names = default_drivers(frame, outcome) if drivers is None else [d for d in drivers if d != outcome]
+    numeric = [d for d in names if d in frame.columns and _is_number(frame[d])]
+    if not patterns.numeric(numeric):
+        return False
+    if method == "spearman":
+        has_y = patterns.values[outcome].notna().to_numpy()
+        for name in numeric:
+            if _count(has_y & patterns.values[name].notna().to_numpy(), patterns.counts) < SPEARMAN_T_MIN:
+                return False
+    return True
 
 
 def correlations(frame: pd.DataFrame, outcome: str, drivers: Sequence[str] | None = None,
                  method: str = "spearman", level: float = 0.95, correction: str = "holm",
-                 ) -> pd.DataFrame:
+                 patterns: Patterns | None = None) -> pd.DataFrame:
     """Each driver's correlation with the outcome, ranked by |r|.
 
     Columns: driver, r, ci_low, ci_high (interval at `level`, Fisher z with the SE of
@@ -354,15 +407,24 @@ def correlations(frame: pd.DataFrame, outcome: str, drivers: Sequence[str] | Non
     Holm by default), n (pairs where both are present) and problem (None, or why the driver
     has no figure: missing_column, non_numeric, too_much_missing, constant, too_few_rows).
     Drivers with a problem come last with NaN figures.
+
+    `patterns` (analysis.patterns.Patterns of `frame`): the same figures from the distinct rows
+    weighted by their counts — Pearson's r of the values, Spearman's of their mid-ranks among the
+    responses — wherever :func:`patterns_serve` says they can be; otherwise from the rows.
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
-    y = outcome_values(frame, outcome)
-    usable, problems = screen_drivers(frame, outcome, drivers)
+    if patterns is not None and not patterns_serve(patterns, frame, outcome, drivers, method):
+        patterns = None
+    weights = None if patterns is None else patterns.counts
+    y = outcome_values(frame if patterns is None else patterns.values, outcome, weights)
+    usable, problems = screen_drivers(frame, outcome, drivers, patterns)
     rows = []
     has_y = y.notna().to_numpy()
     y_all = y.to_numpy()[has_y]
-    y_rank = midranks(y_all) if method == "spearman" else None
+    y_rank = None
+    if method == "spearman":
+        y_rank = midranks(y_all) if weights is None else weighted_midranks(y_all, weights[has_y])
     for name in usable.columns:
         x = usable[name].to_numpy()
         both = has_y & ~np.isnan(x)
@@ -371,14 +433,21 @@ def correlations(frame: pd.DataFrame, outcome: str, drivers: Sequence[str] | Non
             problems[name] = CONSTANT
             continue
         se_z = float("nan")
-        if y_rank is not None and both.sum() == has_y.sum():
-            # the outcome's ranks are the same for every complete driver: rank it once
+        # the outcome's ranks are the same for every complete driver: rank it once
+        same_rows = both.sum() == has_y.sum()
+        if weights is not None:
+            w = weights[both]
+            if method == "spearman":
+                xv, yv = weighted_midranks(xv, w), y_rank if same_rows else weighted_midranks(yv, w)
+            r = _weighted_pearson(xv, yv, w)
+            p = _t_p(r, float(w.sum()))
+        elif y_rank is not None and same_rows:
             r, p = _rank_correlation(midranks(xv), y_rank, permute=len(xv) < SPEARMAN_T_MIN)
         else:
             r, p = correlation(xv, yv, method)
         if method == "kendall":
             se_z = kendall_se_z(*kendall_tau_b(xv, yv))
-        rows.append({"driver": name, "r": r, "p": p, "n": int(both.sum()), "se_z": se_z})
+        rows.append({"driver": name, "r": r, "p": p, "n": _count(both, weights), "se_z": se_z})
     table = pd.DataFrame(rows, columns=["driver", "r", "p", "n", "se_z"])
     if len(table):
         table["ci_low"], table["ci_high"] = fisher_ci(table["r"].to_numpy(), table["n"].to_numpy(),
@@ -405,21 +474,24 @@ def correlations(frame: pd.DataFrame, outcome: str, drivers: Sequence[str] | Non
 
 def segment_correlations(frame: pd.DataFrame, outcome: str, segment: str,
                          drivers: Sequence[str] | None = None, method: str = "spearman",
-                         min_rows: int = MIN_ROWS) -> pd.DataFrame:
+                         min_rows: int = MIN_ROWS, patterns: Patterns | None = None) -> pd.DataFrame:
     """The correlation ranking per value of `segment` (e.g. channel, customer_type), long form.
 
     Columns: segment, then those of :func:`correlations`; p_adj is Holm-corrected over the whole
     segment × driver table returned (the family a reader scans), not within each segment.
     A segment with fewer than `min_rows` outcome values gets one row per driver with problem
-    "too_few_rows". Use :func:`side_by_side` for a driver × segment table."""
+    "too_few_rows". Use :func:`side_by_side` for a driver × segment table.
+
+    `patterns` (of `frame`, with `segment` among their columns): each segment's figures from its
+    patterns where they serve (:func:`patterns_serve`), else from its rows."""
     names = list(drivers) if drivers is not None else default_drivers(frame, outcome)
     names = [d for d in names if d != segment]
     parts = []
     # only the columns the correlations read: grouping the whole responses frame copies every column
     columns = list(dict.fromkeys(c for c in [outcome, segment, *names] if c in frame.columns))
-    for value, part in frame[columns].groupby(segment, sort=True, dropna=True):
+    for value, part, sub in _segment_parts(frame, columns, segment, outcome, names, method, patterns):
         try:
-            table = correlations(part, outcome, names, method)
+            table = correlations(part, outcome, names, method, patterns=sub)
         except DriversError:
             table = pd.DataFrame({"driver": names, "r": np.nan, "ci_low": np.nan, "ci_high": np.nan,
                                   "p": np.nan, "p_adj": np.nan, "n": 0, "problem": TOO_FEW_ROWS})
@@ -433,6 +505,23 @@ def segment_correlations(frame: pd.DataFrame, outcome: str, segment: str,
     if tested.any():
         out.loc[tested, "p_adj"] = holm(out.loc[tested, "p"].to_numpy())
     return out[["segment", *[c for c in out.columns if c != "segment"]]]
+
+
+def _segment_parts(frame: pd.DataFrame, columns: list[str], segment: str, outcome: str, names: list[str],
+                   method: str, patterns: Patterns | None):
+    """(value, rows, patterns) for each value of `segment` in sorted order (as a groupby gives
+    them): the segment's patterns with the full frame (for the columns' types) where the
+    patterns serve, else its rows (its own rows; patterns None)."""
+    if patterns is None or not patterns.has([segment]):
+        for value, part in frame[columns].groupby(segment, sort=True, dropna=True):
+            yield value, part, None
+        return
+    for value, group in patterns.values.groupby(segment, sort=True, dropna=True):
+        sub = Patterns(group.reset_index(drop=True), patterns.counts[group.index.to_numpy()])
+        if patterns_serve(sub, frame, outcome, names, method):
+            yield value, frame, sub
+        else:
+            yield value, frame.loc[(frame[segment] == value).to_numpy(), columns], None
 
 
 def side_by_side(segments: pd.DataFrame, value: str = "r") -> pd.DataFrame:
@@ -479,14 +568,21 @@ def correlation_difference(r1: float, n1: int, r2: float, n2: int, method: str =
 
 
 def compare_segments(frame: pd.DataFrame, outcome: str, driver: str, segment: str, first: object,
-                     second: object, method: str = "spearman") -> CorrelationDifference:
-    """Does `driver`'s correlation with `outcome` differ between two values of `segment`?"""
+                     second: object, method: str = "spearman",
+                     patterns: Patterns | None = None) -> CorrelationDifference:
+    """Does `driver`'s correlation with `outcome` differ between two values of `segment`?
+    (Each side from its patterns where they serve, see :func:`segment_correlations`.)"""
     found = []
     columns = frame[list(dict.fromkeys([segment, driver, outcome]))]   # not every column of the responses
     for value in (first, second):
-        part = columns[columns[segment] == value]
+        sub = None
+        if patterns is not None and patterns.has([segment]):
+            sub = patterns.where((patterns.values[segment] == value).to_numpy(dtype=bool, na_value=False))
+            if not patterns_serve(sub, frame, outcome, [driver], method):
+                sub = None
+        part = frame if sub is not None else columns[columns[segment] == value]
         try:
-            row = correlations(part, outcome, [driver], method).iloc[0]
+            row = correlations(part, outcome, [driver], method, patterns=sub).iloc[0]
             se = float("nan")
             if method == "kendall" and row["problem"] is None:
                 pairs = part[[driver, outcome]].apply(pd.to_numeric, errors="coerce").astype(float).dropna()
@@ -706,6 +802,9 @@ class DriversPage:
     segments: dict[str, pd.DataFrame] = field(default_factory=dict)
     problems: dict[str, str] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)   # rows, with_outcome, no_outcome
+    # the distinct (outcome, satisfied, drivers, segments) rows of the frame with their counts, which
+    # every figure above was computed from; the page passes them on to the segment rankings
+    patterns: Patterns | None = None
 
 
 SEGMENTS = ("channel", "customer_type")      # the columns the driver ranking is compared across
@@ -714,6 +813,18 @@ SEGMENTS = ("channel", "customer_type")      # the columns the driver ranking is
 def segment_columns(frame: pd.DataFrame, segments: Sequence[str] = SEGMENTS) -> list[str]:
     """The `segments` the frame can be split by (present, with a value somewhere)."""
     return [s for s in segments if s in frame.columns and frame[s].notna().any()]
+
+
+def driver_patterns(frame: pd.DataFrame, outcome: str, drivers: Sequence[str] | None = None,
+                    satisfied: str = CSAT_SATISFIED, segments: Sequence[str] = SEGMENTS) -> Patterns:
+    """The distinct rows of the outcome, the satisfied flag, the numeric `drivers` (default: all,
+    see :func:`default_drivers`) and the `segments` in `frame`, with their counts (missing as a
+    value): the one table every analysis of :func:`analyse_drivers` reads."""
+    names = default_drivers(frame, outcome) if drivers is None else list(drivers)
+    columns = [outcome, satisfied, *names, *segment_columns(frame, segments)]
+    columns = [c for c in dict.fromkeys(columns) if c in frame.columns
+               and (c in segments or _is_number(frame[c]))]
+    return Patterns.of(frame, columns)
 
 
 def analyse_drivers(frame: pd.DataFrame, outcome: str, drivers: Sequence[str] | None = None,
@@ -730,14 +841,22 @@ def analyse_drivers(frame: pd.DataFrame, outcome: str, drivers: Sequence[str] | 
     interval contains its split is "undecided" rather than given a quadrant (analysis.quadrant)."""
     from analysis import models                       # models imports importance, not drivers
 
-    corr = correlations(frame, outcome, drivers, method)
-    page = DriversPage(outcome, method, corr)
-    with_outcome = int(outcome_values(frame, outcome).notna().sum())
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    with_outcome = int(outcome_values(frame, outcome).notna().sum())     # raises DriversError
+    # One table of distinct rows for every figure below: the responses repeat a few thousand
+    # patterns, and each analysis finding them again on every response cost ~0.06 s at 1M tickets.
+    # The segments ride along so that the page's segment rankings come from the same table; the
+    # analyses read their projection without them (several times fewer patterns).
+    table = driver_patterns(frame, outcome, drivers, satisfied, tuple(dict.fromkeys([*SEGMENTS, *segments])))
+    core = table.project([c for c in table.columns if c not in SEGMENTS and c not in segments])
+    corr = correlations(frame, outcome, drivers, method, patterns=core)
+    page = DriversPage(outcome, method, corr, patterns=table)
     page.counts = {"rows": len(frame), "with_outcome": with_outcome, "no_outcome": len(frame) - with_outcome}
     usable = corr.loc[corr["problem"].isna(), "driver"].tolist()
     if usable:
         try:
-            page.importance = relative_importance(frame, outcome, usable, boot=boot, seed=seed)
+            page.importance = relative_importance(frame, outcome, usable, boot=boot, seed=seed, patterns=core)
             weights = page.importance.table
             placed = [d for d in usable if quadrant_drivers is None or d in quadrant_drivers]
             if len(placed) >= 2:
@@ -752,7 +871,7 @@ def analyse_drivers(frame: pd.DataFrame, outcome: str, drivers: Sequence[str] | 
             fits["top2box"] = (models.top2box_logit, satisfied)
         for name, (fit, target) in fits.items():
             try:
-                setattr(page, name, fit(frame, target, usable))
+                setattr(page, name, fit(frame, target, usable, patterns=core))
             except (models.ModelError, np.linalg.LinAlgError) as err:
                 page.problems[name] = str(err)
     if satisfied in frame.columns:
@@ -760,5 +879,5 @@ def analyse_drivers(frame: pd.DataFrame, outcome: str, drivers: Sequence[str] | 
             if time in frame.columns:
                 page.speed[time] = speed_curve(frame, time, satisfied)
     for segment in segment_columns(frame, segments):
-        page.segments[segment] = segment_correlations(frame, outcome, segment, usable, method)
+        page.segments[segment] = segment_correlations(frame, outcome, segment, usable, method, patterns=table)
     return page

@@ -101,6 +101,10 @@ class Patterns:
             pd.api.types.is_numeric_dtype(self.values[c]) or pd.api.types.is_bool_dtype(self.values[c])
             for c in columns)
 
+    def project(self, columns: Sequence[str]) -> "Patterns":
+        """The patterns of `columns` alone (missing values kept), over the same rows."""
+        return Patterns.of(self.values, list(columns), weights=self.counts)
+
     def complete(self, columns: Sequence[str]) -> "Patterns":
         """The patterns of `columns` alone, over the rows where every one of them has a value
         (rows with a missing value among them left out; :attr:`rows` says how many are left)."""

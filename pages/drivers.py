@@ -273,7 +273,8 @@ segment = kept(st.radio, tr("drivers_page_segment_by"), segments, "drivers_segme
                format_func=lambda s: tr(f"field.{s}"), horizontal=True)
 # the segment shown only (the page shows one at a time): each costs a ranking per segment value
 long = cache.memo("drivers_segment", ds, (outcome, tuple(names), method, segment),
-                  lambda: D.segment_correlations(frame, outcome, segment, usable["driver"].tolist(), method))
+                  lambda: D.segment_correlations(frame, outcome, segment, usable["driver"].tolist(), method,
+                                                 patterns=page.patterns))
 wide = D.side_by_side(labelled(long)).rename_axis(index=tr("drivers_driver"), columns=None)
 st.markdown(tr("drivers_page_segments_r"))
 widgets.table(wide, dict.fromkeys(wide.columns, widgets.COEF), hide_index=False)
@@ -296,7 +297,8 @@ if first == second:
     st.info(tr("drivers_page_compare_need_two"))
 else:
     test = cache.memo("drivers_compare", ds, (outcome, tuple(names), method, driver, segment, first, second),
-                      lambda: D.compare_segments(frame, outcome, driver, segment, first, second, method))
+                      lambda: D.compare_segments(frame, outcome, driver, segment, first, second, method,
+                                                 patterns=page.patterns))
     if test.problem is not None:
         st.info(tr("drivers_page_compare_too_few"))
     else:
