@@ -1,5 +1,10 @@
 """Altair charts of the Drivers page, built from the aggregated tables of analysis.drivers /
-analysis.importance (one row per driver or band, never raw responses)."""
+analysis.importance (one row per driver or band, never raw responses).
+
+Every encoding is given as its channel object (alt.X("r:Q"), alt.Tooltip("n:Q"), …), never as a
+bare "field:type" string or dict: Altair turns those into channel objects through from_dict,
+which hashes the whole Vega-Lite schema on every call (~5 ms each, a fifth of the Drivers page's
+drawing at 1M tickets). The specs are the same either way (tests/test_drivers_charts.py)."""
 from __future__ import annotations
 
 import altair as alt
@@ -46,9 +51,9 @@ def correlation_chart(table: pd.DataFrame, outcome: str = "", lang: str = "en") 
     base = alt.Chart(data).encode(y=y)
     bars = base.mark_bar().encode(
         x=alt.X("r:Q", title=t("drivers_correlation", lang, outcome=outcome), scale=alt.Scale(domain=[-1, 1])),
-        color=alt.condition("datum.r >= 0", alt.value("#4c78a8"), alt.value("#e45756")),
+        color=alt.ColorValue(condition={"test": "datum.r >= 0", "value": "#4c78a8"}, value="#e45756"),
         tooltip=tooltip)
-    whiskers = base.mark_rule(color="black").encode(x="ci_low:Q", x2="ci_high:Q")
+    whiskers = base.mark_rule(color="black").encode(x=alt.X("ci_low:Q"), x2=alt.X2("ci_high:Q"))
     return alt.layer(bars, whiskers)
 
 
@@ -67,7 +72,7 @@ def importance_chart(table: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
                  alt.Tooltip("ci_low:Q", format=".3f"), alt.Tooltip("ci_high:Q", format=".3f")])
     layers = [bars]
     if data[["ci_low", "ci_high"]].notna().all(axis=None):
-        layers.append(base.mark_rule(color="black").encode(x="ci_low:Q", x2="ci_high:Q"))
+        layers.append(base.mark_rule(color="black").encode(x=alt.X("ci_low:Q"), x2=alt.X2("ci_high:Q")))
     return alt.layer(*layers)
 
 
@@ -118,18 +123,20 @@ def quadrant_chart(table: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
         x=x, y=y, color=colour, tooltip=tooltip)
     undecided = base.transform_filter("datum.undecided").mark_point(size=90, strokeWidth=2, filled=False).encode(
         x=x, y=y, color=colour, tooltip=tooltip)
-    text = base.mark_text(dx=8, dy=-8, align="left").encode(x=x, y=y, text="driver:N")
+    text = base.mark_text(dx=8, dy=-8, align="left").encode(x=x, y=y, text=alt.Text("driver:N"))
     whisker_y = base.mark_rule(color="#555", opacity=0.7).encode(
-        x=x, y=alt.Y("performance_low:Q", title=t("drivers_performance", lang)), y2="performance_high:Q")
+        x=x, y=alt.Y("performance_low:Q", title=t("drivers_performance", lang)), y2=alt.Y2("performance_high:Q"))
     whisker_x = base.mark_rule(color="#555", opacity=0.7).encode(
-        y=y, x=alt.X("importance_low:Q", title=t("drivers_importance_axis", lang)), x2="importance_high:Q")
-    rule_x = alt.Chart(pd.DataFrame({"importance": [mid_x]})).mark_rule(strokeDash=[4, 4]).encode(x="importance:Q")
-    rule_y = alt.Chart(pd.DataFrame({"performance": [mid_y]})).mark_rule(strokeDash=[4, 4]).encode(y="performance:Q")
+        y=y, x=alt.X("importance_low:Q", title=t("drivers_importance_axis", lang)), x2=alt.X2("importance_high:Q"))
+    rule_x = alt.Chart(pd.DataFrame({"importance": [mid_x]})).mark_rule(strokeDash=[4, 4]).encode(
+        x=alt.X("importance:Q"))
+    rule_y = alt.Chart(pd.DataFrame({"performance": [mid_y]})).mark_rule(strokeDash=[4, 4]).encode(
+        y=alt.Y("performance:Q"))
     left = alt.Chart(corners[corners["align"] == "left"]).mark_text(align="left", fontWeight="bold", opacity=0.6,
                                                                       dx=4, baseline="middle")
     right = alt.Chart(corners[corners["align"] == "right"]).mark_text(align="right", fontWeight="bold", opacity=0.6,
                                                                         dx=-4, baseline="middle")
-    labels = [c.encode(x="x:Q", y="y:Q", text="label:N") for c in (left, right)]
+    labels = [c.encode(x=alt.X("x:Q"), y=alt.Y("y:Q"), text=alt.Text("label:N")) for c in (left, right)]
     return alt.layer(decided, undecided, text, whisker_y, whisker_x, rule_x, rule_y, *labels)
 
 
@@ -144,9 +151,9 @@ def speed_curve_chart(table: pd.DataFrame, time: str = "frt_min", falls_from: st
     order = list(data["band"])
     x = alt.X("band:N", sort=order, title=t(f"drivers_time_{time}", lang))
     pct = alt.Y("pct:Q", axis=alt.Axis(format="%"), title=t("drivers_csat_pct", lang), scale=alt.Scale(zero=False))
-    band = alt.Chart(data).mark_area(opacity=0.25).encode(x=x, y=alt.Y("ci_low:Q"), y2="ci_high:Q")
+    band = alt.Chart(data).mark_area(opacity=0.25).encode(x=x, y=alt.Y("ci_low:Q"), y2=alt.Y2("ci_high:Q"))
     line = alt.Chart(data).mark_line(point=True).encode(
-        x=x, y=pct, tooltip=["band:N", "n:Q", alt.Tooltip("pct:Q", format=".1%"),
+        x=x, y=pct, tooltip=[alt.Tooltip("band:N"), alt.Tooltip("n:Q"), alt.Tooltip("pct:Q", format=".1%"),
                              alt.Tooltip("ci_low:Q", format=".1%"), alt.Tooltip("ci_high:Q", format=".1%")])
     layers = [band, line]
     if falls_from is not None:
