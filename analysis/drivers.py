@@ -634,27 +634,36 @@ def speed_curve(frame: pd.DataFrame, time: str = FRT_MIN, satisfied: str = CSAT_
 
     Bands are the fixed `edges` (left-open, right-closed, the last may be inf) or else
     `quantiles` equal-count bands (fewer when ties merge edges)."""
-    t = pd.to_numeric(frame[time], errors="coerce").astype(float)
-    s = satisfied_flag(frame, satisfied)
-    ok = t.notna() & s.notna()
-    excluded = {"no_time": int(t.isna().sum()), "no_score": int((t.notna() & s.isna()).sum())}
+    t = pd.to_numeric(frame[time], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    s = satisfied_flag(frame, satisfied).to_numpy()
+    no_time, no_score = np.isnan(t), np.isnan(s)
+    ok = ~no_time & ~no_score
+    excluded = {"no_time": int(no_time.sum()), "no_score": int((~no_time & no_score).sum())}
     t, s = t[ok], s[ok]
     empty = pd.DataFrame(columns=["band", "low", "high", "n", "satisfied", "pct", "ci_low", "ci_high",
                                   "p_vs_best", "below_best"])
-    if len(t) < min_rows or t.nunique() < 2:
+    if len(t) < min_rows or np.ptp(t) == 0:
         return SpeedCurve(time, empty, None, None, int(len(t)), excluded, TOO_FEW_ROWS)
-    if edges is not None:
-        band = pd.cut(t, bins=list(edges), include_lowest=True)
-    else:
-        band = pd.qcut(t, q=quantiles, duplicates="drop")
-    excluded["outside_bands"] = int(band.isna().sum())
-    grouped = s.groupby(band, observed=False).agg(["size", "sum"])
-    grouped = grouped[grouped["size"] > 0]
-    n = grouped["size"].to_numpy()
-    k = grouped["sum"].to_numpy()
+    # pandas' cut / qcut by hand (numpy on the times, pandas only for the bands' names): the same
+    # edges (np.quantile, as Series.quantile), the same right-closed bands with the lowest value
+    # in the first, the same interval labels; half the cost at 400,000 responses
+    bins = np.asarray(list(edges), dtype=float) if edges is not None else np.quantile(
+        t, np.linspace(0, 1, quantiles + 1))
+    unique = pd.unique(bins)
+    if len(unique) < len(bins) and len(bins) != 2:           # qcut's duplicates="drop"
+        bins = unique
+    ids = np.searchsorted(bins, t, side="left")
+    ids[t == bins[0]] = 1
+    inside = (ids > 0) & (ids < len(bins))
+    excluded["outside_bands"] = int((~inside).sum())
+    intervals = pd.cut(bins, bins=bins, include_lowest=True).categories
+    size = np.bincount(ids[inside] - 1, minlength=len(intervals))
+    total = np.bincount(ids[inside] - 1, weights=s[inside], minlength=len(intervals))
+    used = size > 0
+    intervals, n, k = intervals[used], size[used], total[used]
     low, high = wilson_interval(k, n, level)
-    table = pd.DataFrame({"band": _band_labels(grouped.index, exact=edges is not None),
-                          "low": [b.left for b in grouped.index], "high": [b.right for b in grouped.index],
+    table = pd.DataFrame({"band": _band_labels(intervals, exact=edges is not None),
+                          "low": [b.left for b in intervals], "high": [b.right for b in intervals],
                           "n": n.astype(int), "satisfied": k.astype(int), "pct": k / n,
                           "ci_low": low, "ci_high": high})
     best = int(np.argmax(table["pct"].to_numpy()))
