@@ -23,10 +23,14 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
 from scipy.special import expit
+# statsmodels' modules, not statsmodels.api: the api imports every model statsmodels has (time
+# series, survival, …), ~0.3–0.6 s on the Drivers page's first run in a fresh server process
+from statsmodels.genmod.families import Binomial
+from statsmodels.genmod.generalized_linear_model import GLM
 from statsmodels.miscmodels.ordinal_model import OrderedModel
+from statsmodels.tools.tools import add_constant
 
 from analysis.importance import VIF_NOTE, vif_from_corr
 from analysis.patterns import Patterns, weighted_corr, weighted_mean, weighted_sd
@@ -364,7 +368,7 @@ def top2box_logit(frame: pd.DataFrame, outcome: str, drivers: Sequence[str],
     # share a flag, so the (score, drivers) patterns are merged first)
     merged = Patterns.of(x.assign(**{"\0flag": flag.to_numpy(dtype=float)}), ["\0flag", *x.columns], weights=freq)
     cells = merged.values.to_numpy(dtype=float)
-    fit = sm.GLM(cells[:, 0], sm.add_constant(cells[:, 1:], has_constant="add"), family=sm.families.Binomial(),
+    fit = GLM(cells[:, 0], add_constant(cells[:, 1:], has_constant="add"), family=Binomial(),
                  freq_weights=merged.counts).fit(maxiter=100, tol=1e-12)
     ci = fit.conf_int(alpha=1 - level)[1:]
     table = pd.DataFrame({"driver": list(drivers), "coef": fit.params[1:], "se": fit.bse[1:],
