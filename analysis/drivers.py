@@ -745,13 +745,16 @@ def drivers_payload(frame: pd.DataFrame, outcome: str, drivers: Sequence[str] | 
         return {"outcome": outcome, "method": method, "n": present, "r2": None, "drivers": [],
                 "problem": err.reason, "message": OUTCOME_PROBLEMS.get(err.reason, str(err)).format(
                     outcome=outcome, n=present, needed=MIN_ROWS)}
-    corr = correlations(frame, outcome, drivers, method)
+    # the page's table of distinct rows, so that the command prints the page's figures to the digit
+    table = driver_patterns(frame, outcome, drivers, segments=())
+    corr = correlations(frame, outcome, drivers, method, patterns=table)
     usable = corr.loc[corr["problem"].isna(), "driver"].tolist()
     r2, importance = None, pd.DataFrame(columns=["driver", "importance", "ci_low", "ci_high"])
     importance_problem = None
     if usable:
         try:
-            result = relative_importance(frame, outcome, usable, method="auto", boot=boot, seed=seed)
+            result = relative_importance(frame, outcome, usable, method="auto", boot=boot, seed=seed,
+                                         patterns=table)
             r2, importance = result.r2, result.table
         except (ImportanceError, np.linalg.LinAlgError) as err:
             importance_problem = str(err) if isinstance(err, ImportanceError) else "the drivers are too collinear to separate"

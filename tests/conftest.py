@@ -17,6 +17,8 @@ SAMPLE_DIR = ROOT / "sample_data"
 # No test may read or write the checkout's ./data store: the whole run gets its own data folder
 # (tests that need a store of their own still set FUPAN_DATA_DIR to a fresh tmp_path).
 os.environ["FUPAN_DATA_DIR"] = tempfile.mkdtemp(prefix="fupan-tests-")
+# Every chart a page draws is checked against the Vega-Lite schema (the app skips the check: ui.widgets).
+os.environ["FUPAN_VALIDATE_CHARTS"] = "1"
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ numbers are written (by the column's kind) and a pinned first column.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -23,6 +24,23 @@ from ui import cards, filters, state
 
 
 ACTIVE_FILTERS = "active_filters"
+# Altair checks a chart against the whole Vega-Lite schema each time it becomes a spec, and
+# st.altair_chart does that on every draw: 10–40 ms a chart, a fifth of the Drivers page's first
+# run at 1M tickets. The charts come from our own builders, so the test run checks every chart each
+# page draws (tests/conftest.py sets this variable to 1) and the app draws them unchecked.
+VALIDATE_CHARTS = "FUPAN_VALIDATE_CHARTS"
+
+
+class _Unchecked:
+    """`chart` as st.altair_chart reads it (its to_dict) with Altair's schema check only when
+    :data:`VALIDATE_CHARTS` is 1."""
+
+    def __init__(self, chart):
+        self.chart = chart
+
+    def to_dict(self, *args, **kwargs):
+        kwargs.setdefault("validate", os.environ.get(VALIDATE_CHARTS) == "1")
+        return self.chart.to_dict(*args, **kwargs)
 
 
 def page_filters() -> tuple[Dataset, filters.Filters]:
@@ -49,7 +67,7 @@ def show_chart(chart, key: str, title: str | None = None, table: pd.DataFrame | 
     with the pin). `title` defaults to the chart's own title."""
     from ui import notebook   # imported here: notebook imports this module's neighbours
     chart = localised(chart, state.lang())
-    (where or st).altair_chart(chart, width="stretch")
+    (where or st).altair_chart(_Unchecked(chart), width="stretch")
     if title is None:
         title = _chart_title(chart)
     # the three actions as wide as their labels, in a row that wraps (in a half-page column, fixed
