@@ -14,6 +14,9 @@ columns; driver names stay as the user's file spells them.
   and the band from which satisfaction is significantly below the best band.
 * :func:`importance_performance` — the importance × performance quadrant.
 * :func:`drivers_payload` — the JSON the command line prints.
+* :func:`driver_patterns` — the distinct (outcome, flag, drivers, segments) rows with their counts
+  (analysis.patterns) that :func:`analyse_drivers` builds once and every figure above reads
+  (:func:`patterns_serve` says where the rows are needed instead: Kendall, permutation p-values).
 """
 from __future__ import annotations
 
@@ -573,14 +576,14 @@ def compare_segments(frame: pd.DataFrame, outcome: str, driver: str, segment: st
     """Does `driver`'s correlation with `outcome` differ between two values of `segment`?
     (Each side from its patterns where they serve, see :func:`segment_correlations`.)"""
     found = []
-    columns = frame[list(dict.fromkeys([segment, driver, outcome]))]   # not every column of the responses
+    columns = list(dict.fromkeys([segment, driver, outcome]))          # not every column of the responses
     for value in (first, second):
         sub = None
         if patterns is not None and patterns.has([segment]):
             sub = patterns.where((patterns.values[segment] == value).to_numpy(dtype=bool, na_value=False))
             if not patterns_serve(sub, frame, outcome, [driver], method):
                 sub = None
-        part = frame if sub is not None else columns[columns[segment] == value]
+        part = frame if sub is not None else frame.loc[(frame[segment] == value).to_numpy(), columns]
         try:
             row = correlations(part, outcome, [driver], method, patterns=sub).iloc[0]
             se = float("nan")
@@ -791,7 +794,7 @@ __all__ = ["DriversError", "screen_drivers", "default_drivers", "correlations", 
            "driver_performance", "importance_performance", "drivers_payload", "EXACT_MAX",
            "DriversPage", "analyse_drivers", "one_hot", "sla_edges", "holm", "adjust_p", "OUTCOMES",
            "OPERATIONAL", "available_outcomes", "operational_drivers", "expand_drivers",
-           "suggested_drivers"]
+           "suggested_drivers", "driver_patterns", "patterns_serve"]
 
 
 # --- the whole page in one call ---------------------------------------------------------------
