@@ -15,9 +15,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import parse, repeats, schema
+from . import keys, parse, repeats, schema
 from .dataset import Dataset
-from .ingest import RawTable, value_bytes
+from .ingest import RawTable
 from .mapping import LEAST_URGENT_FIRST, PRIORITY_CODES, SURVEY, TICKETS, Mapping
 from .quality import KINDS, QualityIssue, issue
 
@@ -79,32 +79,15 @@ def _labels(raw: pd.Series | None, n: int) -> pd.Series:
 
 
 def _shared(values: pd.Series) -> np.ndarray:
-    """Which rows hold a value that another row holds too (blanks never count). Ids that fit in
-    64 bits are hashed as numbers (see _packed); others get a count per distinct value from
+    """Which rows hold a value that another row holds too (blanks never count). Ids of at most 8
+    bytes are compared as numbers (analysis.keys); others get a count per distinct value from
     Arrow's hash, twice as fast as pandas' duplicated(keep=False) on Arrow text."""
-    keys = _packed(values)
-    if keys is not None:
-        return pd.Series(keys).duplicated(keep=False).to_numpy()
+    packed = keys.pack(values)
+    if packed is not None:
+        return keys.shared(*packed)
     codes, _ = parse.factorize(values)
     counts = np.bincount(codes + 1)           # blanks (-1) are counted in slot 0, and ignored
     return (counts[codes + 1] > 1) & (codes >= 0)
-
-
-def _packed(values: pd.Series) -> np.ndarray | None:
-    """Ids written at one width of at most 8 bytes ("T0000001"), none blank, as one 64-bit
-    number each, its bytes: equal numbers are equal ids, and hashing numbers is twice as fast
-    as hashing text. None for any other column."""
-    if not isinstance(values.array, pd.arrays.ArrowStringArray) or not len(values):
-        return None
-    text = values.array.__arrow_array__()
-    widths = pc.min_max(pc.binary_length(text)).as_py()
-    if text.null_count or widths["min"] != widths["max"] or not 0 < widths["max"] <= 8:
-        return None
-    width = widths["max"]
-    cells = value_bytes(text.combine_chunks())[1].reshape(-1, width)
-    if width < 8:
-        cells = np.concatenate([cells, np.zeros((len(text), 8 - width), dtype=np.uint8)], axis=1)
-    return cells.view(np.uint64).ravel()
 
 
 def _repeated(text: str, n: int) -> pd.Series:
