@@ -124,6 +124,7 @@ class _Builder:
         self.sources = {**mapping.fields, **{f"{name}:time": h for name, h in mapping.time_parts.items()},
                         **{f"extra:{h}": h for h in mapping_extras(mapping)}}
         self.lock = threading.Lock()      # columns are taken and let go from several threads
+        self.job = threading.local()      # the issues of the job a pool thread runs (collected)
 
     def column(self, canonical: str) -> pd.Series | None:
         """The raw column of a field (or of a timestamp's time-of-day part, "created_at:time"),
@@ -171,7 +172,17 @@ class _Builder:
         column = self.header(canonical) if canonical else None
         found = issue(kind, self.raw.file, column or canonical, mask, self.rows, values)
         if found:
-            self.issues.append(found)
+            collecting = getattr(self.job, "issues", None)
+            (self.issues if collecting is None else collecting).append(found)
+
+    def collected(self, parse, *args) -> tuple:
+        """`parse(*args)` and the issues it found, kept apart from other jobs' (for a thread
+        pool whose jobs must report in a fixed order)."""
+        self.job.issues = []
+        try:
+            return parse(*args), self.job.issues
+        finally:
+            del self.job.issues
 
     @functools.cached_property
     def no_times(self) -> pd.Series:
@@ -442,38 +453,49 @@ def mapping_extras(mapping: Mapping) -> list[str]:
 
 
 def clean_survey(raw: RawTable, mapping: Mapping, now: pd.Timestamp, hash_rows: bool = False) -> Cleaned:
-    """Canonical survey frame of one file; driver sub-ratings keep the file's column names."""
+    """Canonical survey frame of one file; driver sub-ratings keep the file's column names.
+
+    Every column parses in the thread pool, beside the check for repeats; the issues are
+    reported in the order of the columns (time, CSAT, NPS, drivers), whichever thread is done first."""
     b = _Builder(raw, mapping, now)
     n = b.n
+
+    def driver_scores(driver: str) -> tuple[pd.Series, QualityIssue | None]:
+        with b.lock:
+            values = raw.take(driver)
+        parsed = parse.parse_scores(values, driver)
+        return parsed.values, issue("score_out_of_range", raw.file, driver, parsed.out_of_range, b.rows, values)
+
+    extras = [h for h in mapping_extras(mapping) if h not in SURVEY_COLUMNS and h not in mapping.drivers]
     with ThreadPoolExecutor(max_workers=PARSE_THREADS) as pool:
         jobs = _start(pool, raw, mapping, hash_rows)
+        jobs |= {name: pool.submit(b.parsed, b.text, name) for name in ("ticket_id", "customer_id", "comment")}
+        jobs["reason"] = pool.submit(b.parsed, b.labels, "reason")
+        jobs["responded_at"] = pool.submit(b.collected, b.timestamps, "responded_at")
+        jobs["csat"] = pool.submit(b.collected, b.score, "csat")
+        jobs["nps"] = pool.submit(b.collected, b.score, "nps", True)
+        jobs |= {f"driver:{d}": pool.submit(driver_scores, d) for d in mapping.drivers}
+        jobs |= {f"extra:{h}": pool.submit(b.labels, f"extra:{h}") for h in extras}
         found = {name: job.result() for name, job in jobs.items()}
-    out = pd.DataFrame(index=range(n))
-    for name in ("ticket_id", "customer_id", "comment"):
-        out[name] = _text(b.column(name), n)
-        b.done(name)
-    out["reason"] = _labels(b.column("reason"), n)
-    b.done("reason")
-    out["responded_at"] = b.timestamps("responded_at")
-    csat, scale = b.score("csat")
+    out = pd.DataFrame({name: found[name] for name in ("ticket_id", "customer_id", "comment", "reason")})
+    out["responded_at"], stamp_issues = found["responded_at"]
+    (csat, scale), csat_issues = found["csat"]
+    (out["nps"], nps_scale), nps_issues = found["nps"]
+    b.issues += stamp_issues + csat_issues + nps_issues
     satisfied = b.notes.get("csat", {}).get("satisfied")
     out["csat"] = csat
     out[schema.CSAT_SATISFIED] = _satisfied(csat, scale, satisfied)
-    out["nps"], nps_scale = b.score("nps", nps=True)
     for driver in mapping.drivers:
-        values = raw.take(driver)
-        parsed = parse.parse_scores(values, driver)
-        b.issues.extend(x for x in [issue("score_out_of_range", raw.file, driver, parsed.out_of_range, b.rows,
-                                          values)] if x)
-        out[driver] = parsed.values
-    extras = [h for h in mapping_extras(mapping) if h not in SURVEY_COLUMNS and h not in mapping.drivers]
+        out[driver], out_of_range = found[f"driver:{driver}"]
+        b.issues += [out_of_range] if out_of_range else []
     for header in extras:
-        out[header] = b.labels(f"extra:{header}")
+        out[header] = found[f"extra:{header}"]
     out[schema.ROW] = np.asarray(b.rows, dtype=np.int64)
     out[schema.SOURCE] = _repeated(raw.file, n)
     b.empty_columns()
+    notes = {k: b.notes[k] for k in ("responded_at", "csat", "nps") if k in b.notes}    # the order they were read in
     columns = SURVEY_COLUMNS[:-2] + list(mapping.drivers) + SURVEY_COLUMNS[-2:] + extras
-    return Cleaned(SURVEY, out[columns], b.issues, scale, nps_scale, list(mapping.drivers), b.notes,
+    return Cleaned(SURVEY, out[columns], b.issues, scale, nps_scale, list(mapping.drivers), notes | b.notes,
                    repeats_of=found["repeats_of"], row_hashes=found.get("row_hashes"), satisfied=satisfied,
                    extras=extras)
 

@@ -618,25 +618,34 @@ def satisfied_by_label(table: pd.DataFrame) -> list[int] | None:
 def parse_scores(raw: pd.Series, header: str = "", nps: bool = False,
                  scale: tuple[int, int] | None = None) -> ParsedScores:
     """Scores written as "5", "5分", "5.0", labels (非常满意 … 非常不满意, Very satisfied …) or
-    "code - label" strings, on a detected (or given) scale."""
-    distinct = pd.Series(pd.unique(raw.dropna()))
+    "code - label" strings, on a detected (or given) scale.
+
+    Every distinct value is read once (score_codes) and the answers spread over the rows by the
+    column's codes: one hash of the column, then numpy."""
+    rows, distinct = factorize(raw)
     labels_of = label_scale(distinct)
-    table = score_codes(distinct, labels_of).set_index(distinct.astype("str"))
+    read = score_codes(distinct, labels_of)
+    table = read.set_index(distinct.astype("str"))
     label_points = int(table["label_points"].max()) if len(table) else 0
     labels = {k: float(v) for k, v in table.loc[table["label_points"] > 0, "code"].items()}
-    parsed = by_distinct(raw, lambda d: score_codes(d, labels_of).drop(columns="word"))
-    codes = parsed["code"].astype("float64")
-    unknown = parsed["unknown"].astype("boolean").fillna(False).astype(bool)
-    blank = parsed["blank"].astype(bool) | raw.isna()      # cells with no value at all are blank too
+    # Code -1 (a cell with no value at all) picks the entry appended after the distinct values.
+    codes = pd.Series(np.append(read["code"].to_numpy(dtype="float64"), np.nan)[rows], index=raw.index)
+    unknown = np.append(read["unknown"].to_numpy(dtype=bool), False)[rows]
+    blank = np.append(read["blank"].to_numpy(dtype=bool), True)[rows]
     if scale is None:
         only_labels = label_points and (table["label_points"] > 0).sum() == table["code"].notna().sum()
         scale = (1, label_points) if only_labels else detect_scale(codes, scale_from_header(header), nps)
     low, high = scale
-    out_of_range = codes.notna() & ~codes.between(low, high)
+    number = codes.to_numpy()
+    out_of_range = ~np.isnan(number) & ~((number >= low) & (number <= high))
     missing = blank | unknown
-    bad = ~blank & codes.isna() & ~unknown
+    bad = ~blank & np.isnan(number) & ~unknown
     satisfied = None if nps else satisfied_by_label(table[table["code"].between(low, high) | table["code"].isna()])
-    return ParsedScores(codes.where(~out_of_range), scale, missing, out_of_range, bad, labels, satisfied)
+
+    def mask(values: np.ndarray) -> pd.Series:
+        return pd.Series(values, index=raw.index)
+    return ParsedScores(codes.where(~out_of_range), scale, mask(missing), mask(out_of_range), mask(bad), labels,
+                        satisfied)
 
 
 # --- booleans and categories ---------------------------------------------------------------
