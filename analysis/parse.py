@@ -134,17 +134,49 @@ def _strptime_arrow(arr: pa.Array, fmt: str) -> np.ndarray:
         return parsed.to_numpy(dtype="datetime64[ns]")
     iso = _iso_cast(arr, fmt)
     if iso is None and fmt in _ISO_SHAPES and len(arr) > CAST_SLICE:
-        # An ISO column with a few stray values: slice by slice, the clean slices still go by the
-        # cast and only the slices holding strays by strptime (each value parses the same either way).
-        values = np.empty(len(arr), dtype="datetime64[ns]")
-        for start in range(0, len(arr), CAST_SLICE):
-            values[start:start + CAST_SLICE] = _strptime_arrow(arr.slice(start, CAST_SLICE), fmt)
-        return values
-    rolls_over = iso is None and "%d" in fmt
-    values = _plausible(iso if iso is not None else pc.strptime(arr, format=fmt, unit="s", error_is_null=True))
-    del iso
-    if rolls_over:
+        # An ISO column with a few stray values: the values of the format's shape go by the cast
+        # and only the others by strptime (each value parses the same either way) ...
+        values = _iso_apart(arr, fmt)
+        if values is not None:
+            return values
+        # ... or, when a value of that shape is no date to the cast (0000-00-00 00:00:00), every
+        # value by strptime: as fast as casting slice by slice around it, and reads the same.
+        return _strptime_plain(arr, fmt)
+    if iso is not None:
+        return _plausible(iso)
+    return _strptime_plain(arr, fmt)
+
+
+def _strptime_plain(arr: pa.Array, fmt: str) -> np.ndarray:
+    """strptime(fmt) of every value, implausible years and rolled-over dates refused."""
+    values = _plausible(pc.strptime(arr, format=fmt, unit="s", error_is_null=True))
+    if "%d" in fmt:
         _refuse_rolled_over(arr, fmt, values)
+    return values
+
+
+def _iso_apart(arr: pa.Array | pa.ChunkedArray, fmt: str) -> np.ndarray | None:
+    """_strptime_arrow for an ISO format over a column mostly of its shape: the values of the
+    shape (length, separator) by Arrow's cast, the rest by strptime; None when the cast refuses
+    one of them (then no value is read here). Which values go which way does not change what
+    they read as."""
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    length, separator = _ISO_SHAPES[fmt]
+    shaped = pc.equal(pc.binary_length(arr), length)
+    if separator:
+        as_bytes = arr.cast(pa.large_binary() if pa.types.is_large_string(arr.type) else pa.binary())
+        shaped = pc.and_kleene(shaped, pc.equal(pc.binary_slice(as_bytes, 10, 11), separator.encode()))
+    mask = pc.fill_null(shaped, False).to_numpy(zero_copy_only=False)
+    try:
+        cast = pc.cast(arr.filter(pa.array(mask)), pa.timestamp("s"))
+    except pa.ArrowInvalid:          # a value of the shape that is no date ("0000-00-00 00:00:00")
+        return None
+    values = np.empty(len(arr), dtype="datetime64[ns]")
+    values[mask] = _plausible(cast)
+    others = np.flatnonzero(~mask)
+    if len(others):
+        values[others] = _strptime_plain(arr.take(pa.array(others)), fmt)
     return values
 
 
@@ -181,7 +213,8 @@ def _plausible(stamps: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return values
 
 
-# Rows per slice when an ISO column with stray values is cast slice by slice (_strptime_arrow).
+# From this many values an ISO column with stray values is read in two parts (_iso_apart); a
+# smaller one (the format search's sample) by strptime alone.
 CAST_SLICE = 1 << 16
 # ISO shapes Arrow's cast reads: format -> (length, separator between date and time).
 _ISO_SHAPES = {"%Y-%m-%d %H:%M:%S": (19, " "), "%Y-%m-%dT%H:%M:%S": (19, "T"), "%Y-%m-%d %H:%M": (16, " "),
@@ -251,6 +284,33 @@ def _strptime(text: pd.Series, fmt: str) -> pd.Series:
     return pd.Series(_strptime_arrow(arr, fmt), index=text.index)
 
 
+_LONGEST_BLANK = max(len(b.encode()) for b in BLANK_SPELLINGS)
+
+
+def _edges(chunk: pa.Array) -> tuple[bool, int]:
+    """Whether any cell of a text chunk begins or ends with a byte that could start or end white
+    space (any byte outside printable ASCII: UTF-8 spaces such as U+3000 are multi-byte), and
+    the shortest cell's length in bytes (null cells skipped). From the offsets and the first and
+    last bytes alone: most columns need no trim and hold no cell short enough to be "N/A"."""
+    n = len(chunk)
+    if not n or chunk.null_count == n or chunk.buffers()[2] is None:
+        return True, 0                    # nothing to save: let the full checks run
+    large = pa.types.is_large_string(chunk.type)
+    offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64 if large else np.int32)[chunk.offset:chunk.offset + n + 1]
+    data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+    lengths = np.diff(offsets)
+    if chunk.null_count:
+        lengths = lengths[chunk.is_valid().to_numpy(zero_copy_only=False)]
+        starts = offsets[:-1][chunk.is_valid().to_numpy(zero_copy_only=False)]
+    else:
+        starts = offsets[:-1]
+    if not len(lengths) or lengths.min() == 0:
+        return True, 0
+    first, last = data[starts], data[starts + lengths - 1]
+    odd = lambda b: (b < 0x21) | (b > 0x7E)     # noqa: E731 - control, space, DEL or a non-ASCII byte
+    return bool(odd(first).any() or odd(last).any()), int(lengths.min())
+
+
 def _arrow_text(raw: pd.Series) -> pa.Array:
     """Trimmed text as one arrow array, blanks (N/A, -, 无 …) as nulls.
 
@@ -261,10 +321,17 @@ def _arrow_text(raw: pd.Series) -> pa.Array:
     blanks = pa.array(BLANK_SPELLINGS, type=arr.type)
     clean = []
     for chunk in chunks:
-        trimmed = pc.utf8_trim_whitespace(chunk)
-        # Nothing trimmed: as many bytes as before (None: every cell empty).
-        if pc.equal(pc.sum(pc.binary_length(trimmed)), pc.sum(pc.binary_length(chunk))).as_py() in (True, None):
+        edges, shortest = _edges(chunk)
+        if edges:
+            trimmed = pc.utf8_trim_whitespace(chunk)
+            # Nothing trimmed: as many bytes as before (None: every cell empty).
+            if pc.equal(pc.sum(pc.binary_length(trimmed)), pc.sum(pc.binary_length(chunk))).as_py() in (True, None):
+                trimmed = chunk
+        else:
             trimmed = chunk
+        if not edges and shortest > _LONGEST_BLANK:      # no cell short enough to be a blank spelling
+            clean.append(trimmed)
+            continue
         blank = pc.is_in(trimmed, value_set=blanks)
         clean.append(pc.if_else(blank, pa.scalar(None, arr.type), trimmed) if pc.any(blank).as_py() else trimmed)
     if len(clean) == 1:

@@ -68,3 +68,24 @@ CLOCKISH = st.one_of(
 @given(st.lists(CLOCKISH, min_size=1, max_size=30))
 def test_any_clock_like_text_reads_the_same_both_ways(values):
     assert_same(*both_routes(values))
+
+
+@pytest.mark.parametrize("fmt, make", [
+    ("%Y-%m-%d %H:%M:%S", lambda d: d.strftime("%Y-%m-%d %H:%M:%S")),
+    ("%Y-%m-%dT%H:%M", lambda d: d.strftime("%Y-%m-%dT%H:%M")),
+    ("%Y-%m-%d", lambda d: d.strftime("%Y-%m-%d")),
+])
+@pytest.mark.parametrize("strays", [["TBD", "#VALUE!", None], ["0000-00-00 00:00:00", "TBD"],
+                                    ["2024-02-30 10:00:00", "2024-02-30"], []])
+def test_an_iso_column_with_strays_reads_as_pandas_reads_it(fmt, make, strays):
+    # above CAST_SLICE values the ISO-shaped cells go by Arrow's cast and the rest by strptime;
+    # pandas' strict parser of the same format is the reference (years outside 1950-2100 refused)
+    import pyarrow as pa
+    stamps = pd.date_range("2024-01-01", periods=parse.CAST_SLICE + 500, freq="37min")
+    text = [make(d) for d in stamps]
+    for i, stray in enumerate(strays):
+        text[1000 + i * 20_000] = stray
+    got = parse._strptime_arrow(pa.array(text, pa.string()), fmt)
+    expected = pd.to_datetime(pd.Series(text, dtype=object), format=fmt, errors="coerce")
+    expected = expected.where(expected.dt.year.between(1950, 2100))
+    assert np.array_equal(got, expected.to_numpy(dtype="datetime64[ns]"), equal_nan=True)
