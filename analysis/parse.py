@@ -170,7 +170,10 @@ def _iso_apart(arr: pa.Array | pa.ChunkedArray, fmt: str) -> np.ndarray | None:
     mask = pc.fill_null(shaped, False).to_numpy(zero_copy_only=False)
     try:
         cast = pc.cast(arr.filter(pa.array(mask)), pa.timestamp("s"))
-    except pa.ArrowInvalid:          # a value of the shape that is no date ("0000-00-00 00:00:00")
+    except pa.ArrowInvalid:
+        # a value of the shape that is no date ("0000-00-00 00:00:00"): setting each such value
+        # aside and casting again cost more than strptime over the whole column (bench: three
+        # refused values, 150 ms against 72 ms)
         return None
     values = np.empty(len(arr), dtype="datetime64[ns]")
     values[mask] = _plausible(cast)
