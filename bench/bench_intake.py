@@ -156,15 +156,16 @@ def _pair(folder: Path) -> list[Path]:
 def child_floor_pair(folder: Path) -> dict:
     """pyarrow's read of both files as they are (types inferred), the floor of the pair."""
     import pyarrow.csv as pacsv
-    out, total = {}, 0.0
+    out, total, cpu = {}, 0.0, 0.0
     for path in _pair(folder):
         with common.stopwatch() as read:
             table = pacsv.read_csv(path)
         out[f"read {path.name}"] = read["s"]
         total += read["s"]
+        cpu += read["cpu"]
         out[f"rows {path.name}"] = table.num_rows
         del table
-    out["read"] = total
+    out["read"], out["read_cpu"] = total, cpu
     return out
 
 
@@ -371,6 +372,10 @@ def survey_part(args, manifest: dict) -> str:
              f"≤ {GOAL_PROCESS}x: {'met' if statistics.median(process_ratio) <= GOAL_PROCESS else 'not met'} |",
              f"| whole process: `python -m analysis check T S --json` (no KPIs) | the same | "
              f"{cell([c['s'] for c in pcheck])} | {statistics.median(check_ratio):.2f}x | – |",
+             f"| the same, CPU seconds (all threads; steadier than wall time on a shared machine) | "
+             f"{cell([f['read_cpu'] for f in floor]).replace(' s', ' s CPU', 1)} | "
+             f"{cell([l['load_cpu'] for l in load]).replace(' s', ' s CPU', 1)} | "
+             f"{statistics.median([l['load_cpu'] / f['read_cpu'] for f, l in zip(floor, load)]):.2f}x | – |",
              "", f"Peak memory of load_files: {max(l['peak_mb'] for l in load):.0f} MB above the process's RSS "
              f"before it ({max(l['peak_mb'] for l in load) / sum(sizes.values()):.1f}x the two files); CPU "
              f"{statistics.median([l['load_cpu'] for l in load]):.2f} s for "

@@ -110,3 +110,11 @@ def test_any_short_ids_join_as_pandas_does(tickets, wanted):
     packed = keys.pack(values)
     if packed is not None:
         assert keys.shared(*packed).tolist() == (values.notna() & values.duplicated(keep=False)).tolist()
+
+
+@pytest.mark.parametrize("tickets, wanted", CASES.values(), ids=list(CASES))
+def test_customer_codes_are_pandas_factorize_codes(tickets, wanted):
+    # the repeat-contact order groups tickets by these codes (analysis.metrics.contact_order)
+    from analysis.metrics import _first_seen_codes
+    ids = pd.Series([t for t in tickets if t is not None], dtype="str")
+    assert _first_seen_codes(ids).tolist() == pd.factorize(ids)[0].tolist()
