@@ -76,9 +76,9 @@ def heavy_imports(argv: list[str], env: dict[str, str]) -> list[str]:
                   {n for n in names if n in ("scipy.stats", "scipy.special")})
 
 
-def measure(argvs: dict[str, list[str]], env: dict[str, str], repeats: int) -> dict[str, list[float]]:
+def measure(argvs: dict[str, list[str]], env: dict[str, str], repeats: int, warm: bool = True) -> dict[str, list[float]]:
     """Every route once per round, in turn; the rounds' times per route."""
-    for argv in argvs.values():            # warm the file cache and the bytecode cache
+    for argv in argvs.values() if warm else ():     # warm the file cache and the bytecode cache
         timed_process(argv, env)
     times: dict[str, list[float]] = {name: [] for name in argvs}
     for _ in range(repeats):
@@ -90,14 +90,19 @@ def measure(argvs: dict[str, list[str]], env: dict[str, str], repeats: int) -> d
 def main(argv: list[str] | None = None) -> str:
     parser = common.arguments(rows=1000, repeats=7)
     parser.description = __doc__.splitlines()[0]
+    parser.add_argument("--smoke", action="store_true",
+                        help="one round of each, no warm-up round (the test suite's check that the script runs)")
     args = parser.parse_args(argv)
     installed = common.installed_python_env()
     uncached = {**{k: v for k, v in os.environ.items() if k != "PYTHONPYCACHEPREFIX"}, "PYTHONDONTWRITEBYTECODE": "1"}
     with tempfile.TemporaryDirectory() as tmp:
         small = small_file(Path(tmp), args.rows)
         argvs = routes(small)
-        cached_times = measure(argvs, installed, args.repeats)
-        uncached_times = measure(argvs, uncached, max(3, args.repeats // 2))
+        if args.smoke:
+            argvs = {k: v for k, v in argvs.items() if "sample" not in k}
+        uncached_rounds = 1 if args.smoke else max(3, args.repeats // 2)
+        cached_times = measure(argvs, installed, 1 if args.smoke else args.repeats, warm=not args.smoke)
+        uncached_times = measure(argvs, uncached, uncached_rounds, warm=not args.smoke)
         heavy = {name: heavy_imports(a, installed) for name, a in argvs.items() if a[0] == "-m"}
 
     def cell(values: list[float]) -> str:
@@ -109,8 +114,8 @@ def main(argv: list[str] | None = None) -> str:
         return f"{statistics.median(r):.2f}x"
 
     lines = [f"Machine: {common.machine()}. `python bench/bench_cli.py --rows {args.rows} --repeats {args.repeats}`. "
-             f"Whole processes from the shell, wall time; {args.repeats} rounds with the bytecode cached (as an "
-             f"installed copy runs), {max(3, args.repeats // 2)} without a bytecode cache; the routes in turn "
+             f"Whole processes from the shell, wall time; {len(cached_times[PASS])} rounds with the bytecode cached "
+             f"(as an installed copy runs), {uncached_rounds} without a bytecode cache; the routes in turn "
              "within a round; medians (min–max); a ratio is the median of the rounds' own ratios. SMALL: the "
              f"first {args.rows:,} tickets of sample_data/tickets_en.csv.", "",
              "| command | bytecode cached | × `pass` | × `import pandas` | no bytecode cache | heavy libraries imported |",

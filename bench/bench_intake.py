@@ -213,7 +213,7 @@ def child_steps_pair(folder: Path) -> dict:
 def child_process(folder: Path, *command: str) -> dict:
     """One whole process from the shell, timed from outside (start-up included)."""
     import subprocess
-    env = common.installed_python_env()
+    env = common.installed_python_env(compile_now=False)      # survey_part compiled analysis/ once
     with common.stopwatch() as t:
         done = subprocess.run([sys.executable, *command], cwd=ROOT, capture_output=True, text=True, env=env)
     if done.returncode != 0:
@@ -344,6 +344,7 @@ def survey_part(args, manifest: dict) -> str:
     folder = args.data
     sizes = {name: (folder / name).stat().st_size / common.MB for name in PAIR}
     names = ("floor_pair", "load_pair", "steps_pair", "process_floor", "process_kpis", "process_check")
+    common.installed_python_env()          # the bytecode the whole-process routes run with
     rounds = [[common.run_child([__file__, "--child", name, str(folder)]) for name in names]
               for _ in range(args.repeats)]
     floor, load, steps, pfloor, pkpis, pcheck = ([r[i] for r in rounds] for i in range(len(names)))
