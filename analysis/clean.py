@@ -60,9 +60,17 @@ class Cleaned:
 
 
 def _text(raw: pd.Series | None, n: int) -> pd.Series:
+    """A text column trimmed, empty cells NA. Arrow text whose cells neither begin nor end with
+    white space, and none empty, is that already: it is kept as it is (trimming a million
+    descriptions copied all their bytes, 30 ms)."""
     if raw is None:
         return pd.Series(pd.NA, index=range(n), dtype="str")
-    text = raw.astype("str").str.strip()
+    text = raw.astype("str")
+    if isinstance(text.array, pd.arrays.ArrowStringArray):
+        edges = [parse._edges(chunk) for chunk in text.array.__arrow_array__().chunks]
+        if all(not odd and shortest > 0 for odd, shortest in edges):
+            return text
+    text = text.str.strip()
     return text.mask(text == "")
 
 

@@ -89,3 +89,16 @@ def test_an_iso_column_with_strays_reads_as_pandas_reads_it(fmt, make, strays):
     expected = pd.to_datetime(pd.Series(text, dtype=object), format=fmt, errors="coerce")
     expected = expected.where(expected.dt.year.between(1950, 2100))
     assert np.array_equal(got, expected.to_numpy(dtype="datetime64[ns]"), equal_nan=True)
+
+
+@pytest.mark.parametrize("cells", [
+    ["T1", "T2", "How to use it"], ["T1", " T2", "T3"], ["T1", "T2\u3000", "T3"], ["T1", "", "T3"],
+    ["T1", None, "T3"], [None, None], ["\u00a0T1", "T2"], ["T1\t", "x"], ["编号", "工单 "], ["é", "ß"],
+])
+def test_text_columns_read_as_a_trim_and_blank_mask(cells):
+    # the cleaner keeps text that needs no trim as it is; the reference trims every cell
+    from analysis.clean import _text
+    raw = pd.Series(cells * 50, dtype="str")
+    expected = raw.str.strip()
+    expected = expected.mask(expected == "")
+    pd.testing.assert_series_equal(_text(raw, len(raw)), expected)
