@@ -59,9 +59,12 @@ def routes(small: Path) -> dict[str, list[str]]:
             "analysis check sample (30k tickets)": ["-m", "analysis", "check", str(SAMPLE)]}
 
 
+CODE = ROOT       # the folder whose analysis/ runs (--code: another copy, e.g. the code before a change)
+
+
 def timed_process(argv: list[str], env: dict[str, str]) -> float:
     with common.stopwatch() as t:
-        done = subprocess.run([sys.executable, *argv], cwd=ROOT, env=env, capture_output=True, text=True)
+        done = subprocess.run([sys.executable, *argv], cwd=CODE, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"{argv} failed ({done.returncode}): {done.stderr[-2000:]}")
     return t["s"]
@@ -69,7 +72,7 @@ def timed_process(argv: list[str], env: dict[str, str]) -> float:
 
 def heavy_imports(argv: list[str], env: dict[str, str]) -> list[str]:
     """Top-level heavy packages a run of `argv` imported (from -X importtime, one extra run)."""
-    done = subprocess.run([sys.executable, "-X", "importtime", *argv], cwd=ROOT, env=env, capture_output=True,
+    done = subprocess.run([sys.executable, "-X", "importtime", *argv], cwd=CODE, env=env, capture_output=True,
                           text=True)
     names = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
     return sorted({n.split(".")[0] for n in names if n.split(".")[0] in HEAVY} |
@@ -92,8 +95,11 @@ def main(argv: list[str] | None = None) -> str:
     parser.description = __doc__.splitlines()[0]
     parser.add_argument("--smoke", action="store_true",
                         help="one round of each, no warm-up round (the test suite's check that the script runs)")
+    parser.add_argument("--code", type=Path, help="run the analysis/ package of this folder instead")
     args = parser.parse_args(argv)
-    installed = common.installed_python_env()
+    global CODE
+    CODE = (args.code or ROOT).resolve()
+    installed = common.installed_python_env(CODE)
     uncached = {**{k: v for k, v in os.environ.items() if k != "PYTHONPYCACHEPREFIX"}, "PYTHONDONTWRITEBYTECODE": "1"}
     with tempfile.TemporaryDirectory() as tmp:
         small = small_file(Path(tmp), args.rows)
@@ -113,7 +119,8 @@ def main(argv: list[str] | None = None) -> str:
         r = [a / b for a, b in zip(times[name], times[floor])]
         return f"{statistics.median(r):.2f}x"
 
-    lines = [f"Machine: {common.machine()}. `python bench/bench_cli.py --rows {args.rows} --repeats {args.repeats}`. "
+    lines = [f"Machine: {common.machine()}. `python bench/bench_cli.py --rows {args.rows} --repeats {args.repeats}`"
+             f"{' (code: ' + str(CODE) + ')' if CODE != ROOT else ''}. "
              f"Whole processes from the shell, wall time; {len(cached_times[PASS])} rounds with the bytecode cached "
              f"(as an installed copy runs), {uncached_rounds} without a bytecode cache; the routes in turn "
              "within a round; medians (min–max); a ratio is the median of the rounds' own ratios. SMALL: the "

@@ -45,7 +45,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# --code DIR: time another copy of analysis/ (e.g. `git archive` of the code before a change)
+# with this bench; the children put it first on the path and run the processes from it.
+CODE = Path(sys.argv[sys.argv.index("--code") + 1]).resolve() if "--code" in sys.argv else ROOT
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(CODE))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import common  # noqa: E402
@@ -213,9 +217,9 @@ def child_steps_pair(folder: Path) -> dict:
 def child_process(folder: Path, *command: str) -> dict:
     """One whole process from the shell, timed from outside (start-up included)."""
     import subprocess
-    env = common.installed_python_env(compile_now=False)      # survey_part compiled analysis/ once
+    env = common.installed_python_env(CODE, compile_now=False)      # survey_part compiled analysis/ once
     with common.stopwatch() as t:
-        done = subprocess.run([sys.executable, *command], cwd=ROOT, capture_output=True, text=True, env=env)
+        done = subprocess.run([sys.executable, *command], cwd=CODE, capture_output=True, text=True, env=env)
     if done.returncode != 0:
         raise SystemExit(f"{command} failed: {done.stderr[-2000:]}")
     return {"s": t["s"], "stdout_bytes": len(done.stdout)}
@@ -344,8 +348,9 @@ def survey_part(args, manifest: dict) -> str:
     folder = args.data
     sizes = {name: (folder / name).stat().st_size / common.MB for name in PAIR}
     names = ("floor_pair", "load_pair", "steps_pair", "process_floor", "process_kpis", "process_check")
-    common.installed_python_env()          # the bytecode the whole-process routes run with
-    rounds = [[common.run_child([__file__, "--child", name, str(folder)]) for name in names]
+    common.installed_python_env(CODE)          # the bytecode the whole-process routes run with
+    code = ["--code", str(CODE)] if CODE != ROOT else []
+    rounds = [[common.run_child([__file__, "--child", name, str(folder), *code]) for name in names]
               for _ in range(args.repeats)]
     floor, load, steps, pfloor, pkpis, pcheck = ([r[i] for r in rounds] for i in range(len(names)))
     ratio = [l["load"] / f["read"] for f, l in zip(floor, load)]
@@ -359,7 +364,8 @@ def survey_part(args, manifest: dict) -> str:
              f"{manifest.get('seed')}, with the sample's deliberate quality problems): {PAIR[0]} "
              f"({sizes[PAIR[0]]:.0f} MB) + {PAIR[1]} ({sizes[PAIR[1]]:.0f} MB); the dataset holds "
              f"{first['tickets']:,} tickets and {first['responses']:,} responses ({first['matched']:,} joined to a "
-             f"ticket). `python bench/bench_intake.py --part survey --repeats {args.repeats}`. Each route in a fresh "
+             f"ticket). `python bench/bench_intake.py --part survey --repeats {args.repeats}`"
+             f"{' (code: ' + str(CODE) + ')' if CODE != ROOT else ''}. Each route in a fresh "
              f"process, {args.repeats} rounds, the routes in turn within a round; medians (min–max); a ratio is the "
              "median of each round's time over the floor timed in that round.", "",
              "| | floor | measured | ratio to floor (median of rounds) | goal |", "|---|---|---|---|---|",
@@ -399,6 +405,7 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--tickets", type=int, default=1_000_000, help="tickets in the generated files")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--code", type=Path, help="time the analysis/ package of this folder instead (part survey)")
     parser.add_argument("--child", nargs=2, metavar=("ROUTE", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
