@@ -35,8 +35,6 @@ import pandas as pd
 from . import quality
 from .ingest import IngestError
 from .load import LoadResult, Overrides, load_files
-from .sla import DEFAULT_TIME
-from .store import StoreError
 
 
 class CliError(Exception):
@@ -588,10 +586,10 @@ COMMANDS = {   # name: (one-line help, description, examples)
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from .goals import goal_metrics
-    from .metrics import build_metrics
-    metrics = list(build_metrics((1, 5)))
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser. `only`: the command being run; the other commands are listed
+    (the top help names them) without their options, so that a command does not import what
+    only another one's options need (the metric registries of compare and goals)."""
     fmt = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog="python -m analysis", formatter_class=fmt,
@@ -609,6 +607,8 @@ def build_parser() -> argparse.ArgumentParser:
         short, description, examples = COMMANDS[name]
         p = sub.add_parser(name, help=short, description=_wrap(description), epilog=_examples(*examples),
                            formatter_class=fmt)
+        if only != name:
+            return None
         p.add_argument("files", nargs="*", metavar="FILE",
                        help="ticket logs and surveys (.csv, .xlsx, .xls, .json …), read together"
                        if files == "+" else "files to evaluate the goals on, or list | add | delete ID")
@@ -637,56 +637,67 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("check", cmd_check)
     p = command("kpis", cmd_kpis)
-    date_range(p)
-    p.add_argument("--calendar", choices=["business", "clock"], default=DEFAULT_TIME,
-                   help="how SLA times are counted: business (working hours of working days, public holidays "
-                        f"and make-up days included) or clock (every minute); default {DEFAULT_TIME}")
+    if p:
+        from .sla import DEFAULT_TIME
+        date_range(p)
+        p.add_argument("--calendar", choices=["business", "clock"], default=DEFAULT_TIME,
+                       help="how SLA times are counted: business (working hours of working days, public holidays "
+                            f"and make-up days included) or clock (every minute); default {DEFAULT_TIME}")
     p = command("drivers", cmd_drivers)
-    p.add_argument("--outcome", metavar="COLUMN",
-                   help="what to explain: csat (default), csat_satisfied, nps or a driver column of the survey; "
-                        "for a plain table, any of its columns")
-    p.add_argument("--method", choices=["spearman", "pearson", "kendall"], default="spearman",
-                   help="correlation: spearman (ranks, the default), pearson (linear) or kendall (rank pairs)")
+    if p:
+        p.add_argument("--outcome", metavar="COLUMN",
+                       help="what to explain: csat (default), csat_satisfied, nps or a driver column of the survey; "
+                            "for a plain table, any of its columns")
+        p.add_argument("--method", choices=["spearman", "pearson", "kendall"], default="spearman",
+                       help="correlation: spearman (ranks, the default), pearson (linear) or kendall (rank pairs)")
     p = command("pareto", cmd_pareto)
-    p.add_argument("--by", required=True, metavar="COLUMN",
-                   help="the cause column: a canonical name (" + ", ".join(LABEL_COLUMNS) + ", or a survey "
-                        "driver), or a header as your file spells it (e.g. \"Category\", \"不满意原因\")")
-    p.add_argument("--weight", metavar="WEIGHT", help="what each row adds to its cause: " + WEIGHTS_HELP)
-    p.add_argument("--cut", type=float, default=0.8, metavar="SHARE",
-                   help="cumulative share the vital few reach, between 0 and 1 (default 0.8)")
-    p.add_argument("--other-below", type=float, metavar="SHARE",
-                   help="fold causes with a share below this (between 0 and 1) into Other")
-    p.add_argument("--population", choices=list(POPULATION_HELP),
-                   help="rows to count: " + "; ".join(f"{k}: {v}" for k, v in POPULATION_HELP.items())
-                        + " (default: the one the column applies to, as on the Root causes page)")
+    if p:
+        p.add_argument("--by", required=True, metavar="COLUMN",
+                       help="the cause column: a canonical name (" + ", ".join(LABEL_COLUMNS) + ", or a survey "
+                            "driver), or a header as your file spells it (e.g. \"Category\", \"不满意原因\")")
+        p.add_argument("--weight", metavar="WEIGHT", help="what each row adds to its cause: " + WEIGHTS_HELP)
+        p.add_argument("--cut", type=float, default=0.8, metavar="SHARE",
+                       help="cumulative share the vital few reach, between 0 and 1 (default 0.8)")
+        p.add_argument("--other-below", type=float, metavar="SHARE",
+                       help="fold causes with a share below this (between 0 and 1) into Other")
+        p.add_argument("--population", choices=list(POPULATION_HELP),
+                       help="rows to count: " + "; ".join(f"{k}: {v}" for k, v in POPULATION_HELP.items())
+                            + " (default: the one the column applies to, as on the Root causes page)")
     p = command("compare", cmd_compare)
-    p.add_argument("--metric", required=True, choices=metrics, metavar="METRIC",
-                   help="the KPI: " + ", ".join(metrics))
-    p.add_argument("--period", choices=["day", "week", "month", "quarter", "year"], default="month",
-                   help="the period length: day, week (ISO), month (default), quarter or year")
+    if p:
+        from .metrics import build_metrics
+        metrics = list(build_metrics((1, 5)))
+        p.add_argument("--metric", required=True, choices=metrics, metavar="METRIC",
+                       help="the KPI: " + ", ".join(metrics))
+        p.add_argument("--period", choices=["day", "week", "month", "quarter", "year"], default="month",
+                       help="the period length: day, week (ISO), month (default), quarter or year")
     p = command("goals", cmd_goals, files="*")
-    p.add_argument("--metric", metavar="METRIC", help="goals add: the metric, one of " + ", ".join(goal_metrics()))
-    p.add_argument("--direction", choices=["increase", "decrease"],
-                   help="goals add: increase or decrease; default the metric's good direction")
-    p.add_argument("--target", type=float, help="goals add: the target, in the metric's unit")
-    p.add_argument("--baseline", type=float, help="goals add: the baseline value (or --baseline-from/--baseline-to)")
-    p.add_argument("--baseline-from", dest="baseline_from", metavar="DATE",
-                   help=f"goals add: first day of the baseline period ({DATE_HELP})")
-    p.add_argument("--baseline-to", dest="baseline_to", metavar="DATE",
-                   help=f"goals add: last day of the baseline period ({DATE_HELP})")
-    p.add_argument("--start", metavar="DATE", help=f"goals add: first day of the goal ({DATE_HELP})")
-    p.add_argument("--deadline", metavar="DATE", help=f"goals add: last day of the goal ({DATE_HELP})")
-    p.add_argument("--grain", choices=["day", "week", "month", "quarter", "year"],
-                   help="goals add: the period the target is about (day, week, month, quarter, year); "
-                        "default from the dates")
-    p.add_argument("--segment", action="append", metavar="COLUMN=VALUE",
-                   help="goals add: only these tickets, e.g. channel_key=online (repeatable)")
-    p.add_argument("--name", help="goals add: a display name")
-    p.add_argument("--id", dest="goal_id", help="goals add: the goal's id (default: a new one)")
+    if p:
+        from .goals import goal_metrics
+        p.add_argument("--metric", metavar="METRIC",
+                       help="goals add: the metric, one of " + ", ".join(goal_metrics()))
+        p.add_argument("--direction", choices=["increase", "decrease"],
+                       help="goals add: increase or decrease; default the metric's good direction")
+        p.add_argument("--target", type=float, help="goals add: the target, in the metric's unit")
+        p.add_argument("--baseline", type=float, help="goals add: the baseline value (or --baseline-from/--baseline-to)")
+        p.add_argument("--baseline-from", dest="baseline_from", metavar="DATE",
+                       help=f"goals add: first day of the baseline period ({DATE_HELP})")
+        p.add_argument("--baseline-to", dest="baseline_to", metavar="DATE",
+                       help=f"goals add: last day of the baseline period ({DATE_HELP})")
+        p.add_argument("--start", metavar="DATE", help=f"goals add: first day of the goal ({DATE_HELP})")
+        p.add_argument("--deadline", metavar="DATE", help=f"goals add: last day of the goal ({DATE_HELP})")
+        p.add_argument("--grain", choices=["day", "week", "month", "quarter", "year"],
+                       help="goals add: the period the target is about (day, week, month, quarter, year); "
+                            "default from the dates")
+        p.add_argument("--segment", action="append", metavar="COLUMN=VALUE",
+                       help="goals add: only these tickets, e.g. channel_key=online (repeatable)")
+        p.add_argument("--name", help="goals add: a display name")
+        p.add_argument("--id", dest="goal_id", help="goals add: the goal's id (default: a new one)")
     p = command("report", cmd_report)
-    p.add_argument("--out", required=True, metavar="PATH",
-                   help="where to write: a .xlsx workbook or a .html page (e.g. report.xlsx)")
-    date_range(p)
+    if p:
+        p.add_argument("--out", required=True, metavar="PATH",
+                       help="where to write: a .xlsx workbook or a .html page (e.g. report.xlsx)")
+        date_range(p)
     p = sub.add_parser("workspace", help="the datasets saved in the app's workspace: list, add, export, delete",
                        formatter_class=fmt,
                        description=_wrap("The workspace the app saves datasets in: list them, add files to one "
@@ -713,8 +724,16 @@ def _field_names() -> list[str]:
 _READ: list = []      # the datasets this run read (for the readable lines' default language)
 
 
+def _store_error(exc: Exception) -> bool:
+    """Whether `exc` is the store's (analysis.store.StoreError). A command that never opened the
+    store cannot have raised one, and need not import it (with DuckDB) to tell."""
+    store = sys.modules.get("analysis.store")
+    return store is not None and isinstance(exc, store.StoreError)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else argv
+    parser = build_parser(next((w for w in words if not w.startswith("-")), None))
     try:
         args = parser.parse_args(argv)
     except BrokenPipeError:          # `--help | head -1`: the reader left first
@@ -723,7 +742,9 @@ def main(argv: list[str] | None = None) -> int:
     _READ.clear()
     try:
         payload = args.func(args)
-    except (CliError, IngestError, ValueError, KeyError, StoreError) as exc:
+    except Exception as exc:
+        if not isinstance(exc, (CliError, IngestError, ValueError, KeyError)) and not _store_error(exc):
+            raise
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
         print(f"error: {message}", file=sys.stderr)
         return 2
@@ -736,5 +757,26 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _exit(code: int) -> None:
+    """End the process once the output is out. Without the store opened (DuckDB writes its file
+    when a connection closes), the interpreter's teardown of pandas and Arrow is skipped: it
+    does nothing a finished command needs and took 65 ms of a 0.45 s `check` (bench/RESULTS.md,
+    command line start-up)."""
+    if "duckdb" in sys.modules:
+        sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):     # a reader gone, or a stream closed already
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        status = main()
+    except SystemExit as done:         # argparse after --help or a usage error (its message is out)
+        if not isinstance(done.code, int | None):
+            raise
+        status = done.code or 0
+    _exit(status)

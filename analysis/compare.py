@@ -37,12 +37,16 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
-from statsmodels.stats.rates import test_poisson_2indep
 
 from analysis import inference
+from analysis.lazy import lazy
 from analysis.metrics import COUNT, MEAN, MEDIAN, NPS, NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN, P90, PROPORTION
+
+# imported on first use (analysis.lazy): a command that needs none of them starts without them
+stats = lazy("scipy.stats")
+confint_proportions_2indep = lazy("statsmodels.stats.proportion", "confint_proportions_2indep")
+proportions_ztest = lazy("statsmodels.stats.proportion", "proportions_ztest")
+test_poisson_2indep = lazy("statsmodels.stats.rates", "test_poisson_2indep")
 
 # Below these sizes a difference is "too small to say": 30 per group is the usual floor for the
 # normal approximations of z and t; expected cell counts under 5 break the chi-square / z

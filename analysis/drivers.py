@@ -26,16 +26,19 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from statsmodels.stats.multitest import multipletests
 
 from analysis import quadrant
 from analysis.formatting import band_labels
 from analysis.inference import holm, wilson_interval
 from analysis.importance import EXACT_MAX, ImportanceError, relative_importance
+from analysis.lazy import lazy
 from analysis.patterns import Patterns, weighted_midranks
 from analysis.schema import (ALERT_FIRST_RESPONSE_MIN, CSAT_SATISFIED, FRT_MIN, HANDLE_MIN, RESOLUTION_H, ROW,
                              SLA_TIERS, SOURCE)
+
+# imported on first use (analysis.lazy): a command that needs none of them starts without them
+stats = lazy("scipy.stats")
+multipletests = lazy("statsmodels.stats.multitest", "multipletests")
 
 METHODS = ("spearman", "pearson", "kendall")
 MIN_ROWS = 10            # fewer pairs than this: no correlation

@@ -37,16 +37,21 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from scipy.special import expit, logit
-from statsmodels.genmod.families import Binomial, Poisson
-from statsmodels.genmod.generalized_linear_model import GLM
-from statsmodels.regression.linear_model import WLS
-from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
+from analysis.lazy import lazy
 from analysis.metrics import COUNT, MEDIAN, NPS, NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN, P90, PROPORTION, Metric
 from analysis.periods import period_codes, period_end, period_label
 from analysis.survival import km_quantile
+
+# imported on first use (analysis.lazy): a command that needs none of them starts without them
+stats = lazy("scipy.stats")
+expit = lazy("scipy.special", "expit")
+logit = lazy("scipy.special", "logit")
+Binomial = lazy("statsmodels.genmod.families", "Binomial")
+Poisson = lazy("statsmodels.genmod.families", "Poisson")
+GLM = lazy("statsmodels.genmod.generalized_linear_model", "GLM")
+WLS = lazy("statsmodels.regression.linear_model", "WLS")
+PerfectSeparationWarning = lazy("statsmodels.tools.sm_exceptions", "PerfectSeparationWarning")
 
 LEVEL = 0.95
 TIME_UNITS = ("min", "h", "s")
@@ -194,10 +199,10 @@ def fit_trend(points: pd.DataFrame, model: str) -> Trend | None:
         if s.sum() <= 0 or s.sum() >= n.sum():
             return _flat(pts, s.sum(), n.sum())
         with warnings.catch_warnings():
-            warnings.simplefilter("error", PerfectSeparationWarning)
+            warnings.simplefilter("error", PerfectSeparationWarning.resolved())
             try:
                 fit = GLM(np.column_stack([s, n - s]), X, family=Binomial()).fit()
-            except PerfectSeparationWarning:
+            except PerfectSeparationWarning.resolved():
                 return _flat(pts, s.sum(), n.sum())
         phi = max(1.0, float(fit.pearson_chi2) / (k - 2))
         return Trend(BINOMIAL, np.asarray(fit.params), np.asarray(fit.cov_params()) * phi, phi, k - 2, pts)

@@ -4,7 +4,11 @@ and the drivers page agree."""
 from __future__ import annotations
 
 import numpy as np
-from statsmodels.stats.proportion import proportion_confint
+
+from .lazy import lazy
+
+# imported on first use (analysis.lazy): a command that needs none of them starts without them
+proportion_confint = lazy("statsmodels.stats.proportion", "proportion_confint")
 
 
 def wilson_interval(successes, n, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:

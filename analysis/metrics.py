@@ -292,6 +292,16 @@ class ContactOrder:
     rows: int                # rows of the frame
 
 
+def _first_seen_codes(ids: pd.Series) -> np.ndarray:
+    """pandas.factorize's codes of an id column (0, 1, … in order of first appearance); ids of at
+    most 8 bytes hashed as numbers (analysis.keys), the same codes 2–3x faster."""
+    from analysis import keys
+    packed = keys.pack(ids)
+    if packed is not None and packed[1].all():
+        return pd.factorize(packed[0])[0]
+    return pd.factorize(ids)[0]
+
+
 def contact_order(tickets: pd.DataFrame) -> ContactOrder:
     created = _datetimes(tickets, "created_at")
     customer = _col(tickets, "customer_id")
@@ -300,7 +310,7 @@ def contact_order(tickets: pd.DataFrame) -> ContactOrder:
     if not len(position):
         empty = np.array([], dtype="int64")
         return ContactOrder(empty, empty, empty, len(tickets))
-    codes, _ = pd.factorize(customer[usable])
+    codes = _first_seen_codes(customer[usable])
     times = created[usable].to_numpy("datetime64[ns]").astype("int64")
     # one int64 key (customer, then time) sorts 3x faster than lexsort; time is coarsened just
     # enough to fit (a few microseconds for a million customers over a year), and the

@@ -24,10 +24,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from analysis.dataset import Dataset
+from analysis.lazy import lazy
 from analysis.schema import CHANNELS, CSAT_SATISFIED, HANDLE_MIN, RESOLUTION_H, SLA_TIERS, normalise_header
+
+# imported on first use (analysis.lazy): a command that needs none of them starts without them
+stats = lazy("scipy.stats")
 
 # reasons a row is left out of a before/after split (keys of PeriodSplit.excluded)
 NO_DATE, OUTSIDE_PERIODS = "no_date", "outside_periods"

@@ -34,11 +34,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from analysis.compare import StatTest, holm, logrank_quantile_test, test_for_kind
 from analysis.inference import wilson_interval
+from analysis.lazy import lazy
 from analysis.metrics import COUNT, MEAN, MEDIAN, NPS, NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN, P90, PROPORTION, Metric
+
+# imported on first use (analysis.lazy): a command that needs none of them starts without them
+stats = lazy("scipy.stats")
 
 GRAINS = ("day", "week", "month", "quarter", "year")
 RESAMPLE_MAX_N = 5_000

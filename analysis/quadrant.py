@@ -17,9 +17,12 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from analysis.inference import wilson_interval
+from analysis.lazy import lazy
+
+# imported on first use (analysis.lazy): a command that needs none of them starts without them
+stats = lazy("scipy.stats")
 
 FIX_FIRST, KEEP_UP, LOW_PRIORITY, POSSIBLE_OVERKILL, UNDECIDED = (
     "fix_first", "keep_up", "low_priority", "possible_overkill", "undecided")

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import parse
+from . import keys, parse
 from .ingest import RawTable
 
 
@@ -50,7 +50,16 @@ def exact_repeats(raw: RawTable, probe: str, shared: np.ndarray | None = None) -
 
 def _shared(values: pd.Series) -> np.ndarray:
     """Which rows hold a value another row holds too; blank cells count as one value (rows
-    blank in the probe can still be copies of each other)."""
+    blank in the probe can still be copies of each other). Short ids are compared as numbers
+    (analysis.keys)."""
+    packed = keys.pack(values)
+    if packed is not None:
+        numbers, present = packed
+        out = keys.shared(numbers, present)
+        blank = ~present
+        if np.count_nonzero(blank) > 1:
+            out |= blank
+        return out
     codes, _ = parse.factorize(values)
     counts = np.bincount(codes + 1)
     return counts[codes + 1] > 1

@@ -15,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from analysis import keys
 from analysis.dataset import Dataset
 
 
@@ -65,6 +66,9 @@ def response_tickets(ds: Dataset) -> np.ndarray:
     key = "ticket_id" if survey["ticket_id"].notna().any() else "customer_id"
     if not tickets[key].notna().any():          # a survey uploaded alone: no response has a ticket
         return np.full(len(survey), -1, dtype=np.int64)
+    packed = keys.pack(tickets[key]), keys.pack(survey[key])
+    if packed[0] is not None and packed[1] is not None:      # short ids: as numbers (analysis.keys)
+        return keys.last_positions(*packed[0], *packed[1])
     try:
         return _last_positions_arrow(tickets[key], survey[key])
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):   # ids not text after all

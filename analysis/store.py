@@ -33,10 +33,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from analysis.goals import Goal, default_goals
+from analysis.lazy import lazy
+
+# imported on first use (analysis.lazy): a command that needs none of them starts without them
+duckdb = lazy("duckdb")
 
 APP = "fupan"
 STORE_FILE = "fupan.duckdb"

@@ -42,7 +42,6 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -50,10 +49,14 @@ import pyarrow as pa
 from . import schema
 from .dataset import Dataset
 from .export import to_csv_bytes
+from .lazy import lazy
 from .load import FileReport
 from .mapping import Mapping
 from .quality import QualityIssue
 from .store import Store, StoreError
+
+# imported on first use (analysis.lazy): a command that needs none of them starts without them
+duckdb = lazy("duckdb")
 
 KEY, HASH = "_key", "_hash"
 HIDDEN = (KEY, HASH)

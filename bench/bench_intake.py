@@ -20,8 +20,20 @@ Peak memory is the child's peak RSS minus its RSS just before the route (the int
 libraries excluded), compared with the file size. Goals (issue 2): read + map + clean within 2x
 the floor, peak memory under 4x the file size.
 
-Run: python bench/bench_intake.py [--data DIR] [--repeats 3] [--no-write]
-Without --no-write the table goes to bench/RESULTS.md under "## Intake (issue 2)".
+Tickets + survey (issue 17, `--part survey`): the path users take, the ticket export uploaded
+with the survey export (tickets_en.csv + survey_en.csv). In the same rounds:
+  floor      pyarrow.csv.read_csv of both files (types inferred, timestamps parsed), in process;
+  load       analysis.load.load_files on both files' bytes: read + map + clean of each, stacking,
+             repeats and the survey's join to the tickets (the whole Dataset);
+  steps      the same step by step (read_table, auto_map, clean per file; build_dataset);
+  processes  whole processes from the shell: `python -m analysis kpis T S --json` (start-up,
+             load, every KPI, the JSON) against `python -c` reading both files with pyarrow
+             (start-up, import, read); `check T S --json` (load, no KPIs) beside them.
+Goals: load within 1.5x the in-process floor; kpis within 2x the whole-process floor.
+
+Run: python bench/bench_intake.py [--part tickets|survey|all] [--data DIR] [--tickets N] [--repeats 3] [--no-write]
+Without --no-write the tables go to bench/RESULTS.md under "## Intake (issue 2)" (part tickets)
+and "## Tickets + survey intake (issue 17)" (part survey).
 """
 from __future__ import annotations
 
@@ -33,12 +45,19 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# --code DIR: time another copy of analysis/ (e.g. `git archive` of the code before a change)
+# with this bench; the children put it first on the path and run the processes from it.
+CODE = Path(sys.argv[sys.argv.index("--code") + 1]).resolve() if "--code" in sys.argv else ROOT
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(CODE))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import common  # noqa: E402
 
 HEADING = "Intake (issue 2)"
+SURVEY_HEADING = "Tickets + survey intake (issue 17)"
+PAIR = ("tickets_en.csv", "survey_en.csv")
+GOAL_PAIR, GOAL_PROCESS = 1.5, 2.0
 FILES = {"tickets_en.csv": "English, UTF-8", "tickets_zh.csv": "Chinese, GB18030 + title rows"}
 GOAL_TIME, GOAL_MEMORY = 2.0, 4.0
 GOAL_MAPPING = 0.05    # issue 14: profiling every column's values adds under 5 % to the load
@@ -134,20 +153,108 @@ def child_apptest(path: Path) -> dict:
     return {"upload": upload, "rerun": rerun, "new_session_same_bytes": again}
 
 
-CHILDREN = {"floor": child_floor, "load": child_load, "steps": child_steps, "apptest": child_apptest}
+def _pair(folder: Path) -> list[Path]:
+    return [folder / name for name in PAIR]
+
+
+def child_floor_pair(folder: Path) -> dict:
+    """pyarrow's read of both files as they are (types inferred), the floor of the pair."""
+    import pyarrow.csv as pacsv
+    out, total, cpu = {}, 0.0, 0.0
+    for path in _pair(folder):
+        with common.stopwatch() as read:
+            table = pacsv.read_csv(path)
+        out[f"read {path.name}"] = read["s"]
+        total += read["s"]
+        cpu += read["cpu"]
+        out[f"rows {path.name}"] = table.num_rows
+        del table
+    out["read"], out["read_cpu"] = total, cpu
+    return out
+
+
+def child_load_pair(folder: Path) -> dict:
+    from analysis.load import load_files
+    before = common.rss_mb()
+    files = [(path.name, path.read_bytes()) for path in _pair(folder)]
+    with common.stopwatch() as load:
+        result = load_files(files)
+    if result.errors or result.dataset is None or result.dataset.survey is None:
+        raise SystemExit(f"load failed: {result.errors}")
+    ds = result.dataset
+    return {"load": load["s"], "load_cpu": load["cpu"], "tickets": len(ds.tickets), "responses": len(ds.survey),
+            "matched": int((ds.links >= 0).sum()), "peak_mb": common.peak_rss_mb() - before}
+
+
+def child_steps_pair(folder: Path) -> dict:
+    """load_files' steps for the pair, timed one by one (as load_files calls them)."""
+    import pandas as pd
+
+    from analysis import clean, ingest, load, mapping
+    files = [(path.name, path.read_bytes()) for path in _pair(folder)]
+    now = pd.Timestamp.now()
+    out, cleaned = {}, []
+    with load.intake_returns_memory():
+        for name, data in files:
+            role = "tickets" if name.startswith("tickets") else "survey"
+            with common.stopwatch() as t:
+                raw = ingest.read_table(data, name)
+            out[f"{role} read_table"] = t["s"]
+            with common.stopwatch() as t:
+                found = mapping.auto_map(raw.sample())
+            out[f"{role} auto_map"] = t["s"]
+            with common.stopwatch() as t:
+                cleaned.append(clean.clean(raw, found, now))
+            out[f"{role} clean"] = t["s"]
+            del raw
+        with common.stopwatch() as t:
+            ds = clean.build_dataset(cleaned, name="bench")
+            ds.links        # the survey's join to the tickets, made by build_dataset (cached)
+        out["build_dataset (+ join)"] = t["s"]
+    return out
+
+
+def child_process(folder: Path, *command: str) -> dict:
+    """One whole process from the shell, timed from outside (start-up included)."""
+    import subprocess
+    env = common.installed_python_env(CODE, compile_now=False)      # survey_part compiled analysis/ once
+    with common.stopwatch() as t:
+        done = subprocess.run([sys.executable, *command], cwd=CODE, capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        raise SystemExit(f"{command} failed: {done.stderr[-2000:]}")
+    return {"s": t["s"], "stdout_bytes": len(done.stdout)}
+
+
+def child_process_floor(folder: Path) -> dict:
+    t, s = _pair(folder)
+    return child_process(folder, "-c", f"import pyarrow.csv as c; c.read_csv({str(t)!r}); c.read_csv({str(s)!r})")
+
+
+def child_process_kpis(folder: Path) -> dict:
+    return child_process(folder, "-m", "analysis", "kpis", *map(str, _pair(folder)), "--json")
+
+
+def child_process_check(folder: Path) -> dict:
+    return child_process(folder, "-m", "analysis", "check", *map(str, _pair(folder)), "--json")
+
+
+CHILDREN = {"floor": child_floor, "load": child_load, "steps": child_steps, "apptest": child_apptest,
+            "floor_pair": child_floor_pair, "load_pair": child_load_pair, "steps_pair": child_steps_pair,
+            "process_floor": child_process_floor, "process_kpis": child_process_kpis,
+            "process_check": child_process_check}
 
 
 # --- parent ---------------------------------------------------------------------------------------
 
-def ensure_data(out: Path) -> dict:
-    """The 1M-ticket files from bench/gen_big.py, generated unless a matching set is there."""
+def ensure_data(out: Path, tickets: int = 1_000_000) -> dict:
+    """The files from bench/gen_big.py (`tickets` tickets), generated unless a matching set is there."""
     manifest_path = out / "manifest.json"
     if manifest_path.exists():
         manifest = json.loads(manifest_path.read_text())
-        if manifest.get("tickets") == 1_000_000 and all((out / f).exists() for f in FILES):
+        if manifest.get("tickets") == tickets and all((out / f).exists() for f in [*FILES, *PAIR]):
             return manifest
     import gen_big
-    return gen_big.main([str(out)])
+    return gen_big.main([str(out), "--tickets", str(tickets)])
 
 
 def paired(names: tuple[str, ...], path: Path, repeats: int) -> list[dict]:
@@ -171,18 +278,8 @@ def fmt(s: dict) -> str:
     return f"{s['median']:.2f} s ({s['min']:.2f}–{s['max']:.2f})" if s["n"] > 1 else f"{s['median']:.2f} s"
 
 
-def main(argv: list[str] | None = None) -> str:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path("/tmp/fupan_bench"))
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--no-write", action="store_true")
-    parser.add_argument("--child", nargs=2, metavar=("ROUTE", "FILE"), help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.child:
-        print(json.dumps(CHILDREN[args.child[0]](Path(args.child[1]))))
-        return ""
-
-    manifest = ensure_data(args.data)
+def tickets_part(args, manifest: dict) -> str:
+    """Issue 2's table: each ticket file alone, and the Data page in AppTest."""
     lines = [f"Machine: {common.machine()}. Files from `bench/gen_big.py` ({manifest.get('tickets'):,} tickets, "
              f"seed {manifest.get('seed')}, with the sample's deliberate "
              f"quality problems). Medians of {args.repeats} runs, each in a fresh process (min–max); the floor, "
@@ -242,6 +339,86 @@ def main(argv: list[str] | None = None) -> str:
     if not args.no_write:
         common.write_section(HEADING, body)
     return body
+
+
+
+
+def survey_part(args, manifest: dict) -> str:
+    """Issue 17's table: tickets + survey, in process and as whole processes."""
+    folder = args.data
+    sizes = {name: (folder / name).stat().st_size / common.MB for name in PAIR}
+    names = ("floor_pair", "load_pair", "steps_pair", "process_floor", "process_kpis", "process_check")
+    common.installed_python_env(CODE)          # the bytecode the whole-process routes run with
+    code = ["--code", str(CODE)] if CODE != ROOT else []
+    rounds = [[common.run_child([__file__, "--child", name, str(folder), *code]) for name in names]
+              for _ in range(args.repeats)]
+    floor, load, steps, pfloor, pkpis, pcheck = ([r[i] for r in rounds] for i in range(len(names)))
+    ratio = [l["load"] / f["read"] for f, l in zip(floor, load)]
+    process_ratio = [k["s"] / f["s"] for f, k in zip(pfloor, pkpis)]
+    check_ratio = [c["s"] / f["s"] for f, c in zip(pfloor, pcheck)]
+
+    def cell(values: list[float]) -> str:
+        return fmt(common.summary(values))
+    first = load[0]
+    lines = [f"Machine: {common.machine()}. Files from `bench/gen_big.py` ({manifest.get('tickets'):,} tickets, seed "
+             f"{manifest.get('seed')}, with the sample's deliberate quality problems): {PAIR[0]} "
+             f"({sizes[PAIR[0]]:.0f} MB) + {PAIR[1]} ({sizes[PAIR[1]]:.0f} MB); the dataset holds "
+             f"{first['tickets']:,} tickets and {first['responses']:,} responses ({first['matched']:,} joined to a "
+             f"ticket). `python bench/bench_intake.py --part survey --repeats {args.repeats}`"
+             f"{' (code: ' + str(CODE) + ')' if CODE != ROOT else ''}. Each route in a fresh "
+             f"process, {args.repeats} rounds, the routes in turn within a round; medians (min–max); a ratio is the "
+             "median of each round's time over the floor timed in that round.", "",
+             "| | floor | measured | ratio to floor (median of rounds) | goal |", "|---|---|---|---|---|",
+             f"| in process: load_files (read + map + clean both files, repeats, join) | pyarrow read_csv of both "
+             f"files: {cell([f['read'] for f in floor])} | {cell([l['load'] for l in load])} | "
+             f"{statistics.median(ratio):.2f}x ({min(ratio):.2f}–{max(ratio):.2f}) | ≤ {GOAL_PAIR}x: "
+             f"{'met' if statistics.median(ratio) <= GOAL_PAIR else 'not met'} |",
+             f"| whole process: `python -m analysis kpis T S --json` | `python -c` pyarrow read of both: "
+             f"{cell([f['s'] for f in pfloor])} | {cell([k['s'] for k in pkpis])} | "
+             f"{statistics.median(process_ratio):.2f}x ({min(process_ratio):.2f}–{max(process_ratio):.2f}) | "
+             f"≤ {GOAL_PROCESS}x: {'met' if statistics.median(process_ratio) <= GOAL_PROCESS else 'not met'} |",
+             f"| whole process: `python -m analysis check T S --json` (no KPIs) | the same | "
+             f"{cell([c['s'] for c in pcheck])} | {statistics.median(check_ratio):.2f}x | – |",
+             f"| the same, CPU seconds (all threads; steadier than wall time on a shared machine) | "
+             f"{cell([f['read_cpu'] for f in floor]).replace(' s', ' s CPU', 1)} | "
+             f"{cell([l['load_cpu'] for l in load]).replace(' s', ' s CPU', 1)} | "
+             f"{statistics.median([l['load_cpu'] / f['read_cpu'] for f, l in zip(floor, load)]):.2f}x | – |",
+             "", f"Peak memory of load_files: {max(l['peak_mb'] for l in load):.0f} MB above the process's RSS "
+             f"before it ({max(l['peak_mb'] for l in load) / sum(sizes.values()):.1f}x the two files); CPU "
+             f"{statistics.median([l['load_cpu'] for l in load]):.2f} s for "
+             f"{statistics.median([l['load'] for l in load]):.2f} s wall (2 cores).", "",
+             "Where load_files spends it (median of the rounds, seconds):", "",
+             "| " + " | ".join(steps[0]) + " |", "|" + "---|" * len(steps[0]),
+             "| " + " | ".join(f"{statistics.median([r[k] for r in steps]):.3f}" for k in steps[0]) + " |"]
+    body = "\n".join(lines)
+    print(body)
+    if not args.no_write:
+        common.write_section(SURVEY_HEADING, body)
+    return body
+
+
+def main(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=["tickets", "survey", "all"], default="all",
+                        help="tickets: each ticket file alone (issue 2); survey: tickets + survey (issue 17)")
+    parser.add_argument("--data", type=Path, default=Path("/tmp/fupan_bench"))
+    parser.add_argument("--tickets", type=int, default=1_000_000, help="tickets in the generated files")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--code", type=Path, help="time the analysis/ package of this folder instead (part survey)")
+    parser.add_argument("--child", nargs=2, metavar=("ROUTE", "FILE"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(CHILDREN[args.child[0]](Path(args.child[1]))))
+        return ""
+
+    manifest = ensure_data(args.data, args.tickets)
+    bodies = []
+    if args.part in ("tickets", "all"):
+        bodies.append(tickets_part(args, manifest))
+    if args.part in ("survey", "all"):
+        bodies.append(survey_part(args, manifest))
+    return "\n\n".join(bodies)
 
 
 if __name__ == "__main__":

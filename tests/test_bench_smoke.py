@@ -1,0 +1,42 @@
+"""The benchmark scripts of issue 17 run end to end on CI-sized inputs and print their tables
+(a smoke check of the scripts; no timing is asserted: the figures are for bench/RESULTS.md)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str) -> str:
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def test_intake_bench_tickets_and_survey_on_a_small_export(tmp_path):
+    out = run("bench/bench_intake.py", "--part", "survey", "--data", str(tmp_path), "--tickets", "5000",
+              "--repeats", "1", "--no-write")
+    assert "| in process: load_files" in out and "| whole process: `python -m analysis kpis T S --json`" in out
+    assert "5,000 tickets" in out and "pyarrow read_csv of both files" in out
+    assert "build_dataset (+ join)" in out
+
+
+def test_cli_bench_on_a_small_file():
+    out = run("bench/bench_cli.py", "--rows", "200", "--smoke")
+    for route in ("python -c pass", "import pandas", "analysis --help", "analysis check SMALL"):
+        assert route in out
+    assert "Goal: `check` on a small file" in out
+
+
+def test_frame_equality_check_on_the_sample_head(tmp_path):
+    # the check compares the datasets two versions build; here the working tree with HEAD's code
+    import pytest
+    if subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True).returncode != 0:
+        pytest.skip("not a git checkout: same_output takes the base version from git")
+    lines = (ROOT / "sample_data" / "tickets_en.csv").read_bytes().splitlines(keepends=True)
+    small = tmp_path / "tickets.csv"
+    small.write_bytes(b"".join(lines[:300]))
+    out = run("bench/same_output.py", str(small), "--base", "HEAD")
+    assert "tickets.csv: identical" in out
