@@ -16,7 +16,7 @@ from analysis import pareto as pa
 from analysis import themes as th
 from analysis import quality
 from charts import pareto as charts
-from ui import notebook, state, widgets
+from ui import cards, notebook, state, widgets
 from ui.cache import memo
 from ui.text import plain
 
@@ -58,9 +58,9 @@ def label(column: str) -> str:
 
 
 def reason_text(reason: str) -> str:
-    """A reason code in words (rc.reason.*); a reason given as words already stays as it is."""
-    words = tr(f"rc.reason.{reason}")
-    return plain(reason) if words == f"rc.reason.{reason}" else words
+    """A reason code in words; a reason given as words already stays as it is (escaped)."""
+    words = cards.reason_label(reason)
+    return plain(reason) if words == reason else words
 
 
 def excluded_text(*parts: dict[str, int]) -> str:

@@ -21,6 +21,7 @@ from pagekit import open_page
 PAGES = ["pages/data.py", "pages/workspace.py", "pages/overview.py", "pages/operations.py", "pages/agents.py",
          "pages/drivers.py", "pages/root_causes.py", "pages/periods.py", "pages/goals.py", "pages/report.py"]
 SNAKE = re.compile(r"(?<![\w./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/-])")
+KEY = re.compile(r"(?<![\w/-])[a-z][a-z0-9_]*(?:\.[a-z0-9_]+){2,}(?![\w/-])")     # a catalogue key: overview.reason.x
 RAW_VALUES = re.compile(r"(?<![\w-])(True|False|None|nan|NaN|NaT)(?![\w-])")
 ENGLISH = re.compile(r"(?<![\w.-])[A-Za-z]{3,}(?![\w.-])")    # not a file name's parts
 # statistics' and products' proper names, abbreviations Chinese readers use as they are
@@ -116,7 +117,7 @@ def test_no_internal_name_on_screen(page, lang, example_goals):
     for where, text in screen_texts(at):
         if text in own:
             continue
-        for token in SNAKE.findall(text) + RAW_VALUES.findall(text):
+        for token in SNAKE.findall(text) + KEY.findall(text) + RAW_VALUES.findall(text):
             if token not in own:
                 problems.append((where, token, text[:90]))
         if lang == "zh":

@@ -132,8 +132,22 @@ def kpi_card(spec: CardSpec) -> None:
         st.caption(caption(spec))
 
 
+# Catalogue families that name the reasons rows are left out, searched in this order.
+REASON_FAMILIES = ("count.reason.", "overview.reason.", "rc.reason.", "xlsx.reason.")
+
+
+def reason_label(reason: str) -> str:
+    """A reason code in the reader's language, from the first family that has it (the code
+    itself when none has: a reason given in words already)."""
+    for family in REASON_FAMILIES:
+        text = state.tr(family + reason)
+        if text != family + reason:
+            return text
+    return reason
+
+
 def left_out(excluded: dict[str, int]) -> str:
     """{reason: rows} as "reason: n; …" in the user's language ("none" when nothing was left out)."""
     if not excluded:
         return state.tr("cards.none_left_out")
-    return "; ".join(f"{state.tr('overview.reason.' + reason)}: {count:,}" for reason, count in excluded.items())
+    return "; ".join(f"{reason_label(reason)}: {count:,}" for reason, count in excluded.items())

@@ -173,19 +173,6 @@ def goal_name(goal, default_names: dict[str, str], unnamed: str = "") -> str:
     return goal.name or unnamed
 
 
-# Catalogue families that name a page's reasons for leaving rows out, searched in this order.
-REASON_FAMILIES = ("count.reason.", "overview.reason.", "rc.reason.")
-
-
-def reason_label(reason: str) -> str:
-    """A reason code in the reader's language, from the first family that has it."""
-    for family in REASON_FAMILIES:
-        text = state.tr(family + reason)
-        if text != family + reason:
-            return text
-    return reason
-
-
 def count_line(count) -> None:
     """The page's count line (an `analysis.quality.PageCount`): rows used of the rows in the
     user's files and why the rest are out. Nothing without files of the role."""
@@ -195,7 +182,7 @@ def count_line(count) -> None:
     if not count.left_out:
         st.caption(state.tr(f"count.{kind}_all", read=f"{count.read:,}"))
         return
-    items = state.tr("count.sep").join(state.tr("count.item", reason=reason_label(r), n=f"{n:,}")
+    items = state.tr("count.sep").join(state.tr("count.item", reason=cards.reason_label(r), n=f"{n:,}")
                                              for r, n in count.left_out.items())
     removed = any(r in quality.REMOVING for r in count.left_out)
     st.caption(state.tr(f"count.{kind}", used=f"{count.used:,}", read=f"{count.read:,}")
