@@ -9,12 +9,16 @@ than reading a small file does: `python -m analysis check` or `--help` needs non
 
 and uses `stats.norm.ppf(...)` or `GLM(...)` as before; the import happens on the first attribute
 access or call. A class wanted as itself (an `except` clause, a warnings filter, a base class)
-is `GLM.resolved()`.
+is `GLM.resolved()`. A server that wants them warm before its first statistics page calls
+:func:`import_declared` off the main thread (ui/warmup.py).
 """
 from __future__ import annotations
 
 import importlib
 from typing import Any
+
+
+_DECLARED: list["lazy"] = []      # every lazy name our modules have declared so far
 
 
 class lazy:  # noqa: N801 - reads like the import it stands for
@@ -24,6 +28,7 @@ class lazy:  # noqa: N801 - reads like the import it stands for
 
     def __init__(self, module: str, name: str | None = None):
         self._module, self._name, self._target = module, name, None
+        _DECLARED.append(self)
 
     def resolved(self) -> Any:
         """The module or the object itself (imported now if it was not yet)."""
@@ -43,3 +48,9 @@ class lazy:  # noqa: N801 - reads like the import it stands for
 
     def __repr__(self) -> str:
         return f"lazy({self._module!r}{'' if self._name is None else f', {self._name!r}'})"
+
+
+def import_declared() -> None:
+    """Import now every library declared lazily by the modules imported so far."""
+    for declared in list(_DECLARED):
+        declared.resolved()
