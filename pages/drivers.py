@@ -10,7 +10,6 @@ import streamlit as st
 
 from analysis import drivers as D
 from analysis import quadrant as Q
-from analysis import quality
 from analysis.formatting import p_phrase, p_texts
 from charts import drivers as charts
 from ui import cache, state, widgets
@@ -104,7 +103,7 @@ no_outcome = page.counts["no_outcome"]
 left_out = {"no_outcome": no_outcome}
 if page.importance is not None:
     left_out["missing_value"] = page.importance.excluded.get("missing_value", 0) - no_outcome
-widgets.count_line(quality.page_count(state.dataset(), "survey", page.counts["rows"], left_out))
+widgets.responses_count_line(state.dataset(), ds, page.counts["rows"], left_out)
 corr = page.correlations
 usable = corr[corr["problem"].isna()]
 bad = corr[corr["problem"].notna()]

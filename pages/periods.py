@@ -98,8 +98,11 @@ view = memo("periods.view", ds, (metric_key, grain), lambda: periods.metric_peri
 metric = view.metric
 unit = metric.unit
 
-widgets.count_line(quality.page_count(state.dataset(), "tickets" if metric.source == "tickets" else "survey",
-                                      view.n + sum(view.excluded.values()), view.excluded))
+if metric.source == "tickets":
+    widgets.count_line(quality.page_count(state.dataset(), "tickets", view.n + sum(view.excluded.values()),
+                                          view.excluded))
+else:
+    widgets.responses_count_line(state.dataset(), ds, view.n + sum(view.excluded.values()), view.excluded)
 
 # --- the per-period table and chart ------------------------------------------------------------
 st.subheader(tr("periods_page.table_header", metric=label, grain=grain_label))

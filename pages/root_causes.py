@@ -242,8 +242,10 @@ except (pa.ParetoError, th.ThemeError) as exc:
 left_out = {"not_in_population": chosen.n_in - chosen.n - sum(chosen.excluded.values()), **chosen.excluded}
 if cause != THEMES:        # a text's themes count mentions, not rows
     left_out.update({"blank_cause": result.n_blank, **result.excluded})
-widgets.count_line(quality.page_count(state.dataset(), "tickets" if level == "tickets" else "survey",
-                                      chosen.n_in, left_out))
+if level == "tickets":
+    widgets.count_line(quality.page_count(state.dataset(), "tickets", chosen.n_in, left_out))
+else:
+    widgets.responses_count_line(state.dataset(), ds, chosen.n_in, left_out)
 
 with main:
     st.subheader(tr("rc.pareto.title", cause=plain(label(cause)), population=tr(POPULATIONS[population])))

@@ -8,7 +8,7 @@ import pytest
 
 from analysis import quality
 from analysis.load import load_files
-from pagekit import SAMPLE, open_page
+from pagekit import ROOT, SAMPLE, open_page
 
 PAGES = ("pages/overview.py", "pages/operations.py", "pages/agents.py", "pages/drivers.py",
          "pages/root_causes.py", "pages/periods.py", "pages/goals.py", "pages/report.py")
@@ -85,3 +85,23 @@ def test_with_a_date_range_the_undated_tickets_are_out_for_want_of_a_date():
 def test_the_chinese_line_is_in_chinese():
     at = open_page("pages/overview.py", "zh")
     assert any(c.value.startswith("本页使用工单文件") for c in at.caption)
+
+
+def test_scores_in_the_ticket_file_are_counted_against_its_rows():
+    """The Kaggle export carries its satisfaction rating in the ticket file (no survey file): the
+    Drivers and Periods pages count against the ticket rows, the unrated tickets out for want of
+    a score (counted here from the raw file)."""
+    from pagekit import open_page_on_upload
+    path = ROOT.parent / "shared" / "realworld" / "kaggle_customer_support_tickets.csv"
+    raw = pd.read_csv(path)
+    rated = int(raw["Customer Satisfaction Rating"].notna().sum())
+    at = open_page_on_upload("pages/drivers.py", path.name, path.read_bytes())
+    drivers = at.multiselect(key="drivers_drivers_en")       # the export has no sub-ratings: none suggested
+    drivers.set_value(drivers.options[:2]).run()
+    assert not at.exception, at.exception
+    line = _count_lines(at)[0]
+    used, read, left = _parts(line)
+    assert read == len(raw) and used + sum(left) == read
+    assert f"no satisfaction score: {len(raw) - rated:,}" in line
+    at.switch_page("pages/periods.py").run()
+    assert not at.exception and _count_lines(at), at.exception

@@ -202,6 +202,18 @@ def tickets_count_line(full: Dataset, chosen: filters.Filters) -> None:
     count_line(quality.page_count(full, "tickets", in_filters, {"no_created_at": undated}))
 
 
+def responses_count_line(full: Dataset, shown: Dataset, responses: int, excluded: dict[str, int]) -> None:
+    """The count line of a page whose figures see `responses` satisfaction responses of the
+    filtered dataset `shown`, of which it leaves out `excluded`: against the rows of the survey
+    files, or, where the scores come in the ticket file, against its rows (a ticket without a
+    score is out for that reason)."""
+    if any(f.role == "survey" for f in full.files):
+        count_line(quality.page_count(full, "survey", responses, excluded))
+        return
+    tickets = len(shown.tickets)
+    count_line(quality.page_count(full, "tickets", tickets, {"no_score": tickets - responses, **excluded}))
+
+
 # --- cards and figures in rows that wrap -------------------------------------------------------
 # A card or figure this wide shows its label and value whole ("First response (median)", "1,050.6 min");
 # rows hold as many as fit and wrap the rest: four cards to a row at 1440 px, two at 1024 px, where
