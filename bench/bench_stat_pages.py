@@ -64,6 +64,8 @@ def main() -> None:
     from streamlit.testing.v1 import AppTest
 
     load0 = os.getloadavg()[0]
+    # a visitor opens the app before uploading: the server's start (ui/warmup.py) comes first, as in use
+    AppTest.from_file(str(ROOT / "app.py"), default_timeout=900).run()
     tickets_raw, survey_raw = english_exports(generate(args.rows))
     files = [("tickets_en.csv", csv_bytes(tickets_raw)), ("survey_en.csv", csv_bytes(survey_raw))]
     del tickets_raw, survey_raw
