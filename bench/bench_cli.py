@@ -62,17 +62,25 @@ def routes(small: Path) -> dict[str, list[str]]:
 CODE = ROOT       # the folder whose analysis/ runs (--code: another copy, e.g. the code before a change)
 
 
-def timed_process(argv: list[str], env: dict[str, str]) -> float:
+BEFORE = " (before)"    # the suffix of the routes that run the --before folder's code
+BEFORE_CODE: Path | None = None
+
+
+def _cwd(name: str) -> Path:
+    return BEFORE_CODE if name.endswith(BEFORE) and BEFORE_CODE else CODE
+
+
+def timed_process(argv: list[str], env: dict[str, str], cwd: Path | None = None) -> float:
     with common.stopwatch() as t:
-        done = subprocess.run([sys.executable, *argv], cwd=CODE, env=env, capture_output=True, text=True)
+        done = subprocess.run([sys.executable, *argv], cwd=cwd or CODE, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"{argv} failed ({done.returncode}): {done.stderr[-2000:]}")
     return t["s"]
 
 
-def heavy_imports(argv: list[str], env: dict[str, str]) -> list[str]:
+def heavy_imports(argv: list[str], env: dict[str, str], cwd: Path | None = None) -> list[str]:
     """Top-level heavy packages a run of `argv` imported (from -X importtime, one extra run)."""
-    done = subprocess.run([sys.executable, "-X", "importtime", *argv], cwd=CODE, env=env, capture_output=True,
+    done = subprocess.run([sys.executable, "-X", "importtime", *argv], cwd=cwd or CODE, env=env, capture_output=True,
                           text=True)
     names = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
     return sorted({n.split(".")[0] for n in names if n.split(".")[0] in HEAVY} |
@@ -81,12 +89,12 @@ def heavy_imports(argv: list[str], env: dict[str, str]) -> list[str]:
 
 def measure(argvs: dict[str, list[str]], env: dict[str, str], repeats: int, warm: bool = True) -> dict[str, list[float]]:
     """Every route once per round, in turn; the rounds' times per route."""
-    for argv in argvs.values() if warm else ():     # warm the file cache and the bytecode cache
-        timed_process(argv, env)
+    for name, argv in argvs.items() if warm else ():     # warm the file cache and the bytecode cache
+        timed_process(argv, env, _cwd(name))
     times: dict[str, list[float]] = {name: [] for name in argvs}
     for _ in range(repeats):
         for name, argv in argvs.items():
-            times[name].append(timed_process(argv, env))
+            times[name].append(timed_process(argv, env, _cwd(name)))
     return times
 
 
@@ -96,20 +104,26 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--smoke", action="store_true",
                         help="one round of each, no warm-up round (the test suite's check that the script runs)")
     parser.add_argument("--code", type=Path, help="run the analysis/ package of this folder instead")
+    parser.add_argument("--before", type=Path, help="also run this folder's analysis/ in the same rounds")
     args = parser.parse_args(argv)
-    global CODE
+    global CODE, BEFORE_CODE
     CODE = (args.code or ROOT).resolve()
     installed = common.installed_python_env(CODE)
+    if args.before:
+        BEFORE_CODE = args.before.resolve()
+        common.installed_python_env(BEFORE_CODE)
     uncached = {**{k: v for k, v in os.environ.items() if k != "PYTHONPYCACHEPREFIX"}, "PYTHONDONTWRITEBYTECODE": "1"}
     with tempfile.TemporaryDirectory() as tmp:
         small = small_file(Path(tmp), args.rows)
         argvs = routes(small)
         if args.smoke:
             argvs = {k: v for k, v in argvs.items() if "sample" not in k}
+        if BEFORE_CODE:
+            argvs |= {name + BEFORE: a for name, a in list(argvs.items()) if a[0] == "-m"}
         uncached_rounds = 1 if args.smoke else max(3, args.repeats // 2)
         cached_times = measure(argvs, installed, 1 if args.smoke else args.repeats, warm=not args.smoke)
         uncached_times = measure(argvs, uncached, uncached_rounds, warm=not args.smoke)
-        heavy = {name: heavy_imports(a, installed) for name, a in argvs.items() if a[0] == "-m"}
+        heavy = {name: heavy_imports(a, installed, _cwd(name)) for name, a in argvs.items() if a[0] == "-m"}
 
     def cell(values: list[float]) -> str:
         s = common.summary(values)
@@ -134,6 +148,9 @@ def main(argv: list[str] | None = None) -> str:
     check = statistics.median(cached_times["analysis check SMALL"])
     help_time = statistics.median(cached_times["analysis --help"])
     pandas_floor = statistics.median(cached_times[PANDAS])
+    if BEFORE_CODE:
+        lines += ["", f"`(before)`: the same command run from `{args.before}` (the code before this work), in the same "
+                  "rounds."]
     lines += ["", f"Goal: `check` on a small file under {GOAL_CHECK} s: {check:.3f} s, "
               f"{'met' if check < GOAL_CHECK else 'not met'} (the `import pandas` floor is {pandas_floor:.3f} s; "
               f"`--help` {help_time:.3f} s)."]
