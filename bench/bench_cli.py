@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,10 +94,27 @@ def measure(argvs: dict[str, list[str]], env: dict[str, str], repeats: int, warm
     for name, argv in argvs.items() if warm else ():     # warm the file cache and the bytecode cache
         timed_process(argv, env, _cwd(name))
     times: dict[str, list[float]] = {name: [] for name in argvs}
+    others: list[float] = []
     for _ in range(repeats):
+        busy, children, start = common.busy_seconds(), _children_cpu(), time.perf_counter()
         for name, argv in argvs.items():
             times[name].append(timed_process(argv, env, _cwd(name)))
+        # the machine's other work during the round, in cores (see common.run_child)
+        others.append(max(0.0, (common.busy_seconds() - busy) - (_children_cpu() - children))
+                      / (time.perf_counter() - start))
+    times["other cores"] = others
     return times
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def quiet_only(times: dict[str, list[float]]) -> dict[str, list[float]]:
+    """The rounds in which the rest of the machine was quiet (all rounds if none was)."""
+    keep = [i for i, c in enumerate(times["other cores"]) if c < common.QUIET_CORES]
+    return {k: [v[i] for i in keep] for k, v in times.items()} if keep else times
 
 
 def main(argv: list[str] | None = None) -> str:
@@ -105,6 +124,8 @@ def main(argv: list[str] | None = None) -> str:
                         help="one round of each, no warm-up round (the test suite's check that the script runs)")
     parser.add_argument("--code", type=Path, help="run the analysis/ package of this folder instead")
     parser.add_argument("--before", type=Path, help="also run this folder's analysis/ in the same rounds")
+    parser.add_argument("--quiet-only", action="store_true",
+                        help="figures from the rounds the rest of the machine left quiet (if any)")
     args = parser.parse_args(argv)
     global CODE, BEFORE_CODE
     CODE = (args.code or ROOT).resolve()
@@ -124,6 +145,10 @@ def main(argv: list[str] | None = None) -> str:
         cached_times = measure(argvs, installed, 1 if args.smoke else args.repeats, warm=not args.smoke)
         uncached_times = measure(argvs, uncached, uncached_rounds, warm=not args.smoke)
         heavy = {name: heavy_imports(a, installed, _cwd(name)) for name, a in argvs.items() if a[0] == "-m"}
+    all_rounds = len(cached_times[PASS])
+    if args.quiet_only:
+        cached_times, uncached_times = quiet_only(cached_times), quiet_only(uncached_times)
+    quiet = sum(c < common.QUIET_CORES for c in cached_times["other cores"])
 
     def cell(values: list[float]) -> str:
         s = common.summary(values)
@@ -138,7 +163,11 @@ def main(argv: list[str] | None = None) -> str:
              f"Whole processes from the shell, wall time; {len(cached_times[PASS])} rounds with the bytecode cached "
              f"(as an installed copy runs), {uncached_rounds} without a bytecode cache; the routes in turn "
              "within a round; medians (min–max); a ratio is the median of the rounds' own ratios. SMALL: the "
-             f"first {args.rows:,} tickets of sample_data/tickets_en.csv.", "",
+             f"first {args.rows:,} tickets of sample_data/tickets_en.csv. "
+             + (f"Only the {len(cached_times[PASS])} quiet rounds of {all_rounds} (bytecode cached) are shown"
+                if args.quiet_only and quiet else f"Quiet rounds: {quiet} of {all_rounds}")
+             + f" (the machine's other work under {common.QUIET_CORES} of a core; per round: "
+             + ", ".join(f"{c:.2f}" for c in cached_times["other cores"]) + ").", "",
              "| command | bytecode cached | × `pass` | × `import pandas` | no bytecode cache | heavy libraries imported |",
              "|---|---|---|---|---|---|"]
     for name in argvs:

@@ -360,6 +360,10 @@ def survey_part(args, manifest: dict) -> str:
         rounds.append([common.run_child([__file__, "--child", name, str(folder), *code]) for name in names])
         if before:        # the code before, in the same round: both meet the same load of the machine
             earlier.append([common.run_child([__file__, "--child", name, str(folder), *before]) for name in compared])
+    quiet = common.quiet_rounds([r + (earlier[i] if before else []) for i, r in enumerate(rounds)])
+    if args.quiet_only and quiet:
+        rounds = [rounds[i] for i in quiet]
+        earlier = [earlier[i] for i in quiet] if before else earlier
     floor, load, steps, pfloor, pkpis, pcheck = ([r[i] for r in rounds] for i in range(len(names)))
     ratio = [l["load"] / f["read"] for f, l in zip(floor, load)]
     process_ratio = [k["s"] / f["s"] for f, k in zip(pfloor, pkpis)]
@@ -375,7 +379,12 @@ def survey_part(args, manifest: dict) -> str:
              f"ticket). `python bench/bench_intake.py --part survey --repeats {args.repeats}`"
              f"{' (code: ' + str(CODE) + ')' if CODE != ROOT else ''}. Each route in a fresh "
              f"process, {args.repeats} rounds, the routes in turn within a round; medians (min–max); a ratio is the "
-             "median of each round's time over the floor timed in that round.", "",
+             "median of each round's time over the floor timed in that round. "
+             + (f"Only the {len(rounds)} quiet rounds of {args.repeats} are shown (the machine's other work under "
+                f"{common.QUIET_CORES} of a core throughout the round)." if args.quiet_only and quiet else
+                f"Quiet rounds (the machine's other work under {common.QUIET_CORES} of a core throughout): "
+                f"{len(quiet)} of {args.repeats}; other work per round, cores: "
+                + ", ".join(f"{max(c['other_cores'] for c in r):.2f}" for r in rounds) + "."), "",
              "| | floor | measured | ratio to floor (median of rounds) | goal |", "|---|---|---|---|---|",
              f"| in process: load_files (read + map + clean both files, repeats, join) | pyarrow read_csv of both "
              f"files: {cell([f['read'] for f in floor])} | {cell([l['load'] for l in load])} | "
@@ -432,6 +441,8 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--code", type=Path, help="time the analysis/ package of this folder instead (part survey)")
     parser.add_argument("--before", type=Path, help="part survey: also time this folder's analysis/ in the same rounds")
+    parser.add_argument("--quiet-only", action="store_true",
+                        help="part survey: figures from the rounds the rest of the machine left quiet (if any)")
     parser.add_argument("--child", nargs=2, metavar=("ROUTE", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
