@@ -405,8 +405,10 @@ def survey_part(args, manifest: dict) -> str:
              f"{statistics.median([l['load_cpu'] for l in load]):.2f} s for "
              f"{statistics.median([l['load'] for l in load]):.2f} s wall (2 cores).", "",
              "Where load_files spends it (median of the rounds, seconds):", "",
-             "| " + " | ".join(steps[0]) + " |", "|" + "---|" * len(steps[0]),
-             "| " + " | ".join(f"{statistics.median([r[k] for r in steps]):.3f}" for k in steps[0]) + " |"]
+             "| " + " | ".join(k for k in steps[0] if k != "other_cores") + " |",
+             "|" + "---|" * (len(steps[0]) - ("other_cores" in steps[0])),
+             "| " + " | ".join(f"{statistics.median([r[k] for r in steps]):.3f}" for k in steps[0] if k != "other_cores")
+             + " |"]
     if before:
         b_load, b_kpis, b_check = ([r[i] for r in earlier] for i in range(len(compared)))
         lines += ["", f"Before and after in the same rounds (before: `{args.before}`, medians (min–max); the "
