@@ -51,6 +51,7 @@ def pack(values: pd.Series | pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np
 
 
 def _arrow_text(values) -> pa.Array | pa.ChunkedArray | None:
+    """The Arrow text (or bytes) behind `values`, None for any other column."""
     if isinstance(values, (pa.Array, pa.ChunkedArray)):
         arrow = values
     elif isinstance(values, pd.Series) and isinstance(values.array, pd.arrays.ArrowStringArray):

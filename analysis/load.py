@@ -5,7 +5,6 @@ from __future__ import annotations
 import ctypes
 import functools
 import hashlib
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterator
@@ -114,18 +113,11 @@ def load_files(files: list[tuple[str, bytes]], *, profiles: dict[str, dict] | No
     now = now if now is not None else pd.Timestamp.now()
     cleaned, reports, errors = [], [], []
     shared = _shared_layouts(files)
-    def one(index: int, file_name: str, data: bytes) -> tuple[clean.Cleaned, FileReport]:
-        return _load_one(file_name, data, profiles or {}, (sheets or {}).get(file_name), now,
-                         overrides or Overrides(), index in shared)
-
-    with intake_returns_memory(), _files_pool(len(files)) as pool:
-        # Files are read side by side (two at a time): a ticket export's cleaning leaves a core
-        # idle part of the time, which the survey export's read and cleaning fill. Results and
-        # errors keep the files' order.
-        jobs = [pool.submit(one, index, file_name, data) for index, (file_name, data) in enumerate(files)]
-        for job in jobs:
+    with intake_returns_memory():
+        for index, (file_name, data) in enumerate(files):
             try:
-                result, report = job.result()
+                result, report = _load_one(file_name, data, profiles or {}, (sheets or {}).get(file_name), now,
+                                           overrides or Overrides(), index in shared)
             except ingest.IngestError as exc:
                 errors.append(exc)
                 continue
@@ -135,13 +127,6 @@ def load_files(files: list[tuple[str, bytes]], *, profiles: dict[str, dict] | No
             return LoadResult(None, reports, errors)
         dataset = clean.build_dataset(cleaned, name=name or ", ".join(r.file for r in reports), files=reports)
     return LoadResult(dataset, reports, errors)
-
-
-FILE_THREADS = 2       # files loaded at once (each parses its columns in its own pool)
-
-
-def _files_pool(count: int) -> ThreadPoolExecutor | clean._Inline:
-    return ThreadPoolExecutor(max_workers=FILE_THREADS) if count > 1 and FILE_THREADS > 1 else clean._Inline()
 
 
 # glibc's mallopt parameters, and the values its dynamic threshold reaches in a warmed-up

@@ -32,6 +32,7 @@ with the survey export (tickets_en.csv + survey_en.csv). In the same rounds:
 Goals: load within 1.5x the in-process floor; kpis within 2x the whole-process floor.
 
 Run: python bench/bench_intake.py [--part tickets|survey|all] [--data DIR] [--tickets N] [--repeats 3] [--no-write]
+     [--before DIR]   (part survey: the code in DIR, e.g. `git archive` of main, timed in the same rounds)
 Without --no-write the tables go to bench/RESULTS.md under "## Intake (issue 2)" (part tickets)
 and "## Tickets + survey intake (issue 17)" (part survey).
 """
@@ -350,8 +351,19 @@ def survey_part(args, manifest: dict) -> str:
     names = ("floor_pair", "load_pair", "steps_pair", "process_floor", "process_kpis", "process_check")
     common.installed_python_env(CODE)          # the bytecode the whole-process routes run with
     code = ["--code", str(CODE)] if CODE != ROOT else []
-    rounds = [[common.run_child([__file__, "--child", name, str(folder), *code]) for name in names]
-              for _ in range(args.repeats)]
+    before = ["--code", str(args.before.resolve())] if args.before else None
+    compared = ("load_pair", "process_kpis", "process_check")
+    if before:
+        common.installed_python_env(args.before.resolve())
+    rounds, earlier = [], []
+    for _ in range(args.repeats):
+        rounds.append([common.run_child([__file__, "--child", name, str(folder), *code]) for name in names])
+        if before:        # the code before, in the same round: both meet the same load of the machine
+            earlier.append([common.run_child([__file__, "--child", name, str(folder), *before]) for name in compared])
+    quiet = common.quiet_rounds([r + (earlier[i] if before else []) for i, r in enumerate(rounds)])
+    if args.quiet_only and quiet:
+        rounds = [rounds[i] for i in quiet]
+        earlier = [earlier[i] for i in quiet] if before else earlier
     floor, load, steps, pfloor, pkpis, pcheck = ([r[i] for r in rounds] for i in range(len(names)))
     ratio = [l["load"] / f["read"] for f, l in zip(floor, load)]
     process_ratio = [k["s"] / f["s"] for f, k in zip(pfloor, pkpis)]
@@ -367,7 +379,12 @@ def survey_part(args, manifest: dict) -> str:
              f"ticket). `python bench/bench_intake.py --part survey --repeats {args.repeats}`"
              f"{' (code: ' + str(CODE) + ')' if CODE != ROOT else ''}. Each route in a fresh "
              f"process, {args.repeats} rounds, the routes in turn within a round; medians (min–max); a ratio is the "
-             "median of each round's time over the floor timed in that round.", "",
+             "median of each round's time over the floor timed in that round. "
+             + (f"Only the {len(rounds)} quiet rounds of {args.repeats} are shown (the machine's other work under "
+                f"{common.QUIET_CORES} of a core throughout the round)." if args.quiet_only and quiet else
+                f"Quiet rounds (the machine's other work under {common.QUIET_CORES} of a core throughout): "
+                f"{len(quiet)} of {args.repeats}; other work per round, cores: "
+                + ", ".join(f"{max(c['other_cores'] for c in r):.2f}" for r in rounds) + "."), "",
              "| | floor | measured | ratio to floor (median of rounds) | goal |", "|---|---|---|---|---|",
              f"| in process: load_files (read + map + clean both files, repeats, join) | pyarrow read_csv of both "
              f"files: {cell([f['read'] for f in floor])} | {cell([l['load'] for l in load])} | "
@@ -388,8 +405,27 @@ def survey_part(args, manifest: dict) -> str:
              f"{statistics.median([l['load_cpu'] for l in load]):.2f} s for "
              f"{statistics.median([l['load'] for l in load]):.2f} s wall (2 cores).", "",
              "Where load_files spends it (median of the rounds, seconds):", "",
-             "| " + " | ".join(steps[0]) + " |", "|" + "---|" * len(steps[0]),
-             "| " + " | ".join(f"{statistics.median([r[k] for r in steps]):.3f}" for k in steps[0]) + " |"]
+             "| " + " | ".join(k for k in steps[0] if k != "other_cores") + " |",
+             "|" + "---|" * (len(steps[0]) - ("other_cores" in steps[0])),
+             "| " + " | ".join(f"{statistics.median([r[k] for r in steps]):.3f}" for k in steps[0] if k != "other_cores")
+             + " |"]
+    if before:
+        b_load, b_kpis, b_check = ([r[i] for r in earlier] for i in range(len(compared)))
+        lines += ["", f"Before and after in the same rounds (before: `{args.before}`, medians (min–max); the "
+                  "speed-up is the median of the rounds' own):", "",
+                  "| | before | after | speed-up | before / floor | after / floor |", "|---|---|---|---|---|---|"]
+        for label, old, new, floors, key in (
+                ("load_files, in process", b_load, load, floor, ("load", "read")),
+                ("`kpis T S --json`, whole process", b_kpis, pkpis, pfloor, ("s", "s")),
+                ("`check T S --json`, whole process", b_check, pcheck, pfloor, ("s", "s"))):
+            t, f = key
+            speedup = [o[t] / n[t] for o, n in zip(old, new)]
+            lines.append(f"| {label} | {cell([o[t] for o in old])} | {cell([n[t] for n in new])} | "
+                         f"{statistics.median(speedup):.2f}x | "
+                         f"{statistics.median([o[t] / x[f] for o, x in zip(old, floors)]):.2f}x | "
+                         f"{statistics.median([n[t] / x[f] for n, x in zip(new, floors)]):.2f}x |")
+    lines += ["", f"Load average at the end: {os.getloadavg()[0]:.1f} (the machine is shared: a round run beside "
+              "other work is slower, and the multi-threaded floor more so than the load)."]
     body = "\n".join(lines)
     print(body)
     if not args.no_write:
@@ -406,6 +442,9 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--code", type=Path, help="time the analysis/ package of this folder instead (part survey)")
+    parser.add_argument("--before", type=Path, help="part survey: also time this folder's analysis/ in the same rounds")
+    parser.add_argument("--quiet-only", action="store_true",
+                        help="part survey: figures from the rounds the rest of the machine left quiet (if any)")
     parser.add_argument("--child", nargs=2, metavar=("ROUTE", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:

@@ -78,11 +78,38 @@ def run_child(args: list[str], timeout: float = 1800) -> dict:
 
     Each measured route runs in its own process so that peaks of memory (and warm caches inside
     libraries) do not carry over from one route to the next."""
+    busy, children, start = busy_seconds(), _children_cpu(), time.perf_counter()
     proc = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=timeout,
                           stdin=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError(f"child {args} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    # The machine's other work while the child ran: CPU seconds spent outside this process tree,
+    # per second (cores). A round beside other work is slower; quiet rounds can be told apart.
+    out["other_cores"] = max(0.0, (busy_seconds() - busy) - (_children_cpu() - children)) / wall if wall else 0.0
+    return out
+
+
+def busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy since boot (all cores, from /proc/stat)."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+QUIET_CORES = 0.15      # a round is quiet when the machine's other work used less than this many cores
+
+
+def quiet_rounds(rounds: list[list[dict]]) -> list[int]:
+    """Indices of the rounds in which every child ran with the rest of the machine quiet."""
+    return [i for i, r in enumerate(rounds) if all(c.get("other_cores", 0.0) < QUIET_CORES for c in r)]
 
 
 PYCACHE = Path("/tmp/fupan_bench_pycache")
