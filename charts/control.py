@@ -53,14 +53,15 @@ def control_chart(chart: ControlChart, lang: str = "en", title: str | None = Non
     x = alt.X("period:O", sort=frame["period"].tolist(), title=None)
     y_title = axis_title(measure, unit, lang) if measure else unit
     step = "step" if chart.kind in (P, P_PRIME) else "linear"
-    base = alt.Chart(frame)
+    base = alt.Chart()          # data on the layer: Altair hashes (prints) data given to every layer
     center = base.mark_line(color="#555555").encode(
         x=x, y=alt.Y("center:Q", title=y_title, scale=alt.Scale(zero=False)))
-    zones = [base.mark_line(interpolate=step, color=ZONE_COLOR, strokeDash=[1, 3]).encode(x=x, y=f"{c}:Q")
+    zones = [base.mark_line(interpolate=step, color=ZONE_COLOR, strokeDash=[1, 3]).encode(x=x, y=alt.Y(f"{c}:Q"))
              for c in ("zone_lo2", "zone_lo1", "zone_hi1", "zone_hi2")]
-    limits = [base.mark_line(interpolate=step, color=LIMIT_COLOR, strokeDash=[3, 3]).encode(x=x, y=f"{c}:Q")
+    limits = [base.mark_line(interpolate=step, color=LIMIT_COLOR, strokeDash=[3, 3]).encode(x=x, y=alt.Y(f"{c}:Q"))
               for c in ("lcl", "ucl")]
-    line = base.mark_line(color=POINT_COLOR).encode(x=x, y="value:Q")
+    value = alt.Y("value:Q")
+    line = base.mark_line(color=POINT_COLOR).encode(x=x, y=value)
     tooltip = [alt.Tooltip("period:O", title=t("control.chart.period", lang)),
                alt.Tooltip("value:Q", format=".2f", title=t("control.chart.value", lang)),
                alt.Tooltip("n:Q", title=t("control.chart.n", lang)),
@@ -69,11 +70,11 @@ def control_chart(chart: ControlChart, lang: str = "en", title: str | None = Non
                alt.Tooltip("rules_text:N", title=t("control.chart.rules", lang))]
     colour = alt.Color("status:N", legend=None,
                        scale=alt.Scale(domain=["", "signal", "out"], range=[POINT_COLOR, SIGNAL_COLOR, OUT_COLOR]))
-    points = base.mark_circle(size=70, opacity=1).encode(x=x, y="value:Q", color=colour, tooltip=tooltip)
+    points = base.mark_circle(size=70, opacity=1).encode(x=x, y=value, color=colour, tooltip=tooltip)
     marks = base.transform_filter("datum.rules_mark != ''").mark_text(dy=-12, fontSize=10, color=SIGNAL_COLOR).encode(
-        x=x, y="value:Q", text="rules_mark:N")
+        x=x, y=value, text=alt.Text("rules_mark:N"))
     layers = [center, *zones, *limits, line, points, marks]
     if chart.target is not None:
         layers.append(alt.Chart(pd.DataFrame({"target": [float(chart.target)]})).mark_rule(
-            color=TARGET_COLOR, strokeDash=[6, 3]).encode(y="target:Q"))
-    return alt.layer(*layers).properties(title=title)
+            color=TARGET_COLOR, strokeDash=[6, 3]).encode(y=alt.Y("target:Q")))
+    return alt.layer(*layers, data=frame).properties(title=title)

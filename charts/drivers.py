@@ -48,13 +48,13 @@ def correlation_chart(table: pd.DataFrame, outcome: str = "", lang: str = "en") 
                alt.Tooltip("ci_high:Q", format=".2f"),
                alt.Tooltip("p_text:N", title=t("drivers_p_adj", lang)),
                alt.Tooltip("n:Q", title=t("drivers_n", lang))]
-    base = alt.Chart(data).encode(y=y)
+    base = alt.Chart().encode(y=y)
     bars = base.mark_bar().encode(
         x=alt.X("r:Q", title=t("drivers_correlation", lang, outcome=outcome), scale=alt.Scale(domain=[-1, 1])),
         color=alt.ColorValue(condition={"test": "datum.r >= 0", "value": "#4c78a8"}, value="#e45756"),
         tooltip=tooltip)
     whiskers = base.mark_rule(color="black").encode(x=alt.X("ci_low:Q"), x2=alt.X2("ci_high:Q"))
-    return alt.layer(bars, whiskers)
+    return alt.layer(bars, whiskers, data=data)
 
 
 def importance_chart(table: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
@@ -64,7 +64,7 @@ def importance_chart(table: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
     data = _ranked(table, "importance")
     y = alt.Y("driver:N", sort=alt.EncodingSortField("importance", order="descending"),
               title=t("drivers_driver", lang))
-    base = alt.Chart(data).encode(y=y)
+    base = alt.Chart().encode(y=y)
     bars = base.mark_bar(color="#4c78a8").encode(
         x=alt.X("importance:Q", title=t("drivers_importance_axis", lang)),
         tooltip=[alt.Tooltip("driver:N", title=t("drivers_driver", lang)),
@@ -73,7 +73,7 @@ def importance_chart(table: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
     layers = [bars]
     if data[["ci_low", "ci_high"]].notna().all(axis=None):
         layers.append(base.mark_rule(color="black").encode(x=alt.X("ci_low:Q"), x2=alt.X2("ci_high:Q")))
-    return alt.layer(*layers)
+    return alt.layer(*layers, data=data)
 
 
 def quadrant_chart(table: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
@@ -151,12 +151,12 @@ def speed_curve_chart(table: pd.DataFrame, time: str = "frt_min", falls_from: st
     order = list(data["band"])
     x = alt.X("band:N", sort=order, title=t(f"drivers_time_{time}", lang))
     pct = alt.Y("pct:Q", axis=alt.Axis(format="%"), title=t("drivers_csat_pct", lang), scale=alt.Scale(zero=False))
-    band = alt.Chart(data).mark_area(opacity=0.25).encode(x=x, y=alt.Y("ci_low:Q"), y2=alt.Y2("ci_high:Q"))
-    line = alt.Chart(data).mark_line(point=True).encode(
+    band = alt.Chart().mark_area(opacity=0.25).encode(x=x, y=alt.Y("ci_low:Q"), y2=alt.Y2("ci_high:Q"))
+    line = alt.Chart().mark_line(point=True).encode(
         x=x, y=pct, tooltip=[alt.Tooltip("band:N"), alt.Tooltip("n:Q"), alt.Tooltip("pct:Q", format=".1%"),
                              alt.Tooltip("ci_low:Q", format=".1%"), alt.Tooltip("ci_high:Q", format=".1%")])
     layers = [band, line]
     if falls_from is not None:
         layers.append(alt.Chart(pd.DataFrame({"band": [falls_from]})).mark_rule(color="#e45756", strokeDash=[4, 4])
                       .encode(x=alt.X("band:N", sort=order)))
-    return alt.layer(*layers)
+    return alt.layer(*layers, data=data)

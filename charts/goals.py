@@ -37,7 +37,7 @@ def bullet_chart(statuses: list[GoalStatus], title: str = "", status_labels: dic
         rows = pd.DataFrame(columns=["goal", "progress", "status", "period", "n", "baseline", "current", "target",
                                      "unit", "zero", "one"])
     y = alt.Y("goal:N", title=None, axis=alt.Axis(labelLimit=360))     # goal names are sentences
-    base = alt.Chart(rows)
+    base = alt.Chart()          # data on the layer: Altair hashes (prints) data given to every layer
     band = base.mark_bar(color="#e5e5e5", size=22).encode(
         y=y, x=alt.X("zero:Q", title=_label(labels, "progress")), x2="one:Q")
     bar = base.mark_bar(size=10).encode(
@@ -53,7 +53,7 @@ def bullet_chart(statuses: list[GoalStatus], title: str = "", status_labels: dic
                  alt.Tooltip("target:Q", format=".2f", title=_label(labels, "target")),
                  alt.Tooltip("unit:N", title=_label(labels, "unit"))])
     tick = base.mark_tick(color="black", thickness=2, size=26).encode(y=y, x="one:Q")
-    return alt.layer(band, bar, tick).properties(title=title)
+    return alt.layer(band, bar, tick, data=rows).properties(title=title)
 
 
 def _dates(values) -> list[str]:

@@ -57,7 +57,7 @@ def agent_csat_chart(table: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
     `table` is analysis.agents.agent_table()."""
     data = ensure_aggregated(table).dropna(subset=["csat_pct"]).copy()
     y = alt.Y("agent:N", sort=alt.EncodingSortField("csat_pct", order="descending"), title=None)
-    base = alt.Chart(data).encode(y=y)
+    base = alt.Chart().encode(y=y)       
     # the axis starts near the lowest interval, not at 0, so the intervals can be told apart
     whiskers = base.mark_rule(color="#888").encode(x=alt.X("csat_ci_low:Q",
                                                            scale=alt.Scale(zero=False, domainMax=100),
@@ -69,4 +69,4 @@ def agent_csat_chart(table: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
         tooltip=[alt.Tooltip("agent:N"), alt.Tooltip("csat_pct:Q", format=".1f"),
                  alt.Tooltip("csat_ci_low:Q", format=".1f"), alt.Tooltip("csat_ci_high:Q", format=".1f"),
                  alt.Tooltip("csat_n:Q", title="n"), alt.Tooltip("small_n:N")])
-    return alt.layer(whiskers, points)
+    return alt.layer(whiskers, points, data=data)

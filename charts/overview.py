@@ -27,11 +27,11 @@ def trend_chart(trend: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
                alt.Tooltip("tickets:Q", title=t("overview.axis.tickets", lang)),
                alt.Tooltip("csat_pct:Q", format=".1f", title=t("overview.axis.csat_pct", lang)),
                alt.Tooltip("csat_n:Q", title="n")]
-    base = alt.Chart(data).encode(x=x, tooltip=tooltip)
+    base = alt.Chart().encode(x=x, tooltip=tooltip)
     bars = base.mark_bar(color="#9ecae9").encode(y=alt.Y("tickets:Q", title=t("overview.axis.tickets", lang)))
     line = base.mark_line(point=True, color="#e45756").encode(
         y=alt.Y("csat_pct:Q", title=t("overview.axis.csat_pct", lang), scale=alt.Scale(domain=[0, 100])))
-    return alt.layer(bars, line).resolve_scale(y="independent")
+    return alt.layer(bars, line, data=data).resolve_scale(y="independent")
 
 
 def breakdown_chart(table: pd.DataFrame, by: str, value: str = "tickets", lang: str = "en") -> alt.Chart:

@@ -42,7 +42,7 @@ def period_chart(table: pd.DataFrame, title: str = "", unit: str = "", target: f
                alt.Tooltip("ci_low:Q", format=",.2f", title=t("periods_page.col.ci_low", lang)),
                alt.Tooltip("ci_high:Q", format=",.2f", title=t("periods_page.col.ci_high", lang)),
                alt.Tooltip("kind:N", title=t("periods.col.partial", lang))]
-    base = alt.Chart(frame)
+    base = alt.Chart()          # data on the layer: Altair hashes (prints) data given to every layer
     # zero=False: a share moving between 75 and 85 % must not be flattened against a 0 baseline
     band = base.mark_area(opacity=0.2).encode(
         x=x, y=alt.Y("ci_low:Q", title=axis_title(title, unit, lang), scale=alt.Scale(zero=False)), y2="ci_high:Q")
@@ -57,4 +57,4 @@ def period_chart(table: pd.DataFrame, title: str = "", unit: str = "", target: f
     rule = _target_rule(target, lang)
     if rule is not None:
         layers.append(rule)
-    return alt.layer(*layers).properties(title=title)
+    return alt.layer(*layers, data=frame).properties(title=title)

@@ -92,7 +92,7 @@ def test_speed_curve_chart_has_band_line_and_fall_marker():
     spec = chart.to_dict()
     assert _marks(spec) == ["area", "line", "rule"]
     assert spec["layer"][0]["encoding"]["y2"]["field"] == "ci_high"
-    assert len(chart.layer[1].data) == 5
+    assert len(chart.data) == 5                      # the five bands, given once to the layered chart
     assert spec["layer"][1]["encoding"]["x"]["title"] == "首次响应时长（分钟）"
 
 
