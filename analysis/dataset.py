@@ -83,7 +83,13 @@ class Dataset:
 
         With a survey file: survey rows left-joined to tickets on ticket_id (customer_id when the
         survey has no ticket id), so unmatched responses stay. Without one: the tickets that carry
-        their own score."""
+        their own score. Joined once per dataset (every page and most commands ask for it); each
+        caller gets its own frame over the same columns, which copy-on-write keeps a change to
+        from reaching the others."""
+        return self._responses.copy(deep=False)
+
+    @cached_property
+    def _responses(self) -> pd.DataFrame:
         if self.survey is None:
             out = self.tickets[self.tickets["csat"].notna() | self.tickets["nps"].notna()]
             return out.reset_index(drop=True)

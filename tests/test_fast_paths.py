@@ -102,3 +102,20 @@ def test_text_columns_read_as_a_trim_and_blank_mask(cells):
     expected = raw.str.strip()
     expected = expected.mask(expected == "")
     pd.testing.assert_series_equal(_text(raw, len(raw)), expected)
+
+
+def test_responses_are_joined_once_and_each_caller_changes_only_its_own_frame():
+    from analysis.load import load_files
+    from pagekit import SAMPLE
+
+    ds = load_files([(n, (SAMPLE / n).read_bytes()) for n in ("tickets_en.csv", "survey_en.csv")]).dataset
+    first, second = ds.responses(), ds.responses()
+    assert first is not second and len(first) == len(ds.survey)
+    # the join read once: the frames share their columns' memory until one is written
+    assert np.shares_memory(first["csat"].to_numpy(), second["csat"].to_numpy())
+    kept = first["csat"].copy()
+    second["csat"] = -1.0
+    second.loc[second.index[0], "resolution_h"] = 1e9
+    again = ds.responses()
+    pd.testing.assert_series_equal(again["csat"], kept)
+    assert first["resolution_h"].iloc[0] != 1e9 and again["resolution_h"].iloc[0] != 1e9
