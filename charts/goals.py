@@ -96,7 +96,7 @@ def projection_chart(status: GoalStatus, title: str = "", y_title: str | None = 
         bars = bars[bars["n"] > 0].assign(state=lambda b: b["partial"].map({True: _label(labels, "partial"), False: ""}))
         layers.append(alt.Chart(bars).mark_rule(strokeWidth=3, color="#444").encode(
             x=x, x2="date2:T", y=alt.Y("value:Q", title=y_name),
-            strokeDash=alt.condition("datum.partial", alt.value([3, 3]), alt.value([1, 0])),
+            strokeDash=alt.StrokeDashValue([1, 0], condition={"test": "datum.partial", "value": [3, 3]}),
             tooltip=[alt.Tooltip("period:N", title=_label(labels, "period")),
                      alt.Tooltip("value:Q", format=".2f", title=_label(labels, "value")),
                      alt.Tooltip("n:Q", format=",", title=_label(labels, "n")),

@@ -65,7 +65,7 @@ def agent_csat_chart(table: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
                                                    x2="csat_ci_high:Q")
     points = base.mark_point(size=60, filled=True).encode(
         x="csat_pct:Q",
-        color=alt.condition("datum.small_n", alt.value("#bab0ac"), alt.value("#4c78a8")),
+        color=alt.ColorValue("#4c78a8", condition={"test": "datum.small_n", "value": "#bab0ac"}),
         tooltip=[alt.Tooltip("agent:N"), alt.Tooltip("csat_pct:Q", format=".1f"),
                  alt.Tooltip("csat_ci_low:Q", format=".1f"), alt.Tooltip("csat_ci_high:Q", format=".1f"),
                  alt.Tooltip("csat_n:Q", title="n"), alt.Tooltip("small_n:N")])

@@ -23,7 +23,7 @@ def _target_rule(target: float | None, lang: str = "en") -> alt.Chart | None:
         return None
     return alt.Chart(pd.DataFrame({"target": [float(target)]})).mark_rule(
         color="#2ca02c", strokeDash=[6, 3]).encode(
-            y="target:Q", tooltip=[alt.Tooltip("target:Q", title=t("periods.chart.target", lang))])
+            y=alt.Y("target:Q"), tooltip=[alt.Tooltip("target:Q", title=t("periods.chart.target", lang))])
 
 
 def period_chart(table: pd.DataFrame, title: str = "", unit: str = "", target: float | None = None,
@@ -45,12 +45,13 @@ def period_chart(table: pd.DataFrame, title: str = "", unit: str = "", target: f
     base = alt.Chart()          # data on the layer: Altair hashes (prints) data given to every layer
     # zero=False: a share moving between 75 and 85 % must not be flattened against a 0 baseline
     band = base.mark_area(opacity=0.2).encode(
-        x=x, y=alt.Y("ci_low:Q", title=axis_title(title, unit, lang), scale=alt.Scale(zero=False)), y2="ci_high:Q")
-    line = base.mark_line().encode(x=x, y="value:Q")
+        x=x, y=alt.Y("ci_low:Q", title=axis_title(title, unit, lang), scale=alt.Scale(zero=False)), y2=alt.Y2("ci_high:Q"))
+    value = alt.Y("value:Q")
+    line = base.mark_line().encode(x=x, y=value)
     partial = bool(frame.get("partial", pd.Series(dtype=bool)).any())
     points = base.mark_point(size=60, filled=True).encode(
-        x=x, y="value:Q", tooltip=tooltip,
-        fillOpacity=alt.condition("datum.partial", alt.value(0.0), alt.value(1.0)),
+        x=x, y=value, tooltip=tooltip,
+        fillOpacity=alt.FillOpacityValue(1.0, condition={"test": "datum.partial", "value": 0.0}),
         # a legend of one entry ("complete") says nothing: only when some period is partial
         shape=alt.Shape("kind:N", title=t("periods.col.partial", lang), legend=alt.Legend() if partial else None))
     layers = [band, line, points]
