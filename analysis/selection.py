@@ -104,8 +104,12 @@ def apply(ds: Dataset, filters: Filters, links: np.ndarray | None = None) -> Dat
     kept = ticket_mask(ds.tickets, filters)
     if kept is None:
         return ds
-    survey = ds.survey
-    if survey is not None:
-        links = ds.links if links is None else links
-        survey = survey[response_mask(links, kept)]
-    return dataclasses.replace(ds, tickets=ds.tickets[kept].reset_index(drop=True), survey=survey)
+    if ds.survey is None:
+        return dataclasses.replace(ds, tickets=ds.tickets[kept].reset_index(drop=True))
+    links = ds.links if links is None else links
+    answered = response_mask(links, kept)
+    out = dataclasses.replace(ds, tickets=ds.tickets[kept].reset_index(drop=True), survey=ds.survey[answered])
+    # A kept response's ticket is the last with its id, so it is also the last among the kept
+    # tickets: its new position is its rank among them, and the join need not run again.
+    out.__dict__["links"] = (np.cumsum(kept) - 1)[links[answered]]
+    return out

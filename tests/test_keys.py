@@ -118,3 +118,23 @@ def test_customer_codes_are_pandas_factorize_codes(tickets, wanted):
     from analysis.metrics import _first_seen_codes
     ids = pd.Series([t for t in tickets if t is not None], dtype="str")
     assert _first_seen_codes(ids).tolist() == pd.factorize(ids)[0].tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["T1", "T2", "T3", "T4", None]), min_size=1, max_size=30),
+       st.lists(st.sampled_from(["T1", "T2", "T3", "T5", None]), max_size=30),
+       st.lists(st.sampled_from(["Phone", "Email"]), min_size=30, max_size=30))
+def test_a_filtered_dataset_carries_the_join_the_filtered_frames_would_give(tickets, wanted, channels):
+    """selection.apply hands the kept responses' links over instead of joining again: they are
+    the links a join of the filtered frames finds."""
+    from analysis.selection import Filters, apply
+
+    frame = pd.DataFrame({"ticket_id": pd.Series(tickets, dtype="str"), "customer_id": None, "csat": np.nan,
+                          "nps": np.nan, "channel": channels[:len(tickets)],
+                          "created_at": pd.Timestamp("2025-01-01")})
+    survey = pd.DataFrame({"ticket_id": pd.Series(wanted, dtype="str"), "customer_id": None})
+    filtered = apply(Dataset(tickets=frame, survey=survey), Filters(values=(("channel", ("Phone",)),)))
+    carried = filtered.links
+    rejoined = response_tickets(Dataset(tickets=filtered.tickets, survey=filtered.survey))
+    assert carried.tolist() == rejoined.tolist()
+    assert (filtered.tickets["channel"].iloc[carried] == "Phone").all()
