@@ -18,6 +18,10 @@ _QUADRANTS = ("fix_first", "keep_up", "low_priority", "possible_overkill")
 _QUADRANT_COLOURS = ("#e45756", "#54a24b", "#9d9da0", "#f58518")     # red, green, grey, orange
 _UNDECIDED_COLOUR = "#6b6b6b"                                          # dark grey, drawn hollow
 
+# Driver names are the survey's column headers, often whole questions ("问题解决效率（是否一次解决）"):
+# Vega cuts axis labels at 180 px by default.
+DRIVER_AXIS = alt.Axis(labelLimit=320)
+
 
 def _padded(values: pd.Series, share: float = 0.2) -> tuple[float, float]:
     """The range of `values` widened by `share` of its span on each side (±1 % of the value
@@ -42,7 +46,8 @@ def correlation_chart(table: pd.DataFrame, outcome: str = "", lang: str = "en") 
     data = _ranked(table, "r")
     data["order"] = -data["r"].abs()
     data["p_text"] = p_texts(data["p_adj"])
-    y = alt.Y("driver:N", sort=alt.EncodingSortField("order", order="ascending"), title=t("drivers_driver", lang))
+    y = alt.Y("driver:N", sort=alt.EncodingSortField("order", order="ascending"), title=t("drivers_driver", lang),
+              axis=DRIVER_AXIS)
     tooltip = [alt.Tooltip("driver:N", title=t("drivers_driver", lang)),
                alt.Tooltip("r:Q", format=".2f"), alt.Tooltip("ci_low:Q", format=".2f"),
                alt.Tooltip("ci_high:Q", format=".2f"),
@@ -62,7 +67,7 @@ def importance_chart(table: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
 
     `table` is ImportanceResult.table (driver, importance, share, ci_low, ci_high, …)."""
     data = _ranked(table, "importance")
-    y = alt.Y("driver:N", sort=alt.EncodingSortField("importance", order="descending"),
+    y = alt.Y("driver:N", sort=alt.EncodingSortField("importance", order="descending"), axis=DRIVER_AXIS,
               title=t("drivers_driver", lang))
     base = alt.Chart().encode(y=y)
     bars = base.mark_bar(color="#4c78a8").encode(

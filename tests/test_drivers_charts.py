@@ -118,3 +118,14 @@ def test_every_emitted_key_is_in_the_catalogue_and_formats_in_both_languages():
     for quadrant in ("fix_first", "keep_up", "low_priority", "possible_overkill", "undecided",
                      "undecided_performance", "undecided_importance", "undecided_both"):
         assert f"drivers_q_{quadrant}" in STRINGS
+
+
+def test_long_driver_names_are_not_cut_on_the_axis():
+    """A survey question as the driver's name (14 Chinese characters, ~200 px) fits the y axis:
+    Vega's default label limit (180 px) would cut it."""
+    table = pd.DataFrame({"driver": ["问题解决效率（是否一次解决）", "态度"], "r": [0.5, 0.3], "ci_low": [0.4, 0.2],
+                          "ci_high": [0.6, 0.4], "p_adj": [0.001, 0.01], "n": [100, 100]})
+    spec = correlation_chart(table, lang="zh").to_dict()
+    limits = [layer["encoding"]["y"]["axis"]["labelLimit"] for layer in spec["layer"]
+              if "axis" in layer["encoding"].get("y", {})] or [spec["encoding"]["y"]["axis"]["labelLimit"]]
+    assert min(limits) >= 14 * 14 + 4
