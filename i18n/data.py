@@ -214,6 +214,16 @@ STRINGS = {
                                         "(channel, agent …).",
                                         "计入满意度与驱动因素分析；不计入按工单字段（渠道、处理人等）的分项。"),
     "quality.action.empty_column": ("Ignored.", "忽略该列。"),
+    "data.encoding_header": ("Text encoding of each file", "各文件的文本编码"),
+    "data.encoding_help": ("Detected from samples through the whole file. If names read garbled, choose the "
+                           "encoding the file was saved in: it is read again.",
+                           "根据整个文件中的抽样判断。若名称显示为乱码，请选择文件保存时使用的编码，系统将重新读取。"),
+    "data.encoding_pick": ("Encoding of {file}", "{file} 的编码"),
+    "data.encoding_unsure": ("The text encoding of {file} is not certain: it was read as {chosen}; it may be {others}. "
+                             "The table shows values as each reading gives them: choose the encoding whose names read "
+                             "right under “Text encoding of each file”.",
+                             "{file} 的文本编码无法确定：当前按{chosen}读取，也可能是{others}。下表列出各种编码读出的值，"
+                             "请在“各文件的文本编码”中选择名称显示正确的编码。"),
     # Text encodings (analysis.charset.CHOICES), the file's encoding on the Data page.
     "encoding.utf-8": ("Unicode (UTF-8)", "Unicode（UTF-8）"),
     "encoding.utf-8-sig": ("Unicode (UTF-8 with BOM)", "Unicode（UTF-8，带 BOM）"),
