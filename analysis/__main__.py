@@ -400,6 +400,11 @@ def text_lines(command: str, payload: dict, args) -> list[str]:
         for f in payload["files"]:
             lines.append(t("cli.file", lang, file=f["file"], role=_key("cli.role.", f["role"], lang),
                            rows=f"{f['rows']:,}", mapped=len(f["mapping"])))
+            guess = f.get("encoding_guess") or {}
+            if guess.get("uncertain"):
+                from .charset import describe
+                lines.append(t("cli.encoding_unsure", lang, file=f["file"], chosen=describe(guess["encoding"], lang),
+                               others=t("gap.or", lang).join(describe(c, lang) for c in guess["others"])))
         issues = payload["issues"]
         lines.append(t("cli.issues", lang, n=len(issues)) if issues else t("cli.no_issues", lang))
         for i in issues:

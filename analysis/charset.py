@@ -241,7 +241,9 @@ def guess(data: bytes) -> EncodingGuess:
                     best = found
     close = [k for k in sorted(scores, key=lambda k: scores[k]) if k != best and readings[k] != readings[best]
              and scores[k] < IMPLAUSIBLE_ODD and (scores[k] - scores[best] <= CLOSE_ODD or scores[best] > UNSURE_ODD)]
-    # only the readings that differ from the winner's on some value the user can be shown
+    # one codec per distinct reading (Latin-1 reads as Windows-1252 without bytes 0x80-0x9F),
+    # and only the readings that differ from the winner's on some value the user can be shown
+    close = [k for i, k in enumerate(close) if all(readings[k] != readings[j] for j in close[:i])]
     others = tuple(k for k in close if differing(sampled, (best, k), 1))
     examples = differing(sampled, (best, *others)) if others else ()
     return EncodingGuess(best, whole_valid=False, odd=scores[best], others=others, examples=examples)

@@ -839,8 +839,12 @@ def _decoded_column(values: pa.ChunkedArray, encoding: str) -> tuple[pa.ChunkedA
     export's labels (channel, agent, category …) are held as small integers until the cleaner
     takes the column, and RawTable gives it out as plain text then."""
     decoded, bad, at = [], [], 0
+    utf8 = codecs.lookup(encoding).name == "utf-8"
     for chunk in values.chunks:
         if not _non_ascii(chunk):
+            decoded.append(chunk.view(pa.string()))
+        elif utf8 and _valid_utf8_cells(chunk):
+            # a UTF-8 file with rows in another encoding: most chunks are valid, checked by Arrow
             decoded.append(chunk.view(pa.string()))
         else:
             probe = chunk.slice(0, LABEL_PROBE)
@@ -872,6 +876,14 @@ def value_bytes(cells: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     offsets = np.frombuffer(cells.buffers()[1], dtype=np.int64 if large else np.int32)
     offsets = offsets[cells.offset:cells.offset + len(cells) + 1]
     return offsets, np.frombuffer(cells.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]]
+
+
+def _valid_utf8_cells(cells: pa.BinaryArray) -> bool:
+    try:
+        cells.cast(pa.string())
+        return True
+    except pa.ArrowInvalid:
+        return False
 
 
 def _non_ascii(cells: pa.BinaryArray) -> bool:
