@@ -80,10 +80,24 @@ def _overrides(args) -> Overrides:
     return Overrides(fields, getattr(args, "role", None), scale, list(getattr(args, "keep", None) or []))
 
 
-def _load(paths: list[str], dataset: str | None = None, overrides: Overrides | None = None) -> LoadResult:
+def _encodings(args) -> dict[str, str] | None:
+    """--encoding CODEC: the text encoding of every text file given ({"*": codec}), checked."""
+    encoding = getattr(args, "encoding", None)
+    if not encoding:
+        return None
+    from .charset import canonical
+    try:
+        return {"*": canonical(encoding)}
+    except LookupError:
+        raise CliError(f"--encoding {encoding}: not a text encoding; give e.g. utf-8, gb18030 (Simplified Chinese), "
+                       "cp1252 (Windows-1252, Western European) or latin-1") from None
+
+
+def _load(paths: list[str], dataset: str | None = None, overrides: Overrides | None = None,
+          encodings: dict[str, str] | None = None) -> LoadResult:
     if dataset is not None:
-        if overrides:
-            raise CliError("--map, --role and --scale apply to files, not to a saved --dataset")
+        if overrides or encodings:
+            raise CliError("--map, --role, --scale and --encoding apply to files, not to a saved --dataset")
         if paths:
             raise CliError("give either files or --dataset NAME, not both")
         from .workspace import Workspace
@@ -98,7 +112,7 @@ def _load(paths: list[str], dataset: str | None = None, overrides: Overrides | N
         if not p.is_file():
             raise CliError(f"{path}: no such file")
         files.append((p.name, p.read_bytes()))
-    result = load_files(files, overrides=overrides)
+    result = load_files(files, overrides=overrides, encodings=encodings)
     if result.errors:
         raise CliError(str(result.errors[0]))
     _READ.append(result.dataset)
@@ -107,7 +121,7 @@ def _load(paths: list[str], dataset: str | None = None, overrides: Overrides | N
 
 def cmd_check(args) -> dict:
     from .coverage import gaps
-    result = _load(args.files, args.dataset, _overrides(args))
+    result = _load(args.files, args.dataset, _overrides(args), _encodings(args))
     ds = result.dataset
     return {"files": [r.to_json() | {"role": r.role} for r in result.reports],
             "issues": quality.to_json(ds.quality) if ds else [],
@@ -116,7 +130,7 @@ def cmd_check(args) -> dict:
 
 
 def _dataset(args):
-    result = _load(args.files, args.dataset, _overrides(args))
+    result = _load(args.files, args.dataset, _overrides(args), _encodings(args))
     if result.dataset is None:
         raise CliError("no data could be read")
     return result.dataset
@@ -137,9 +151,9 @@ def cmd_drivers(args) -> dict:
             raise CliError(f"{path}: no such file")
         files.append((Path(path).name, Path(path).read_bytes()))
     if args.dataset is not None or not files:
-        result = _load(args.files, args.dataset, _overrides(args))   # a saved dataset (or the "no files" error)
+        result = _load(args.files, args.dataset, _overrides(args), _encodings(args))   # a saved dataset (or "no files")
     else:
-        result = load_files(files, overrides=_overrides(args))
+        result = load_files(files, overrides=_overrides(args), encodings=_encodings(args))
     ds = None if result.errors else result.dataset
     if ds is not None:
         _READ.append(ds)
@@ -154,7 +168,7 @@ def cmd_drivers(args) -> dict:
                        f"--outcome {args.outcome}: not a survey outcome or driver of these files")
     # Any table with an outcome column and numeric drivers (e.g. swiss.csv --outcome Fertility).
     name, data = files[0]
-    frame = read_table(data, name).frame
+    frame = read_table(data, name, encoding=(_encodings(args) or {}).get("*")).frame
     frame = frame.apply(pd.to_numeric, errors="coerce")
     if args.outcome is None or args.outcome not in frame.columns:
         raise CliError(f"--outcome must name a column of {name} (columns: {', '.join(map(str, frame.columns))})")
@@ -299,7 +313,7 @@ def cmd_workspace(args) -> dict:
         raise CliError(f"workspace {action} needs a dataset NAME")
     name, rest = rest[0], rest[1:]
     if action == "add":
-        ds = _load(rest).dataset
+        ds = _load(rest, encodings=_encodings(args)).dataset
         if ds is None:
             raise CliError("no data could be read")
         if name not in ws.names():
@@ -386,6 +400,11 @@ def text_lines(command: str, payload: dict, args) -> list[str]:
         for f in payload["files"]:
             lines.append(t("cli.file", lang, file=f["file"], role=_key("cli.role.", f["role"], lang),
                            rows=f"{f['rows']:,}", mapped=len(f["mapping"])))
+            guess = f.get("encoding_guess") or {}
+            if guess.get("uncertain"):
+                from .charset import describe
+                lines.append(t("cli.encoding_unsure", lang, file=f["file"], chosen=describe(guess["encoding"], lang),
+                               others=t("gap.or", lang).join(describe(c, lang) for c in guess["others"])))
         issues = payload["issues"]
         lines.append(t("cli.issues", lang, n=len(issues)) if issues else t("cli.no_issues", lang))
         for i in issues:
@@ -586,6 +605,10 @@ COMMANDS = {   # name: (one-line help, description, examples)
 }
 
 
+ENCODING_HELP = ("the text encoding of the CSV/TSV files, e.g. utf-8, gb18030 (Simplified Chinese), big5, cp1252 "
+                 "(Windows-1252, Western European), latin-1; default: decided from samples through each file")
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The command line's parser. `only`: the command being run; the other commands are listed
     (the top help names them) without their options, so that a command does not import what
@@ -626,6 +649,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                            help="read every file as a ticket log or as a survey (default: decided per file)")
             p.add_argument("--scale", metavar="LOW-HIGH",
                            help="the satisfaction scale, e.g. 1-5, 1-10 or 0-10 (default: detected)")
+        p.add_argument("--encoding", metavar="CODEC", help=ENCODING_HELP)
         p.set_defaults(func=func, keep=None)
         return p
 
@@ -709,6 +733,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("action", choices=["list", "add", "export", "delete"], help="list, add, export or delete")
     p.add_argument("files", nargs="*", metavar="ARG", help="NAME, then FILE... (add) or the OUT folder (export)")
     p.add_argument("--format", choices=["csv", "parquet"], default="csv", help="export format: csv (default) or parquet")
+    p.add_argument("--encoding", metavar="CODEC", help="add: " + ENCODING_HELP)
     p.add_argument("--json", action="store_true",
                    help="print the full result as JSON (for scripts) instead of a few readable lines")
     p.add_argument("--lang", choices=["en", "zh"], help="language of the readable lines: en (default) or zh")

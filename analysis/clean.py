@@ -232,7 +232,11 @@ class _Builder:
             return self.no_times
         parsed = parse.parse_timestamps(raw)
         values = parsed.values
-        self.add("unparseable_timestamp", canonical, parsed.bad, raw)
+        if parsed.implausible is not None:
+            self.add("implausible_year", canonical, parsed.implausible, raw)
+            self.add("unparseable_timestamp", canonical, parsed.bad & ~parsed.implausible, raw)
+        else:
+            self.add("unparseable_timestamp", canonical, parsed.bad, raw)
         if f"{canonical}:time" in self.sources:
             values = self.with_time_of_day(canonical, values)
         future = values > self.now + FUTURE_SLACK
@@ -265,7 +269,7 @@ class _Builder:
         parsed = parse.parse_durations(raw, unit, from_excel=self.raw.format in ("xlsx", "xls"))
         self.add("unparseable_duration", canonical, parsed.bad, raw)
         negative = parsed.minutes < 0
-        self.add("unparseable_duration", canonical, negative, raw)
+        self.add("negative_duration", canonical, negative, raw)
         if parsed.plain_unit:
             self.notes[canonical] = {"plain_unit": parsed.plain_unit}
         return parsed.minutes.mask(negative)

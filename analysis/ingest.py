@@ -14,6 +14,7 @@ import importlib
 import io
 import re
 import zipfile
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -23,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from . import schema
+from . import charset, schema
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 PARQUET_MAGIC = b"PAR1"
@@ -41,6 +42,21 @@ TRANSCODED_BLOCK_BYTES = 1 << 22
 DOUBLE_BYTE_ENCODINGS = {"gb18030", "gbk", "gb2312", "cp936", "big5", "big5hkscs", "cp950", "shift_jis",
                          "cp932", "cp949", "euc_jp", "euc_kr"}
 DECODE_THREADS = 2
+
+# Bounded reading (issue 18). A workbook is a zip whose parts are inflated before a cell is read:
+# their uncompressed sizes are summed from the zip's directory first (nothing inflated), and a
+# workbook past either bound is refused unopened. Real sheets compress 5-15 times (the PwC
+# export 7x, the Chinese sample 9x, 100,000 repetitive openpyxl rows 12x); a zip bomb's parts
+# compress hundreds of times. Reading a workbook takes about 3x its inflated size in memory.
+MAX_INFLATE_RATIO = 100                  # a part's uncompressed size over its compressed size
+RATIO_CHECKED_FROM = 10_000_000          # parts smaller than this (styles, themes) are not judged by ratio
+# Uncompressed bytes of a workbook's parts: about Excel's most rows (1,048,576) by 30 short
+# columns. Callers with a memory budget of their own pass `inflate_budget` instead.
+MAX_INFLATED_BYTES = 1_500_000_000
+# The longest cell a text file may hold, in bytes (Python's csv module stops at 131,072 by
+# default: a 200 KB description refused the whole file).
+FIELD_LIMIT_BYTES = 1 << 30
+csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT_BYTES))
 
 
 class IngestError(ValueError):
@@ -72,6 +88,12 @@ class RawTable:
     source_rows: np.ndarray | None = None   # the user's row number of each kept row
     malformed: list = field(default_factory=list)  # (row number, text) of rows with wrong field counts
     kept: np.ndarray | None = None    # positions of the rows kept in `cells` (None: all of them)
+    encoding_guess: charset.EncodingGuess | None = None   # how a text file's encoding was decided
+    undecodable: np.ndarray | None = None   # the user's row numbers of rows not in the file's encoding (left out)
+    duplicate_headers: list[tuple[str, list[str]]] = field(default_factory=list)  # (header, the names its columns got)
+    # (header, the user's first rows read so, how many cells) of columns of numbers written with
+    # a decimal comma ("12,5"), which the table now holds as 12.5
+    decimal_commas: list[tuple[str, np.ndarray, int]] = field(default_factory=list)
 
     @property
     def columns(self) -> list[str]:
@@ -152,8 +174,10 @@ def _all_blank(values: pa.ChunkedArray | pd.Series) -> bool:
 
 
 # --- format and encoding ------------------------------------------------------------------
-def sniff_format(data: bytes, name: str) -> str:
-    """The file's format from its first bytes."""
+def sniff_format(data: bytes, name: str, inflate_budget: int | None = None) -> str:
+    """The file's format from its first bytes. A workbook that would inflate past
+    `inflate_budget` bytes (default MAX_INFLATED_BYTES), or whose parts inflate implausibly, is
+    refused here, before any part is inflated."""
     if not data:
         raise IngestError(name, "the file is empty (0 bytes)")
     if data.startswith(PARQUET_MAGIC):
@@ -162,47 +186,121 @@ def sniff_format(data: bytes, name: str) -> str:
         return "ole"        # .xls, or an encrypted (password-protected) xlsx
     if data.startswith(ZIP_MAGIC):
         try:
-            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
+            parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
+        except (zipfile.BadZipFile, ValueError, OSError):     # (a damaged directory raises all three)
             raise IngestError(name, "looks like an Excel workbook (zip) but is truncated or damaged") from None
-        if any(n.startswith("xl/") for n in names):
+        if any(p.filename.startswith("xl/") for p in parts):
+            check_inflation(parts, name, MAX_INFLATED_BYTES if inflate_budget is None else inflate_budget)
             return "xlsx"
         raise IngestError(name, "is a zip archive but not an Excel workbook; unzip it and upload the table inside")
     return "text"
 
 
-def detect_encoding(data: bytes, name: str) -> str:
-    """UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text") or GB18030 (Chinese Excel),
-    else whatever charset_normalizer finds; binary data is refused."""
+def check_inflation(parts: list[zipfile.ZipInfo], name: str, budget: int) -> None:
+    """Refuse a workbook whose parts would inflate past `budget` bytes in all, or one of whose
+    large parts inflates more than MAX_INFLATE_RATIO times its compressed size, from the sizes
+    the zip's directory declares (nothing is inflated). A part that lies about its size fails
+    its check in verify_inflation."""
+    total = sum(p.file_size for p in parts)
+    packed = sum(p.compress_size for p in parts)
+    for part in parts:
+        ratio = part.file_size / max(1, part.compress_size)
+        if part.file_size >= RATIO_CHECKED_FROM and ratio > MAX_INFLATE_RATIO:
+            raise IngestError(name, f"was not opened: its part {part.filename} would unpack from "
+                                    f"{_size(part.compress_size)} to {_size(part.file_size)} ({ratio:,.0f} times; real "
+                                    f"workbooks unpack under {MAX_INFLATE_RATIO} times), the mark of a zip bomb. "
+                                    "Open it in Excel and save it again, or export the sheet as CSV")
+    if total > budget:
+        raise IngestError(name, f"was not opened: it would unpack from {_size(packed)} to {_size(total)}, past the "
+                                f"{_size(budget)} this server reads a workbook up to. Export the sheet as CSV "
+                                "(read in far less memory), or split the workbook")
+
+
+INFLATE_CHUNK = 1 << 20         # compressed bytes fed to zlib at a time when checking a workbook
+
+
+def verify_inflation(data: bytes, parts: list[zipfile.ZipInfo], name: str) -> None:
+    """Inflate every part of a workbook into nothing, a chunk at a time (memory stays at a few MB),
+    and refuse one that unpacks to more than its directory declared: the reader trusts the
+    declared sizes no more than check_inflation does. Deflate inflates at some 300 MB/s, a small
+    cost beside reading the cells."""
+    view = memoryview(data)
+    for part in parts:
+        start = part.header_offset + 30           # the local header: 30 bytes, then the name and extra field
+        if len(data) < start:
+            raise IngestError(name, "looks like an Excel workbook (zip) but is truncated or damaged")
+        start += int.from_bytes(data[start - 4:start - 2], "little") + int.from_bytes(data[start - 2:start], "little")
+        packed = view[start:start + part.compress_size]
+        if part.compress_type == zipfile.ZIP_STORED:
+            out = len(packed)
+        elif part.compress_type == zipfile.ZIP_DEFLATED:
+            inflater, out = zlib.decompressobj(-15), 0
+            for at in range(0, len(packed), INFLATE_CHUNK):
+                pending = packed[at:at + INFLATE_CHUNK]
+                while pending and out <= part.file_size:
+                    try:
+                        out += len(inflater.decompress(pending, INFLATE_CHUNK))
+                    except zlib.error:
+                        raise IngestError(name, f"looks like an Excel workbook but its part {part.filename} "
+                                                "is damaged") from None
+                    pending = inflater.unconsumed_tail
+                if out > part.file_size:
+                    break
+        else:
+            raise IngestError(name, f"is a zip whose part {part.filename} uses a compression Excel does not "
+                                    "write; open it in Excel and save it again")
+        if out > part.file_size:
+            raise IngestError(name, f"was not opened: its part {part.filename} unpacks to more than the "
+                                    f"{_size(part.file_size)} the workbook declares, the mark of a zip bomb")
+
+
+def _size(n: int) -> str:
+    """Bytes for a message, in decimal units (MB = 10^6 bytes, as file managers show them)."""
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:,.1f} {unit}"
+    return f"{n:,} bytes"
+
+
+def detect_encoding(data: bytes, name: str) -> charset.EncodingGuess:
+    """The file's text encoding: UTF-8 with a BOM, UTF-16 (Excel's "Unicode text", with or
+    without a BOM), UTF-8 when every byte of the file is UTF-8 (checked whole, by Arrow), else
+    the best reading of samples spread through the whole file (analysis.charset: GB18030,
+    Windows-1252, Latin-1, UTF-8 with rows in another encoding …). Binary data is refused."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
+        return charset.EncodingGuess("utf-8-sig", whole_valid=_utf8_valid(pa.py_buffer(data).slice(3)))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
+        return charset.EncodingGuess("utf-16")
     head = data[:SNIFF_BYTES]
     # UTF-16 without a BOM: every other byte of ASCII text is zero.
     if len(head) >= 4 and head[1::2].count(0) > 0.4 * len(head[1::2]):
-        return "utf-16-le"
+        return charset.EncodingGuess("utf-16-le")
     if len(head) >= 4 and head[0::2].count(0) > 0.4 * len(head[0::2]):
-        return "utf-16-be"
+        return charset.EncodingGuess("utf-16-be")
     if b"\x00" in head:
         raise IngestError(name, "is not a text table (binary content); upload CSV, TSV, Excel or Parquet")
     try:
-        # An incremental decoder accepts a character cut in two at the end of the sample.
+        # An incremental decoder accepts a character cut in two at the end of the head; a head
+        # that is not UTF-8 spares the whole file's check.
         codecs.getincrementaldecoder("utf-8")().decode(head, final=len(data) <= SNIFF_BYTES)
         if len(data) <= SNIFF_BYTES or _utf8_tail_ok(data):
-            return "utf-8"
+            return charset.EncodingGuess("utf-8")
     except UnicodeDecodeError:
         pass
+    return charset.guess(data)
+
+
+def chosen_encoding(data: bytes, encoding: str, name: str) -> charset.EncodingGuess:
+    """The encoding the user chose for the file (a codec name); an unknown one is refused."""
     try:
-        codecs.getincrementaldecoder("gb18030")().decode(head, final=len(data) <= SNIFF_BYTES)
-        return "gb18030"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-    best = from_bytes(head).best()
-    if best is None:
-        raise IngestError(name, "could not tell the text encoding; save it as UTF-8 CSV and upload again")
-    return best.encoding
+        codec = charset.canonical(encoding)
+    except LookupError:
+        raise IngestError(name, f"cannot be read in {encoding!r}: no such text encoding") from None
+    if codec in ("utf-8", "utf-8-sig"):
+        body = pa.py_buffer(data).slice(3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        return charset.EncodingGuess("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8",
+                                     whole_valid=_utf8_valid(body), by_user=True)
+    return charset.EncodingGuess(codec, whole_valid=False, by_user=True)
 
 
 def _utf8_tail_ok(data: bytes) -> bool:
@@ -290,15 +388,19 @@ def stacked_header(rows: list[list[object]], header_idx: int) -> tuple[list[str]
 
 
 # --- readers ------------------------------------------------------------------------------
-def read_table(data: bytes, name: str, sheet: str | None = None) -> RawTable:
-    """Read any supported file into a RawTable."""
-    kind = sniff_format(data, name)
+def read_table(data: bytes, name: str, sheet: str | None = None, encoding: str | None = None,
+               inflate_budget: int | None = None) -> RawTable:
+    """Read any supported file into a RawTable. `encoding`: the text encoding the user chose
+    (a Python codec name), None to detect it; `inflate_budget`: the most bytes a workbook's or
+    Parquet file's compressed parts may unpack to (default MAX_INFLATED_BYTES)."""
+    budget = MAX_INFLATED_BYTES if inflate_budget is None else inflate_budget
+    kind = sniff_format(data, name, budget)
     try:
         if kind == "parquet":
-            return _read_parquet(data, name)
+            return _read_parquet(data, name, budget)
         if kind in ("xlsx", "ole"):
             return _read_excel(data, name, kind, sheet)
-        return _read_text(data, name)
+        return _read_text(data, name, encoding)
     except IngestError:
         raise
     except (csv.Error, ValueError, UnicodeError, pa.ArrowException) as exc:
@@ -306,7 +408,18 @@ def read_table(data: bytes, name: str, sheet: str | None = None) -> RawTable:
         raise IngestError(name, f"could not be read as a table ({type(exc).__name__}: {str(exc)[:160]})") from None
 
 
-def _read_parquet(data: bytes, name: str) -> RawTable:
+def _read_parquet(data: bytes, name: str, budget: int) -> RawTable:
+    import pyarrow.parquet as pq
+    try:
+        meta = pq.read_metadata(pa.BufferReader(data))
+        # Parquet's pages are compressed too: the footer says what its columns unpack to.
+        unpacked = sum(meta.row_group(g).column(c).total_uncompressed_size
+                       for g in range(meta.num_row_groups) for c in range(meta.num_columns))
+    except Exception as exc:  # pyarrow raises many types for damaged files
+        raise IngestError(name, f"is not a readable Parquet file ({type(exc).__name__})") from None
+    if unpacked > budget:
+        raise IngestError(name, f"was not opened: its columns unpack to {_size(unpacked)}, past the "
+                                f"{_size(budget)} this server reads a file up to; split it into smaller files")
     try:
         frame = pd.read_parquet(io.BytesIO(data))
     except Exception as exc:  # pyarrow raises many types for damaged files
@@ -321,6 +434,8 @@ def _read_excel(data: bytes, name: str, kind: str, sheet: str | None) -> RawTabl
     if kind == "ole" and _is_encrypted(data):
         raise IngestError(name, "is a password-protected workbook; open it in Excel, remove the password, "
                                 "save, and upload again")
+    if kind == "xlsx":
+        verify_inflation(data, zipfile.ZipFile(io.BytesIO(data)).infolist(), name)
     from python_calamine import CalamineWorkbook
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -343,6 +458,7 @@ def _read_excel(data: bytes, name: str, kind: str, sheet: str | None) -> RawTabl
     header_idx = find_header_row(cells)
     names, extra = stacked_header(cells, header_idx)
     header = _unique_headers(names or cells[header_idx])
+    duplicates = _duplicates(names or cells[header_idx], header)
     codes = _codes(cells[header_idx], len(header)) if extra == 2 else None
     body = cells[header_idx + 1 + extra:]
     frame = pd.DataFrame(body, columns=header, dtype=object) if body else pd.DataFrame(columns=header)
@@ -353,7 +469,9 @@ def _read_excel(data: bytes, name: str, kind: str, sheet: str | None) -> RawTabl
     frame = frame.loc[:, [c for c in frame.columns if not c.startswith("Unnamed:") or frame[c].notna().any()]]
     _require_rows(frame.shape[1], len(frame), name, f" (sheet {chosen!r}, header on row {header_idx + 1})")
     return RawTable(frame, name, "xlsx" if kind == "xlsx" else "xls", sheet=chosen, sheets=sheets,
-                    header_row=header_idx + 1, source_rows=rows, header_rows=1 + extra, codes=codes)
+                    header_row=header_idx + 1, source_rows=rows, header_rows=1 + extra, codes=codes,
+                    duplicate_headers=[(h, [n for n in names_ if n in frame.columns]) for h, names_ in duplicates
+                                       if sum(n in frame.columns for n in names_) > 1])
 
 
 def _is_encrypted(data: bytes) -> bool:
@@ -362,6 +480,17 @@ def _is_encrypted(data: bytes) -> bool:
         return bool(msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted())
     except Exception:
         return False
+
+
+def _duplicates(cells: list[object], headers: list[str]) -> list[tuple[str, list[str]]]:
+    """The headers two or more columns share, each with the names _unique_headers gave its
+    columns ("Agent" → ["Agent", "Agent.1"]), in the order the header first appears."""
+    bases = [str(c).strip() if c is not None else "" for c in cells]
+    seen: dict[str, list[str]] = {}
+    for base, unique in zip(bases, headers):
+        if base:
+            seen.setdefault(base, []).append(unique)
+    return [(base, names) for base, names in seen.items() if len(names) > 1]
 
 
 def _unique_headers(cells: list[object]) -> list[str]:
@@ -375,13 +504,15 @@ def _unique_headers(cells: list[object]) -> list[str]:
     return out
 
 
-def _sniff_text(data: bytes, name: str) -> tuple[str, str, list[list[str]], int]:
-    """(encoding, delimiter, the first rows, the header's index among them) of a text file."""
-    encoding = detect_encoding(data, name)
+def _sniff_text(data: bytes, name: str, encoding: str | None = None
+                ) -> tuple[charset.EncodingGuess, str, list[list[str]], int]:
+    """(how the encoding was decided, delimiter, the first rows, the header's index among them)
+    of a text file; `encoding`: the user's choice, None to detect it."""
+    guess = detect_encoding(data, name) if encoding is None else chosen_encoding(data, encoding, name)
     try:
-        sample = data[:SNIFF_BYTES].decode(encoding, errors="ignore")
+        sample = data[:SNIFF_BYTES].decode(guess.encoding, errors="ignore")
     except LookupError:
-        raise IngestError(name, f"uses an unsupported text encoding ({encoding})") from None
+        raise IngestError(name, f"uses an unsupported text encoding ({guess.encoding})") from None
     if _control_share(sample) > 0.01:
         raise IngestError(name, "is not a text table (binary content); upload CSV, TSV, Excel or Parquet")
     sample = sample.lstrip("\ufeff")
@@ -389,7 +520,7 @@ def _sniff_text(data: bytes, name: str) -> tuple[str, str, list[list[str]], int]
     head_rows = list(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter))[:HEADER_SEARCH_ROWS]
     if not head_rows:
         raise IngestError(name, "has no rows")
-    return encoding, delimiter, head_rows, find_header_row(head_rows)
+    return guess, delimiter, head_rows, find_header_row(head_rows)
 
 
 def _codes(row: list[object], width: int) -> list[str]:
@@ -410,10 +541,17 @@ def peek_columns(data: bytes, name: str) -> list[str] | None:
     return _unique_headers(names or head_rows[header_idx])
 
 
-def _read_text(data: bytes, name: str) -> RawTable:
-    encoding, delimiter, head_rows, header_idx = _sniff_text(data, name)
+# pyarrow reads a text file in blocks, and a row must fit in one: after "straddling object"
+# the file is read again in blocks that hold its longest line twice over, and larger still
+# while a row (with quoted line breaks) does not fit, up to the whole file in one block.
+MAX_BLOCK_BYTES = (1 << 31) - 1          # pyarrow's block size is a 32-bit integer
+
+
+def _read_text(data: bytes, name: str, encoding: str | None = None) -> RawTable:
+    guess, delimiter, head_rows, header_idx = _sniff_text(data, name, encoding)
     names, extra = stacked_header(head_rows, header_idx)
     malformed: list[tuple[int | None, str]] = []
+    block = BLOCK_BYTES
 
     def skip_malformed(row: pacsv.InvalidRow) -> str:
         # A row with the wrong number of fields is reported (with its row number), not fatal.
@@ -425,18 +563,24 @@ def _read_text(data: bytes, name: str) -> RawTable:
     header = head_rows[header_idx] if header_idx < len(head_rows) else []
     column_types = {h: pa.string() for h in header}
 
-    def read(newlines_in_values: bool, undecoded: bool = True) -> pa.Table:
-        malformed.clear()
-        try:
-            return _read_csv(data, encoding, name, pacsv.ReadOptions(skip_rows=header_idx, block_size=BLOCK_BYTES),
-                             pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
-                                                newlines_in_values=newlines_in_values,
-                                                invalid_row_handler=skip_malformed),
-                             pacsv.ConvertOptions(column_types=column_types, strings_can_be_null=True,
-                                                  quoted_strings_can_be_null=True),
-                             header if undecoded else None)
-        except _ReadTranscoding:
-            return read(newlines_in_values, undecoded=False)
+    def read(newlines_in_values: bool, undecoded: bool = True) -> tuple[pa.Table, np.ndarray]:
+        nonlocal block
+        while True:
+            malformed.clear()
+            try:
+                return _read_csv(data, guess, name, pacsv.ReadOptions(skip_rows=header_idx, block_size=block),
+                                 pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
+                                                    newlines_in_values=newlines_in_values,
+                                                    invalid_row_handler=skip_malformed),
+                                 pacsv.ConvertOptions(column_types=column_types, strings_can_be_null=True,
+                                                      quoted_strings_can_be_null=True),
+                                 header if undecoded else None)
+            except _ReadTranscoding:
+                undecoded = False
+            except _BlockTooSmall:
+                if block >= min(len(data) + 1, MAX_BLOCK_BYTES):
+                    raise IngestError(name, "has a row too long to read (longer than 2 GB)") from None
+                block = min(max(2 * block, 2 * _longest_line(data)), len(data) + 1, MAX_BLOCK_BYTES)
 
     # Most exports have no line breaks inside quoted cells, and pyarrow splits the file among its
     # threads faster when told so. A quoted line break inside a block is still read right; one
@@ -444,34 +588,105 @@ def _read_text(data: bytes, name: str) -> RawTable:
     # refuses ("out of sync with chunker"). Either that or a row of the wrong length means the
     # file is read again with line breaks in cells allowed.
     try:
-        table = read(newlines_in_values=False)
+        table, undecodable = read(newlines_in_values=False)
     except _OutOfSync:
         table = None
     if table is None or malformed:
-        table = read(newlines_in_values=True)
+        table, undecodable = read(newlines_in_values=True)
     fmt = "tsv" if delimiter == "\t" else "csv"
     if malformed:
         # pyarrow does not say where a bad row was: re-read record by record to number them.
-        frame, rows, bad_rows = _read_records(_utf8(data, encoding, name), header_idx, delimiter, names, extra)
+        text = _text_of(data, guess.encoding, name, strict=guess.whole_valid)
+        frame, rows, bad_rows, undecodable_rows = _read_records(text, header_idx, delimiter, names, extra,
+                                                                flag_replaced=not guess.whole_valid)
         keep = frame.notna().any(axis=1).to_numpy()
         if not keep.all():
             frame, rows = frame[keep].reset_index(drop=True), rows[keep]
-        _require_rows(frame.shape[1], len(frame), name)
-        return RawTable(frame, name, fmt, encoding=encoding, delimiter=delimiter, header_row=header_idx + 1,
-                        source_rows=rows, malformed=bad_rows, header_rows=1 + extra)
+        _require_read(frame.shape[1], len(frame), name, guess, len(undecodable_rows))
+        given = names or head_rows[header_idx]
+        return RawTable(frame, name, fmt, encoding=guess.encoding, delimiter=delimiter, header_row=header_idx + 1,
+                        source_rows=rows, malformed=bad_rows, header_rows=1 + extra, encoding_guess=guess,
+                        undecodable=undecodable_rows, duplicate_headers=_duplicates(given, _unique_headers(given)))
     codes = _codes(head_rows[header_idx], table.num_columns) if extra == 2 else None
-    headers = _unique_headers(names if names and len(names) == table.num_columns else list(table.column_names))
-    headers[:1] = [h.lstrip("\ufeff") for h in headers[:1]]
+    given = names if names and len(names) == table.num_columns else list(table.column_names)
+    given[:1] = [str(h).lstrip("\ufeff") for h in given[:1]]
+    headers = _unique_headers(given)
     table = table.rename_columns(headers)
+    first_row = header_idx + 2              # the user's row number of the table's first row
+    undecodable_rows = undecodable + first_row
     if extra:
         table = table.slice(extra)
-    rows = np.arange(header_idx + 2 + extra, header_idx + 2 + extra + table.num_rows)
+        undecodable = undecodable[undecodable >= extra] - extra
+    rows = np.arange(first_row + extra, first_row + extra + table.num_rows)
+    commas: list[tuple[str, np.ndarray, int]] = []
+    if delimiter == ";":
+        table, commas = _decimal_commas(table, rows)
     kept = _kept_rows(table)
+    if len(undecodable):
+        keep = np.ones(table.num_rows, dtype=bool) if kept is None else np.isin(np.arange(table.num_rows), kept)
+        keep[undecodable] = False
+        kept = np.flatnonzero(keep)
     if kept is not None:
         rows = rows[kept]
-    _require_rows(table.num_columns, len(rows), name)
-    return RawTable(table, name, fmt, encoding=encoding, delimiter=delimiter, header_row=header_idx + 1,
-                    source_rows=rows, kept=kept, header_rows=1 + extra, codes=codes)
+    _require_read(table.num_columns, len(rows), name, guess, len(undecodable_rows))
+    return RawTable(table, name, fmt, encoding=guess.encoding, delimiter=delimiter, header_row=header_idx + 1,
+                    source_rows=rows, kept=kept, header_rows=1 + extra, codes=codes, encoding_guess=guess,
+                    undecodable=undecodable_rows, duplicate_headers=_duplicates(given, headers),
+                    decimal_commas=commas)
+
+
+# A number as a semicolon-delimited (continental European) export writes it: a decimal comma,
+# optionally dots between thousands ("12,5", "-0,75", "1.234,5"). Such files' commas are never
+# thousands separators (those files would use dots), so the reading is not ambiguous there.
+_DECIMAL_COMMA = r"^\s*[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+\s*$"
+_EUROPEAN_NUMBER = r"^\s*[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?\s*$"
+COMMA_PROBE = 1000              # values of a column looked at before the whole column is
+COMMA_SHARE = 0.9               # share of them that must read as numbers for the column to be numbers
+EXAMPLE_ROWS = 100              # row numbers kept per column whose commas were read as decimals
+
+
+def _decimal_commas(table: pa.Table, rows: np.ndarray) -> tuple[pa.Table, list[tuple[str, np.ndarray, int]]]:
+    """Columns of numbers written with decimal commas, rewritten with decimal points (12,5 →
+    12.5, 1.234,5 → 1234.5) so that the mapping and the cleaner read them as numbers. A column
+    qualifies when nearly all of its first values are such numbers and one has a comma; its
+    other cells are left as written (the cleaner reports them). `rows`: the user's row number
+    of each row of `table`. Returns the table and (header, first rows, cells rewritten)."""
+    found = []
+    columns = list(table.columns)
+    for i, values in enumerate(columns):
+        if not pa.types.is_string(values.type) or values.null_count == len(values):
+            continue
+        probe = values.slice(0, COMMA_PROBE).drop_null()
+        if not len(probe):
+            continue
+        numbers = pc.match_substring_regex(probe, _EUROPEAN_NUMBER)
+        if pc.sum(numbers).as_py() < COMMA_SHARE * len(probe) or not pc.any(
+                pc.match_substring_regex(probe, _DECIMAL_COMMA)).as_py():
+            continue
+        comma = pc.fill_null(pc.match_substring_regex(values, _DECIMAL_COMMA), False)
+        pointed = pc.replace_substring(pc.replace_substring(values, ".", ""), ",", ".")
+        columns[i] = pc.if_else(comma, pointed, values)
+        where = np.flatnonzero(np.asarray(comma.combine_chunks() if isinstance(comma, pa.ChunkedArray) else comma))
+        found.append((table.column_names[i], rows[where[:EXAMPLE_ROWS]], int(len(where))))
+    if not found:
+        return table, []
+    return pa.table(columns, names=table.column_names), found
+
+
+def _require_read(n_columns: int, n_rows: int, name: str, guess: charset.EncodingGuess, undecodable: int) -> None:
+    """_require_rows, saying so when no row is left because none decodes in the encoding."""
+    if n_rows == 0 and undecodable:
+        raise IngestError(name, f"has no row that reads as {charset.describe(guess.encoding)} text ({undecodable:,} "
+                                "rows do not); choose the file's encoding (the Data page, or --encoding)")
+    _require_rows(n_columns, n_rows, name)
+
+
+def _longest_line(data: bytes) -> int:
+    """Bytes of the file's longest line (a row with quoted line breaks may be longer still)."""
+    breaks = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0x0A)
+    if not len(breaks):
+        return len(data)
+    return int(max(breaks[0] + 1, np.diff(breaks).max(initial=0), len(data) - breaks[-1]))
 
 
 class _OutOfSync(Exception):
@@ -482,41 +697,74 @@ class _ReadTranscoding(Exception):
     """The undecoded read met what only a transcoding read handles (see _read_undecoded)."""
 
 
-def _read_csv(data: bytes, encoding: str, name: str, read: pacsv.ReadOptions, parse: pacsv.ParseOptions,
-              convert: pacsv.ConvertOptions, header: list[str] | None) -> pa.Table:
-    """pyarrow's reader over the file's bytes in place. Other encodings than UTF-8 are split into
-    cells undecoded where that is safe (see _splits_undecoded), else transcoded by pyarrow as it
-    reads, block by block (no UTF-8 copy of the whole file); if decoding fails, the Python
-    decoder says at which byte. `header`: the header as the sniffer split it, None to transcode
-    in any case."""
+class _BlockTooSmall(Exception):
+    """A row is longer than pyarrow's block (see _read_text)."""
+
+
+def _read_csv(data: bytes, guess: charset.EncodingGuess, name: str, read: pacsv.ReadOptions,
+              parse: pacsv.ParseOptions, convert: pacsv.ConvertOptions, header: list[str] | None
+              ) -> tuple[pa.Table, np.ndarray]:
+    """pyarrow's reader over the file's bytes in place, and the positions of the rows that do
+    not decode in the file's encoding (their cells are null). A file wholly UTF-8 is read as
+    text at once; other encodings, and UTF-8 with rows that are not, are split into cells
+    undecoded where that is safe (see _splits_undecoded), else transcoded by pyarrow as it
+    reads, block by block (no UTF-8 copy of the whole file). `header`: the header as the
+    sniffer split it, None to transcode in any case."""
+    encoding = guess.encoding
     body = pa.py_buffer(data)
-    if encoding == "utf-8-sig":          # plain UTF-8 was already checked whole by detect_encoding
+    if encoding == "utf-8-sig" and data.startswith(b"\xef\xbb\xbf"):
         body = body.slice(3)
-        if not _utf8_valid(body):
-            _utf8(data, encoding, name)          # raises, naming the byte
+    utf8 = encoding in ("utf-8", "utf-8-sig")
+    none = np.array([], dtype=np.int64)
     try:
-        utf8 = encoding in ("utf-8", "utf-8-sig")
-        if not utf8 and header is not None and _splits_undecoded(encoding, parse.delimiter):
+        if utf8 and guess.whole_valid:
+            return pacsv.read_csv(pa.BufferReader(body), read_options=read, parse_options=parse,
+                                  convert_options=convert), none
+        if header is not None and _splits_undecoded(encoding, parse.delimiter):
             return _read_undecoded(body, encoding, read, parse, convert, header)
-        if not utf8:
-            read.encoding = encoding
+        read.encoding = encoding
+        if read.block_size <= BLOCK_BYTES:
             read.block_size = min(read.block_size, TRANSCODED_BLOCK_BYTES)
-        return pacsv.read_csv(pa.BufferReader(body), read_options=read, parse_options=parse,
-                              convert_options=convert)
-    except UnicodeError:
-        _utf8(data, encoding, name)              # raises, naming the byte
-        raise
+        try:
+            if utf8:          # pyarrow takes UTF-8 as is: bytes that are not would fail in its cells
+                raise UnicodeError()
+            return pacsv.read_csv(pa.BufferReader(body), read_options=read, parse_options=parse,
+                                  convert_options=convert), none
+        except UnicodeError:
+            # Some rows are in another encoding: the file is transcoded here with the bytes that
+            # do not decode marked (U+FFFD), and the rows holding a mark are set aside.
+            read.encoding = "utf8"
+            table = pacsv.read_csv(pa.py_buffer(_text_of(data, encoding, name, strict=False).encode("utf-8")),
+                                   read_options=read, parse_options=parse, convert_options=convert)
+            return _set_aside_marked(table)
     except pa.ArrowInvalid as exc:
         if "out of sync with chunker" in str(exc) and not parse.newlines_in_values:
             raise _OutOfSync() from None
+        if "straddling" in str(exc):
+            raise _BlockTooSmall() from None
         raise IngestError(name, _explain_arrow(str(exc))) from None
 
 
+def _set_aside_marked(table: pa.Table) -> tuple[pa.Table, np.ndarray]:
+    """The table with the rows whose cells hold U+FFFD (bytes that did not decode) nulled, and
+    their positions."""
+    marked = np.zeros(table.num_rows, dtype=bool)
+    for values in table.columns:
+        hit = pc.match_substring(values, "\ufffd")
+        marked |= np.asarray(pc.fill_null(hit, False))
+    if not marked.any():
+        return table, np.array([], dtype=np.int64)
+    mask = pa.array(marked)
+    columns = [pc.if_else(mask, pa.scalar(None, v.type), v) for v in table.columns]
+    return pa.table(columns, names=table.column_names), np.flatnonzero(marked)
+
+
 def _read_undecoded(body: pa.Buffer, encoding: str, read: pacsv.ReadOptions, parse: pacsv.ParseOptions,
-                    convert: pacsv.ConvertOptions, header: list[str]) -> pa.Table:
-    """The table read as bytes, then decoded. The header is read as the first row, to be decoded
-    like the cells (pyarrow would take its bytes for UTF-8); a header cell that reads as null
-    ("NA") keeps the sniffer's text."""
+                    convert: pacsv.ConvertOptions, header: list[str]) -> tuple[pa.Table, np.ndarray]:
+    """The table read as bytes, then decoded, and the positions of the rows with a cell that
+    does not decode (set to null). The header is read as the first row, to be decoded like the
+    cells (pyarrow would take its bytes for UTF-8); a header cell that reads as null ("NA")
+    keeps the sniffer's text."""
     read, convert = copy.copy(read), copy.copy(convert)
     read.autogenerate_column_names = True
     convert.column_types = {f"f{i}": pa.binary() for i in range(len(header))}
@@ -531,21 +779,31 @@ def _read_undecoded(body: pa.Buffer, encoding: str, read: pacsv.ReadOptions, par
         table = pacsv.read_csv(pa.BufferReader(body), read_options=read, parse_options=parse,
                                convert_options=convert)
     except pa.ArrowInvalid as exc:
-        if "out of sync with chunker" in str(exc):
+        if "out of sync with chunker" in str(exc) or "straddling" in str(exc):
             raise
         raise _ReadTranscoding() from None
     if table.num_columns != len(header) or not table.num_rows:
         raise _ReadTranscoding()       # pyarrow split the header otherwise than the sniffer
     first = table.slice(0, 1).to_pylist()[0].values()
-    names = [sniffed if cell is None else cell.decode(encoding) for sniffed, cell in zip(header, first)]
+    names = [sniffed if cell is None else cell.decode(encoding, errors="replace")
+             for sniffed, cell in zip(header, first)]
     cells = table.slice(1).columns
     del table
 
-    def decoded(i: int) -> pa.ChunkedArray:
+    def decoded(i: int) -> tuple[pa.ChunkedArray, np.ndarray]:
         values, cells[i] = cells[i], None        # the bytes go as soon as their text is made
         return _decoded_column(values, encoding)
     with ThreadPoolExecutor(max_workers=DECODE_THREADS) as pool:
-        return pa.table(list(pool.map(decoded, range(len(cells)))), names=names)
+        columns = list(pool.map(decoded, range(len(cells))))
+    bad = [b for _, b in columns if len(b)]
+    undecodable = np.unique(np.concatenate(bad)) if bad else np.array([], dtype=np.int64)
+    if len(undecodable):
+        # a row is set aside whole: no cell of it is kept, so no half-read row reaches a figure
+        mask = np.zeros(len(columns[0][0]), dtype=bool)
+        mask[undecodable] = True
+        mask = pa.array(mask)
+        columns = [(pc.if_else(mask, pa.scalar(None, c.type), c), b) for c, b in columns]
+    return pa.table([c for c, _ in columns], names=names), undecodable
 
 
 @functools.cache
@@ -553,8 +811,12 @@ def _splits_undecoded(encoding: str, delimiter: str) -> bool:
     """Whether every byte below 0x80 of a file in `encoding` is the ASCII character it looks like,
     so that pyarrow can split it into cells as bytes, on all cores, and only the cells' bytes
     that need it are decoded. pyarrow's own transcoding runs in one thread through Python's
-    codec: a 146 MB GB18030 file read in 1.35 s, against 0.7 s split undecoded and then decoded."""
+    codec: a 146 MB GB18030 file read in 1.35 s, against 0.7 s split undecoded and then decoded.
+    UTF-8 qualifies too (for files with rows in another encoding: the rows that do not decode
+    are found cell by cell)."""
     name = codecs.lookup(encoding).name
+    if name in ("utf-8", "utf-8-sig"):
+        return True
     if name in DOUBLE_BYTE_ENCODINGS:
         return delimiter != "|"
     try:      # single-byte code pages (cp1252, iso8859-x, koi8-r …) decode through one table
@@ -569,28 +831,42 @@ LABEL_SHARE = 0.2
 LABEL_PROBE = 2000
 
 
-def _decoded_column(values: pa.ChunkedArray, encoding: str) -> pa.ChunkedArray:
-    """A column of cells as text. ASCII chunks are already UTF-8 (a zero-copy view); in a label
-    chunk (few distinct values) only the distinct values are decoded; any other chunk decodes
-    its cells' bytes in one call. A column with label chunks stays dictionary-encoded, every
-    chunk: a Chinese export's labels (channel, agent, category …) are held as small integers
-    until the cleaner takes the column, and RawTable gives it out as plain text then."""
-    decoded = []
+def _decoded_column(values: pa.ChunkedArray, encoding: str) -> tuple[pa.ChunkedArray, np.ndarray]:
+    """A column of cells as text, and the positions of its cells that do not decode (null in
+    the text). ASCII chunks are already UTF-8 (a zero-copy view); in a label chunk (few distinct
+    values) only the distinct values are decoded; any other chunk decodes its cells' bytes in
+    one call. A column with label chunks stays dictionary-encoded, every chunk: a Chinese
+    export's labels (channel, agent, category …) are held as small integers until the cleaner
+    takes the column, and RawTable gives it out as plain text then."""
+    decoded, bad, at = [], [], 0
+    utf8 = codecs.lookup(encoding).name == "utf-8"
     for chunk in values.chunks:
         if not _non_ascii(chunk):
             decoded.append(chunk.view(pa.string()))
-            continue
-        probe = chunk.slice(0, LABEL_PROBE)
-        if len(probe.unique()) < LABEL_SHARE * len(probe):
-            encoded = chunk.dictionary_encode()
-            words = _decoded_cells(encoded.dictionary, encoding)
-            decoded.append(pa.DictionaryArray.from_arrays(encoded.indices, words))
+        elif utf8 and _valid_utf8_cells(chunk):
+            # a UTF-8 file with rows in another encoding: most chunks are valid, checked by Arrow
+            decoded.append(chunk.view(pa.string()))
         else:
-            decoded.append(_decoded_cells(chunk, encoding))
+            probe = chunk.slice(0, LABEL_PROBE)
+            if len(probe.unique()) < LABEL_SHARE * len(probe):
+                encoded = chunk.dictionary_encode()
+                words, broken = _decoded_cells(encoded.dictionary, encoding)
+                decoded.append(pa.DictionaryArray.from_arrays(encoded.indices, words))
+                if len(broken):
+                    indices = encoded.indices.to_numpy(zero_copy_only=False)
+                    bad.append(at + np.flatnonzero(np.isin(indices, broken)))
+            else:
+                text, broken = _decoded_cells(chunk, encoding)
+                decoded.append(text)
+                if len(broken):
+                    bad.append(at + broken)
+        at += len(chunk)
+    bad_rows = np.concatenate(bad) if bad else np.array([], dtype=np.int64)
     if not any(pa.types.is_dictionary(chunk.type) for chunk in decoded):
-        return pa.chunked_array(decoded, pa.string())
+        return pa.chunked_array(decoded, pa.string()), bad_rows
     labels = pa.dictionary(pa.int32(), pa.string())
-    return pa.chunked_array([chunk if chunk.type == labels else chunk.dictionary_encode() for chunk in decoded], labels)
+    return pa.chunked_array([chunk if chunk.type == labels else chunk.dictionary_encode() for chunk in decoded],
+                            labels), bad_rows
 
 
 def value_bytes(cells: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -602,24 +878,56 @@ def value_bytes(cells: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return offsets, np.frombuffer(cells.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]]
 
 
+def _valid_utf8_cells(cells: pa.BinaryArray) -> bool:
+    try:
+        cells.cast(pa.string())
+        return True
+    except pa.ArrowInvalid:
+        return False
+
+
 def _non_ascii(cells: pa.BinaryArray) -> bool:
     data = value_bytes(cells)[1]
     return bool(len(data)) and int(data.max()) >= 0x80
 
 
-def _decoded_cells(cells: pa.BinaryArray, encoding: str) -> pa.StringArray:
-    """Each cell decoded, in one call of the codec over all of them: the cells are joined with a
-    NUL byte (one character in every encoding _splits_undecoded admits), decoded and re-encoded
-    as UTF-8, and cut again at the NULs. Cells holding a NUL themselves decode one by one."""
+def _decoded_cells(cells: pa.BinaryArray, encoding: str) -> tuple[pa.StringArray, np.ndarray]:
+    """Each cell decoded, in one call of the codec over all of them, and the positions of the
+    cells that do not decode (null in the result). The cells are joined with a NUL byte (one
+    character in every encoding _splits_undecoded admits), decoded and re-encoded as UTF-8, and
+    cut again at the NULs. Bytes that do not decode are escaped as lone surrogates, which
+    UTF-8 refuses: only then are the cells holding one looked for. Cells holding a NUL
+    themselves decode one by one."""
     n = len(cells)
     offsets, data = value_bytes(cells)
+    none = np.array([], dtype=np.int64)
     if n > 0 and not (data == 0).any():
         joined = np.insert(data, offsets[1:-1] - offsets[0], 0)
-        utf8 = np.frombuffer(joined.tobytes().decode(encoding).encode("utf-8"), dtype=np.uint8)
+        text = joined.tobytes().decode(encoding, errors="surrogateescape")
+        try:
+            utf8, bad = np.frombuffer(text.encode("utf-8"), dtype=np.uint8), None
+        except UnicodeEncodeError:
+            # an escaped byte U+DC80–U+DCFF is ED B2 80 … ED B3 BF here, which no character is
+            utf8 = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+            bad = np.flatnonzero((utf8[:-1] == 0xED) & ((utf8[1:] & 0xFE) == 0xB2))
+        del text
         cuts = np.flatnonzero(utf8 == 0)
         if len(cuts) == n - 1:     # always, as NUL decodes from NUL alone; the buffers trust it
-            return _cut(cells, utf8, cuts)
-    return pa.array([None if v is None else v.decode(encoding) for v in cells.to_pylist()], pa.string())
+            out = _cut(cells, utf8, cuts)
+            if bad is None:
+                return out, none
+            broken = np.unique(np.searchsorted(cuts, bad))
+            mask = np.zeros(n, dtype=bool)
+            mask[broken] = True
+            return pc.if_else(pa.array(mask), pa.scalar(None, pa.string()), out), broken
+    texts, broken = [], []
+    for i, value in enumerate(cells.to_pylist()):
+        try:
+            texts.append(None if value is None else value.decode(encoding))
+        except UnicodeDecodeError:
+            texts.append(None)
+            broken.append(i)
+    return pa.array(texts, pa.string()), np.asarray(broken, dtype=np.int64)
 
 
 def _cut(cells: pa.BinaryArray, utf8: np.ndarray, cuts: np.ndarray) -> pa.StringArray:
@@ -631,20 +939,6 @@ def _cut(cells: pa.BinaryArray, utf8: np.ndarray, cuts: np.ndarray) -> pa.String
     new_offsets[-1] = len(utf8) - (n - 1)
     return pa.StringArray.from_buffers(n, pa.py_buffer(new_offsets), pa.py_buffer(utf8[utf8 != 0]),
                                        cells.buffers()[0], cells.null_count, cells.offset)
-
-
-def _utf8(data: bytes, encoding: str, name: str) -> bytes:
-    """The file as UTF-8 bytes without a BOM (for the slow path that numbers malformed rows)."""
-    if encoding in ("utf-8", "utf-8-sig"):
-        utf8 = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-        try:
-            if encoding == "utf-8-sig":
-                utf8.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise IngestError(name, f"starts as UTF-8 text but has invalid bytes near byte {exc.start}; "
-                                    "save it again as UTF-8 CSV") from None
-        return utf8
-    return bytes(_transcode(data, encoding, name))
 
 
 def _kept_rows(table: pa.Table) -> np.ndarray | None:
@@ -667,29 +961,42 @@ def _kept_rows(table: pa.Table) -> np.ndarray | None:
 TRANSCODE_CHUNK = 16 << 20
 
 
-def _transcode(data: bytes, encoding: str, name: str) -> bytearray:
-    """`data` re-encoded as UTF-8 chunk by chunk: decoding a whole GB18030 file at once would hold
-    a Python string of up to four bytes a character beside both byte copies."""
-    decoder = codecs.getincrementaldecoder(encoding)()
-    out = bytearray()
-    for start in range(0, len(data), TRANSCODE_CHUNK):
+def _text_of(data: bytes, encoding: str, name: str, strict: bool = True) -> str:
+    """The whole file decoded (for the slow paths: records numbered one by one, or a file in an
+    encoding pyarrow cannot split), chunk by chunk so that a GB18030 file is not held as bytes,
+    a Python string and its pieces at once. `strict`: raise on bytes that do not decode, naming
+    the line; else they read as U+FFFD (the rows holding them are set aside by the caller)."""
+    body = data[3:] if encoding in ("utf-8", "utf-8-sig") and data.startswith(b"\xef\xbb\xbf") else data
+    decoder = codecs.getincrementaldecoder(encoding)("strict" if strict else "replace")
+    parts = []
+    for start in range(0, len(body), TRANSCODE_CHUNK):
         try:
-            text = decoder.decode(data[start:start + TRANSCODE_CHUNK], final=start + TRANSCODE_CHUNK >= len(data))
+            parts.append(decoder.decode(body[start:start + TRANSCODE_CHUNK], final=start + TRANSCODE_CHUNK >= len(body)))
         except UnicodeDecodeError as exc:
-            raise IngestError(name, f"is not valid {encoding} text near byte {start + exc.start}") from None
-        out += (text.lstrip("\ufeff") if start == 0 else text).encode("utf-8")
-    return out
+            at = start + exc.start
+            line = body.count(b"\n", 0, at) + 1
+            raise IngestError(name, f"is not valid {charset.describe(encoding)} text on line {line:,} (byte {at:,}); "
+                                    "choose the file's encoding (the Data page, or --encoding)") from None
+    text = "".join(parts)
+    return text.lstrip("\ufeff")
 
 
-def _read_records(utf8: bytes, header_idx: int, delimiter: str, names: list[str] | None = None,
-                  extra: int = 0) -> tuple[pd.DataFrame, np.ndarray, list]:
-    """Slow path for files with malformed rows: every record numbered as a spreadsheet would."""
-    reader = csv.reader(io.StringIO(utf8.decode("utf-8"), newline=""), delimiter=delimiter)
+_REPLACED = "\ufffd"
+
+
+def _read_records(text: str, header_idx: int, delimiter: str, names: list[str] | None = None,
+                  extra: int = 0, flag_replaced: bool = False) -> tuple[pd.DataFrame, np.ndarray, list, np.ndarray]:
+    """Slow path for files with malformed rows: every record numbered as a spreadsheet would.
+    (frame, row numbers, malformed (row, text), row numbers of records that did not decode:
+    with `flag_replaced`, records holding U+FFFD, the mark _text_of leaves for such bytes)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records = list(reader)[header_idx:]
     header = _unique_headers(names or records[0]) if records else []
-    good, numbers, bad = [], [], []
+    good, numbers, bad, undecodable = [], [], [], []
     for number, record in enumerate(records[1 + extra:], start=header_idx + 2 + extra):
-        if not any(record):
+        if flag_replaced and any(_REPLACED in cell for cell in record):
+            undecodable.append(number)
+        elif not any(record):
             good.append([None] * len(header))
             numbers.append(number)
         elif len(record) == len(header):
@@ -698,7 +1005,7 @@ def _read_records(utf8: bytes, header_idx: int, delimiter: str, names: list[str]
         else:
             bad.append((number, delimiter.join(record)[:120]))
     frame = pd.DataFrame(good, columns=header, dtype="str").replace({"": None})
-    return frame, np.asarray(numbers, dtype=np.int64), bad
+    return frame, np.asarray(numbers, dtype=np.int64), bad, np.asarray(undecodable, dtype=np.int64)
 
 
 def _explain_arrow(message: str) -> str:

@@ -36,6 +36,7 @@ class FileReport:
     signature: str
     notes: dict = field(default_factory=dict)
     examples: dict[str, str] = field(default_factory=dict)   # column -> a few values, for the editor
+    encoding_guess: dict = field(default_factory=dict)   # text files: charset.EncodingGuess.to_json()
 
     def to_json(self) -> dict:
         return {"file": self.file, "role": self.role, "format": self.format, "encoding": self.encoding,
@@ -43,7 +44,8 @@ class FileReport:
                 "rows": self.rows, "mapping": dict(self.mapping.fields), "drivers": list(self.mapping.drivers),
                 "time_parts": dict(self.mapping.time_parts), "product": self.mapping.product,
                 "confidence": {f: e.confidence for f, e in self.mapping.why.items() if f in self.mapping.fields},
-                "alternatives": {f: cols for f, cols in self.mapping.alternatives.items() if cols}}
+                "alternatives": {f: cols for f, cols in self.mapping.alternatives.items() if cols},
+                **({"encoding_guess": self.encoding_guess} if self.encoding_guess else {})}
 
 
 @dataclass(frozen=True)
@@ -104,20 +106,24 @@ def _examples(frame: pd.DataFrame, n: int = 3) -> dict[str, str]:
 
 def load_files(files: list[tuple[str, bytes]], *, profiles: dict[str, dict] | None = None,
                sheets: dict[str, str] | None = None, now: pd.Timestamp | None = None,
-               name: str = "", overrides: Overrides | None = None) -> LoadResult:
+               name: str = "", overrides: Overrides | None = None, encodings: dict[str, str] | None = None,
+               inflate_budget: int | None = None) -> LoadResult:
     """Load several files at once into one Dataset.
 
     `profiles` maps a header signature (ingest.header_signature) to a saved mapping dict;
     `sheets` maps a file name to the sheet to read; `overrides` are the user's mapping choices
-    for every file. Unreadable files come back in `errors`."""
+    for every file; `encodings` maps a file name to the text encoding the user chose for it
+    (a codec name; "*" for every text file); `inflate_budget` is the most bytes a workbook may
+    unpack to (default ingest.MAX_INFLATED_BYTES). Unreadable files come back in `errors`."""
     now = now if now is not None else pd.Timestamp.now()
     cleaned, reports, errors = [], [], []
     shared = _shared_layouts(files)
     with intake_returns_memory():
         for index, (file_name, data) in enumerate(files):
             try:
+                chosen = (encodings or {}).get(file_name, (encodings or {}).get("*"))
                 result, report = _load_one(file_name, data, profiles or {}, (sheets or {}).get(file_name), now,
-                                           overrides or Overrides(), index in shared)
+                                           overrides or Overrides(), index in shared, chosen, inflate_budget)
             except ingest.IngestError as exc:
                 errors.append(exc)
                 continue
@@ -200,10 +206,11 @@ def _shared_layouts(files: list[tuple[str, bytes]]) -> set[int]:
 
 
 def _load_one(file_name: str, data: bytes, profiles: dict[str, dict], sheet: str | None,
-              now: pd.Timestamp, overrides: Overrides, hash_rows: bool = False) -> tuple[clean.Cleaned, FileReport]:
+              now: pd.Timestamp, overrides: Overrides, hash_rows: bool = False, encoding: str | None = None,
+              inflate_budget: int | None = None) -> tuple[clean.Cleaned, FileReport]:
     """Read, map and clean one file. The raw table lives only here: it is freed before the files
     are stacked, so a large upload does not hold its raw cells beside the cleaned frame."""
-    raw = ingest.read_table(data, file_name, sheet)
+    raw = ingest.read_table(data, file_name, sheet, encoding=encoding, inflate_budget=inflate_budget)
     signature = ingest.header_signature(raw.columns)
     saved = profiles.get(signature)
     widened = None
@@ -231,9 +238,20 @@ def _load_one(file_name: str, data: bytes, profiles: dict[str, dict], sheet: str
         rows = np.array([r for r, _ in raw.malformed if r is not None], dtype=np.int64)
         result.issues.insert(0, QualityIssue("malformed_row", file_name, None, rows,
                                              [t for _, t in raw.malformed]))
+    if raw.undecodable is not None and len(raw.undecodable):
+        # rows in another encoding than the rest of the file: left out, numbered, never mojibake
+        result.issues.insert(0, QualityIssue("undecodable_row", file_name, None, np.asarray(raw.undecodable),
+                                             []))
+    for header, rows, count in raw.decimal_commas:
+        # a hint, not a problem: the numbers are read, and the user is told how
+        result.issues.insert(0, QualityIssue("decimal_comma", file_name, header, rows, [], total=count))
+    for header, names in raw.duplicate_headers:
+        # two columns under one header: both kept, the second under the name shown, and said so
+        result.issues.insert(0, QualityIssue("duplicate_header", file_name, header,
+                                             np.array([raw.header_row], dtype=np.int64), [" | ".join(names)]))
     report = FileReport(file_name, found.role, raw.format, raw.encoding, raw.delimiter, raw.sheet, raw.sheets,
                         raw.header_row, n_rows, columns, found, signature, result.notes,
-                        examples)
+                        examples, raw.encoding_guess.to_json() if raw.encoding_guess else {})
     return result, report
 
 

@@ -32,6 +32,7 @@ PRIORITY_CODES = "priority_codes"                 # Mapping.options key: how bar
 MOST_URGENT_FIRST, LEAST_URGENT_FIRST = "1_most_urgent", "1_least_urgent"
 
 MIN_SCORE = 0.45        # a column feeds a field only from this score up
+NAMED_DURATION = 0.75   # a header this close to a duration's alias keeps the field through negative values
 STRONG = 0.9            # a header this close to an alias names the field outright
 VALUE_WEIGHT = 0.5      # the values' share of a score, beside the header's (0–1 each)
 VALUE_ONLY = 0.25       # the most a header that names nothing adds: values alone rank below any alias
@@ -193,7 +194,10 @@ def value_fit(name: str, p: ColumnProfile, header_score: float = 0.0) -> float |
             return 0.7                  # Excel's date serials (45780.5): numbers, unless the header names a time
         return None
     if kind == schema.DURATION:
-        if p.stamp >= 0.3 or p.ampm >= 0.3 or (p.low is not None and p.low < 0):
+        # Negative values veto a duration unless the header names one ("Handle time (min)" 0.83):
+        # then they are slips (a clock reset, stamps typed in the wrong order) that the cleaner
+        # reports row by row as negative durations.
+        if p.stamp >= 0.3 or p.ampm >= 0.3 or (p.low is not None and p.low < 0 and header_score < NAMED_DURATION):
             return None
         if p.numeric + p.duration < 0.8:
             return None

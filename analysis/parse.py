@@ -87,6 +87,7 @@ class ParsedTimes:
     bad: pd.Series             # bool: present but not understood
     formats: list[str]         # formats used, most common first (for the read report)
     utc_offset: str | None = None   # when the values carried a zone, the one they were shown in
+    implausible: pd.Series | None = None   # bool, within `bad`: dates that read but for a year outside PLAUSIBLE_YEARS
 
 
 _TIME_FORMATS_YMD = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M",
@@ -352,7 +353,40 @@ def _excel_serial(numbers: pd.Series) -> pd.Series:
     return (EXCEL_EPOCH + pd.to_timedelta(numbers, unit="D")).dt.round("s")
 
 
-def parse_timestamps(raw: pd.Series) -> ParsedTimes:
+# A year written with four digits on its own (not part of 20240501), and the text around it.
+_YEAR_SPLIT = r"^(?P<before>|.*?[^0-9])(?P<year>[0-9]{4})(?P<after>[^0-9].*|)$"
+STAND_IN_YEAR = "2000"          # a leap year: 29 February reads in it
+
+
+def _implausible_years(arr: pa.Array, bad: np.ndarray) -> np.ndarray:
+    """Which of the `bad` rows (values not understood) are dates but for their year: a
+    four-digit year outside PLAUSIBLE_YEARS (1900-01-01, 2999-12-31, 0001-01-01) that, put back
+    in the window, reads as a timestamp. `arr`: the trimmed text parse_timestamps reads; only
+    the bad rows with such a year are looked at."""
+    out = np.zeros(len(arr), dtype=bool)
+    rows = np.flatnonzero(bad)
+    if not len(rows):
+        return out
+    text = arr.take(pa.array(rows))
+    year = pc.extract_regex(text, _YEAR_SPLIT)
+    digits = pc.struct_field(year, "year")
+    valid = pc.fill_null(pc.is_valid(digits), False).to_numpy(zero_copy_only=False)
+    if not valid.any():
+        return out
+    rows, text, digits = rows[valid], text.filter(pa.array(valid)), digits.filter(pa.array(valid))
+    years = pc.cast(digits, pa.int32()).to_numpy(zero_copy_only=False)
+    outside = (years < PLAUSIBLE_YEARS[0]) | (years > PLAUSIBLE_YEARS[1])
+    if not outside.any():
+        return out
+    rows, text = rows[outside], text.filter(pa.array(outside))
+    moved = pc.replace_substring_regex(text, _YEAR_SPLIT, "\\1" + STAND_IN_YEAR + "\\3")
+    again = parse_timestamps(pd.Series(moved.to_pandas(types_mapper=pd.ArrowDtype).astype("string[pyarrow]")),
+                             years=False)
+    out[rows[~again.bad.to_numpy(dtype=bool)]] = True
+    return out
+
+
+def parse_timestamps(raw: pd.Series, years: bool = True) -> ParsedTimes:
     """Parse a timestamp column in any of the forms DOMAIN.md lists.
 
     The format is chosen on the values: each candidate is tried on a sample of distinct values
@@ -467,7 +501,13 @@ def parse_timestamps(raw: pd.Series) -> ParsedTimes:
             todo[rows[done]] = False
         formats.append(best)
         candidates = [c for c in candidates if c != best]
-    return ParsedTimes(pd.Series(values, index=raw.index), pd.Series(todo, index=raw.index), formats, offset or named)
+    implausible = None
+    if years and todo.any():
+        # a date with a placeholder or mistyped year is said so, not "not understood"
+        found = _implausible_years(arr, todo)
+        implausible = pd.Series(found, index=raw.index) if found.any() else None
+    return ParsedTimes(pd.Series(values, index=raw.index), pd.Series(todo, index=raw.index), formats, offset or named,
+                       implausible)
 
 
 # --- durations ---------------------------------------------------------------------------

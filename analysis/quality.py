@@ -9,9 +9,10 @@ import pandas as pd
 
 # Kinds named as the command line prints them; ACTIONS says what the app does with such rows
 # (an i18n key per kind, "quality.action.<kind>", explains it to the user).
-KINDS = ("malformed_row", "refused_column", "duplicate_id", "duplicate_row", "response_before_created",
-         "resolved_before_created", "resolved_before_response", "missing_timestamp", "unparseable_timestamp", "future_timestamp",
-         "unparseable_duration", "score_out_of_range", "score_missing", "unparseable_value",
+KINDS = ("undecodable_row", "malformed_row", "duplicate_header", "refused_column", "duplicate_id", "duplicate_row",
+         "response_before_created", "resolved_before_created", "resolved_before_response", "missing_timestamp",
+         "unparseable_timestamp", "implausible_year", "future_timestamp", "unparseable_duration", "negative_duration",
+         "decimal_comma", "score_out_of_range", "score_missing", "unparseable_value",
          "unresolved", "closed_without_resolution", "unmatched_survey", "scale_mismatch", "empty_column")
 EXAMPLES = 5            # rows shown per issue on the page
 CLI_ROWS = 100          # row numbers listed per issue by the command line
@@ -94,8 +95,9 @@ def to_json(issues: list[QualityIssue]) -> list[dict]:
 
 
 # Kinds whose rows leave the dataset (every other kind keeps its rows and says which figures
-# leave them out): exact repeats, the earlier rows of a repeated ticket id, unreadable rows.
-REMOVING = ("duplicate_row", "duplicate_id", "malformed_row")
+# leave them out): exact repeats, the earlier rows of a repeated ticket id, unreadable rows,
+# rows in another text encoding than the rest of their file.
+REMOVING = ("duplicate_row", "duplicate_id", "malformed_row", "undecodable_row")
 
 
 @dataclass(frozen=True)

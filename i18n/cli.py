@@ -3,6 +3,9 @@ of headline figures with their units, for people reading a terminal. The JSON ke
 from __future__ import annotations
 
 STRINGS: dict[str, tuple[str, str]] = {
+    "cli.encoding_unsure": ("{file}: its text encoding is not certain: read as {chosen}, it may be {others} "
+                            "(choose with --encoding)",
+                            "{file}：文本编码无法确定，当前按{chosen}读取，也可能是{others}（可用 --encoding 指定）"),
     "cli.file": ("{file}: read as {role}, {rows} rows, {mapped} columns mapped",
                  "{file}：识别为{role}，{rows} 行，已映射 {mapped} 列"),
     "cli.role.tickets": ("tickets", "工单"),

@@ -18,6 +18,7 @@ STRINGS = {
     "count.reason.duplicate_row": ("exact repeats", "完全重复"),
     "count.reason.duplicate_id": ("earlier rows of a repeated ticket id", "重复工单编号的较早记录"),
     "count.reason.malformed_row": ("unreadable", "无法读取"),
+    "count.reason.undecodable_row": ("in another text encoding", "文本编码与文件其余部分不同"),
     "count.removed_note": (" The rows removed on reading are listed by row number in the Data page's quality report.",
                            "读取时移除的行在数据页的数据质量报告中逐行列出。"),
     "count.reason.filtered": ("outside the sidebar filters", "不在侧栏筛选范围内"),

@@ -24,6 +24,7 @@ STRINGS = {
     "data.story.duplicate_id": ("{n} earlier rows of a ticket id given again (the last is kept)",
                                 "{n} 行为重复工单编号的较早记录（保留最后一条）"),
     "data.story.malformed_row": ("{n} unreadable", "{n} 行无法读取"),
+    "data.story.undecodable_row": ("{n} in another text encoding", "{n} 行文本编码与文件其余部分不同"),
     "data.file_error": ("Could not read {message}", "无法读取：{message}"),
     "data.kept_previous": ("The data loaded before is still loaded.", "之前加载的数据仍然保留。"),
     "data.files_header": ("How each file was read", "文件读取情况"),
@@ -135,6 +136,26 @@ STRINGS = {
     "data.preview.survey": ("Survey", "调查"),
     # Quality kinds and what is done with such rows.
     "quality.kind.malformed_row": ("Row with the wrong number of fields", "字段数不符的行"),
+    "quality.kind.undecodable_row": ("Row in another text encoding than the rest of the file",
+                                     "文本编码与文件其余部分不同的行"),
+    "quality.action.undecodable_row": ("Left out entirely (its text would read garbled). Choose the file's encoding "
+                                       "under “How each file was read”, or save the file again in one encoding.",
+                                       "整行未读入（否则会显示乱码）。请在“文件读取情况”中选择文件编码，或将文件以统一编码另存后重新上传。"),
+    "quality.kind.duplicate_header": ("Two or more columns with the same header", "多列表头相同"),
+    "quality.action.duplicate_header": ("Each column is kept, the later ones under the names shown beside it "
+                                        "(“Agent.1” …); rename them in the file if they mean different things.",
+                                        "各列均保留，后面的列使用旁边所示的名称（如“Agent.1”）；若含义不同，请在文件中改名。"),
+    "quality.kind.implausible_year": ("Timestamp with a year outside 1950–2100", "时间的年份不在 1950–2100 之间"),
+    "quality.action.implausible_year": ("Treated as blank: left out of the metrics that need this time (a year such "
+                                        "as 1900 or 2999 is a placeholder or a typing slip).",
+                                        "视为空值：不计入需要该时间的指标（1900、2999 等年份通常是占位值或录入错误）。"),
+    "quality.kind.negative_duration": ("Negative duration", "时长为负数"),
+    "quality.action.negative_duration": ("Treated as blank: left out of the time metrics that need it.",
+                                         "视为空值：不计入相应的时长指标。"),
+    "quality.kind.decimal_comma": ("Numbers written with a decimal comma", "数字使用逗号作小数点"),
+    "quality.action.decimal_comma": ("Read as decimals (12,5 = 12.5), as the file's semicolons suggest; check the "
+                                     "column if its commas separate thousands.",
+                                     "按小数读取（12,5 即 12.5），与文件的分号分隔一致；若逗号为千位分隔符，请核对该列。"),
     "quality.kind.duplicate_id": ("Duplicate ticket id", "重复的工单编号"),
     "quality.kind.duplicate_row": ("Row repeated exactly", "完全重复的行"),
     "quality.kind.response_before_created": ("First response before creation", "首次响应早于提交时间"),
@@ -193,4 +214,27 @@ STRINGS = {
                                         "(channel, agent …).",
                                         "计入满意度与驱动因素分析；不计入按工单字段（渠道、处理人等）的分项。"),
     "quality.action.empty_column": ("Ignored.", "忽略该列。"),
+    "data.encoding_header": ("Text encoding of each file", "各文件的文本编码"),
+    "data.encoding_help": ("Detected from samples through the whole file. If names read garbled, choose the "
+                           "encoding the file was saved in: it is read again.",
+                           "根据整个文件中的抽样判断。若名称显示为乱码，请选择文件保存时使用的编码，系统将重新读取。"),
+    "data.encoding_pick": ("Encoding of {file}", "{file} 的编码"),
+    "data.encoding_unsure": ("The text encoding of {file} is not certain: it was read as {chosen}; it may be {others}. "
+                             "The table shows values as each reading gives them: choose the encoding whose names read "
+                             "right under “Text encoding of each file”.",
+                             "{file} 的文本编码无法确定：当前按{chosen}读取，也可能是{others}。下表列出各种编码读出的值，"
+                             "请在“各文件的文本编码”中选择名称显示正确的编码。"),
+    # Text encodings (analysis.charset.CHOICES), the file's encoding on the Data page.
+    "encoding.utf-8": ("Unicode (UTF-8)", "Unicode（UTF-8）"),
+    "encoding.utf-8-sig": ("Unicode (UTF-8 with BOM)", "Unicode（UTF-8，带 BOM）"),
+    "encoding.utf-16": ("Unicode (UTF-16, Excel “Unicode text”)", "Unicode（UTF-16，Excel“Unicode 文本”）"),
+    "encoding.gb18030": ("Simplified Chinese (GB18030 / GBK)", "简体中文（GB18030 / GBK）"),
+    "encoding.big5": ("Traditional Chinese (Big5)", "繁体中文（Big5）"),
+    "encoding.cp1252": ("Western European (Windows-1252)", "西欧语言（Windows-1252）"),
+    "encoding.latin-1": ("Western European (ISO-8859-1, Latin-1)", "西欧语言（ISO-8859-1，Latin-1）"),
+    "encoding.cp1250": ("Central European (Windows-1250)", "中欧语言（Windows-1250）"),
+    "encoding.cp1251": ("Cyrillic (Windows-1251)", "西里尔文（Windows-1251）"),
+    "encoding.shift_jis": ("Japanese (Shift-JIS)", "日文（Shift-JIS）"),
+    "encoding.euc_kr": ("Korean (EUC-KR)", "韩文（EUC-KR）"),
+    "encoding.other": ("Another encoding ({codec})", "其他编码（{codec}）"),
 }

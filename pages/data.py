@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import quality
-from analysis.load import LoadResult
+from analysis import charset, quality
+from analysis.load import FileReport, LoadResult
 from ui import mapping_editor, state, widgets
 from ui.text import plain
 
@@ -25,6 +25,37 @@ def _after_load(result: LoadResult | None) -> None:
     st.rerun()
 
 
+def _encoding_section(reports: list[FileReport]) -> None:
+    """Each text file's encoding: a warning with the readings side by side where the guess is
+    uncertain, and a choice of encoding per file (the files are read again in it)."""
+    texts = [r for r in reports if r.format in ("csv", "tsv") and r.encoding]
+    if not texts or not st.session_state.get(state.FILES):     # a saved dataset: no bytes to read again
+        return
+    lang = state.lang()
+    unsure = [r for r in texts if r.encoding_guess.get("uncertain")]
+    for r in unsure:
+        guess = r.encoding_guess
+        readings = [guess["encoding"], *guess["others"]]
+        st.warning(tr("data.encoding_unsure", file=plain(r.file), chosen=charset.describe(r.encoding, lang),
+                      others=tr("gap.or").join(charset.describe(c, lang) for c in guess["others"])),
+                   icon=":material/translate:")
+        if guess["examples"]:
+            widgets.table(pd.DataFrame([list(e) for e in guess["examples"]],
+                                       columns=[charset.describe(c, lang) for c in readings]))
+    wanted = dict(st.session_state.get(state.ENCODINGS, {}))
+    with st.expander(tr("data.encoding_header"), expanded=bool(unsure)):
+        st.caption(tr("data.encoding_help"))
+        for r in texts:
+            current = wanted.get(r.file, r.encoding)
+            options = list(dict.fromkeys([current, r.encoding, *r.encoding_guess.get("others", []), *charset.CHOICES]))
+            picked = st.selectbox(tr("data.encoding_pick", file=plain(r.file)), options, index=0,
+                                  format_func=lambda c: charset.describe(c, lang), key=f"encoding_{r.file}")
+            if picked != current:
+                wanted[r.file] = picked
+                st.session_state[state.ENCODINGS] = wanted
+                _after_load(state.reload_with_current_files())
+
+
 # --- upload / sample -------------------------------------------------------------------------
 uploads = st.file_uploader(tr("data.upload"), type=UPLOAD_TYPES, accept_multiple_files=True, key="uploader")
 # the two sample buttons as wide as their labels (in quarters of the page they were cut at 1024 px)
@@ -36,6 +67,7 @@ if right.button(tr("data.sample_zh"), icon=":material/dataset:"):
     sample = "zh"
 
 if sample:
+    st.session_state[state.ENCODINGS] = {}
     with st.spinner(tr("data.loading", n=2)):
         result = state.load(state.sample_files(sample))
     st.session_state["upload_ids"] = None
@@ -44,6 +76,7 @@ elif uploads:
     ids = tuple(f.file_id for f in uploads)
     if st.session_state.get("upload_ids") != ids:
         st.session_state["upload_ids"] = ids
+        st.session_state[state.ENCODINGS] = {}          # a new upload: every encoding detected afresh
         with st.status(tr("data.loading", n=len(uploads)), expanded=False):
             result = state.load([(f.name, f.getvalue()) for f in uploads])
         _after_load(result)
@@ -72,7 +105,8 @@ st.subheader(tr("data.files_header"))
 reports = ds.files
 widgets.table(pd.DataFrame([{
     tr("data.col.file"): r.file, tr("data.col.role"): tr(f"data.role.{r.role}"),
-    tr("data.col.format"): r.format, tr("data.col.encoding"): r.encoding or "–",
+    tr("data.col.format"): r.format, tr("data.col.encoding"): charset.describe(r.encoding, state.lang())
+    if r.encoding else "–",
     tr("data.col.delimiter"): {"\t": "TAB"}.get(r.delimiter, r.delimiter or "–"),
     tr("data.col.sheet"): r.sheet or "–", tr("data.col.header_row"): r.header_row,
     tr("data.col.rows"): r.rows} for r in reports]),
@@ -87,6 +121,8 @@ for r in reports:
             sheets[r.file] = picked
             st.session_state[state.SHEETS] = sheets
             _after_load(state.reload_with_current_files())
+
+_encoding_section(reports)
 
 low, high = ds.csat_scale
 st.caption(tr("data.scale", low=low, high=high, codes=", ".join(map(str, ds.satisfied_codes))))

@@ -68,7 +68,7 @@ def test_uploading_a_chinese_export_reads_it(app):
     app.file_uploader[0].set_value([("tickets_zh.csv", data, "text/csv")]).run()
     assert not app.exception
     files = next(d.value for d in app.dataframe if "Encoding" in d.value.columns)
-    assert files["Encoding"].tolist() == ["gb18030"] and files["Header row"].tolist() == [3]
+    assert files["Encoding"].tolist() == ["Simplified Chinese (GB18030 / GBK)"] and files["Header row"].tolist() == [3]
 
 
 def test_mapping_correction_is_applied_and_remembered(app):

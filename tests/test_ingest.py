@@ -211,11 +211,14 @@ def test_a_nul_byte_inside_a_cell_is_decoded_cell_by_cell():
     assert frame["描述"].iloc[-1] == "电\x00话" and frame["描述"][29999] == "描述29999"
 
 
-def test_an_invalid_byte_in_an_undecoded_read_is_named():
+def test_a_row_with_an_invalid_byte_in_an_undecoded_read_is_left_out_and_numbered():
+    # (issue 18: was a refusal of the whole file naming the byte)
     text = "编号,描述\n" + "".join(f"{i},描述{i}\n" for i in range(30000))
-    data = text.encode("gb18030") + b"30000,\x81\xff\n"       # a lead byte with no valid second byte
-    with pytest.raises(IngestError, match=f"not valid gb18030 text near byte {len(text.encode('gb18030')) + 6}"):
-        read_table(data, "x.csv")
+    data = text.encode("gb18030") + b"30000,\x81\xff\n" + "30001,描述\n".encode("gb18030")  # a lead byte, no valid second
+    table = read_table(data, "x.csv")
+    assert table.encoding == "gb18030" and table.n_rows == 30001
+    assert table.undecodable.tolist() == [30002]         # header row 1, rows 0…29999 on rows 2…30001
+    assert table.frame["描述"].iloc[-1] == "描述" and table.source_rows[-1] == 30003
 
 
 @pytest.mark.parametrize("encoding,delimiter,undecoded", [

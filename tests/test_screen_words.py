@@ -30,7 +30,9 @@ PROPER = {"Wilson", "Holm", "Kaplan", "Meier", "Zendesk", "Fisher", "Bonett", "W
           "CSV", "TSV", "Excel", "Parquet", "NPS", "CSAT", "SLA", "FCR", "PNG", "SVG", "HTML", "VIP", "Wilkinson",
           "Pareto", "Spearman", "Pearson", "Kendall", "Johnson", "Western", "Electric", "Mann", "Whitney",
           "FUPAN_DATA_DIR", "DATA", "DIR", "FUPAN", "Newton", "Brookmeyer", "Crowley", "Greenwood", "Collett",
-          "HC3", "OLS", "Minitab", "Poisson", "Student", "Bootstrap", "bootstrap", "Likert", "Chi"}
+          "HC3", "OLS", "Minitab", "Poisson", "Student", "Bootstrap", "bootstrap", "Likert", "Chi",
+          # text encodings' own names (the Data page's encoding of each file)
+          "Unicode", "UTF", "BOM", "GBK", "Big5", "Windows", "Latin", "Shift", "JIS", "EUC", "KR"}
 MARKUP = re.compile(r":[a-z]+-badge\[|:material/[a-z_]+:|:[a-z]+\[|\]\(|[*`]")
 
 

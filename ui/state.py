@@ -23,6 +23,7 @@ SAMPLES = {
 }
 DATASET, LANG, PROFILES, FILES, SHEETS, LOAD_ERRORS = (
     "dataset", "lang", "profiles", "files", "sheets", "load_errors")
+ENCODINGS = "encodings"        # {file name: the text encoding the user chose for it}
 
 
 def lang() -> str:
@@ -123,10 +124,11 @@ def _stored_profiles() -> dict[str, dict]:
 
 @st.cache_resource(max_entries=6, show_spinner=False)
 def _load_cached(key: str, _files: tuple[tuple[str, bytes], ...], profiles_json: str,
-                 sheets_json: str) -> LoadResult:
+                 sheets_json: str, encodings_json: str = "{}") -> LoadResult:
     # cache_resource hands back the same object (no unpickling a million rows per rerun); the
     # Dataset is treated as read-only everywhere. `key` is the content hash of every file.
-    return load_files(list(_files), profiles=json.loads(profiles_json), sheets=json.loads(sheets_json))
+    return load_files(list(_files), profiles=json.loads(profiles_json), sheets=json.loads(sheets_json),
+                      encodings=json.loads(encodings_json))
 
 
 def content_key(files: list[tuple[str, bytes]]) -> str:
@@ -137,13 +139,15 @@ def content_key(files: list[tuple[str, bytes]]) -> str:
     return digest.hexdigest()
 
 
-def load(files: list[tuple[str, bytes]], sheets: dict[str, str] | None = None) -> LoadResult:
+def load(files: list[tuple[str, bytes]], sheets: dict[str, str] | None = None,
+         encodings: dict[str, str] | None = None) -> LoadResult:
     """Load files into the session. A result with no readable file leaves the previous dataset
-    in place; the errors are kept for the Data page to show."""
+    in place; the errors are kept for the Data page to show. `encodings`: the text encoding
+    the user chose per file name (the others are detected)."""
     sheets = sheets or {}
     relevant = {sig: p for sig, p in profiles().items()}
     result = _load_cached(content_key(files), tuple(files), json.dumps(relevant, sort_keys=True),
-                          json.dumps(sheets, sort_keys=True))
+                          json.dumps(sheets, sort_keys=True), json.dumps(encodings or {}, sort_keys=True))
     st.session_state[LOAD_ERRORS] = [str(e) for e in result.errors]
     if result.dataset is not None:
         st.session_state[DATASET] = result.dataset
@@ -158,7 +162,7 @@ def reload_with_current_files() -> LoadResult | None:
     files = st.session_state.get(FILES)
     if not files:
         return None
-    return load(files, st.session_state.get(SHEETS, {}))
+    return load(files, st.session_state.get(SHEETS, {}), st.session_state.get(ENCODINGS, {}))
 
 
 def sample_files(which: str) -> list[tuple[str, bytes]]:
