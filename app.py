@@ -10,11 +10,18 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import streamlit as st  # noqa: E402
 
 from ui import state, warmup
+from ui.text import plain
 
 warmup.start()      # scipy.stats and statsmodels off the first statistics page
 
 # The icon from a file: a ":material/…:" page icon makes the browser fetch it from fonts.gstatic.com,
 # and teams run this on intranets with no internet.
+# The tables' own "Download as CSV" writes formula-looking cells (=, +, -, @) live; the app's
+# downloads escape them. config.toml says so too; this holds when the server was started from
+# another folder (config.toml unread), from the session's second run on (the first run's
+# settings are sent before the script runs).
+st.set_option("client.disableDataExport", True)
+
 ICON = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ui", "assets", "icon.png")
 st.set_page_config(page_title="Fupan 复盘", page_icon=ICON, layout="wide")
 
@@ -46,7 +53,7 @@ with st.sidebar:
         st.caption(state.tr("app.no_dataset"))
     else:
         start, end = ds.date_span
-        st.caption(state.tr("app.dataset", name=ds.name, rows=f"{len(ds.tickets):,}",
+        st.caption(state.tr("app.dataset", name=plain(ds.name), rows=f"{len(ds.tickets):,}",
                             start=start.date() if start is not None else "–",
                             end=end.date() if end is not None else "–"))
 nav.run()

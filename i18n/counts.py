@@ -8,6 +8,11 @@ STRINGS = {
                      "本页使用调查文件 {read} 行中的 {used} 行"),
     "count.survey_dataset": ("This page uses {used} of the dataset's {read} responses",
                              "本页使用数据集 {read} 条回复中的 {used} 条"),
+    # a saved dataset (opened from the workspace: no files this session) counts its tickets
+    "count.tickets_dataset": ("This page uses {used} of the dataset's {read} tickets",
+                              "本页使用数据集 {read} 条工单中的 {used} 条"),
+    "count.tickets_dataset_all": ("This page uses all {read} tickets of the dataset.",
+                                  "本页使用数据集的全部 {read} 条工单。"),
     "count.tickets_all": ("This page uses all {read} rows of your ticket files.", "本页使用工单文件的全部 {read} 行。"),
     "count.survey_all": ("This page uses all {read} rows of your survey files.", "本页使用调查文件的全部 {read} 行。"),
     "count.survey_dataset_all": ("This page uses all {read} responses of the dataset.",

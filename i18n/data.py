@@ -134,6 +134,16 @@ STRINGS = {
     "data.preview_header": ("Cleaned data (first {n} rows)", "清洗后的数据（前 {n} 行）"),
     "data.preview.tickets": ("Tickets", "工单"),
     "data.preview.survey": ("Survey", "调查"),
+    # The table's own toolbar download is off (it wrote "=…" cells live): the whole cleaned table,
+    # formula-looking cells escaped, from the app.
+    "data.preview.download_tickets": ("Download the cleaned tickets (CSV, every row)",
+                                      "下载清洗后的工单（CSV，全部行）"),
+    "data.preview.download_survey": ("Download the cleaned survey responses (CSV, every row)",
+                                     "下载清洗后的调查回复（CSV，全部行）"),
+    "data.sample_loaded.en": ("The English sample data is loaded.", "已加载英文示例数据。"),
+    "data.sample_loaded.zh": ("The Chinese sample data is loaded.", "已加载中文示例数据。"),
+    "data.sample_cleared": (" The file in the upload box was set aside: upload it again to go back to it.",
+                            "上传框中的文件已移除：如需使用，请重新上传。"),
     # Quality kinds and what is done with such rows.
     "quality.kind.malformed_row": ("Row with the wrong number of fields", "字段数不符的行"),
     "quality.kind.undecodable_row": ("Row in another text encoding than the rest of the file",

@@ -13,6 +13,9 @@ from ui.text import plain
 tr = state.tr
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "parquet"]
 PREVIEW_ROWS = 200
+# The uploader's key carries a round number that "Use sample data" moves on: a file left in the
+# uploader would otherwise be read again on the next run, over the sample just loaded.
+UPLOADER_ROUND, SAMPLE_FLASH = "uploader_round", "sample_loaded"
 
 st.title(tr("data.title"))
 st.caption(tr("data.intro"))
@@ -57,7 +60,8 @@ def _encoding_section(reports: list[FileReport]) -> None:
 
 
 # --- upload / sample -------------------------------------------------------------------------
-uploads = st.file_uploader(tr("data.upload"), type=UPLOAD_TYPES, accept_multiple_files=True, key="uploader")
+uploads = st.file_uploader(tr("data.upload"), type=UPLOAD_TYPES, accept_multiple_files=True,
+                           key=f"uploader_{st.session_state.get(UPLOADER_ROUND, 0)}")
 # the two sample buttons as wide as their labels (in quarters of the page they were cut at 1024 px)
 left = right = st.container(horizontal=True)
 sample = None
@@ -71,6 +75,10 @@ if sample:
     with st.spinner(tr("data.loading", n=2)):
         result = state.load(state.sample_files(sample))
     st.session_state["upload_ids"] = None
+    if result.dataset is not None:
+        st.session_state[SAMPLE_FLASH] = (sample, bool(uploads))
+        if uploads:
+            st.session_state[UPLOADER_ROUND] = st.session_state.get(UPLOADER_ROUND, 0) + 1
     _after_load(result)
 elif uploads:
     ids = tuple(f.file_id for f in uploads)
@@ -85,6 +93,9 @@ for message in st.session_state.get(state.LOAD_ERRORS, []):
     st.error(tr("data.file_error", message=plain(message)), icon=":material/error:")
 if st.session_state.get("kept_previous"):
     st.info(tr("data.kept_previous"))
+flash = st.session_state.pop(SAMPLE_FLASH, None)
+if flash:
+    st.info(tr(f"data.sample_loaded.{flash[0]}") + (tr("data.sample_cleared") if flash[1] else ""))
 
 ds = state.dataset()
 if ds is None:
@@ -114,7 +125,7 @@ widgets.table(pd.DataFrame([{
 
 for r in reports:
     if len(r.sheets) > 1:
-        picked = st.selectbox(tr("data.sheet_pick", file=r.file), r.sheets, index=r.sheets.index(r.sheet),
+        picked = st.selectbox(tr("data.sheet_pick", file=plain(r.file)), r.sheets, index=r.sheets.index(r.sheet),
                               key=f"sheet_{r.file}")
         if picked != r.sheet:
             sheets = dict(st.session_state.get(state.SHEETS, {}))
@@ -164,9 +175,13 @@ st.subheader(tr("data.preview_header", n=PREVIEW_ROWS))
 tabs = st.tabs([tr("data.preview.tickets")] + ([tr("data.preview.survey")] if ds.survey is not None else []))
 with tabs[0]:
     widgets.dataset_preview(ds.tickets, PREVIEW_ROWS)
+    widgets.csv_download(lambda: widgets.preview_frame(ds.tickets), "cleaned_tickets.csv", "data.preview.download_tickets",
+                         key="dl_cleaned_tickets", deferred=True)
 if ds.survey is not None:
     with tabs[1]:
         widgets.dataset_preview(ds.survey, PREVIEW_ROWS)
+        widgets.csv_download(lambda: widgets.preview_frame(ds.survey), "cleaned_survey.csv", "data.preview.download_survey",
+                             key="dl_cleaned_survey", deferred=True)
 
 # --- workspace: keep this data, or add it to a saved dataset as a new month ---------------------
 from ui import workspace_forms  # noqa: E402  (the workspace's section, kept apart from the rest)

@@ -40,7 +40,7 @@ ds, chosen = widgets.page_data()
 full = state.dataset()
 widgets.tickets_count_line(full, chosen)
 anchor = full.date_span[1]
-filters_text = ", ".join(f"{k}: {v}" for k, v in chosen.describe().items()) or tr("periods_page.filters_none")
+filters_text = ", ".join(f"{k}: {plain(v)}" for k, v in chosen.describe().items()) or tr("periods_page.filters_none")
 store = goalbook.store()
 defaults = {g.id: g.name for g in G.default_goals(anchor)} if anchor is not None else {}
 

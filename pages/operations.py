@@ -11,6 +11,7 @@ from analysis.calendar import DEFAULT_CALENDAR
 from charts import operations as charts
 from ui import cards, filters, mapping_editor, state, widgets
 from ui.cache import memo
+from ui.text import plain
 
 tr = state.tr
 SHOWN_ROWS = 1000   # a table in the browser; the CSV carries every row
@@ -70,7 +71,7 @@ with settings:
 try:
     tiers = sla.tiers_from_table(edited)
 except sla.SlaError as exc:
-    st.error(tr("operations_page.bad_tiers", message=str(exc)))
+    st.error(tr("operations_page.bad_tiers", message=plain(exc)))
     tiers = dict(schema.SLA_TIERS)
 tier_key = tuple(sorted(tiers.items()))
 
@@ -97,7 +98,7 @@ else:
         default_tier = st.selectbox(tr("operations_page.default_tier"), names,
                                     index=names.index(sla.DEFAULT_TIER) if sla.DEFAULT_TIER in names else 0,
                                     key="ops_default_tier", format_func=tier_label)
-        st.info(tr("operations_page.assumed_tier", tier=tier_label(default_tier)))
+        st.info(tr("operations_page.assumed_tier", tier=plain(tier_label(default_tier))))
     spans = memo("ops.spans", full, (tier_key, calendar, default_tier),
                  lambda: sla.sla_spans(full.tickets, tiers=tiers, calendar=calendar, default_tier=default_tier))
     judged = memo("ops.judge", full, (tier_key, calendar, as_of_range), lambda: sla.judge(spans, as_of_range))

@@ -24,7 +24,7 @@ EFFECT = widgets.decimals(F.DECIMALS[F.DECIMAL], signed=True)     # an effect si
 st.title(tr("nav.periods"))
 st.caption(tr("periods_page.intro"))
 ds, chosen = widgets.page_data()
-filters_text = ", ".join(f"{k}: {v}" for k, v in chosen.describe().items()) or tr("periods_page.filters_none")
+filters_text = ", ".join(f"{k}: {plain(v)}" for k, v in chosen.describe().items()) or tr("periods_page.filters_none")
 
 
 def metric_label(key: str) -> str:
@@ -355,4 +355,4 @@ widgets.how_computed("control.how", center=fmt(centre_p, "%"), center_x=fmt(cent
                      convention=tr(f"control.convention.{convention}"), run=control.RUN_LENGTH[convention],
                      periods=f"{len(csat.table):,}")
 if book.problem:
-    st.warning(tr("periods.store.error", message=book.problem))
+    st.warning(tr("periods.store.error", message=plain(book.problem)))

@@ -48,7 +48,7 @@ widgets.table(pd.DataFrame({
     tr("workspace.col.key"): [tr(f"workspace.key.{i.ticket_key}") for i in infos],
     tr("workspace.col.active"): [i.name == active for i in infos],
 }))
-widgets.how_computed("workspace.how", no_date=", ".join(f"{i.name}: {i.no_created_at:,}" for i in infos))
+widgets.how_computed("workspace.how", no_date=", ".join(f"{plain(i.name)}: {i.no_created_at:,}" for i in infos))
 
 names = [i.name for i in infos]
 name = st.selectbox(tr("workspace.pick"), names, index=names.index(active) if active in names else 0,

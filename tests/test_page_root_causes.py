@@ -22,6 +22,7 @@ from analysis import themes as th
 from analysis.__main__ import main as cli_main
 from analysis.load import load_files
 from analysis.schema import satisfied_codes
+from ui.text import plain
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"
@@ -148,8 +149,9 @@ def test_text_themes_on_low_score_comments_reproduce_the_canned_scripts_share(en
     assert shown["Texts"] == mentions.sum()
     assert shown["Share of all rows"] == pytest.approx(100 * share, rel=1e-12)       # in percent
     text = page_text(at)
+    # the theme's label is the user's dictionary text: escaped for markdown ("/" as "\\/"), shown as it is
     assert (f"{share:.1%} of the {len(low):,} survey responses (Low scores only) mention "
-            "“Canned scripts / lack of empathy”") in text
+            f"“{plain('Canned scripts / lack of empathy')}”") in text
     assert "23 % of low scores mention canned scripts" in text
 
     # the keyword dictionary is editable: dropping "copy-paste reply" lowers the count accordingly

@@ -77,8 +77,8 @@ def mapping_section(report, files: list[str]) -> None:
         if switches:
             cells = st.columns(min(3, len(switches)))
             for i, (name, current, alternative) in enumerate(switches[:MAX_SWITCHES]):
-                if cells[i % len(cells)].button(tr("data.map.switch", column=alternative, field=_field_label(name)),
-                                                help=tr("data.map.switch_help", current=current),
+                if cells[i % len(cells)].button(tr("data.map.switch", column=plain(alternative), field=_field_label(name)),
+                                                help=tr("data.map.switch_help", current=plain(current)),
                                                 key=f"switch_{report.signature}_{name}"):
                     _save(report, switched(found, name, alternative))
         if PRIORITY_CODES in found.options:
@@ -125,7 +125,7 @@ def _editor(report, files: list[str]) -> None:
             column = next((c for c, f in zip(edited["column"], edited["field"]) if f == duration), None)
             if column is not None:
                 current = found.units.get(duration, "minutes")
-                units[duration] = st.selectbox(tr("data.map.unit", column=column), DURATION_UNITS,
+                units[duration] = st.selectbox(tr("data.map.unit", column=plain(column)), DURATION_UNITS,
                                                index=DURATION_UNITS.index(current),
                                                format_func=lambda u: tr(f"data.unit.{u}"),
                                                key=f"unit_{report.signature}_{duration}")

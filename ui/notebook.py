@@ -30,6 +30,7 @@ import streamlit as st
 from analysis.export import spec_of
 from charts.locale import localised
 from ui import state, widgets
+from ui.text import plain
 
 NOTEBOOK = "notebook"
 MAX_TABLE_ROWS = 5_000     # a pinned table is a finding, not a data dump
@@ -95,10 +96,10 @@ def render(anonymise=None) -> None:
     st.caption(state.tr("notebook.count", n=len(entries)))
     for index, item in enumerate(list(entries)):
         with st.container(border=True):
-            st.subheader(item["title"])
+            st.subheader(plain(item["title"]))
             if item["filters"]:
                 st.caption(state.tr("notebook.filters",
-                                    filters="; ".join(f"{k}: {v}" for k, v in item["filters"].items())))
+                                    filters="; ".join(f"{plain(k)}: {plain(v)}" for k, v in item["filters"].items())))
             spec, table = item["spec"], item["table"]
             if anonymise is not None:
                 spec, table = anonymise(spec, table)

@@ -7,7 +7,7 @@ numbers are written (by the column's kind) and a pinned first column.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -96,11 +96,13 @@ def _chart_title(chart) -> str | None:
     return text if isinstance(text, str) else None
 
 
-def csv_download(frame: pd.DataFrame, file_name: str, label_key: str = "common.download_csv",
-                 key: str | None = None, deferred: bool = False) -> None:
+def csv_download(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_name: str,
+                 label_key: str = "common.download_csv", key: str | None = None, deferred: bool = False) -> None:
     """A CSV download (UTF-8 with BOM for Excel, formula-looking cells escaped). `deferred`
-    writes the CSV only when the button is clicked (large tables: no cost on every rerun)."""
-    data = (lambda: to_csv_bytes(frame)) if deferred else to_csv_bytes(frame)
+    writes the CSV only when the button is clicked (large tables: no cost on every rerun);
+    `frame` may then be a function that makes the table, called on the click too."""
+    made = frame if callable(frame) else (lambda: frame)
+    data = (lambda: to_csv_bytes(made())) if deferred else to_csv_bytes(made())
     st.download_button(state.tr(label_key), data, file_name=file_name,
                        mime="text/csv", key=key or f"dl_{file_name}")
 
@@ -128,21 +130,24 @@ def column_label(name: str) -> str:
     return name
 
 
-def dataset_preview(frame: pd.DataFrame, rows: int) -> None:
-    """The first `rows` rows of a cleaned frame, numbered as in the user's file (its row
-    number first, no 0-based index) and without the internal keys the cleaner adds
-    (channel_key …: the file's own labels sit beside them)."""
-    shown = frame.head(rows)
-    columns = [c for c in shown.columns if not str(c).endswith("_key")]
+def preview_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A cleaned frame as the Data page shows it: its row number in the user's file first (no
+    0-based index), without the internal keys the cleaner adds (channel_key …: the file's own
+    labels sit beside them), the columns by their names for the reader."""
+    columns = [c for c in frame.columns if not str(c).endswith("_key")]
     if "source_row" in columns:
         columns = ["source_row", *[c for c in columns if c != "source_row"]]
-    shown = shown[columns]
     labels: list[str] = []
     for c in columns:
         label = column_label(str(c))
         labels.append(label if label not in labels else f"{label} ({c})")   # a file's own column of that name
-    shown.columns = labels
-    table(shown, {labels[0]: NUMBER} if columns and columns[0] == "source_row" else None)
+    return frame[columns].set_axis(labels, axis=1)
+
+
+def dataset_preview(frame: pd.DataFrame, rows: int) -> None:
+    """The first `rows` rows of a cleaned frame as :func:`preview_frame` has them."""
+    shown = preview_frame(frame.head(rows))
+    table(shown, {shown.columns[0]: NUMBER} if "source_row" in frame.columns else None)
 
 
 def segment_column_label(column: str) -> str:

@@ -114,7 +114,7 @@ def add_month_form() -> None:
     if not preview.changed:
         st.info(tr("workspace.month_nothing"))
         return
-    if st.button(tr("workspace.month_confirm", name=target), key="ws_month_confirm", type="primary",
+    if st.button(tr("workspace.month_confirm", name=plain(target)), key="ws_month_confirm", type="primary",
                  icon=":material/playlist_add:"):
         try:
             ws = state.workspace()
