@@ -72,7 +72,7 @@ def mapping_section(report, files: list[str]) -> None:
             tr("data.map.why"): [_why(u) for u in uses],
             tr("data.map.confidence"): [tr(f"data.map.confidence.{u.confidence}") if u.confidence else "" for u in uses],
             tr("data.map.example"): [report.examples.get(u.column, "") for u in uses],
-        }))
+        }), height=widgets.whole_height(len(uses)))
         switches = [(u.field, u.column, alt) for u in uses if u.use == FIELD for alt in u.alternatives[:1]]
         if switches:
             cells = st.columns(min(3, len(switches)))

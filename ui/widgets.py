@@ -337,6 +337,16 @@ def text_width(values: pd.Series, header: object) -> int | None:
     return int(min(WIDEST_PX, max(NARROWEST_PX, float(px.max()) + PADDING_PX)))
 
 
+# Glide's rows and header are 35 px, its border 1 px a side; it scrolls past 50 rows anyway.
+ROW_PX, MAX_WHOLE_ROWS = 35, 50
+
+
+def whole_height(rows: int) -> int:
+    """The px height that shows a table of `rows` rows without scrolling inside it (st.dataframe
+    shows ten by default): a file's column mapping is read as a whole, every column at once."""
+    return (min(rows, MAX_WHOLE_ROWS) + 1) * ROW_PX + 3
+
+
 def number_format(kind: Kind) -> str:
     """The printf format (Streamlit's sprintf-js, "," for thousands) a numeric kind is written in."""
     sign = "+" if kind.signed else ""
