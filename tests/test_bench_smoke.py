@@ -54,7 +54,7 @@ def test_browser_bench_on_a_small_export(tmp_path):
             pytest.fail("/usr/bin/chromium is missing under CI: scripts/test.sh installs Debian's chromium")
         pytest.skip("/usr/bin/chromium not installed (apt-get install chromium)")
     shots = tmp_path / "shots"
-    out = run("bench/bench_browser.py", "--rows", "2000", "--repeats", "1", "--think", "0",
+    out = run("bench/bench_browser.py", "--rows", "2000", "--repeats", "1", "--think", "0", "--small", "300",
               "--data", str(tmp_path / "data"), "--shots", str(shots))
     assert 'the app said "Loaded 2,000 tickets and ' in out
     assert "pyarrow.csv.read_csv of both files" in out and "DuckDB read_csv of the ticket file" in out
@@ -63,10 +63,14 @@ def test_browser_bench_on_a_small_export(tmp_path):
              "Period comparison", "Goals", "Report & workshop"]
     rows = [line for line in out.splitlines() if line.startswith("| ") and not line.startswith("| page ")]
     assert [row.split(" | ")[0].lstrip("| ").split(" (")[0] for row in rows] == pages
-    session = json.loads((shots / "results.json").read_text())["sessions"][0]
-    assert list(session["pages"]) == pages
-    for row in session["pages"].values():
-        assert all(row[step]["s"] > 0 and row[step]["runs"] >= 1 for step in ("first", "change", "cleared"))
+    header = next(line for line in out.splitlines() if line.startswith("| page "))
+    assert header.count("| at 300 |") == 3          # first render, change, cleared on the app's own floor
+    results = json.loads((shots / "results.json").read_text())
+    for session in (results["sessions"][0], results["small"][0]):      # the 2,000 rows and the app's floor
+        assert list(session["pages"]) == pages
+        for row in session["pages"].values():
+            assert all(row[step]["s"] > 0 and row[step]["runs"] >= 1 for step in ("first", "change", "cleared"))
+    assert 'Loaded 300 tickets' in results["small"][0]["loaded_message"]
     assert sorted(p.name for p in shots.glob("*.png")) == sorted(
         f"{name}.png" for name in ("overview", "operations", "agents", "drivers", "root_causes", "periods",
                                    "goals", "report"))
