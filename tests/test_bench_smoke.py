@@ -2,9 +2,13 @@
 (a smoke check of the scripts; no timing is asserted: the figures are for bench/RESULTS.md)."""
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,3 +44,33 @@ def test_frame_equality_check_on_the_sample_head(tmp_path):
     small.write_bytes(b"".join(lines[:300]))
     out = run("bench/same_output.py", str(small), "--base", "HEAD")
     assert "tickets.csv: identical" in out
+
+
+@pytest.mark.browser
+def test_browser_bench_on_a_small_export(tmp_path):
+    # the real app in Debian's Chromium: skipped without it on a developer machine, a failure under CI
+    if not Path("/usr/bin/chromium").exists():
+        if os.environ.get("CI"):
+            pytest.fail("/usr/bin/chromium is missing under CI: scripts/test.sh installs Debian's chromium")
+        pytest.skip("/usr/bin/chromium not installed (apt-get install chromium)")
+    shots = tmp_path / "shots"
+    out = run("bench/bench_browser.py", "--rows", "2000", "--repeats", "1", "--think", "0", "--small", "300",
+              "--data", str(tmp_path / "data"), "--shots", str(shots))
+    assert 'the app said "Loaded 2,000 tickets and ' in out
+    assert "pyarrow.csv.read_csv of both files" in out and "DuckDB read_csv of the ticket file" in out
+    # a row of the table for every analysis page, named as the sidebar names it
+    pages = ["Overview", "Operations & SLA", "Agents", "Satisfaction drivers", "Root causes",
+             "Period comparison", "Goals", "Report & workshop"]
+    rows = [line for line in out.splitlines() if line.startswith("| ") and not line.startswith("| page ")]
+    assert [row.split(" | ")[0].lstrip("| ").split(" (")[0] for row in rows] == pages
+    header = next(line for line in out.splitlines() if line.startswith("| page "))
+    assert header.count("| at 300 |") == 3          # first render, change, cleared on the app's own floor
+    results = json.loads((shots / "results.json").read_text())
+    for session in (results["sessions"][0], results["small"][0]):      # the 2,000 rows and the app's floor
+        assert list(session["pages"]) == pages
+        for row in session["pages"].values():
+            assert all(row[step]["s"] > 0 and row[step]["runs"] >= 1 for step in ("first", "change", "cleared"))
+    assert 'Loaded 300 tickets' in results["small"][0]["loaded_message"]
+    assert sorted(p.name for p in shots.glob("*.png")) == sorted(
+        f"{name}.png" for name in ("overview", "operations", "agents", "drivers", "root_causes", "periods",
+                                   "goals", "report"))
