@@ -9,9 +9,10 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import streamlit as st  # noqa: E402
 
-from ui import state, warmup
+from ui import sessions, state, warmup
 
 warmup.start()      # scipy.stats and statsmodels off the first statistics page
+sessions.start()    # closed sessions' data, uploads and expired shared datasets leave memory
 
 # The icon from a file: a ":material/…:" page icon makes the browser fetch it from fonts.gstatic.com,
 # and teams run this on intranets with no internet.
