@@ -22,8 +22,8 @@ Two parts:
                   bytes and share one. Every page stays open until all have finished; then all
                   close, and the server's RSS is sampled for `--idle-minutes`. Recorded: sessions
                   loaded / refused by the memory budget / failed, time, the server's RSS before
-                  (idle, one page opened), its peak (VmHWM) and its RSS over the minutes after the
-                  last session closed. The floor: the idle server's RSS before any session.
+                  (idle, after one visit that uploaded a 1 MB file), its peak (VmHWM) and its RSS over the minutes after the
+                  last session closed. The floor: that idle server's RSS before the sessions.
 
 Run:  python bench/bench_load.py --part estimate [--data DIR] [--repeats 3] [--no-write]
       python bench/bench_load.py --part sessions [--sessions 20] [--mb 100] [--distinct 20]
@@ -231,18 +231,18 @@ class Sampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.every, self.samples = pid, every, []
         self.start_time = time.monotonic()
-        self._stop = threading.Event()
+        self._halt = threading.Event()
 
     def run(self) -> None:
-        while not self._stop.is_set():
+        while not self._halt.is_set():
             try:
                 self.samples.append((time.monotonic() - self.start_time, proc_memory(self.pid)[0]))
             except (OSError, KeyError):
                 return
-            self._stop.wait(self.every)
+            self._halt.wait(self.every)
 
     def stop(self) -> None:
-        self._stop.set()
+        self._halt.set()
 
 
 def upload_files(source: Path, mb: float, distinct: int, work: Path) -> list[Path]:
@@ -322,7 +322,7 @@ def sessions_part(args) -> str:
     paths = upload_files(source, args.mb, args.distinct, args.data / "load_uploads")
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "FUPAN_DATA_DIR": str(work / "data")}
+    env = {**os.environ, "FUPAN_DATA_DIR": str(work / "data"), "FUPAN_MEMORY_LOG": "1"}
     if args.budget:
         env["FUPAN_MEMORY_BUDGET"] = args.budget
     log_path = work / "streamlit.log"
@@ -337,9 +337,11 @@ def sessions_part(args) -> str:
             if server.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"streamlit did not come up:\n{log_path.read_text(errors='replace')[-3000:]}")
             time.sleep(0.3)
-        # the floor: the server after one visit (imports done, a session's first run), no upload
-        asyncio.run(drive_idle(url))
-        time.sleep(3)
+        # the floor: the server after one visit that uploaded a small file (every module the
+        # upload path imports is loaded, the start-up warm-up thread has finished), no session open
+        warm = upload_files(source, 1, 1, work / "warm")[0]
+        asyncio.run(drive(url, [warm], 1, 1, args.timeout, 0))
+        time.sleep(15)
         idle_before = proc_memory(server.pid)[0]
         sampler = Sampler(server.pid, every=1.0)
         sampler.start()
@@ -366,7 +368,7 @@ def sessions_part(args) -> str:
         return f"{near[-1] / MB:,.0f} MB" if near else "–"
 
     counts = {k: sum(o["result"] == k for o in outcomes) for k in ("loaded", "refused", "failed")}
-    marks = [m for m in (0.5, 1, 2, 3, 4, 5, 6, 8, 10) if m <= args.idle_minutes]
+    marks = [m for m in (0.25, 0.5, 1, 2, 3, 4, 5, 6, 8, 10) if m <= args.idle_minutes]
     returned = next((t for t, r in after if r <= idle_before * 1.25 + 50 * MB), None)
     label = args.label or ("this branch" if code == ROOT else str(code))
     lines = [
@@ -386,6 +388,14 @@ def sessions_part(args) -> str:
         f"- back within 25 % (+50 MB) of the idle floor: "
         + (f"{returned:.0f} s after the last session closed" if returned is not None else "not within the watch"),
     ]
+    sweeps = [json.loads(line.split(" ", 1)[1]) for line in log_path.read_text(errors="replace").splitlines()
+              if line.startswith("fupan-memory ")]
+    if sweeps:
+        last = sweeps[-1]
+        lines.append(f"- what the server held at its last sweep: {last['known']} sessions ({last['active']} connected), "
+                     f"{last['upload_bytes'] / MB:,.0f} MB of uploads, {last['shared_live']} shared datasets alive "
+                     f"({last['shared_bytes'] / MB:,.0f} MB), Arrow {last['arrow'] / MB:,.0f} MB; "
+                     f"sweeps that let something go: {sum(1 for w in sweeps if w['let_go_freed'])} of {len(sweeps)}")
     failed = [o for o in outcomes if o["result"] == "failed"]
     if failed:
         lines.append(f"- failures: " + "; ".join(f"session {o['session']}: {o.get('text', '')}" for o in failed[:3]))
@@ -394,17 +404,6 @@ def sessions_part(args) -> str:
     print(json.dumps({"counts": counts, "elapsed": elapsed, "idle_before": idle_before, "peak": peak_during,
                       "hwm": hwm, "end": rss_end, "alive": alive, "returned_s": returned}))
     return body
-
-
-async def drive_idle(url: str) -> None:
-    """One visit without an upload (the server imports and runs the app once)."""
-    from playwright.async_api import async_playwright
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = await browser.new_page()
-        await page.goto(url, wait_until="domcontentloaded")
-        await page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=120_000)
-        await browser.close()
 
 
 def main(argv: list[str] | None = None) -> str:

@@ -357,6 +357,8 @@ def test_streamlit_still_has_what_the_session_sweep_uses():
     assert callable(WebsocketSessionManager.list_sessions)
     assert "self._async_objs" in inspect.getsource(Runtime.__init__) and "eventloop" in inspect.getsource(Runtime.start)
     assert isinstance(Runtime.uploaded_file_mgr, property)
+    from streamlit.runtime.app_session import AppSession
+    assert "self._session_state = SessionState()" in inspect.getsource(AppSession.__init__)
 
 
 def test_expired_sessions_are_shut_down_and_orphaned_uploads_dropped():
@@ -371,6 +373,7 @@ def test_expired_sessions_are_shut_down_and_orphaned_uploads_dropped():
     class Session:
         def __init__(self, sid):
             self.id, self.shut = sid, False
+            self._session_state = {"dataset": object()}
 
         def shutdown(self):
             self.shut = True
@@ -401,5 +404,6 @@ def test_expired_sessions_are_shut_down_and_orphaned_uploads_dropped():
     assert sessions.close_expired_sessions(runtime) == 0        # within its reconnect time: kept
     time.sleep(0.3)
     assert sessions.close_expired_sessions(runtime) == 1 and gone.shut and not live.shut
+    assert gone._session_state == {} and "dataset" in live._session_state
     assert sessions.drop_orphan_uploads(runtime) == 1           # "never-known"'s
     assert set(uploads.file_storage) == {"live"}

@@ -10,7 +10,9 @@ left kept their datasets and their uploaded bytes for good (issue 18: 53 MB -> 1
 
 So a thread of ours, every SWEEP_SECONDS:
 - shuts down the sessions whose reconnect time has passed (as Streamlit's own close does: their
-  uploads, media files and caches go), on the server's event loop, where Streamlit does it;
+  uploads, media files and caches go) and empties their session state (Streamlit's message loop
+  keeps a reference to the last session it served), on the server's event loop, where Streamlit
+  does it;
 - drops the uploads of sessions Streamlit no longer knows at all;
 - lets the shared store's strong holds expire (ui.state.SHARED, CACHE_TTL after last use);
 - and, when anything was let go, hands the freed memory back to the system (malloc_trim and
@@ -23,7 +25,10 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import json
 import logging
+import os
+import sys
 import threading
 from typing import Any
 
@@ -63,7 +68,29 @@ def sweep() -> dict[str, int]:
     if any(done.values()):
         memory.return_free_memory()
         done["freed"] = 1
+    if os.environ.get(LOG_ENV):
+        _report(runtime, done, state.SHARED)
     return done
+
+
+LOG_ENV = "FUPAN_MEMORY_LOG"       # set (bench/bench_load.py does): each sweep writes one line to stderr
+
+
+def _report(runtime: Any, done: dict[str, int], shared: memory.SharedStore) -> None:
+    """One line of what the server holds, for the load test's log."""
+    manager = getattr(runtime, "_session_mgr", None)
+    uploads = getattr(runtime, "uploaded_file_mgr", None)
+    try:
+        import pyarrow as pa
+        arrow = pa.total_allocated_bytes()
+    except ImportError:
+        arrow = 0
+    line = {"rss": memory.process_rss(), "active": len(manager.list_active_sessions()) if manager else 0,
+            "known": len(manager.list_sessions()) if manager else 0,
+            "upload_bytes": getattr(uploads, "_total_bytes", 0), "shared_live": shared.live_count(),
+            "shared_bytes": shared.live_bytes(), "shared_recent": len(shared.recent), "arrow": arrow,
+            **{f"let_go_{k}": v for k, v in done.items()}}
+    print("fupan-memory " + json.dumps(line), file=sys.stderr, flush=True)
 
 
 def _runtime() -> Any | None:
@@ -102,6 +129,12 @@ def close_expired_sessions(runtime: Any) -> int:
         session = getattr(info, "session", None)
         if session is not None:
             session.shutdown()
+            # Streamlit's message loop keeps its loop variable bound to the last session it
+            # served (Runtime._loop_coroutine) until another session connects: that session's
+            # state, and the dataset in it, would outlive it. Its state is emptied here.
+            session_state = getattr(session, "_session_state", None)
+            if session_state is not None and hasattr(session_state, "clear"):
+                session_state.clear()
     return len(gone)
 
 
