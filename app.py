@@ -9,10 +9,11 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import streamlit as st  # noqa: E402
 
-from ui import state, warmup
+from ui import sessions, state, warmup
 from ui.text import plain
 
 warmup.start()      # scipy.stats and statsmodels off the first statistics page
+sessions.start()    # closed sessions' data, uploads and expired shared datasets leave memory
 
 # The icon from a file: a ":material/…:" page icon makes the browser fetch it from fonts.gstatic.com,
 # and teams run this on intranets with no internet.
@@ -47,13 +48,21 @@ with st.sidebar:
 nav = st.navigation([st.Page(path, title=state.tr(title), icon=icon, default=(i == 0))
                      for i, (path, title, icon) in enumerate(PAGES)])
 
-ds = state.dataset()
-with st.sidebar:
-    if ds is None:
-        st.caption(state.tr("app.no_dataset"))
-    else:
-        start, end = ds.date_span
-        st.caption(state.tr("app.dataset", name=plain(ds.name), rows=f"{len(ds.tickets):,}",
-                            start=start.date() if start is not None else "–",
-                            end=end.date() if end is not None else "–"))
+
+
+def dataset_caption() -> None:
+    # a function, not module-level code: this script's globals live on in sys.modules["__main__"]
+    # after the run, and a global `ds` kept the last visitor's dataset after every session ended
+    ds = state.dataset()
+    with st.sidebar:
+        if ds is None:
+            st.caption(state.tr("app.no_dataset"))
+        else:
+            start, end = ds.date_span
+            st.caption(state.tr("app.dataset", name=plain(ds.name), rows=f"{len(ds.tickets):,}",
+                                start=start.date() if start is not None else "–",
+                                end=end.date() if end is not None else "–"))
+
+
+dataset_caption()
 nav.run()

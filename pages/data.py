@@ -23,7 +23,8 @@ st.caption(tr("data.intro"))
 
 def _after_load(result: LoadResult | None) -> None:
     """Remember what to tell the user, then rerun so the sidebar shows the new dataset."""
-    st.session_state["kept_previous"] = bool(result is not None and result.errors and result.dataset is None
+    st.session_state["kept_previous"] = bool((result is None or result.dataset is None)
+                                             and (state.refused() or (result is not None and result.errors))
                                              and state.dataset())
     st.rerun()
 
@@ -73,7 +74,7 @@ if right.button(tr("data.sample_zh"), icon=":material/dataset:"):
 if sample:
     st.session_state[state.ENCODINGS] = {}
     with st.spinner(tr("data.loading", n=2)):
-        result = state.load(state.sample_files(sample))
+        result = state.load_sample(sample)
     st.session_state["upload_ids"] = None
     if result.dataset is not None:
         st.session_state[SAMPLE_FLASH] = (sample, bool(uploads))
@@ -86,11 +87,16 @@ elif uploads:
         st.session_state["upload_ids"] = ids
         st.session_state[state.ENCODINGS] = {}          # a new upload: every encoding detected afresh
         with st.status(tr("data.loading", n=len(uploads)), expanded=False):
-            result = state.load([(f.name, f.getvalue()) for f in uploads])
+            result = state.load_uploads(uploads)
         _after_load(result)
 
 for message in st.session_state.get(state.LOAD_ERRORS, []):
     st.error(tr("data.file_error", message=plain(message)), icon=":material/error:")
+for key, values in st.session_state.get(state.LOAD_NOTICES, []):
+    st.error(tr(key, **{k: plain(v) for k, v in values.items()}), icon=":material/memory:")
+if state.refused() and uploads and st.button(tr("memory.retry"), icon=":material/refresh:"):
+    st.session_state["upload_ids"] = None          # the uploader's files are read again
+    st.rerun()
 if st.session_state.get("kept_previous"):
     st.info(tr("data.kept_previous"))
 flash = st.session_state.pop(SAMPLE_FLASH, None)

@@ -74,3 +74,24 @@ def test_browser_bench_on_a_small_export(tmp_path):
     assert sorted(p.name for p in shots.glob("*.png")) == sorted(
         f"{name}.png" for name in ("overview", "operations", "agents", "drivers", "root_causes", "periods",
                                    "goals", "report"))
+
+
+def test_memory_estimate_bench_on_small_files(tmp_path):
+    out = run("bench/bench_load.py", "--part", "estimate", "--data", str(tmp_path), "--tickets", "3000",
+              "--repeats", "1", "--no-write")
+    for case in ("tickets, UTF-8 CSV", "tickets + survey, UTF-8 CSV", "tickets, GB18030 CSV", "tickets, Parquet",
+                 "tickets, xlsx", "tickets, UTF-16 CSV"):
+        assert f"| {case}" in out
+    assert "estimate / measured peak" in out
+
+
+def test_load_test_bench_with_two_sessions_and_small_files(tmp_path):
+    # the server load test of issue 18 at CI size: two browser sessions, the same 1 MB upload
+    import pytest
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("/usr/bin/chromium not installed")
+    run("bench/gen_big.py", str(tmp_path), "--tickets", "6000")
+    out = run("bench/bench_load.py", "--part", "sessions", "--data", str(tmp_path), "--sessions", "2", "--mb", "1",
+              "--distinct", "1", "--idle-minutes", "0.25", "--hold", "1", "--no-write")
+    assert "- sessions: 2 loaded, 0 refused by the memory budget (with the message), 0 failed; server alive" in out
+    assert "server RSS after the last session closed: +0.25 min" in out

@@ -45,9 +45,9 @@ def _why(use) -> str:
 def _save(report, found: Mapping) -> None:
     """Remember `found` for files with these headers and load the files again with it."""
     state.profiles()[report.signature] = found.to_dict()
-    st.session_state["mapping_applied"] = True
     st.session_state["kept_previous"] = False
-    state.reload_with_current_files()
+    result = state.reload_with_current_files()
+    st.session_state["mapping_applied"] = result is not None and result.dataset is not None
     st.rerun()
 
 

@@ -1,17 +1,21 @@
-"""Session state: the active dataset, the language, mapping profiles, and the cached loader.
+"""Session state: the active dataset, the language, mapping profiles, and the shared loader.
 
-Everything a user uploads lives in *their* session (st.session_state); the parse cache is keyed
-by a hash of the uploaded bytes, so another session can only ever hit an entry for bytes it
-uploaded itself.
+What a user uploads is theirs: the session keeps the dataset and where its bytes came from (never
+the bytes). Loaded datasets are shared, read-only, through one process-wide store keyed by a hash
+of the uploaded bytes (with the mapping and options), so another session can only ever get an
+entry for bytes it uploaded itself; every load that is not already there asks the server's memory
+budget first (analysis.memory).
 """
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
+from analysis import memory
 from analysis.dataset import Dataset
 from analysis.load import LoadResult, load_files
 from i18n import t
@@ -21,8 +25,7 @@ SAMPLES = {
     "en": ["tickets_en.csv", "survey_en.csv"],
     "zh": ["tickets_zh.csv", "survey_zh.xlsx"],
 }
-DATASET, LANG, PROFILES, FILES, SHEETS, LOAD_ERRORS = (
-    "dataset", "lang", "profiles", "files", "sheets", "load_errors")
+DATASET, LANG, PROFILES, SHEETS, LOAD_ERRORS = "dataset", "lang", "profiles", "sheets", "load_errors"
 ENCODINGS = "encodings"        # {file name: the text encoding the user chose for it}
 
 
@@ -75,11 +78,13 @@ def saved_names() -> list[str]:
     return workspace().names() if store_path().exists() else []
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
 def _open_saved_cached(path: str, dataset_id: str, updated_at: str, name: str) -> Dataset:
     # keyed by the dataset's id and update time: every session shares one read-only copy of a
-    # saved dataset until it changes (saved datasets are not private to a session; uploads are)
-    return workspace().open(name)
+    # saved dataset until it changes (saved datasets are not private to a session; uploads are),
+    # in the same byte-bounded, expiring store as the uploads
+    key = "saved:" + hashlib.sha256(json.dumps([path, dataset_id, updated_at, name]).encode()).hexdigest()
+    ds, _ = SHARED.get_or_create(key, lambda: (workspace().open(name), None), memory.dataset_bytes)
+    return ds
 
 
 def open_saved(name: str) -> Dataset:
@@ -92,7 +97,7 @@ def open_saved(name: str) -> Dataset:
     ds = _open_saved_cached(str(store_path().resolve()), info.id, info.updated_at.isoformat(), name)
     st.session_state[DATASET] = ds
     st.session_state[WORKSPACE_NAME] = name
-    st.session_state[FILES] = None
+    st.session_state[SOURCES] = None
     st.session_state.pop("filters_cache", None)
     return ds
 
@@ -122,48 +127,166 @@ def _stored_profiles() -> dict[str, dict]:
         return {}
 
 
-@st.cache_resource(max_entries=6, show_spinner=False)
-def _load_cached(key: str, _files: tuple[tuple[str, bytes], ...], profiles_json: str,
-                 sheets_json: str, encodings_json: str = "{}") -> LoadResult:
-    # cache_resource hands back the same object (no unpickling a million rows per rerun); the
-    # Dataset is treated as read-only everywhere. `key` is the content hash of every file.
-    return load_files(list(_files), profiles=json.loads(profiles_json), sheets=json.loads(sheets_json),
-                      encodings=json.loads(encodings_json))
+# --- loads: one shared, read-only copy per content, within the server's memory budget ----------
+# Process-wide (a module is imported once per server). Sessions that load the same bytes with the
+# same mapping and options get the very same Dataset, which nothing changes after loading
+# (tests/test_memory_sharing.py walks every page over frames made read-only). The strong holds
+# expire CACHE_TTL seconds after their last use; a dataset a session still shows stays shared.
+CACHE_TTL = 180.0
+BUDGET = memory.MemoryBudget()
+SHARED = memory.SharedStore(memory.cache_share_of_budget(memory.budget_bytes()), CACHE_TTL)
+SOURCES, LOAD_OPTIONS, LOAD_NOTICES = "sources", "load_options", "load_notices"
 
 
-def content_key(files: list[tuple[str, bytes]]) -> str:
+@dataclass(frozen=True)
+class Source:
+    """Where a loaded file's bytes can be read again; session state keeps these, never the
+    bytes. `digest` is the SHA-256 of the bytes, `size` their length; `file_id` the uploader's
+    id of an upload (Streamlit's upload manager keeps its bytes while the file sits in the
+    uploader), `sample` the name of a file of sample_data/."""
+    name: str
+    digest: str
+    size: int
+    file_id: str | None = None
+    sample: str | None = None
+
+
+def sources_of(files: list[tuple[str, bytes]], file_ids: list[str | None] | None = None,
+               sample: bool = False) -> list[Source]:
+    ids = file_ids or [None] * len(files)
+    return [Source(name, hashlib.sha256(data).hexdigest(), len(data), file_id, name if sample else None)
+            for (name, data), file_id in zip(files, ids)]
+
+
+def load_key(sources: list[Source], profiles_json: str, sheets: dict[str, str], options: dict) -> str:
+    """The shared store's key: every file's name and content hash, the saved mappings, the
+    sheets and the load's options. Only a session holding the same bytes can form it."""
     digest = hashlib.sha256()
-    for name, data in files:
-        digest.update(name.encode())
-        digest.update(hashlib.sha256(data).digest())
+    for source in sources:
+        digest.update(source.name.encode())
+        digest.update(bytes.fromhex(source.digest))
+    digest.update(profiles_json.encode())
+    digest.update(json.dumps(sheets, sort_keys=True).encode())
+    digest.update(json.dumps(options, sort_keys=True, default=str).encode())
     return digest.hexdigest()
 
 
+def content_key(files: list[tuple[str, bytes]]) -> str:
+    """A key of the files' names and bytes alone (no mapping or options)."""
+    return load_key(sources_of(files), "", {}, {})
+
+
+def read(files: list[tuple[str, bytes]], sources: list[Source] | None = None,
+         sheets: dict[str, str] | None = None, options: dict | None = None) -> LoadResult | None:
+    """`files` loaded (load_files), shared with every session that loaded the same bytes the
+    same way, or None when the server's memory budget refuses the load (LOAD_NOTICES says how
+    much it needs and what is left). Nothing here touches the session's dataset."""
+    sheets, options = sheets or {}, options or {}
+    sources = sources or sources_of(files)
+    profiles_json = json.dumps(profiles(), sort_keys=True)
+    key = load_key(sources, profiles_json, sheets, options)
+
+    def create() -> tuple[Dataset | None, list]:
+        with BUDGET.reserve(memory.estimate_load(files)):
+            result = load_files(list(files), profiles=json.loads(profiles_json), sheets=sheets, **options)
+        return result.dataset, result.errors
+
+    try:
+        ds, errors = SHARED.get_or_create(key, create, memory.dataset_bytes)
+    except memory.OverBudget as over:
+        st.session_state[LOAD_NOTICES] = [refusal_notice(over, sources)]
+        return None
+    st.session_state[LOAD_NOTICES] = []
+    if ds is None:
+        return LoadResult(None, [], errors)
+    return LoadResult(ds, ds.files, errors)
+
+
+def refusal_notice(over: memory.OverBudget, sources: list[Source]) -> tuple[str, dict]:
+    """The catalogue key and values of the message for a load the budget refused."""
+    names = ", ".join(s.name for s in sources)
+    return ("memory.refused", {"files": names, "size": memory.format_size(over.input_bytes),
+                               "needed": memory.format_size(over.needed), "room": memory.format_size(over.room),
+                               "limit": memory.format_size(over.limit)})
+
+
 def load(files: list[tuple[str, bytes]], sheets: dict[str, str] | None = None,
-         encodings: dict[str, str] | None = None) -> LoadResult:
-    """Load files into the session. A result with no readable file leaves the previous dataset
-    in place; the errors are kept for the Data page to show. `encodings`: the text encoding
-    the user chose per file name (the others are detected)."""
+         sources: list[Source] | None = None, **options) -> LoadResult:
+    """Load files into the session. A result with no readable file, or a load the memory budget
+    refuses, leaves the previous dataset in place; the errors are kept for the Data page to show.
+    `options` go to load_files (and into the shared store's key). The session keeps where the
+    bytes came from (SOURCES), not the bytes."""
     sheets = sheets or {}
-    relevant = {sig: p for sig, p in profiles().items()}
-    result = _load_cached(content_key(files), tuple(files), json.dumps(relevant, sort_keys=True),
-                          json.dumps(sheets, sort_keys=True), json.dumps(encodings or {}, sort_keys=True))
+    sources = sources or sources_of(files)
+    result = read(files, sources, sheets, options)
+    if result is None:
+        st.session_state[LOAD_ERRORS] = []
+        return LoadResult(None, [], [])
     st.session_state[LOAD_ERRORS] = [str(e) for e in result.errors]
     if result.dataset is not None:
         st.session_state[DATASET] = result.dataset
         st.session_state.pop(WORKSPACE_NAME, None)      # an upload is not (yet) a saved dataset
-        st.session_state[FILES] = files
+        st.session_state[SOURCES] = sources
         st.session_state[SHEETS] = sheets
+        st.session_state[LOAD_OPTIONS] = dict(options)
         st.session_state.pop("filters_cache", None)
     return result
 
 
-def reload_with_current_files() -> LoadResult | None:
-    files = st.session_state.get(FILES)
-    if not files:
+def load_uploads(uploads: list) -> LoadResult:
+    """Load the uploader's files (st.file_uploader's UploadedFile objects)."""
+    files = [(f.name, f.getvalue()) for f in uploads]
+    return load(files, sources=sources_of(files, [f.file_id for f in uploads]))
+
+
+def refused() -> bool:
+    """Whether the session's last load was refused by the memory budget."""
+    return any(key == "memory.refused" for key, _ in st.session_state.get(LOAD_NOTICES, []))
+
+
+def current_upload_bytes() -> list[tuple[str, bytes]] | None:
+    """The bytes of the files the session's dataset was loaded from, read again (for another
+    sheet, mapping or encoding). Session state keeps no bytes: an upload's come from
+    Streamlit's upload manager, the place st.file_uploader itself reads them from, which keeps a
+    file while it sits in the uploader (until the user removes it there or the session ends); a
+    sample's from sample_data/. None when nothing was loaded from files or a file is gone
+    (LOAD_NOTICES then names it)."""
+    sources: list[Source] | None = st.session_state.get(SOURCES)
+    if not sources:
         return None
-    return load(files, st.session_state.get(SHEETS, {}), st.session_state.get(ENCODINGS, {}))
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    ctx = get_script_run_ctx()
+    ids = [s.file_id for s in sources if s.file_id is not None]
+    kept = {}
+    if ids and ctx is not None:
+        kept = {rec.file_id: rec.data for rec in ctx.uploaded_file_mgr.get_files(ctx.session_id, ids)}
+    files = []
+    for source in sources:
+        data = (SAMPLE_DIR / source.sample).read_bytes() if source.sample else kept.get(source.file_id)
+        if data is None:
+            st.session_state[LOAD_NOTICES] = [("memory.gone", {"file": source.name})]
+            return None
+        files.append((source.name, data))
+    return files
+
+
+def reload_with_current_files(**options) -> LoadResult | None:
+    """Load the session's files again with its sheets and options, `options` (for load_files)
+    replacing the ones given; None when there is nothing to re-read or a file is gone."""
+    files = current_upload_bytes()
+    if files is None:
+        return None
+    merged = {**st.session_state.get(LOAD_OPTIONS, {}), **options}
+    if st.session_state.get(ENCODINGS):          # the encodings the user chose on the Data page
+        merged["encodings"] = dict(st.session_state[ENCODINGS])
+    return load(files, st.session_state.get(SHEETS, {}), st.session_state.get(SOURCES), **merged)
 
 
 def sample_files(which: str) -> list[tuple[str, bytes]]:
     return [(name, (SAMPLE_DIR / name).read_bytes()) for name in SAMPLES[which]]
+
+
+def load_sample(which: str) -> LoadResult:
+    """Load the sample data in `which` language ("en" or "zh")."""
+    files = sample_files(which)
+    return load(files, sources=sources_of(files, sample=True))

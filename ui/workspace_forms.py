@@ -7,7 +7,6 @@ import pandas as pd
 import streamlit as st
 
 from analysis.dataset import Dataset
-from analysis.load import load_files
 from analysis.workspace import AppendResult, DatasetExistsError
 from ui import state, widgets
 from ui.text import plain
@@ -95,7 +94,12 @@ def add_month_form() -> None:
     cached = st.session_state.get(MONTH_RESULT)
     if cached is None or cached[0] != ids:
         with st.spinner(tr("data.loading", n=len(uploads))):
-            loaded = load_files([(f.name, f.getvalue()) for f in uploads], profiles=state.profiles())
+            files = [(f.name, f.getvalue()) for f in uploads]
+            loaded = state.read(files, state.sources_of(files, [f.file_id for f in uploads]))
+        if loaded is None:         # the memory budget refused it: say so, keep nothing
+            for key, values in st.session_state.get(state.LOAD_NOTICES, []):
+                st.error(tr(key, **{k: plain(v) for k, v in values.items()}), icon=":material/memory:")
+            return
         cached = (ids, loaded)
         st.session_state[MONTH_RESULT] = cached
     loaded = cached[1]
