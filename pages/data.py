@@ -33,7 +33,7 @@ def _encoding_section(reports: list[FileReport]) -> None:
     """Each text file's encoding: a warning with the readings side by side where the guess is
     uncertain, and a choice of encoding per file (the files are read again in it)."""
     texts = [r for r in reports if r.format in ("csv", "tsv") and r.encoding]
-    if not texts or not st.session_state.get(state.FILES):     # a saved dataset: no bytes to read again
+    if not texts or not st.session_state.get(state.SOURCES):     # a saved dataset: no bytes to read again
         return
     lang = state.lang()
     unsure = [r for r in texts if r.encoding_guess.get("uncertain")]
