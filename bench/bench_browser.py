@@ -48,13 +48,11 @@ import ast
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,6 +60,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import common  # noqa: E402
+from appserver import AppServer  # noqa: E402
 from bench_intake import PAIR, ensure_data  # noqa: E402
 
 import i18n  # noqa: E402
@@ -75,7 +74,6 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 VIEWPORT = {"width": 1400, "height": 1000}
-STARTUP_S = 120
 WAIT_MS = 600_000          # one step at 10M on a shared machine stays well under this
 QUIET_S = 1.0              # a page is drawn when its main area has not changed for this long
 SETTLE_CAP_S = 120         # … and fails when it never stops changing
@@ -190,20 +188,6 @@ def floor_duckdb(tickets: Path) -> float:
 
 # --- the server ----------------------------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 def server_env() -> dict[str, str]:
     """The app's environment as a user runs it: bytecode of our modules cached (compiled here once,
     under common.PYCACHE), no chart validation (the test suite's FUPAN_VALIDATE_CHARTS), a data
@@ -215,37 +199,11 @@ def server_env() -> dict[str, str]:
     return env
 
 
-class Server:
-    """`streamlit run app.py` on a free localhost port until stop()."""
-
-    def __init__(self, env: dict[str, str], log_dir: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.data = tempfile.mkdtemp(prefix="fupan_bench_browser_data_")
-        self.log = log_dir / f"streamlit_{self.port}.log"
-        with open(self.log, "wb") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-                 "--server.port", str(self.port), "--server.address", "127.0.0.1",
-                 "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-                cwd=ROOT, env={**env, "FUPAN_DATA_DIR": self.data}, stdin=subprocess.DEVNULL,
-                stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + STARTUP_S
-        while not healthy(self.url):
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"streamlit did not come up on {self.url}:\n"
-                                   f"{self.log.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.3)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+def start_server(env: dict[str, str], log_dir: Path) -> AppServer:
+    """The app on a free port with a data folder of its own and no file watcher, as a user runs it."""
+    data = tempfile.mkdtemp(prefix="fupan_bench_browser_data_")
+    log = Path(tempfile.mkstemp(prefix="streamlit_", suffix=".log", dir=log_dir)[1])
+    return AppServer({**env, "FUPAN_DATA_DIR": data}, log, options=("--server.fileWatcherType", "none"))
 
 
 # --- one session ---------------------------------------------------------------------------------
@@ -491,7 +449,7 @@ def main() -> None:
                         server = None
                     floors["read"].append(floor_read(files))
                     floors["duckdb"].append(floor_duckdb(files[0]))
-                    server = Server(env, args.shots)
+                    server = start_server(env, args.shots)
                 last = repeat == args.repeats - 1
                 sessions.append(session(browser, server.url, files, pages, args.think, args.shots if last else None))
                 sessions[-1]["loadavg"] = os.getloadavg()

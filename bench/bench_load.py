@@ -39,13 +39,10 @@ import asyncio
 import io
 import json
 import os
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,6 +50,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import common  # noqa: E402
+from appserver import AppServer, AppServerError  # noqa: E402
 
 HEADING = "Memory under load (issues 17, 18)"
 MB = 1e6
@@ -200,20 +198,6 @@ def ensure_data(out: Path, tickets: int) -> dict:
 
 
 # --- part sessions ---------------------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 def proc_memory(pid: int) -> tuple[int, int]:
     """(RSS, peak RSS) of a process now, in bytes, from /proc/PID/status."""
     values = {}
@@ -320,23 +304,15 @@ def sessions_part(args) -> str:
     if not source.exists():
         ensure_data(args.data, args.tickets)
     paths = upload_files(source, args.mb, args.distinct, args.data / "load_uploads")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "FUPAN_DATA_DIR": str(work / "data"), "FUPAN_MEMORY_LOG": "1"}
     if args.budget:
         env["FUPAN_MEMORY_BUDGET"] = args.budget
-    log_path = work / "streamlit.log"
-    with open(log_path, "wb") as log:
-        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-                                   "--server.port", str(port), "--server.address", "127.0.0.1",
-                                   "--browser.gatherUsageStats", "false"],
-                                  cwd=code, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 120
-        while not _healthy(url):
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"streamlit did not come up:\n{log_path.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.3)
+        server = AppServer(env, work / "streamlit.log", cwd=code)
+    except AppServerError as err:
+        raise SystemExit(str(err)) from None
+    url = server.url
+    try:
         # the floor: the server after one visit that uploaded a small file (every module the
         # upload path imports is loaded, the start-up warm-up thread has finished), no session open
         warm = upload_files(source, 1, 1, work / "warm")[0]
@@ -352,15 +328,10 @@ def sessions_part(args) -> str:
         time.sleep(args.idle_minutes * 60)
         sampler.stop()
         sampler.join(5)
-        alive = server.poll() is None
+        alive = server.proc.poll() is None
         rss_end, hwm = proc_memory(server.pid) if alive else (0, 0)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        server.stop()
     after = [(t - closed_at, r) for t, r in sampler.samples if t >= closed_at]
 
     def at(minutes: float) -> str:
@@ -388,7 +359,7 @@ def sessions_part(args) -> str:
         f"- back within 25 % (+50 MB) of the idle floor: "
         + (f"{returned:.0f} s after the last session closed" if returned is not None else "not within the watch"),
     ]
-    sweeps = [json.loads(line.split(" ", 1)[1]) for line in log_path.read_text(errors="replace").splitlines()
+    sweeps = [json.loads(line.split(" ", 1)[1]) for line in server.log.read_text(errors="replace").splitlines()
               if line.startswith("fupan-memory ")]
     if sweeps:
         last = sweeps[-1]

@@ -6,14 +6,11 @@ Browser tests are skipped only on a developer machine without /usr/bin/chromium;
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from bench.appserver import AppServer, AppServerError
 
 ROOT = Path(__file__).resolve().parents[2]
 # Screenshots of every page (tests/browser/test_offline.py), kept for a reader and as CI's artefacts
@@ -25,20 +22,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 STARTUP_SECONDS = 90
 WAIT_MS = 60_000   # one wait on a shared 2-core machine
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
 def _require_chromium() -> None:
@@ -53,30 +36,17 @@ def _require_chromium() -> None:
 def app_url(tmp_path_factory: pytest.TempPathFactory):
     """URL of a running `streamlit run app.py` (its data folder in a temp dir), stopped after the session."""
     _require_chromium()
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-    env = {**os.environ, "FUPAN_DATA_DIR": str(tmp_path_factory.mktemp("fupan_data"))}
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    yield from served(tmp_path_factory.mktemp("fupan_data"), tmp_path_factory.mktemp("streamlit") / "streamlit.log")
+
+
+def served(data_dir: Path, log: Path):
+    """The URL of `streamlit run app.py` on `data_dir`, for a fixture to yield; stopped after."""
     try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while not _healthy(url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not come up on {url}:\n{log_path.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        server = AppServer({**os.environ, "FUPAN_DATA_DIR": str(data_dir)}, log, startup_s=STARTUP_SECONDS)
+    except AppServerError as err:
+        pytest.fail(str(err))
+    with server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")

@@ -15,17 +15,14 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
 
-from .conftest import (CHROMIUM_ARGS, ROOT, STARTUP_SECONDS, WAIT_MS, _free_port, _healthy, _require_chromium,
-                       wait_for_idle)
+from .conftest import ROOT, WAIT_MS, _require_chromium, served, wait_for_idle
 
 sys.path.insert(0, str(ROOT / "tests"))
 import hostile  # noqa: E402
@@ -74,29 +71,7 @@ def hostile_url(tmp_path_factory):
     _require_chromium()
     folder = tmp_path_factory.mktemp("hostile_data")
     _prepare_store(folder)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = tmp_path_factory.mktemp("hostile_streamlit") / "streamlit.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env={**os.environ, "FUPAN_DATA_DIR": str(folder)}, stdin=subprocess.DEVNULL, stdout=log,
-            stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while not _healthy(url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not come up on {url}:\n{log_path.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    yield from served(folder, tmp_path_factory.mktemp("hostile_streamlit") / "streamlit.log")
 
 
 def settle(page) -> None:
