@@ -74,7 +74,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 VIEWPORT = {"width": 1400, "height": 1000}
-WAIT_MS = 600_000          # one step at 10M on a shared machine stays well under this
+WAIT_MS = 600_000          # one step at 10M on a shared machine stays well under this (--step-timeout)
 QUIET_S = 1.0              # a page is drawn when its main area has not changed for this long
 SETTLE_CAP_S = 120         # … and fails when it never stops changing
 TALLEST_SHOT = 12_000      # px; Chromium draws screenshots up to 16,384
@@ -214,8 +214,15 @@ class StepFailed(RuntimeError):
 
 def wait_done(page, after: int, title: str | None, text: str | None) -> float:
     """The browser's performance.now() at the first frame at which DONE holds after run `after`."""
-    result = page.wait_for_function(DONE, arg={"after": after, "title": title, "text": text},
-                                    polling="raf", timeout=WAIT_MS).json_value()
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    try:
+        result = page.wait_for_function(DONE, arg={"after": after, "title": title, "text": text},
+                                        polling="raf", timeout=WAIT_MS).json_value()
+    except PlaywrightTimeout:
+        fp = page.evaluate("window.__fp")
+        raise StepFailed(f"the page was not done {WAIT_MS / 1000:g} s after the action (title {title!r}, "
+                         f"text {text!r}; script runs started {fp['started']}, finished {fp['finished']}, "
+                         f"state {fp['state']})") from None
     if result == "error":
         raise StepFailed(page.locator('[data-testid="stException"]').first.inner_text()[:2000])
     return result
@@ -242,6 +249,9 @@ def step(page, action, title: str | None = None, text: str | None = None) -> dic
     while True:
         time.sleep(QUIET_S / 4)
         fp = page.evaluate("({...window.__fp, now: performance.now()})")
+        if time.monotonic() > deadline:
+            raise StepFailed(f"the main area kept changing (or the app kept rerunning) for {SETTLE_CAP_S} s "
+                             "after the page was done")
         if fp["state"] != "notRunning" or fp["started"] != started:
             # another run: the step lasts until it is done too (its end is fp.idleAt, read below)
             wait_done(page, fp["finished"] if fp["state"] != "notRunning" else fp["finished"] - 1, title, text)
@@ -250,8 +260,6 @@ def step(page, action, title: str | None = None, text: str | None = None) -> dic
         end = max(done, fp["idleAt"], fp["drawnAt"] or 0)
         if fp["now"] - end >= QUIET_S * 1000:
             break
-        if time.monotonic() > deadline:
-            raise StepFailed(f"the main area kept changing for {SETTLE_CAP_S} s after the page was done")
     return {"s": (end - clicked) / 1000, "done_frame": (done - clicked) / 1000,
             "script": (fp["idleAt"] - clicked) / 1000, "outside": outside, "runs": fp["finished"] - before}
 
@@ -287,6 +295,7 @@ def session(browser, url: str, files: list[Path], pages: list[dict], think_s: fl
         uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
         loaded = i18n.t("data.loaded").split("{")[0]
         out["load"] = step(page, lambda: uploader.set_input_files([str(p) for p in files]), text=loaded)
+        print(f"  load: {out['load']['s']:.2f} s", file=sys.stderr, flush=True)
         message = page.get_by_text(re.compile(re.escape(loaded))).first.inner_text()
         out["loaded_message"] = message
         sidebar = page.locator('[data-testid="stSidebar"]')
@@ -315,6 +324,9 @@ def session(browser, url: str, files: list[Path], pages: list[dict], think_s: fl
             if shots is not None:
                 whole_page_shot(page, shots / f"{info['url']}.png")
             out["pages"][info["nav"]] = row
+            # progress on stderr: a run stopped from outside shows how far it got
+            print(f"  {info['nav']}: {row['first']['s']:.2f} / {row['change']['s']:.2f} / {row['cleared']['s']:.2f} s",
+                  file=sys.stderr, flush=True)
     finally:
         context.close()
     return out
@@ -409,6 +421,7 @@ def report(args, manifest: dict, sessions: list[dict], small: list[dict], floors
 
 
 def main() -> None:
+    global WAIT_MS
     parser = common.arguments(rows=1_000_000, repeats=3)
     parser.add_argument("--data", type=Path, default=Path("/tmp/fupan_bench"),
                         help="folder of bench/gen_big.py's files (made there when missing or of another size)")
@@ -420,7 +433,10 @@ def main() -> None:
                         help="tickets of the app's own floor: the same steps on files this small (0: none)")
     parser.add_argument("--shots", type=Path, default=DEFAULT_SHOTS,
                         help="folder for the last repeat's screenshots and results.json")
+    parser.add_argument("--step-timeout", type=float, default=WAIT_MS / 1000,
+                        help="seconds one step may take before the bench fails naming it")
     args = parser.parse_args()
+    WAIT_MS = int(args.step_timeout * 1000)
     if not Path(CHROMIUM).exists():
         sys.exit(f"{CHROMIUM} is missing: apt-get install chromium (never `playwright install`)")
     from playwright.sync_api import sync_playwright

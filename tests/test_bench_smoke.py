@@ -13,8 +13,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args: str) -> str:
-    done = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
+def run(*args: str, timeout: float = 540) -> str:
+    """The script's stdout; a failure (or a run past `timeout` s, inside pytest's 600) shows the tail of
+    what it printed, its progress included."""
+    try:
+        done = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired as stopped:
+        tail = lambda b: (b.decode(errors="replace") if isinstance(b, bytes) else b or "")[-3000:]  # noqa: E731
+        pytest.fail(f"{args[0]} ran past {timeout:g} s\nstdout: {tail(stopped.stdout)}\nstderr: {tail(stopped.stderr)}")
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
 
@@ -55,7 +61,7 @@ def test_browser_bench_on_a_small_export(tmp_path):
         pytest.skip("/usr/bin/chromium not installed (apt-get install chromium)")
     shots = tmp_path / "shots"
     out = run("bench/bench_browser.py", "--rows", "2000", "--repeats", "1", "--think", "0", "--small", "300",
-              "--data", str(tmp_path / "data"), "--shots", str(shots))
+              "--data", str(tmp_path / "data"), "--shots", str(shots), "--step-timeout", "60")
     assert 'the app said "Loaded 2,000 tickets and ' in out
     assert "pyarrow.csv.read_csv of both files" in out and "DuckDB read_csv of the ticket file" in out
     # a row of the table for every analysis page, named as the sidebar names it
