@@ -130,7 +130,9 @@ def default_grain(start, deadline) -> str:
 @dataclass(frozen=True)
 class Goal:
     """One goal. `baseline` wins over the baseline period when both are given; `segment`
-    restricts the data, e.g. {"channel_key": "online"}; `grain` None takes :func:`default_grain`."""
+    restricts the data, e.g. {"channel_key": "online"}; `grain` None takes :func:`default_grain`;
+    `version` the store's edit count (0: never saved; not part of equality: two goals with the same
+    fields are the same goal)."""
     id: str
     metric: str
     direction: str
@@ -143,6 +145,7 @@ class Goal:
     segment: dict = field(default_factory=dict)
     grain: str | None = None
     name: str = ""
+    version: int = field(default=0, compare=False)
 
     def __post_init__(self) -> None:
         for name in ("start", "deadline", "baseline_start", "baseline_end"):

@@ -50,7 +50,7 @@ _RETRY_S = 0.05
 
 # (version, statements): version 1 was the first released goals table; version 2 added the
 # baseline period, the review grain, a display name and the edit time; version 3 the workspace;
-# version 4 the seeded goals' own grain.
+# version 4 the seeded goals' own grain; version 5 the goals' edit versions.
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, [
         "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
@@ -87,6 +87,12 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
         "UPDATE goals SET grain = 'quarter' WHERE id IN ('csat_quarterly', 'complaint_resolution') AND grain = 'week'",
         "UPDATE goals SET grain = 'week' WHERE id = 'online_frt_30d' AND grain = 'day'",
     ]),
+    # 5: a version per goal (issue 18), raised by every save, so a form opened on version n is
+    # refused when someone else saved n + 1 meanwhile instead of silently reverting their edit.
+    (5, [
+        "ALTER TABLE goals ADD COLUMN version INTEGER DEFAULT 1",
+        "UPDATE goals SET version = 1 WHERE version IS NULL",
+    ]),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -105,6 +111,15 @@ class StoreVersionError(StoreError):
 
 class StoreLockedError(StoreError):
     """Another process kept the store locked for longer than the timeout."""
+
+
+class GoalConflictError(StoreError):
+    """A goal changed in the store since the caller read it: `saved` is the store's goal now (its
+    newer values and version), None when it was deleted meanwhile; nothing was written."""
+
+    def __init__(self, message: str, saved: Goal | None):
+        super().__init__(message)
+        self.saved = saved
 
 
 def data_dir() -> Path:
@@ -233,25 +248,41 @@ class Store:
 
     # --- goals --------------------------------------------------------------------------
     _GOAL_COLUMNS = ["id", "name", "metric", "direction", "baseline", "baseline_start", "baseline_end", "target",
-                     "start", "deadline", "segment", "grain", "updated_at"]
+                     "start", "deadline", "segment", "grain", "updated_at", "version"]
 
-    def save_goal(self, goal: Goal) -> Goal:
-        """Create or replace the goal with this id (a new id is given when it has none); the
-        other goals are untouched. Returns the goal as saved."""
+    def save_goal(self, goal: Goal, expected_version: int | None = None) -> Goal:
+        """Write one goal (a new id is given when it has none); the other goals are untouched.
+        Returns the goal as saved, with its new version.
+
+        `expected_version` is the version the caller's edit started from: 0 for a goal that must
+        not exist yet, n for one that must still be at version n; a store that has moved on (an
+        edit saved by someone else, the goal deleted, the id taken) raises
+        :class:`GoalConflictError` with the store's goal and writes nothing. None writes whatever
+        is there (the command line's `goals add`, scripts)."""
         if not goal.id:
             goal = goal.replace(id=uuid.uuid4().hex[:12])
-        row = _goal_row(goal)
         with self.transaction() as con:
+            found = con.execute(f"SELECT {', '.join(self._GOAL_COLUMNS)} FROM goals WHERE id = ?", [goal.id]).fetchone()
+            saved = _goal_from_row(dict(zip(self._GOAL_COLUMNS, found))) if found else None
+            version = saved.version if saved else 0
+            if expected_version is not None and expected_version != version:
+                raise GoalConflictError(_conflict_message(goal.id, expected_version, saved), saved)
+            goal = goal.replace(version=version + 1)
+            row = _goal_row(goal)
             con.execute(f"INSERT OR REPLACE INTO goals ({', '.join(self._GOAL_COLUMNS)}) "
                         f"VALUES ({', '.join('?' * len(row))})", row)
         return goal
 
-    def delete_goal(self, goal_id: str) -> bool:
-        """Delete one goal; True when it existed."""
+    def delete_goal(self, goal_id: str, expected_version: int | None = None) -> bool:
+        """Delete one goal; True when it existed. With `expected_version`, only while the goal is
+        still at that version (else :class:`GoalConflictError`, nothing deleted)."""
         with self.transaction() as con:
-            found = con.execute("SELECT count(*) FROM goals WHERE id = ?", [goal_id]).fetchone()[0]
+            found = con.execute(f"SELECT {', '.join(self._GOAL_COLUMNS)} FROM goals WHERE id = ?", [goal_id]).fetchone()
+            saved = _goal_from_row(dict(zip(self._GOAL_COLUMNS, found))) if found else None
+            if expected_version is not None and (saved.version if saved else 0) != expected_version:
+                raise GoalConflictError(_conflict_message(goal_id, expected_version, saved), saved)
             con.execute("DELETE FROM goals WHERE id = ?", [goal_id])
-        return bool(found)
+        return saved is not None
 
     def goals(self) -> list[Goal]:
         """Every saved goal, oldest start first."""
@@ -309,11 +340,20 @@ def add_example_goals(store: Store, anchor) -> list[Goal]:
     return store.goals()
 
 
+def _conflict_message(goal_id: str, expected: int, saved: Goal | None) -> str:
+    if saved is None:
+        return f"The goal {goal_id} was deleted since it was read (at version {expected}); nothing was written."
+    if expected == 0:
+        return f"A goal with the id {goal_id} exists already (version {saved.version}); nothing was written."
+    return (f"The goal {goal_id} was saved by someone else since it was read (version {expected}, now "
+            f"{saved.version}); nothing was written.")
+
+
 def _goal_row(goal: Goal) -> list:
     return [goal.id, goal.name, goal.metric, goal.direction, goal.baseline, _date(goal.baseline_start),
             _date(goal.baseline_end), goal.target, _date(goal.start), _date(goal.deadline),
             json.dumps(goal.segment, ensure_ascii=False, sort_keys=True), goal.grain,
-            pd.Timestamp.now().to_pydatetime()]
+            pd.Timestamp.now().to_pydatetime(), max(goal.version, 1)]
 
 
 def _date(value) -> object:
@@ -324,4 +364,5 @@ def _goal_from_row(row: dict) -> Goal:
     return Goal(id=row["id"], name=row["name"] or "", metric=row["metric"], direction=row["direction"],
                 baseline=row["baseline"], baseline_start=row["baseline_start"], baseline_end=row["baseline_end"],
                 target=row["target"], start=row["start"], deadline=row["deadline"],
-                segment=json.loads(row["segment"]) if row["segment"] else {}, grain=row["grain"] or "week")
+                segment=json.loads(row["segment"]) if row["segment"] else {}, grain=row["grain"] or "week",
+                version=int(row.get("version") or 1))
