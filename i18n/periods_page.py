@@ -318,5 +318,25 @@ STRINGS: dict[str, tuple[str, str]] = {
     "goals_page.saved": ("Goal \"{name}\" saved.", "目标“{name}”已保存。"),
     "goals_page.deleted": ("Goal \"{name}\" deleted.", "目标“{name}”已删除。"),
     "goals_page.invalid": ("The goal cannot be saved: {message}", "无法保存目标：{message}"),
+    "goals_page.gone_option": ("{name} (deleted by someone else)", "{name}（已被他人删除）"),
+    "goals_page.gone": ("\"{name}\" was deleted by someone else while its form was open here. Your edits are "
+                        "still in the form: Save goal creates it again as a new goal; pick another goal to drop them.",
+                        "在此处编辑期间，目标“{name}”已被他人删除。您的修改仍保留在表单中：点击“保存目标”会将其重新创建为新目标；"
+                        "选择其他目标则放弃这些修改。"),
+    "goals_page.conflict.save": ("Not saved: someone else saved \"{name}\" after you opened it. Their values are "
+                                 "kept; the differences are below. Take their values, or save yours over them.",
+                                 "未保存：您打开目标“{name}”后，他人已保存了新的版本。已保留对方的值，差异如下。"
+                                 "可以采用对方的值，或用您的值覆盖。"),
+    "goals_page.conflict.delete": ("Not deleted: someone else saved \"{name}\" after you opened it. The differences "
+                                   "are below; take their values to see the goal as it is now, then decide.",
+                                   "未删除：您打开目标“{name}”后，他人已保存了新的版本。差异如下；请先采用对方的值查看"
+                                   "目标现状，再决定是否删除。"),
+    "goals_page.conflict.take": ("Take their values", "采用对方的值"),
+    "goals_page.conflict.overwrite": ("Save mine over theirs", "用我的值覆盖"),
+    "goals_page.conflict.field": ("Field", "字段"),
+    "goals_page.conflict.theirs": ("Saved by someone else (version {version})", "他人保存的值（第 {version} 版）"),
+    "goals_page.conflict.mine": ("Yours (not saved)", "您的值（未保存）"),
+    "goals_page.conflict.baseline_start": ("Baseline period start", "基线周期开始"),
+    "goals_page.conflict.baseline_end": ("Baseline period end", "基线周期结束"),
     "goals_page.write_failed": ("The goal could not be written to the store: {message}", "无法将目标写入存储：{message}"),
 }

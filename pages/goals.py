@@ -16,7 +16,7 @@ from analysis import goals as G
 from analysis.metrics import METRICS
 from analysis.formatting import percent_text
 from analysis.periods import GRAINS, segment_options
-from analysis.store import StoreError
+from analysis.store import GoalConflictError, StoreError
 from charts import goals as goal_charts
 from ui import cards, goalbook, state, widgets
 from ui.cache import memo, responses
@@ -76,28 +76,36 @@ if flash:
     st.success(flash)
 
 
-def save(goal: G.Goal) -> G.Goal | None:
-    """Write one goal (the store, or the in-memory list while the store is unusable)."""
+def save(goal: G.Goal, base: int) -> G.Goal | None:
+    """Write one goal (the store, or the in-memory list while the store is unusable). `base` is the
+    version the form was opened on (0 for a new goal): a store that has moved on since refuses the
+    save, and the refusal is kept for the conflict panel above the form."""
     if book.problem:
         goal = goal if goal.id else goal.replace(id=uuid.uuid4().hex[:12])
         st.session_state[MEMORY] = [g for g in goals if g.id != goal.id] + [goal]
         return goal
     try:
-        return store.save_goal(goal)
+        return store.save_goal(goal, expected_version=base)
+    except GoalConflictError as err:
+        st.session_state[goalbook.CONFLICT] = {"mine": goal, "saved": err.saved, "action": "save"}
+        st.rerun()
     except StoreError as err:
         st.error(tr("goals_page.write_failed", message=plain(err)))
-        return None
+    return None
 
 
-def delete(goal_id: str) -> bool:
+def delete(goal: G.Goal, base: int) -> bool:
     if book.problem:
-        st.session_state[MEMORY] = [g for g in goals if g.id != goal_id]
+        st.session_state[MEMORY] = [g for g in goals if g.id != goal.id]
         return True
     try:
-        return store.delete_goal(goal_id)
+        return store.delete_goal(goal.id, expected_version=base)
+    except GoalConflictError as err:
+        st.session_state[goalbook.CONFLICT] = {"mine": goal, "saved": err.saved, "action": "delete"}
+        st.rerun()
     except StoreError as err:
         st.error(tr("goals_page.write_failed", message=plain(err)))
-        return False
+    return False
 
 
 # --- at a glance -------------------------------------------------------------------------------------
@@ -278,11 +286,38 @@ st.subheader(tr("goals_page.manage_header"))
 by_id = {g.id: g for g in goals}
 if PICK_NEXT in st.session_state:
     st.session_state[PICK] = st.session_state.pop(PICK_NEXT)
-if st.session_state.get(PICK) not in (NEW, *by_id):
+# a goal whose form is open here but that someone else deleted meanwhile stays pickable, with the
+# values as it was opened, so the edits in its form are not lost (saving creates it anew)
+gone = goalbook.vanished(st.session_state.get(PICK), by_id)
+if st.session_state.get(PICK) not in (NEW, *by_id, *gone):
     st.session_state.pop(PICK, None)
-pick = st.selectbox(tr("goals_page.pick"), [NEW, *by_id], key=PICK,
-                    format_func=lambda i: tr("goals_page.new") if i == NEW else display_name(by_id[i]))
-current = by_id.get(pick)
+pick = st.selectbox(tr("goals_page.pick"), [NEW, *by_id, *gone], key=PICK,
+                    format_func=lambda i: tr("goals_page.new") if i == NEW else display_name(by_id[i]) if i in by_id
+                    else tr("goals_page.gone_option", name=display_name(gone[i])))
+deleted_meanwhile = pick in gone
+# the form shows, and a save starts from, the goal as it was when its form was opened here
+current = None if pick == NEW else gone[pick] if deleted_meanwhile else goalbook.opened(by_id[pick])
+if pick == NEW:
+    st.session_state.pop(goalbook.OPENED, None)
+base = 0 if current is None or deleted_meanwhile else current.version
+if deleted_meanwhile:
+    st.warning(tr("goals_page.gone", name=plain(display_name(current))), icon=":material/delete:")
+refused = goalbook.conflict(pick)
+if refused is not None:
+    theirs = refused["saved"]
+    st.error(tr(f"goals_page.conflict.{refused['action']}", name=plain(display_name(theirs))),
+             icon=":material/group:")
+    widgets.table(goalbook.differences(refused["mine"], theirs, metric_label), key="goals_conflict_table")
+    take = st.container(horizontal=True)
+    if take.button(tr("goals_page.conflict.take"), key="goals_conflict_take", icon=":material/download:"):
+        goalbook.forget(pick)
+        st.rerun()
+    if refused["action"] == "save" and take.button(tr("goals_page.conflict.overwrite"), key="goals_conflict_overwrite"):
+        keep = save(refused["mine"], theirs.version)
+        if keep is not None:
+            goalbook.forget(pick)
+            st.session_state[FLASH] = tr("goals_page.saved", name=plain(display_name(keep)))
+            st.rerun()
 k = f"goalform_{pick}_"       # fresh widgets per goal, so each opens with its own values
 day = (anchor or pd.Timestamp.today()).date()
 
@@ -349,7 +384,7 @@ save_col = delete_col = st.container(horizontal=True)
 if save_col.button(tr("goals_page.f.save"), type="primary", key=k + "save", icon=":material/save:"):
     period_ok = isinstance(baseline_period, (tuple, list)) and len(baseline_period) == 2
     try:
-        goal = G.Goal(id=current.id if current else "", metric=metric, direction=direction, target=target,
+        goal = G.Goal(id=current.id if current and not deleted_meanwhile else "", metric=metric, direction=direction, target=target,
                       start=start, deadline=deadline, baseline=baseline,
                       baseline_start=baseline_period[0] if period_ok else None,
                       baseline_end=baseline_period[1] if period_ok else None,
@@ -358,13 +393,16 @@ if save_col.button(tr("goals_page.f.save"), type="primary", key=k + "save", icon
     except G.GoalError as err:
         st.error(tr("goals_page.invalid", message=plain(err)))
     else:
-        saved = save(goal)
+        saved = save(goal, base)
         if saved is not None:
+            goalbook.forget(pick)
             st.session_state[FLASH] = tr("goals_page.saved", name=plain(display_name(saved)))
             st.session_state[PICK_NEXT] = saved.id
             st.rerun()
-if current is not None and delete_col.button(tr("goals_page.f.delete"), key=k + "delete", icon=":material/delete:"):
-    if delete(current.id):
+if current is not None and not deleted_meanwhile and delete_col.button(
+        tr("goals_page.f.delete"), key=k + "delete", icon=":material/delete:"):
+    if delete(current, base):
+        goalbook.forget(pick)
         st.session_state[FLASH] = tr("goals_page.deleted", name=plain(display_name(current)))
         st.session_state[PICK_NEXT] = NEW
         st.rerun()

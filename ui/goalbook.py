@@ -3,6 +3,7 @@ none: nothing is seeded), or, while the store cannot be opened, a list kept in t
 memory that starts empty. The example goals are added only when the user asks."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from analysis.goals import Goal, default_goals
@@ -10,6 +11,9 @@ from analysis.store import GoalBook, Store, StoreError, add_example_goals, goal_
 
 LOCK_TIMEOUT_S = 2.0
 MEMORY = "goals_memory"          # the in-memory goals while the store is unusable
+OPENED = "goals_opened"          # {goal id: the goal as its form was opened}: the base of a save
+CONFLICT = "goals_conflict"      # the save or delete the store refused: {"mine", "saved", "action"}
+FORM_PREFIX = "goalform_{}_"     # the form's widget keys for one goal (pages/goals.py)
 
 
 def store() -> Store:
@@ -37,6 +41,76 @@ def add_examples(anchor, the_store: Store | None = None, in_memory: bool = False
     return add_example_goals(the_store or store(), anchor)
 
 
+def opened(goal: Goal) -> Goal:
+    """The goal as its form was first shown in this session (its version is what a save starts
+    from): the store's goal the first time, the same snapshot on every rerun after, whatever others
+    save meanwhile. Only the goal on screen is remembered (a form not drawn loses its edits anyway)."""
+    seen = st.session_state.get(OPENED, {})
+    st.session_state[OPENED] = {goal.id: seen.get(goal.id, goal)}
+    return st.session_state[OPENED][goal.id]
+
+
+def vanished(picked: str | None, by_id: dict[str, Goal]) -> dict[str, Goal]:
+    """{id: snapshot} for the goal whose form is open here when someone else deleted it meanwhile."""
+    seen = st.session_state.get(OPENED, {})
+    return {picked: seen[picked]} if picked in seen and picked not in by_id else {}
+
+
+def conflict(picked: str | None) -> dict | None:
+    """The refused save or delete of the goal on screen (None when there is none, or when the goal
+    was deleted meanwhile: the page then shows it as deleted)."""
+    refused = st.session_state.get(CONFLICT)
+    if refused is None or refused["mine"].id != picked or refused["saved"] is None:
+        return None
+    return refused
+
+
+def forget(goal_id: str) -> None:
+    """Drop the goal's snapshot, its form's widget values and its conflict: its form opens again
+    with the store's values."""
+    st.session_state.get(OPENED, {}).pop(goal_id, None)
+    if (st.session_state.get(CONFLICT) or {}).get("mine") is not None and st.session_state[CONFLICT]["mine"].id == goal_id:
+        del st.session_state[CONFLICT]
+    for key in [k for k in st.session_state if str(k).startswith(FORM_PREFIX.format(goal_id))]:
+        del st.session_state[key]
+
+
+def differences(mine: Goal, theirs: Goal, metric_label) -> pd.DataFrame:
+    """The fields where the refused edit and the store's newer goal differ: field, the store's
+    value (saved by someone else), the user's, in the session's language."""
+    from ui.state import tr
+    from ui.widgets import segment_text
+
+    def text(name: str, value) -> str:
+        if value is None or value == {} or (isinstance(value, float) and pd.isna(value)):
+            return "–"
+        if name == "metric":
+            return metric_label(value)
+        if name == "direction":
+            return tr(f"goals_page.f.direction.{value}")
+        if name == "grain":
+            return tr(f"periods.grain.{value}")
+        if name == "segment":
+            return segment_text(value)
+        if isinstance(value, pd.Timestamp):
+            return str(value.date())
+        return f"{value:g}" if isinstance(value, float) else str(value)
+
+    rows = [(tr(label), text(name, getattr(theirs, name)), text(name, getattr(mine, name)))
+            for name, label in DIFF_FIELDS if getattr(theirs, name) != getattr(mine, name)]
+    return pd.DataFrame(rows, columns=[tr("goals_page.conflict.field"),
+                                       tr("goals_page.conflict.theirs", version=theirs.version),
+                                       tr("goals_page.conflict.mine")])
+
+
+DIFF_FIELDS = (("name", "goals_page.f.name"), ("metric", "goals_page.f.metric"),
+               ("direction", "goals_page.f.direction"), ("baseline", "goals_page.f.baseline"),
+               ("baseline_start", "goals_page.conflict.baseline_start"),
+               ("baseline_end", "goals_page.conflict.baseline_end"), ("target", "goals_page.f.target"),
+               ("start", "goals_page.f.start"), ("deadline", "goals_page.f.deadline"),
+               ("grain", "goals_page.f.grain"), ("segment", "goals_page.f.segment_column"))
+
+
 def is_sample(dataset) -> bool:
     """True when the dataset is one of the app's sample files (English or Chinese)."""
     from ui.state import SAMPLES
@@ -47,4 +121,5 @@ def is_sample(dataset) -> bool:
     return bool(files) and any(files <= set(names) for names in SAMPLES.values())
 
 
-__all__ = ["LOCK_TIMEOUT_S", "MEMORY", "StoreError", "add_examples", "book", "is_sample", "store"]
+__all__ = ["CONFLICT", "LOCK_TIMEOUT_S", "MEMORY", "OPENED", "StoreError", "add_examples", "book", "conflict",
+           "differences", "forget", "is_sample", "opened", "store", "vanished"]
