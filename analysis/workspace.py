@@ -39,6 +39,8 @@ import os
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,6 +68,12 @@ ROW_KEY_PREFIX = "row:"
 # commit (the kill test uses it to kill a process mid-append). Never set in normal use.
 SLEEP_ENV = "FUPAN_TEST_SLEEP_IN_WRITE"
 IN_TRANSACTION_MARK = "FUPAN-IN-TRANSACTION"
+# Beside the store while a save or an append writes rows: "<store file>.writing.<pid>.<random>". A
+# process killed mid-write leaves its marker, and the rows it had written in the file's free space
+# and past its last block (DuckDB writes a large transaction's blocks before the commit); the next
+# Workspace opened on the store overwrites them (see Workspace._reclaim_unfinished_writes).
+WRITING_MARK = ".writing."
+DB_HEADER_BYTES = 3 * 4096        # DuckDB's file header and its two database headers, before block 0
 FORMATS = ("csv", "parquet")
 
 
@@ -304,6 +312,38 @@ class Workspace:
 
     def __init__(self, store: Store | None = None):
         self.store = store or Store.open_default()
+        self._reclaim_unfinished_writes()
+
+    # --- writes that leave nothing behind ------------------------------------------------------
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Mark the store while rows are written: a process killed inside leaves the marker, and
+        the next Workspace overwrites what it wrote. (A write that fails and rolls back leaves
+        nothing readable: DuckDB discards the blocks of a transaction it rolls back.)"""
+        marker = self.store.path.with_name(f"{self.store.path.name}{WRITING_MARK}{os.getpid()}.{uuid.uuid4().hex[:8]}")
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(pd.Timestamp.now().isoformat())
+        try:
+            yield
+        finally:
+            marker.unlink(missing_ok=True)
+
+    def _reclaim_unfinished_writes(self) -> None:
+        """Overwrite what writers killed mid-write left in the file (their markers name a process
+        that is gone), then drop their markers. A marker of a live process is a write in progress."""
+        folder = self.store.path.parent
+        dead = [m for m in folder.glob(f"{self.store.path.name}{WRITING_MARK}*") if not _alive(m)] \
+            if folder.is_dir() else []
+        if not dead:
+            return
+        self._scrub()
+        for marker in dead:
+            marker.unlink(missing_ok=True)
+
+    def _scrub(self) -> None:
+        with self.store.connect() as con:
+            con.execute("CHECKPOINT")
+            _scrub_free_blocks(con, self.store.path)
 
     # names of a dataset's tables
     @staticmethod
@@ -383,7 +423,7 @@ class Workspace:
         dataset_id = uuid.uuid4().hex[:12]
         t_table, s_table, m_table = self._tables(dataset_id)
         now = pd.Timestamp.now().to_pydatetime()
-        with self.store.transaction() as con:
+        with self._writing(), self.store.transaction() as con:
             found = con.execute("SELECT id, created_at FROM datasets WHERE name = ?", [name]).fetchall()
             existing = found[0] if found else None
             created = now
@@ -402,6 +442,7 @@ class Workspace:
                 con.unregister("_ws_new_survey")
             self._write_meta(con, m_table, meta)
             con.execute("INSERT INTO datasets VALUES (?, ?, ?, ?, '{}')", [dataset_id, name, created, now])
+            _sleep_for_tests()
         return next(i for i in self.list() if i.id == dataset_id)
 
     def open(self, name: str) -> Dataset:
@@ -454,7 +495,7 @@ class Workspace:
         not seen are added, rows seen with other content replace the stored row, identical rows
         are left alone. Nothing is written (and the update time is kept) when nothing changed."""
         tickets, survey = self._new_parts(ds)
-        with self.store.transaction() as con:
+        with self._writing(), self.store.transaction() as con:
             dataset_id = self._find(con, name)
             t_table, s_table, m_table = self._tables(dataset_id)
             meta = self._meta(con, dataset_id)
@@ -571,9 +612,7 @@ class Workspace:
         the block)."""
         with self.store.transaction() as con:
             self._drop(con, self._find(con, name))
-        with self.store.connect() as con:
-            con.execute("CHECKPOINT")
-            _scrub_free_blocks(con)
+        self._scrub()
 
     def export(self, name: str, fmt: str = "csv") -> dict[str, bytes]:
         """The dataset's tickets (and survey) as files: {file name: bytes}, CSV (UTF-8 with BOM,
@@ -648,6 +687,18 @@ def _latest_per_signature(files: list[FileReport]) -> list[FileReport]:
     return [f for f in files if latest[f.signature] is f]
 
 
+def _alive(marker: Path) -> bool:
+    """True while the process named in a write marker runs."""
+    try:
+        pid = int(marker.name.split(WRITING_MARK)[1].split(".")[0])
+        os.kill(pid, 0)
+    except (ValueError, IndexError, ProcessLookupError):
+        return False
+    except PermissionError:          # another user's live process
+        return True
+    return True
+
+
 def _clean_name(name: str) -> str:
     name = (name or "").strip()
     if not name:
@@ -655,14 +706,16 @@ def _clean_name(name: str) -> str:
     return name
 
 
-def _scrub_free_blocks(con: duckdb.DuckDBPyConnection) -> None:
-    """Overwrite the file's free blocks with random numbers: fill them with a throw-away table
-    of incompressible values, checkpoint, drop it, checkpoint."""
+def _scrub_free_blocks(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Overwrite the file's free blocks, and its bytes past the last block DuckDB counts (where a
+    transaction that never committed wrote its blocks), with random numbers: fill them with a
+    throw-away table of incompressible values, checkpoint, drop it, checkpoint."""
     size = con.execute("PRAGMA database_size").df().iloc[0]
-    free, block = int(size["free_blocks"]), int(size["block_size"])
-    if free <= 0:
+    free, block, total = int(size["free_blocks"]), int(size["block_size"]), int(size["total_blocks"])
+    tail = max(0, path.stat().st_size - DB_HEADER_BYTES - total * block) if path.exists() else 0
+    if free <= 0 and tail <= 0:
         return
-    rows = int(free * block / 8 * 1.25) + 1024     # 8 bytes a random BIGINT; margin for headers
+    rows = int((free * block + tail) / 8 * 1.25) + 1024     # 8 bytes a random BIGINT; margin for headers
     con.execute("DROP TABLE IF EXISTS _ws_scrub")
     con.execute(f"CREATE TABLE _ws_scrub AS SELECT CAST(random() * 9.2e18 AS BIGINT) AS x FROM range({rows})")
     con.execute("CHECKPOINT")
