@@ -14,17 +14,15 @@ from analysis.workspace import IN_TRANSACTION_MARK, SLEEP_ENV, WRITING_MARK, Wor
 from tests.test_workspace import en, part, run_child, ws  # noqa: F401  (fixtures)
 
 
-def test_an_append_killed_mid_transaction_leaves_the_dataset_as_before(ws, en, tmp_path):
-    ws.save("year", part(en, "2024-01-01", "2024-03-01"))
-    before = ws.open("year")
-    pickled = tmp_path / "month.pkl"
-    pickled.write_bytes(pickle.dumps(part(en, "2024-02-15", "2024-05-01")))
-    child = run_child("""
+def killed_inside_transaction(action: str, name: str, pickled) -> None:
+    """Run Workspace().<action>(name, <the pickled dataset>) in another process and SIGKILL it
+    inside its transaction, after its writes and before the commit."""
+    child = run_child(f"""
         import pickle, sys
         from analysis.workspace import Workspace
-        Workspace().append("year", pickle.loads(open(sys.argv[1], "rb").read()))
+        Workspace().{action}({name!r}, pickle.loads(open(sys.argv[1], "rb").read()))
         print("finished")
-    """, str(pickled), env={SLEEP_ENV: "60", "FUPAN_DATA_DIR": os.environ["FUPAN_DATA_DIR"]})
+    """, str(pickled), env={SLEEP_ENV: "120", "FUPAN_DATA_DIR": os.environ["FUPAN_DATA_DIR"]})
     try:
         line = ""
         while IN_TRANSACTION_MARK not in line:
@@ -36,6 +34,14 @@ def test_an_append_killed_mid_transaction_leaves_the_dataset_as_before(ws, en, t
         if child.poll() is None:
             child.kill()
     assert child.returncode == -signal.SIGKILL
+
+
+def test_an_append_killed_mid_transaction_leaves_the_dataset_as_before(ws, en, tmp_path):
+    ws.save("year", part(en, "2024-01-01", "2024-03-01"))
+    before = ws.open("year")
+    pickled = tmp_path / "month.pkl"
+    pickled.write_bytes(pickle.dumps(part(en, "2024-02-15", "2024-05-01")))
+    killed_inside_transaction("append", "year", pickled)
     after = Workspace().open("year")
     pd.testing.assert_frame_equal(after.tickets, before.tickets)
     pd.testing.assert_frame_equal(after.survey, before.survey)
@@ -98,22 +104,7 @@ def test_a_save_killed_mid_transaction_leaves_no_rows_readable_in_the_file(ws, e
     ds, words = big(en, 300_000, seed=1)
     pickled = tmp_path / "big.pkl"
     pickled.write_bytes(pickle.dumps(ds))
-    child = run_child("""
-        import pickle, sys
-        from analysis.workspace import Workspace
-        Workspace().save("big", pickle.loads(open(sys.argv[1], "rb").read()))
-        print("finished")
-    """, str(pickled), env={SLEEP_ENV: "120", "FUPAN_DATA_DIR": os.environ["FUPAN_DATA_DIR"]})
-    try:
-        line = ""
-        while IN_TRANSACTION_MARK not in line:
-            line = child.stderr.readline()
-            assert line, "the child ended before its transaction"
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=30)
-    finally:
-        if child.poll() is None:
-            child.kill()
+    killed_inside_transaction("save", "big", pickled)
     path = ws.store.path
     files = lambda: [p for p in path.parent.iterdir() if p.name.startswith(path.name)]  # noqa: E731
     assert any(WRITING_MARK in p.name for p in files())            # the killed save's marker is left
