@@ -228,6 +228,8 @@ def _load_one(file_name: str, data: bytes, profiles: dict[str, dict], sheet: str
     examples = _examples(raw.head(200))
     result = clean.clean(raw, found, now, hash_rows)      # takes the columns out of `raw`
     result.signature = signature
+    if saved and not (overrides.role and overrides.role != saved.get("role")):
+        result.notes["saved_mapping"] = True       # read with a remembered mapping, not the automatic one
     if widened:
         result.notes["long_survey"] = widened
     for name, column in found.refused.items():

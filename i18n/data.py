@@ -61,6 +61,12 @@ STRINGS = {
     "data.map.long": ("Written one row per answer: its {rows} rows are read as {responses} responses (one per "
                       "“{respondent}”), with a column per “{question}” holding the “{answer}”.",
                       "每行一个答案：{rows} 行按“{respondent}”合并为 {responses} 份回复，每个“{question}”成为一列，值取自“{answer}”。"),
+    "data.map.remembered": ("{file} was read with the column mapping saved earlier for files with these headers, "
+                             "not the automatic one. Check what each column feeds below: the same headers from "
+                             "another system can hold other units.",
+                             "{file} 使用了之前为相同表头的文件保存的列映射，而不是自动映射。请检查下方每列对应的字段："
+                             "来自其他系统的相同表头可能使用不同的单位。"),
+    "data.map.remembered.undo": ("Read it with the automatic mapping", "改用自动映射读取"),
     "data.map.summary": ("{file}: read as {role}; {mapped} of {columns} columns used.",
                          "{file}：按{role}读取；共 {columns} 列，使用了 {mapped} 列。"),
     "data.map.switch": ("Use “{column}” for {field}", "改用“{column}”作为{field}"),

@@ -45,10 +45,28 @@ def _why(use) -> str:
 def _save(report, found: Mapping) -> None:
     """Remember `found` for files with these headers and load the files again with it."""
     state.profiles()[report.signature] = found.to_dict()
+    state.own_profiles().add(report.signature)
+    _read_again()
+
+
+def _read_again() -> None:
+    """Load the session's files again with the mappings as they now are, and show the result."""
     st.session_state["kept_previous"] = False
     result = state.reload_with_current_files()
     st.session_state["mapping_applied"] = result is not None and result.dataset is not None
     st.rerun()
+
+
+def _remembered(report, files: list[str]) -> None:
+    """Say so when the files were read with a mapping remembered from an earlier session (someone
+    saved a dataset with files of these headers), and offer the automatic one instead: the same
+    headers from another system can mean other units."""
+    if not report.notes.get("saved_mapping") or report.signature in state.own_profiles():
+        return
+    st.info(tr("data.map.remembered", file=plain(", ".join(files))), icon=":material/history:")
+    if st.button(tr("data.map.remembered.undo"), key=f"forget_{report.signature}", icon=":material/undo:"):
+        state.profiles().pop(report.signature, None)
+        _read_again()
 
 
 def mapping_section(report, files: list[str]) -> None:
@@ -57,6 +75,7 @@ def mapping_section(report, files: list[str]) -> None:
     uses = explain(found, report.columns)
     used = sum(u.use in (FIELD, USE_DRIVER, TIME_PART) for u in uses)
     with st.container(border=True):
+        _remembered(report, files)
         st.markdown(tr("data.map.summary", file=plain(", ".join(files)), role=tr(f"data.role.{found.role}"),
                        mapped=used, columns=len(report.columns)))
         if found.product:
