@@ -9,6 +9,7 @@ import pytest
 from analysis import quality
 from analysis.load import load_files
 from pagekit import ROOT, SAMPLE, open_page
+from realworld_files import REAL, needs_realworld
 
 PAGES = ("pages/overview.py", "pages/operations.py", "pages/agents.py", "pages/drivers.py",
          "pages/root_causes.py", "pages/periods.py", "pages/goals.py", "pages/report.py")
@@ -87,12 +88,13 @@ def test_the_chinese_line_is_in_chinese():
     assert any(c.value.startswith("本页使用工单文件") for c in at.caption)
 
 
+@needs_realworld
 def test_scores_in_the_ticket_file_are_counted_against_its_rows():
     """The Kaggle export carries its satisfaction rating in the ticket file (no survey file): the
     Drivers and Periods pages count against the ticket rows, the unrated tickets out for want of
     a score (counted here from the raw file)."""
     from pagekit import open_page_on_upload
-    path = ROOT.parent / "shared" / "realworld" / "kaggle_customer_support_tickets.csv"
+    path = REAL / "kaggle_customer_support_tickets.csv"
     raw = pd.read_csv(path)
     rated = int(raw["Customer Satisfaction Rating"].notna().sum())
     at = open_page_on_upload("pages/drivers.py", path.name, path.read_bytes())

@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL = ROOT.parent / "shared" / "realworld"
-pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/realworld/ is not beside the checkout")
+from realworld_files import REAL, needs_realworld  # noqa: E402
+
+pytestmark = needs_realworld
 
 KAGGLE = REAL / "kaggle_customer_support_tickets.csv"
 PWC = REAL / "pwc_call_center.xlsx"
