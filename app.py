@@ -9,7 +9,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import streamlit as st  # noqa: E402
 
-from ui import sessions, state, warmup
+from ui import sessions, state, teams, warmup
 from ui.text import plain
 
 warmup.start()      # scipy.stats and statsmodels off the first statistics page
@@ -45,6 +45,12 @@ with st.sidebar:
                                   default="English")
     st.session_state[state.LANG] = "zh" if choice == "中文" else "en"
 
+if teams.locked():
+    # login on and nobody logged in: the login screen is the app's only page, so no page's URL
+    # reaches data
+    st.navigation([st.Page(teams.login_screen, title=state.tr("login.title"), icon=":material/login:")]).run()
+    st.stop()
+teams.sidebar()
 nav = st.navigation([st.Page(path, title=state.tr(title), icon=icon, default=(i == 0))
                      for i, (path, title, icon) in enumerate(PAGES)])
 

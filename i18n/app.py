@@ -11,6 +11,18 @@ STRINGS = {
     "nav.goals": ("Goals", "目标"),
     "nav.report": ("Report & workshop", "报告与研讨"),
     "app.no_dataset": ("No data loaded yet.", "尚未加载数据。"),
+    "login.title": ("Log in", "登录"),
+    "login.intro": ("Fupan reviews a customer-service operation from its ticket and survey exports. This server "
+                    "keeps each team's saved datasets, goals and column mappings apart: log in to work with "
+                    "your team's.",
+                    "复盘根据工单与满意度调查导出文件复盘客服运营。此服务器按团队分别保存数据集、目标和列映射："
+                    "请登录以使用您团队的数据。"),
+    "login.button": ("Log in", "登录"),
+    "login.logout": ("Log out", "退出登录"),
+    "login.as": ("Logged in as {name} · team {team}", "已登录：{name} · 团队 {team}"),
+    "login.no_team": ("You are logged in, but your login carries no email address (nor a team) to tell your team "
+                      "from. Ask whoever runs this server to add you to a team.",
+                      "您已登录，但登录信息中没有可确定团队的邮箱地址（或团队信息）。请联系服务器管理员将您加入团队。"),
     "app.dataset": ("**{name}** · {rows} tickets · {start} – {end}", "**{name}** · {rows} 条工单 · {start} – {end}"),
     "app.no_data": ("Load a ticket export (or the sample data) on the Data page first.",
                     "请先在“数据”页上传工单导出文件（或使用示例数据）。"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.store import store_path
 from analysis.workspace import FORMATS, export_files
 from ui import state, widgets, workspace_forms
 from ui.text import plain
@@ -14,12 +13,12 @@ tr = state.tr
 
 st.title(tr("workspace.title"))
 # the file's name only: a server path means nothing to a visitor and tells an outsider too much
-st.caption(tr("workspace.intro", path=plain(store_path().name)))
+st.caption(tr("workspace.intro", path=plain(state.store_path().name)))
 
 state.dataset()                      # a new session opens the latest saved dataset (or notes the error)
 problem = workspace_forms.store_problem()
 try:
-    infos = state.workspace().list() if store_path().exists() else []
+    infos = state.workspace().list() if state.store_path().exists() else []
 except state.store_errors() as exc:
     infos, problem = [], str(exc)
 if problem:

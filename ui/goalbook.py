@@ -17,7 +17,9 @@ FORM_PREFIX = "goalform_{}_"     # the form's widget keys for one goal (pages/go
 
 
 def store() -> Store:
-    return Store(lock_timeout=LOCK_TIMEOUT_S)
+    """This session's store (the team's with login on)."""
+    from ui.state import store_path
+    return Store(store_path(), lock_timeout=LOCK_TIMEOUT_S)
 
 
 def book(the_store: Store | None = None) -> GoalBook:

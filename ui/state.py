@@ -26,6 +26,7 @@ SAMPLES = {
     "zh": ["tickets_zh.csv", "survey_zh.xlsx"],
 }
 DATASET, LANG, PROFILES, SHEETS, LOAD_ERRORS = "dataset", "lang", "profiles", "sheets", "load_errors"
+OWN_PROFILES = "own_profiles"
 ENCODINGS = "encodings"        # {file name: the text encoding the user chose for it}
 
 
@@ -46,9 +47,16 @@ def dataset() -> Dataset | None:
 
 
 def profiles() -> dict[str, dict]:
+    """The column mappings remembered per header signature: the store's at first, then the
+    session's own choices over them."""
     if PROFILES not in st.session_state:
         st.session_state[PROFILES] = _stored_profiles()
     return st.session_state[PROFILES]
+
+
+def own_profiles() -> set[str]:
+    """The header signatures whose mapping this session chose itself (not remembered from the store)."""
+    return st.session_state.setdefault(OWN_PROFILES, set())
 
 
 # --- the workspace (saved datasets in the store) ------------------------------------------------
@@ -57,11 +65,18 @@ def profiles() -> dict[str, dict]:
 WORKSPACE_TRIED, WORKSPACE_ERROR, WORKSPACE_NAME = "workspace_tried", "workspace_error", "workspace_name"
 
 
+def store_path():
+    """This session's store: $FUPAN_DATA_DIR/fupan.duckdb, or the team's with login on (ui/teams.py)."""
+    from ui.teams import store_path as team_store
+    return team_store()
+
+
 def workspace():
-    """The workspace of the app's store ($FUPAN_DATA_DIR/fupan.duckdb); nothing is opened until
-    a method is called, and its methods raise the store's errors (StoreError)."""
+    """The workspace of this session's store (:func:`store_path`); nothing is opened until a
+    method is called, and its methods raise the store's errors (StoreError)."""
+    from analysis.store import Store
     from analysis.workspace import Workspace
-    return Workspace()
+    return Workspace(Store(store_path()))
 
 
 def store_errors() -> tuple[type[BaseException], ...]:
@@ -74,7 +89,6 @@ def store_errors() -> tuple[type[BaseException], ...]:
 def saved_names() -> list[str]:
     """Names of the saved datasets, most recently updated first; [] when there is no store file
     yet (looking never creates one). Raises the store's errors."""
-    from analysis.store import store_path
     return workspace().names() if store_path().exists() else []
 
 
@@ -89,7 +103,6 @@ def _open_saved_cached(path: str, dataset_id: str, updated_at: str, name: str) -
 
 def open_saved(name: str) -> Dataset:
     """Make the saved dataset `name` the session's dataset (raises the store's errors)."""
-    from analysis.store import store_path
     info = next((i for i in workspace().list() if i.name == name), None)
     if info is None:
         from analysis.workspace import DatasetNotFoundError
@@ -104,7 +117,6 @@ def open_saved(name: str) -> Dataset:
 
 def open_workspace_latest() -> Dataset | None:
     """Once per session: open the most recently updated saved dataset when there is one."""
-    from analysis.store import store_path
     st.session_state[WORKSPACE_TRIED] = True
     if not store_path().exists():
         return None
@@ -117,7 +129,6 @@ def open_workspace_latest() -> Dataset | None:
 
 
 def _stored_profiles() -> dict[str, dict]:
-    from analysis.store import store_path
     if not store_path().exists():
         return {}
     try:
