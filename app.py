@@ -46,9 +46,12 @@ with st.sidebar:
     st.session_state[state.LANG] = "zh" if choice == "中文" else "en"
 
 if teams.locked():
-    # login on and nobody logged in: the login screen is the app's only page, so no page's URL
-    # reaches data
-    st.navigation([st.Page(teams.login_screen, title=state.tr("login.title"), icon=":material/login:")]).run()
+    # login on and nobody logged in: the login screen stands at every page's URL (a bookmarked
+    # page shows it, not "page not found"), so no URL reaches data
+    login = state.tr("login.title")
+    st.navigation([st.Page(teams.login_screen, title=login, icon=":material/login:", default=True),
+                   *(st.Page(teams.login_screen, title=login, url_path=os.path.splitext(os.path.basename(path))[0])
+                     for path, _, _ in PAGES[1:])], position="hidden").run()
     st.stop()
 teams.sidebar()
 nav = st.navigation([st.Page(path, title=state.tr(title), icon=icon, default=(i == 0))

@@ -36,11 +36,12 @@ class AppServer:
     """`streamlit run app.py` from `cwd` on a free 127.0.0.1 port, its output in `log`, up and
     healthy when the constructor returns (AppServerError otherwise), stopped by stop() or at the
     end of a with block. `env` is the whole environment (FUPAN_DATA_DIR included); `options` are
-    further `--section.key value` arguments."""
+    further `--section.key value` arguments; `port` a port chosen beforehand (e.g. one a login
+    redirect names), else a free one."""
 
     def __init__(self, env: dict[str, str], log: Path, cwd: Path = ROOT, options: tuple[str, ...] = (),
-                 startup_s: float = STARTUP_S):
-        self.port = free_port()
+                 startup_s: float = STARTUP_S, port: int | None = None):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         with open(log, "wb") as out:
