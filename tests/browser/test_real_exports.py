@@ -7,12 +7,12 @@ import os
 
 import pytest
 
-from .conftest import ROOT, WAIT_MS, wait_for_idle
+from tests.realworld_files import REAL, needs_realworld
+
+from .conftest import WAIT_MS, wait_for_idle
 from .test_data_page import NO_FILE_PICKER, _no_exception, _table_after
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not (ROOT.parent / "shared" / "realworld").is_dir(), reason="no ../shared/realworld/")]
-REAL = ROOT.parent / "shared" / "realworld"
+pytestmark = [pytest.mark.browser, needs_realworld]
 SHOTS = os.environ.get("FUPAN_SCREENSHOTS")      # a folder to keep screenshots in, when set
 
 # file, tickets loaded, {column: what it feeds}, {card: value shown}
