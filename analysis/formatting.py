@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 P_FLOOR = 0.001     # below this a p-value is written "< 0.001": its digits are noise, and 0 is never true
+MISSING = "–"       # written where there is no figure (no value, no test): in tables, cards and text alike
 
 # Kinds of figures: what a column means decides how it is written everywhere (the pages' tables,
 # the HTML report, the workbook's number formats), in one place.
@@ -21,14 +22,14 @@ def p_text(p: float | None) -> str:
     """A p-value as reported: three decimals ("0.041"), "< 0.001" below 0.001 (a tail that
     underflows to 0 is not "p = 0"), "–" when there is none (no test, too few observations)."""
     if p is None or not isinstance(p, (int, float)) or not math.isfinite(p):
-        return "–"
+        return MISSING
     return f"< {P_FLOOR:g}" if p < P_FLOOR else f"{p:.3f}"
 
 
 def p_phrase(p: float | None) -> str:
     """A p-value for a sentence: "p = 0.041", "p < 0.001", "–" when there is none."""
     text = p_text(p)
-    return text if text == "–" else ("p " if text.startswith("<") else "p = ") + text
+    return text if text == MISSING else ("p " if text.startswith("<") else "p = ") + text
 
 
 def p_texts(values) -> list[str]:
@@ -115,7 +116,7 @@ def percent_text(pct: float | None, digits: int = 1) -> str:
     """A percentage (0–100) as written everywhere: "72.5 %", a true minus sign ("−12 %"), "–"
     when there is none. The space before % is the house style in both languages (ISO 31-0)."""
     if pct is None or not math.isfinite(pct):
-        return "–"
+        return MISSING
     return f"{pct:,.{digits}f} %".replace("-", "−")
 
 
@@ -123,5 +124,5 @@ def interval_text(low: float | None, high: float | None, digits: int = 1, unit: 
                   level: float = 0.95) -> str:
     """A confidence interval for a sentence: "95 %: 70.1–74.3 %" (`unit` after the high end)."""
     if low is None or high is None or not (math.isfinite(low) and math.isfinite(high)):
-        return "–"
+        return MISSING
     return f"{level * 100:g} %: {low:,.{digits}f}–{high:,.{digits}f}{unit}"

@@ -111,3 +111,17 @@ def test_metric_kinds_follow_the_metrics_unit():
     assert w.number_format(w.metric_kind("min")) == "%,.1f"
     assert w.number_format(w.metric_kind("points", pd.Series([4.18, 4.2]))) == "%,.2f"
     assert w.number_format(w.metric_kind("points", pd.Series([40.1, 38.5]), change=True)) == "%+,.1f"
+
+
+def test_a_missing_value_is_written_as_the_house_dash_not_none():
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        import pandas as pd
+
+        from ui import widgets
+        widgets.table(pd.DataFrame({"Agent": ["Ann", "Bo"], "CSAT %": [81.5, None]}))
+    at = AppTest.from_function(script).run()
+    assert not at.exception
+    assert at.dataframe[0].proto.placeholder == "–"
+    assert at.dataframe[0].value["CSAT %"].isna().tolist() == [False, True]     # the number stays missing

@@ -376,10 +376,10 @@ def table(frame: pd.DataFrame, kinds: Mapping[str, Kind] | None = None, *, label
     """Draw `frame` as a table the width of the page, its numbers written by column kind (see
     `column_formats`; `column_config` adds to or overrides it: labels, hidden columns), its first
     column pinned when the index is hidden (a shown index is pinned by Streamlit), scrolling
-    sideways when the columns do not fit. `labels` renames the columns for the reader (`kinds`
-    then names them as the frame has them). `options` go to st.dataframe (hide_index defaults to
-    True, width to "stretch")."""
-    options = {"hide_index": True, "width": "stretch", **options}
+    sideways when the columns do not fit, a missing value written "–" (the house dash, not the grid's
+    grey "None"). `labels` renames the columns for the reader (`kinds` then names them as the frame
+    has them). `options` go to st.dataframe (hide_index defaults to True, width to "stretch")."""
+    options = {"hide_index": True, "width": "stretch", "placeholder": F.MISSING, **options}
     if labels:
         kinds = {labels.get(c, c): k for c, k in (kinds or {}).items()}
         frame = frame.rename(columns=labels)
