@@ -68,9 +68,11 @@ def dataset_caption() -> None:
             st.caption(state.tr("app.no_dataset"))
         else:
             start, end = ds.date_span
-            st.caption(state.tr("app.dataset", name=plain(ds.name), rows=f"{len(ds.tickets):,}",
-                                start=start.date() if start is not None else "–",
-                                end=end.date() if end is not None else "–"))
+            if start is None or end is None:      # no creation dates: no span, rather than "– – –"
+                st.caption(state.tr("app.dataset_no_dates", name=plain(ds.name), rows=f"{len(ds.tickets):,}"))
+            else:
+                st.caption(state.tr("app.dataset", name=plain(ds.name), rows=f"{len(ds.tickets):,}",
+                                    start=start.date(), end=end.date()))
 
 
 dataset_caption()

@@ -24,6 +24,7 @@ STRINGS = {
                       "from. Ask whoever runs this server to add you to a team.",
                       "您已登录，但登录信息中没有可确定团队的邮箱地址（或团队信息）。请联系服务器管理员将您加入团队。"),
     "app.dataset": ("**{name}** · {rows} tickets · {start} – {end}", "**{name}** · {rows} 条工单 · {start} – {end}"),
+    "app.dataset_no_dates": ("**{name}** · {rows} tickets · no creation dates", "**{name}** · {rows} 条工单 · 无创建时间"),
     "app.no_data": ("Load a ticket export (or the sample data) on the Data page first.",
                     "请先在“数据”页上传工单导出文件（或使用示例数据）。"),
     "app.go_to_data": ("Go to the Data page", "前往数据页"),

@@ -164,3 +164,17 @@ def test_the_data_page_tells_how_the_files_rows_became_the_tickets(app):
                            f"exactly, {superseded} earlier rows of a ticket id given again")
     assert any(c.value.startswith("12,023 rows in the survey files → 12,023 responses, none left out")
                for c in app.caption)
+
+
+def test_the_sidebar_says_when_the_tickets_have_no_creation_dates():
+    from analysis.load import load_files
+
+    data = b"Ticket ID,Channel,Priority\nA1,Email,High\nA2,Chat,Low\n"
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    # the dataset in place before the first run: AppTest draws the app's sidebar on that run only
+    at.session_state["dataset"] = load_files([("no_dates.csv", data)]).dataset
+    at.run()
+    assert not at.exception, at.exception
+    captions = [c.value.replace("\\", "") for c in at.sidebar.caption]
+    assert any("2 tickets · no creation dates" in c for c in captions), captions
+    assert not any("– –" in c for c in captions)
