@@ -94,6 +94,11 @@ def save(goal: G.Goal, base: int) -> G.Goal | None:
     return None
 
 
+def flash_saved(goal: G.Goal) -> None:
+    """Say "saved" on the next run (the page reruns after a write)."""
+    st.session_state[FLASH] = tr("goals_page.saved", name=plain(display_name(goal)))
+
+
 def delete(goal: G.Goal, base: int) -> bool:
     if book.problem:
         st.session_state[MEMORY] = [g for g in goals if g.id != goal.id]
@@ -302,22 +307,7 @@ if pick == NEW:
 base = 0 if current is None or deleted_meanwhile else current.version
 if deleted_meanwhile:
     st.warning(tr("goals_page.gone", name=plain(display_name(current))), icon=":material/delete:")
-refused = goalbook.conflict(pick)
-if refused is not None:
-    theirs = refused["saved"]
-    st.error(tr(f"goals_page.conflict.{refused['action']}", name=plain(display_name(theirs))),
-             icon=":material/group:")
-    widgets.table(goalbook.differences(refused["mine"], theirs, metric_label), key="goals_conflict_table")
-    take = st.container(horizontal=True)
-    if take.button(tr("goals_page.conflict.take"), key="goals_conflict_take", icon=":material/download:"):
-        goalbook.forget(pick)
-        st.rerun()
-    if refused["action"] == "save" and take.button(tr("goals_page.conflict.overwrite"), key="goals_conflict_overwrite"):
-        keep = save(refused["mine"], theirs.version)
-        if keep is not None:
-            goalbook.forget(pick)
-            st.session_state[FLASH] = tr("goals_page.saved", name=plain(display_name(keep)))
-            st.rerun()
+goalbook.conflict_panel(pick, display_name, metric_label, save, saved=flash_saved)
 k = f"goalform_{pick}_"       # fresh widgets per goal, so each opens with its own values
 day = (anchor or pd.Timestamp.today()).date()
 
@@ -396,7 +386,7 @@ if save_col.button(tr("goals_page.f.save"), type="primary", key=k + "save", icon
         saved = save(goal, base)
         if saved is not None:
             goalbook.forget(pick)
-            st.session_state[FLASH] = tr("goals_page.saved", name=plain(display_name(saved)))
+            flash_saved(saved)
             st.session_state[PICK_NEXT] = saved.id
             st.rerun()
 if current is not None and not deleted_meanwhile and delete_col.button(

@@ -67,6 +67,32 @@ def conflict(picked: str | None) -> dict | None:
     return refused
 
 
+def conflict_panel(picked: str | None, name_of, metric_label, save, saved) -> None:
+    """The save or delete of the goal on screen that the store refused: what differs, the store's
+    value beside the user's, and the two ways on: take theirs (the form opens again with them) or,
+    for a save, write the user's over them (`save(goal, version)`; `saved(goal)` after it)."""
+    from ui.state import tr
+    from ui.text import plain
+    from ui.widgets import table
+
+    refused = conflict(picked)
+    if refused is None:
+        return
+    theirs = refused["saved"]
+    st.error(tr(f"goals_page.conflict.{refused['action']}", name=plain(name_of(theirs))), icon=":material/group:")
+    table(differences(refused["mine"], theirs, metric_label), key="goals_conflict_table")
+    row = st.container(horizontal=True)
+    if row.button(tr("goals_page.conflict.take"), key="goals_conflict_take", icon=":material/download:"):
+        forget(picked)
+        st.rerun()
+    if refused["action"] == "save" and row.button(tr("goals_page.conflict.overwrite"), key="goals_conflict_overwrite"):
+        kept = save(refused["mine"], theirs.version)
+        if kept is not None:
+            forget(picked)
+            saved(kept)
+            st.rerun()
+
+
 def forget(goal_id: str) -> None:
     """Drop the goal's snapshot, its form's widget values and its conflict: its form opens again
     with the store's values."""
@@ -124,4 +150,4 @@ def is_sample(dataset) -> bool:
 
 
 __all__ = ["CONFLICT", "LOCK_TIMEOUT_S", "MEMORY", "OPENED", "StoreError", "add_examples", "book", "conflict",
-           "differences", "forget", "is_sample", "opened", "store", "vanished"]
+           "conflict_panel", "differences", "forget", "is_sample", "opened", "store", "vanished"]
