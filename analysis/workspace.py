@@ -89,6 +89,15 @@ class DatasetExistsError(WorkspaceError):
     """A saved dataset already has this name."""
 
 
+class DatasetChangedError(WorkspaceError):
+    """The saved dataset was written by someone else since the caller looked (a replace would
+    have thrown their rows away); `updated_at` is its newer update time."""
+
+    def __init__(self, message: str, updated_at: pd.Timestamp):
+        super().__init__(message)
+        self.updated_at = updated_at
+
+
 @dataclass(frozen=True)
 class DatasetInfo:
     """One saved dataset as the workspace list shows it: `tickets` and `responses` are row
@@ -403,10 +412,13 @@ class Workspace:
         return names[0] if names else None
 
     # --- save / open ------------------------------------------------------------------------
-    def save(self, name: str, ds: Dataset, replace: bool = False) -> DatasetInfo:
+    def save(self, name: str, ds: Dataset, replace: bool = False,
+             seen_updated_at: pd.Timestamp | None = None) -> DatasetInfo:
         """Save `ds` as the dataset `name` (tickets, survey, drivers, scales, files and their
         mappings, quality report) in one transaction. An existing name raises
-        DatasetExistsError unless `replace`."""
+        DatasetExistsError unless `replace`; with `seen_updated_at` (the update time the caller
+        saw when it chose to replace) a dataset written since raises DatasetChangedError and is
+        left as it is."""
         name = _clean_name(name)
         tickets = _keyed(ds.tickets, ticket_keys)
         survey = None if ds.survey is None else _keyed(ds.survey, survey_keys)
@@ -424,13 +436,17 @@ class Workspace:
         t_table, s_table, m_table = self._tables(dataset_id)
         now = pd.Timestamp.now().to_pydatetime()
         with self._writing(), self.store.transaction() as con:
-            found = con.execute("SELECT id, created_at FROM datasets WHERE name = ?", [name]).fetchall()
+            found = con.execute("SELECT id, created_at, updated_at FROM datasets WHERE name = ?", [name]).fetchall()
             existing = found[0] if found else None
             created = now
             if existing is not None:
                 if not replace:
                     raise DatasetExistsError(f"A saved dataset is already called {name!r}; choose another "
                                              f"name, or add the new files to it as a month.")
+                if seen_updated_at is not None and pd.Timestamp(existing[2]) != pd.Timestamp(seen_updated_at):
+                    raise DatasetChangedError(f"The saved dataset {name!r} was written by someone else since "
+                                              f"(at {pd.Timestamp(existing[2]):%Y-%m-%d %H:%M:%S}); nothing "
+                                              "was replaced.", pd.Timestamp(existing[2]))
                 self._drop(con, existing[0])
                 created = existing[1]
             con.register("_ws_new_tickets", tickets)

@@ -63,6 +63,11 @@ STRINGS = {
     "workspace.name": ("Name", "名称"),
     "workspace.save": ("Save to workspace", "保存到工作区"),
     "workspace.replace": ("Replace the saved dataset **{name}**", "替换已保存的数据集 **{name}**"),
+    "workspace.changed_meanwhile": ("Not replaced: someone else wrote \"{name}\" at {at}, after you chose to replace it. "
+                                    "Their rows are kept. Look at it on the Workspace page, then tick the box again "
+                                    "to replace the newer version.",
+                                    "未替换：在您选择替换后，他人于 {at} 写入了“{name}”。已保留对方的数据。请先在工作区页面查看，"
+                                    "再重新勾选以替换较新的版本。"),
     "workspace.name_taken": ("A saved dataset is already called **{name}**: tick Replace, choose another name, or "
                              "use **Add a month** below to add these files to it.",
                              "已有名为 **{name}** 的数据集：请勾选替换、换一个名称，或使用下方的**添加月度数据**将这些文件追加进去。"),

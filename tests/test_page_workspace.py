@@ -179,3 +179,38 @@ def test_the_workspace_page_names_the_store_file_never_the_server_path(data_dir)
     shown = texts(at).replace("\\", "")      # as markdown shows it: escapes dropped
     assert "fupan.duckdb" in shown
     assert str(data_dir) not in shown and str(data_dir.parent) not in shown
+
+
+def test_a_replace_of_a_dataset_written_meanwhile_is_refused(data_dir, sample_files):
+    # issue 18: two analysts; Ann chose to replace "Q4" while Bo added a month to it
+    at = saved_sample(data_dir, "Q4")
+    at.text_input(key="ws_save_name").set_value("Q4").run()
+    assert any("already called" in c.value for c in at.caption)
+    before = Workspace().list()[0]
+    month = load_files([("month.csv", month_csv(sample_files))]).dataset
+    assert Workspace().append("Q4", month).written                   # Bo, meanwhile
+    bo = Workspace().list()[0]
+    assert bo.updated_at > before.updated_at
+    at.checkbox(key="ws_replace").check().run()
+    click(at, "Save to workspace")
+    assert any("someone else wrote" in w.value for w in at.warning)
+    after = Workspace().list()[0]
+    assert (after.updated_at, after.tickets) == (bo.updated_at, bo.tickets)   # Bo's month is kept
+    assert at.checkbox(key="ws_replace").value is False                       # unticked again
+    at.checkbox(key="ws_replace").check().run()                      # having looked, Ann replaces it
+    click(at, "Save to workspace")
+    assert any("saved" in s.value.lower() for s in at.success)
+    assert Workspace().list()[0].tickets == before.tickets
+
+
+def test_the_workspace_refuses_a_replace_against_an_older_version(data_dir, sample_files):
+    from analysis.workspace import DatasetChangedError
+
+    ds = load_files([(n, sample_files[n]) for n in ("tickets_en.csv", "survey_en.csv")]).dataset
+    ws = Workspace()
+    seen = ws.save("Q4", ds).updated_at
+    ws.append("Q4", load_files([("month.csv", month_csv(sample_files))]).dataset)
+    with pytest.raises(DatasetChangedError):
+        ws.save("Q4", ds, replace=True, seen_updated_at=seen)
+    assert ws.list()[0].tickets == len(ds.tickets) + 2
+    assert ws.save("Q4", ds, replace=True, seen_updated_at=ws.list()[0].updated_at).tickets == len(ds.tickets)

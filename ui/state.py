@@ -92,6 +92,14 @@ def saved_names() -> list[str]:
     return workspace().names() if store_path().exists() else []
 
 
+def saved_info(name: str):
+    """The saved dataset `name` as the workspace lists it (analysis.workspace.DatasetInfo), None when
+    there is none or no store file yet. Raises the store's errors."""
+    if not store_path().exists():
+        return None
+    return next((i for i in workspace().list() if i.name == name), None)
+
+
 def _open_saved_cached(path: str, dataset_id: str, updated_at: str, name: str) -> Dataset:
     # keyed by the dataset's id and update time: every session shares one read-only copy of a
     # saved dataset until it changes (saved datasets are not private to a session; uploads are),

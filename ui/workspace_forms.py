@@ -7,13 +7,15 @@ import pandas as pd
 import streamlit as st
 
 from analysis.dataset import Dataset
-from analysis.workspace import AppendResult, DatasetExistsError
+from analysis.workspace import AppendResult, DatasetChangedError, DatasetExistsError
 from ui import state, widgets
 from ui.text import plain
 
 tr = state.tr
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "parquet"]
 MONTH_RESULT = "ws_month_result"
+REPLACE_SEEN = "ws_replace_seen"      # the saved dataset's update time when "replace" was chosen
+REPLACE_REFUSED = "ws_replace_refused"  # why a replace was refused: said, and "replace" unticked, next run
 
 
 def store_problem() -> str | None:
@@ -35,23 +37,35 @@ def save_form(ds: Dataset) -> None:
         st.caption(tr("workspace.is_saved", name=plain(current)))
     name = st.text_input(tr("workspace.name"), value=current or ds.name[:60], key="ws_save_name").strip()
     try:
-        taken = name in state.saved_names()
+        saved = state.saved_info(name)
     except state.store_errors() as exc:
         show_store_problem(str(exc))
         return
+    taken = saved is not None
+    refused = st.session_state.pop(REPLACE_REFUSED, None)
+    if refused:          # a replace refused on the run before: say why, with "replace" unticked
+        st.session_state.pop("ws_replace", None)
+        st.warning(refused, icon=":material/group:")
     replace = st.checkbox(tr("workspace.replace", name=plain(name)), key="ws_replace") if taken else False
     if taken and not replace:
+        # the version the user sees while choosing to replace it: a replace of a newer one is refused
+        st.session_state[REPLACE_SEEN] = saved.updated_at
         st.caption(tr("workspace.name_taken", name=plain(name)))
     if st.button(tr("workspace.save"), key="ws_save", type="primary", disabled=not name or (taken and not replace),
                  icon=":material/save:"):
         try:
             ws = state.workspace()
             ws.save_profiles(state.profiles())
-            info = ws.save(name, ds, replace=replace)
+            info = ws.save(name, ds, replace=replace,
+                           seen_updated_at=st.session_state.get(REPLACE_SEEN) if replace else None)
             state.open_saved(info.name)
         except DatasetExistsError:
             st.warning(tr("workspace.name_taken", name=plain(name)))
             return
+        except DatasetChangedError as err:
+            st.session_state[REPLACE_REFUSED] = tr("workspace.changed_meanwhile", name=plain(name),
+                                                   at=f"{err.updated_at:%Y-%m-%d %H:%M:%S}")
+            st.rerun()
         except state.store_errors() as exc:
             st.error(tr("workspace.error", message=plain(str(exc))))
             return
