@@ -125,3 +125,22 @@ def test_a_missing_value_is_written_as_the_house_dash_not_none():
     assert not at.exception
     assert at.dataframe[0].proto.placeholder == "–"
     assert at.dataframe[0].value["CSAT %"].isna().tolist() == [False, True]     # the number stays missing
+
+
+def test_a_text_columns_width_is_the_same_measured_one_by_one_or_all_at_once():
+    from hypothesis import given, settings, strategies as hs
+
+    alphabet = hs.sampled_from(list("abcXYZ019 ,.-") + ["客", "服", "（", "）"])
+
+    def at_once(values, header) -> int:
+        texts = pd.concat([values.dropna().astype("string"), pd.Series([str(header)], dtype="string")])
+        px = texts.str.len() * w.LATIN_PX + texts.str.count(w.TALL) * w.TALL_EXTRA_PX \
+            + texts.str.count(w.WIDE) * (w.WIDE_PX - w.LATIN_PX)
+        return int(min(w.WIDEST_PX, max(w.NARROWEST_PX, float(px.max()) + w.PADDING_PX)))
+
+    @settings(max_examples=60, deadline=None)
+    @given(hs.lists(hs.one_of(hs.none(), hs.text(alphabet, max_size=40)), max_size=30), hs.integers(1, 40))
+    def check(texts, repeat):
+        values = pd.Series(texts * repeat, dtype=object)     # past FEW_TEXTS with enough repeats
+        assert w.text_width(values, "Header") == at_once(values, "Header")
+    check()

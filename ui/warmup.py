@@ -7,6 +7,7 @@ imports them once, on a thread of its own, while the user is still loading data.
 """
 from __future__ import annotations
 
+import gc
 import importlib
 import threading
 
@@ -23,6 +24,10 @@ def _import_statistics() -> None:
     for name in STATISTICS:
         importlib.import_module(name)
     lazy.import_declared()
+    # what is imported lives as long as the server: out of the collector's sight, so that its
+    # full collections walk the sessions' objects, not a million objects of library code
+    gc.collect()
+    gc.freeze()
 
 
 @st.cache_resource(show_spinner=False)

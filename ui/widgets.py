@@ -7,6 +7,7 @@ numbers are written (by the column's kind) and a pinned first column.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -325,6 +326,13 @@ def column_formats(frame: pd.DataFrame, kinds: Mapping[str, Kind] | None = None,
 LATIN_PX, TALL_EXTRA_PX, WIDE_PX, PADDING_PX, WIDEST_PX, NARROWEST_PX = 6.0, 1.0, 14.0, 24, 500, 50
 TALL = r"[A-Z0-9]"
 WIDE = r"[\u2e80-\uffef]"      # CJK characters and full-width forms
+_TALL, _WIDE = re.compile(TALL), re.compile(WIDE)
+WIDEST_CHAR_PX = max(WIDE_PX, LATIN_PX + TALL_EXTRA_PX)
+FEW_TEXTS = 500     # up to this many texts are measured one by one (the pattern engine's start-up costs more)
+
+
+def _text_px(text: str) -> float:
+    return len(text) * LATIN_PX + len(_TALL.findall(text)) * TALL_EXTRA_PX + len(_WIDE.findall(text)) * (WIDE_PX - LATIN_PX)
 
 
 def text_width(values: pd.Series, header: object) -> int | None:
@@ -332,9 +340,17 @@ def text_width(values: pd.Series, header: object) -> int | None:
     without text (a bool or date column: Streamlit sizes those well)."""
     if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
         return None
-    texts = pd.concat([values.dropna().astype("string"), pd.Series([str(header)], dtype="string")])
-    px = texts.str.len() * LATIN_PX + texts.str.count(TALL) * TALL_EXTRA_PX + texts.str.count(WIDE) * (WIDE_PX - LATIN_PX)
-    return int(min(WIDEST_PX, max(NARROWEST_PX, float(px.max()) + PADDING_PX)))
+    texts = values.dropna()
+    if len(texts) <= FEW_TEXTS:
+        widest = max(map(_text_px, {str(header), *map(str, texts)}))
+    else:
+        texts = texts.astype("string")
+        lengths = texts.str.len()
+        # only a text at least this long can be the widest: the longest is at least 6 px a character
+        texts = texts[lengths * WIDEST_CHAR_PX >= lengths.max() * LATIN_PX]
+        px = texts.str.len() * LATIN_PX + texts.str.count(TALL) * TALL_EXTRA_PX + texts.str.count(WIDE) * (WIDE_PX - LATIN_PX)
+        widest = max(float(px.max()), _text_px(str(header)))
+    return int(min(WIDEST_PX, max(NARROWEST_PX, widest + PADDING_PX)))
 
 
 # Glide's rows and header are 35 px, its border 1 px a side; it scrolls past 50 rows anyway.
