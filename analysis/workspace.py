@@ -406,6 +406,12 @@ class Workspace:
         with self.store.connect() as con:
             return [r[0] for r in con.execute("SELECT name FROM datasets ORDER BY updated_at DESC, name").fetchall()]
 
+    def updated_at(self, name: str) -> pd.Timestamp | None:
+        """When the dataset `name` was last written; None when no dataset has that name."""
+        with self.store.connect() as con:
+            rows = con.execute("SELECT updated_at FROM datasets WHERE name = ?", [name]).fetchall()
+        return pd.Timestamp(rows[0][0]) if rows else None
+
     def latest(self) -> str | None:
         """The most recently updated dataset's name, or None when there is none."""
         names = self.names()

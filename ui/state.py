@@ -92,12 +92,10 @@ def saved_names() -> list[str]:
     return workspace().names() if store_path().exists() else []
 
 
-def saved_info(name: str):
-    """The saved dataset `name` as the workspace lists it (analysis.workspace.DatasetInfo), None when
-    there is none or no store file yet. Raises the store's errors."""
-    if not store_path().exists():
-        return None
-    return next((i for i in workspace().list() if i.name == name), None)
+def saved_updated_at(name: str):
+    """When the saved dataset `name` was last written (a pandas Timestamp), None when there is none
+    or no store file yet. Raises the store's errors."""
+    return workspace().updated_at(name) if store_path().exists() else None
 
 
 def _open_saved_cached(path: str, dataset_id: str, updated_at: str, name: str) -> Dataset:

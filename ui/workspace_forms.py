@@ -37,11 +37,11 @@ def save_form(ds: Dataset) -> None:
         st.caption(tr("workspace.is_saved", name=plain(current)))
     name = st.text_input(tr("workspace.name"), value=current or ds.name[:60], key="ws_save_name").strip()
     try:
-        saved = state.saved_info(name)
+        written = state.saved_updated_at(name)
     except state.store_errors() as exc:
         show_store_problem(str(exc))
         return
-    taken = saved is not None
+    taken = written is not None
     refused = st.session_state.pop(REPLACE_REFUSED, None)
     if refused:          # a replace refused on the run before: say why, with "replace" unticked
         st.session_state.pop("ws_replace", None)
@@ -49,7 +49,7 @@ def save_form(ds: Dataset) -> None:
     replace = st.checkbox(tr("workspace.replace", name=plain(name)), key="ws_replace") if taken else False
     if taken and not replace:
         # the version the user sees while choosing to replace it: a replace of a newer one is refused
-        st.session_state[REPLACE_SEEN] = saved.updated_at
+        st.session_state[REPLACE_SEEN] = written
         st.caption(tr("workspace.name_taken", name=plain(name)))
     if st.button(tr("workspace.save"), key="ws_save", type="primary", disabled=not name or (taken and not replace),
                  icon=":material/save:"):
