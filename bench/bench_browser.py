@@ -78,7 +78,7 @@ WAIT_MS = 600_000          # one step at 10M on a shared machine stays well unde
 QUIET_S = 1.0              # a page is drawn when its main area has not changed for this long
 SETTLE_CAP_S = 120         # … and fails when it never stops changing
 TALLEST_SHOT = 12_000      # px; Chromium draws screenshots up to 16,384
-NAV_AGAIN_S = 10           # a nav click that started no script run in this long is clicked again
+NAV_AGAIN_S = 10           # a click that started no script run in this long is made again
 DEFAULT_SHOTS = ROOT / "test-artifacts" / "bench_browser"
 
 # Installed before any page script: counts the app's script runs (the stApp element's
@@ -139,6 +139,37 @@ DONE = """({after, title, text}) => {
     if (shown(g) && !g.querySelector('canvas')) return false;
   }
   return performance.now();
+}"""
+# Why DONE does not hold (for the message of a step that timed out): the first condition that fails.
+NOT_DONE = """({after, title, text}) => {
+  const fp = window.__fp;
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app) return 'no app element';
+  if (app.getAttribute('data-test-script-state') !== 'notRunning') return 'a script run is in progress';
+  if (fp.finished <= after) return `no script run finished since the action (${fp.finished} <= ${after})`;
+  const stale = document.querySelectorAll('[data-testid="stElementContainer"][data-stale="true"]').length;
+  if (stale) return `${stale} element(s) left over from the run before (data-stale)`;
+  if (document.querySelector('[data-testid="stSpinner"]')) return 'a spinner shows';
+  const shown = (e) => e.checkVisibility();
+  if (title && ![...document.querySelectorAll('[data-testid="stMain"] h1')].some(h => h.textContent.trim() === title))
+    return `no h1 reads ${title}: ${[...document.querySelectorAll('[data-testid="stMain"] h1')].map(h => h.textContent.trim())}`;
+  if (text && ![...document.querySelectorAll('[data-testid="stMarkdownContainer"]')].some(
+      p => shown(p) && p.textContent.trim().startsWith(text))) return `no paragraph starts ${text}`;
+  let i = 0;
+  for (const c of document.querySelectorAll('[data-testid="stVegaLiteChart"]')) {
+    i++;
+    if (!shown(c)) continue;
+    const drawn = c.querySelector('canvas, svg.marks');
+    if (!drawn) return `visible chart ${i} has no canvas or svg`;
+    if (!(drawn.width > 0 || drawn.clientWidth > 0) || !(drawn.height > 0 || drawn.clientHeight > 0))
+      return `visible chart ${i} is drawn 0 px wide or high`;
+  }
+  let j = 0;
+  for (const g of document.querySelectorAll('[data-testid="stDataFrame"]')) {
+    j++;
+    if (shown(g) && !g.querySelector('canvas')) return `visible table ${j} has no canvas`;
+  }
+  return 'done';
 }"""
 MAIN_HEIGHT = "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
 
@@ -221,7 +252,8 @@ def wait_done(page, after: int, title: str | None, text: str | None) -> float:
                                         polling="raf", timeout=WAIT_MS).json_value()
     except PlaywrightTimeout:
         fp = page.evaluate("window.__fp")
-        raise StepFailed(f"the page was not done {WAIT_MS / 1000:g} s after the action (title {title!r}, "
+        why = page.evaluate(NOT_DONE, {"after": after, "title": title, "text": text})
+        raise StepFailed(f"the page was not done {WAIT_MS / 1000:g} s after the action: {why} (title {title!r}, "
                          f"text {text!r}; script runs started {fp['started']}, finished {fp['finished']}, "
                          f"state {fp['state']})") from None
     if result == "error":
@@ -229,7 +261,8 @@ def wait_done(page, after: int, title: str | None, text: str | None) -> float:
     return result
 
 
-def step(page, action, title: str | None = None, text: str | None = None, again_after_s: float | None = None) -> dict:
+def step(page, action, title: str | None = None, text: str | None = None, again_after_s: float | None = None,
+         retry=None) -> dict:
     """Do `action()` (the user's click or file choice) and wait until the page is done: DONE holds,
     then nothing in the main area changes for QUIET_S and no other script run starts (a run that
     starts meanwhile, e.g. a page's st.rerun, is waited for in turn). Returns, in the browser's
@@ -239,8 +272,9 @@ def step(page, action, title: str | None = None, text: str | None = None, again_
     (the server's work and its messages). Also "outside", this process's seconds from before the
     action to that first done frame (a cross-check of the browser's clock), and the script runs
     the step took. `again_after_s`: when no script run has started that long after the action, do
-    it once more and time from then ("again": True): Streamlit now and then drops a click on a nav
-    link (a user clicks again), and the bench should measure the page, not wait on the lost click."""
+    it once more (`retry`, else the action) and time from then ("again": True): now and then a
+    click is lost (a nav link, an option of the filter's list: a user clicks again), and the bench
+    should measure the page, not wait on the lost click."""
     before = page.evaluate("window.__fp.finished")
     started_before = page.evaluate("window.__fp.started")
     began = time.perf_counter()
@@ -252,7 +286,7 @@ def step(page, action, title: str | None = None, text: str | None = None, again_
             time.sleep(0.05)
         if page.evaluate("window.__fp.started") == started_before:
             again = True
-            action()
+            (retry or action)()
     clicked = page.evaluate("window.__fp.action")
     done = wait_done(page, before, title, text)
     outside = time.perf_counter() - began
@@ -275,6 +309,11 @@ def step(page, action, title: str | None = None, text: str | None = None, again_
     return {"s": (end - clicked) / 1000, "done_frame": (done - clicked) / 1000,
             "script": (fp["idleAt"] - clicked) / 1000, "outside": outside, "runs": fp["finished"] - before,
             **({"again": True} if again else {})}
+
+
+def progress(what: str) -> None:
+    """What the bench is about to do, on stderr: a run stopped from outside shows where it was."""
+    print(f"    … {what}", file=sys.stderr, flush=True)
 
 
 def whole_page_shot(page, path: Path) -> None:
@@ -317,6 +356,7 @@ def session(browser, url: str, files: list[Path], pages: list[dict], think_s: fl
             link = sidebar.locator(f'[data-testid="stSidebarNavLink"][href$="/{info["url"]}"]')
             if info["nav"] not in link.inner_text():
                 raise StepFailed(f"nav link /{info['url']} reads {link.inner_text()!r}, not {info['nav']!r}")
+            progress(f"{info['nav']}: first render")
             row = {"first": step(page, link.click, title=info["title"], again_after_s=NAV_AGAIN_S)}
             channel.click()                                       # opens the list: not timed
             # the list starts with Streamlit's own "Select all" entry: the first channel follows it
@@ -326,15 +366,28 @@ def session(browser, url: str, files: list[Path], pages: list[dict], think_s: fl
             def pick():
                 option.click()
                 page.keyboard.press("Escape")                   # close the list, as a user would
-            row["change"] = step(page, pick, title=info["title"])
+
+            def pick_again():
+                if not channel.get_by_text(row["channel"], exact=True).count():
+                    channel.click()
+                    page.get_by_role("option").filter(has_text=re.compile(f"^{re.escape(row['channel'])}$")).first.click()
+                    page.keyboard.press("Escape")
+            progress(f"{info['nav']}: filter change")
+            row["change"] = step(page, pick, title=info["title"], again_after_s=NAV_AGAIN_S, retry=pick_again)
             if not channel.get_by_text(row["channel"], exact=True).count():
                 raise StepFailed(f"{info['nav']}: the channel {row['channel']!r} was not chosen")
 
             def clear():
                 channel.get_by_role("button", name="Clear all").click()
                 page.keyboard.press("Escape")
-            row["cleared"] = step(page, clear, title=info["title"])
+
+            def clear_again():
+                if channel.get_by_text(row["channel"], exact=True).count():
+                    clear()
+            progress(f"{info['nav']}: filter cleared")
+            row["cleared"] = step(page, clear, title=info["title"], again_after_s=NAV_AGAIN_S, retry=clear_again)
             if shots is not None:
+                progress(f"{info['nav']}: screenshot")
                 whole_page_shot(page, shots / f"{info['url']}.png")
             out["pages"][info["nav"]] = row
             # progress on stderr: a run stopped from outside shows how far it got
@@ -419,9 +472,10 @@ def report(args, manifest: dict, sessions: list[dict], small: list[dict], floors
         first_ok = "met" if max(got["first"]) < GOAL_FIRST_S else "NOT met"
         change_ok = "met" if max(got["change"] + got["cleared"]) < GOAL_CHANGE_S else "NOT met"
         extra = [f"{kind} {'/'.join(map(str, runs(name, kind)))} runs" for kind in kinds if runs(name, kind) != [1]]
-        twice = sum(bool(s["pages"][name]["first"].get("again")) for s in sessions + small)
-        if twice:
-            extra.append(f"nav link clicked again after {NAV_AGAIN_S} s in {twice} session(s), timed from the second click")
+        for kind in kinds:
+            twice = sum(bool(s["pages"][name][kind].get("again")) for s in sessions + small)
+            if twice:
+                extra.append(f"{kind}: clicked again after {NAV_AGAIN_S} s in {twice} session(s), timed from then")
         first = statistics.median(got["first"])
         cells = [name + (f" ({'; '.join(extra)})" if extra else "")]
         for kind in kinds:
