@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis.formatting import MISSING
 from analysis.goals import Goal, default_goals
 from analysis.store import GoalBook, Store, StoreError, add_example_goals, goal_book
 
@@ -97,7 +98,8 @@ def forget(goal_id: str) -> None:
     """Drop the goal's snapshot, its form's widget values and its conflict: its form opens again
     with the store's values."""
     st.session_state.get(OPENED, {}).pop(goal_id, None)
-    if (st.session_state.get(CONFLICT) or {}).get("mine") is not None and st.session_state[CONFLICT]["mine"].id == goal_id:
+    refused = st.session_state.get(CONFLICT)
+    if refused is not None and refused["mine"].id == goal_id:
         del st.session_state[CONFLICT]
     for key in [k for k in st.session_state if str(k).startswith(FORM_PREFIX.format(goal_id))]:
         del st.session_state[key]
@@ -111,7 +113,7 @@ def differences(mine: Goal, theirs: Goal, metric_label) -> pd.DataFrame:
 
     def text(name: str, value) -> str:
         if value is None or value == {} or (isinstance(value, float) and pd.isna(value)):
-            return "–"
+            return MISSING
         if name == "metric":
             return metric_label(value)
         if name == "direction":

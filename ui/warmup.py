@@ -7,6 +7,7 @@ imports them once, on a thread of its own, while the user is still loading data.
 """
 from __future__ import annotations
 
+import atexit
 import gc
 import importlib
 import threading
@@ -28,6 +29,7 @@ def _import_statistics() -> None:
     # full collections walk the sessions' objects, not a million objects of library code
     gc.collect()
     gc.freeze()
+    atexit.register(gc.unfreeze)      # at exit the interpreter's last collection frees them as before
 
 
 @st.cache_resource(show_spinner=False)
