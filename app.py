@@ -9,7 +9,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import streamlit as st  # noqa: E402
 
-from ui import sessions, state, teams, warmup
+from ui import cache, sessions, state, teams, warmup
 from ui.text import plain
 
 warmup.start()      # scipy.stats and statsmodels off the first statistics page
@@ -39,6 +39,8 @@ PAGES = [
     ("pages/goals.py", "nav.goals", ":material/flag:"),
     ("pages/report.py", "nav.report", ":material/slideshow:"),
 ]
+
+cache.new_run()     # the memo keeps what this run uses, whatever its size (ui/cache.py)
 
 with st.sidebar:
     choice = st.segmented_control("Language / 语言", ["English", "中文"], key="lang_choice",

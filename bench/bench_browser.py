@@ -285,8 +285,17 @@ def step(page, action, title: str | None = None, text: str | None = None, again_
         while page.evaluate("window.__fp.started") == started_before and time.monotonic() < deadline:
             time.sleep(0.05)
         if page.evaluate("window.__fp.started") == started_before:
+            if retry is not None and retry() is False:
+                # the change is on screen but no run was seen: one so short that the page never
+                # showed it running (both state changes drawn in one frame); timed to the last draw
+                fp = page.evaluate("window.__fp")
+                clicked = fp["action"]
+                end = max(fp["drawnAt"] or clicked, clicked)
+                return {"s": (end - clicked) / 1000, "done_frame": (end - clicked) / 1000, "script": 0.0,
+                        "outside": time.perf_counter() - began, "runs": 0, "unseen": True}
             again = True
-            (retry or action)()
+            if retry is None:
+                action()
     clicked = page.evaluate("window.__fp.action")
     done = wait_done(page, before, title, text)
     outside = time.perf_counter() - began
@@ -367,11 +376,13 @@ def session(browser, url: str, files: list[Path], pages: list[dict], think_s: fl
                 option.click()
                 page.keyboard.press("Escape")                   # close the list, as a user would
 
-            def pick_again():
-                if not channel.get_by_text(row["channel"], exact=True).count():
-                    channel.click()
-                    page.get_by_role("option").filter(has_text=re.compile(f"^{re.escape(row['channel'])}$")).first.click()
-                    page.keyboard.press("Escape")
+            def pick_again() -> bool:
+                if channel.get_by_text(row["channel"], exact=True).count():
+                    return False                              # chosen: its run went by unseen
+                channel.click()
+                page.get_by_role("option").filter(has_text=re.compile(f"^{re.escape(row['channel'])}$")).first.click()
+                page.keyboard.press("Escape")
+                return True
             progress(f"{info['nav']}: filter change")
             row["change"] = step(page, pick, title=info["title"], again_after_s=NAV_AGAIN_S, retry=pick_again)
             if not channel.get_by_text(row["channel"], exact=True).count():
@@ -381,9 +392,11 @@ def session(browser, url: str, files: list[Path], pages: list[dict], think_s: fl
                 channel.get_by_role("button", name="Clear all").click()
                 page.keyboard.press("Escape")
 
-            def clear_again():
-                if channel.get_by_text(row["channel"], exact=True).count():
-                    clear()
+            def clear_again() -> bool:
+                if not channel.get_by_text(row["channel"], exact=True).count():
+                    return False                              # cleared: its run went by unseen
+                clear()
+                return True
             progress(f"{info['nav']}: filter cleared")
             row["cleared"] = step(page, clear, title=info["title"], again_after_s=NAV_AGAIN_S, retry=clear_again)
             if shots is not None:
@@ -476,6 +489,10 @@ def report(args, manifest: dict, sessions: list[dict], small: list[dict], floors
             twice = sum(bool(s["pages"][name][kind].get("again")) for s in sessions + small)
             if twice:
                 extra.append(f"{kind}: clicked again after {NAV_AGAIN_S} s in {twice} session(s), timed from then")
+            unseen = sum(bool(s["pages"][name][kind].get("unseen")) for s in sessions + small)
+            if unseen:
+                extra.append(f"{kind}: its run too short for the page to show it in {unseen} session(s), "
+                             "timed to the last change drawn")
         first = statistics.median(got["first"])
         cells = [name + (f" ({'; '.join(extra)})" if extra else "")]
         for kind in kinds:
