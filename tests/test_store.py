@@ -13,6 +13,7 @@ import pytest
 from analysis.goals import DECREASE, INCREASE, Goal
 from analysis.store import (MIGRATIONS, SCHEMA_VERSION, STORE_FILE, Store, StoreCorruptError, StoreLockedError,
                             StoreVersionError, store_path)
+from storekit import store_at_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -133,11 +134,7 @@ def test_migration_4_gives_the_seeded_goals_their_own_grain(tmp_path):
     (week) and the online first-response goal per day: version 4 reads them per quarter and per
     week; a goal of the user's at grain week is left alone."""
     path = tmp_path / STORE_FILE
-    con = duckdb.connect(str(path))
-    for _, statements in MIGRATIONS[:3]:
-        for sql in statements:
-            con.execute(sql)
-    con.execute("INSERT INTO meta VALUES ('schema_version', '3')")
+    con = store_at_schema(path, 3)
     for gid, grain in (("csat_quarterly", "week"), ("complaint_resolution", "week"), ("online_frt_30d", "day"),
                        ("mine", "week")):
         con.execute("INSERT INTO goals (id, metric, direction, baseline, target, start, deadline, segment, grain, "

@@ -1,11 +1,11 @@
 """Concurrent goal edits (issue 18): every save raises the goal's version; a save or delete that
 started from an older version is refused with the store's newer goal and writes nothing; an edit of
 a goal deleted meanwhile never turns into a blank goal; stores of schema 4 get version 1."""
-import duckdb
 import pytest
 
 from analysis.goals import INCREASE, Goal
-from analysis.store import MIGRATIONS, SCHEMA_VERSION, STORE_FILE, GoalConflictError, Store
+from analysis.store import SCHEMA_VERSION, STORE_FILE, GoalConflictError, Store
+from storekit import store_at_schema
 
 
 def goal(**kw) -> Goal:
@@ -81,11 +81,7 @@ def test_without_an_expected_version_a_save_writes_whatever_is_there(store):
 
 def test_a_schema_4_store_gets_version_1(tmp_path):
     path = tmp_path / STORE_FILE
-    con = duckdb.connect(str(path))
-    for _, statements in MIGRATIONS[:4]:
-        for sql in statements:
-            con.execute(sql)
-    con.execute("INSERT INTO meta VALUES ('schema_version', '4')")
+    con = store_at_schema(path, 4)
     con.execute("INSERT INTO goals (id, metric, direction, baseline, target, start, deadline, segment, grain, name) "
                 "VALUES ('old', 'csat_pct', 'increase', 75, 85, DATE '2025-10-01', DATE '2025-12-31', '{}', "
                 "'quarter', 'old goal')")

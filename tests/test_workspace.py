@@ -21,9 +21,10 @@ import pytest
 from analysis.dataset import Dataset
 from analysis.kpis import kpis_payload
 from analysis.load import load_files
-from analysis.store import MIGRATIONS, SCHEMA_VERSION, STORE_FILE, Store, StoreCorruptError, StoreError
+from analysis.store import SCHEMA_VERSION, STORE_FILE, Store, StoreCorruptError, StoreError
 from analysis.workspace import (DatasetExistsError, DatasetNotFoundError, MergeCounts, Workspace, export_files,
                                 row_hashes, survey_keys, ticket_keys)
+from storekit import store_at_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -232,11 +233,7 @@ def test_mapping_profiles_are_kept(ws):
 # --- reliability -----------------------------------------------------------------------------------
 def test_migrates_a_goals_only_store_and_keeps_the_goals(tmp_path):
     path = tmp_path / STORE_FILE       # a store as the goals-only app (schema 2) left it
-    con = duckdb.connect(str(path))
-    for version, statements in MIGRATIONS[:2]:
-        for sql in statements:
-            con.execute(sql)
-    con.execute("INSERT INTO meta VALUES ('schema_version', '2')")
+    con = store_at_schema(path, 2)
     con.execute("INSERT INTO goals (id, metric, direction, baseline, target, start, deadline, name) VALUES "
                 "('g1', 'csat_pct', 'increase', 75, 85, DATE '2025-01-01', DATE '2025-03-31', 'kept')")
     con.close()
