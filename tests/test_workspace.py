@@ -13,7 +13,6 @@ import sys
 import textwrap
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest

@@ -87,7 +87,7 @@ def big(ds, rows: int, seed: int):
     t["ticket_id"] = t["ticket_id"].astype(str) + "-" + (t.index // len(ds.tickets)).astype(str)
     letters = np.array(list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"))
     draws = letters[np.random.default_rng(seed).integers(0, len(letters), size=(len(t), 16))]
-    t["description"] = draws.view(f"<U16").ravel()
+    t["description"] = draws.view("<U16").ravel()
     return Dataset(t, None, list(ds.drivers), ds.csat_scale, ds.nps_scale), list(t["description"][::100])
 
 

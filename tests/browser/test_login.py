@@ -12,7 +12,7 @@ from analysis.store import STORE_FILE, Store
 from analysis.teams import team_folder
 from bench.appserver import AppServer, AppServerError, free_port
 
-from .conftest import CHROMIUM, SCREENS, STARTUP_SECONDS, WAIT_MS, _require_chromium, wait_for_idle
+from .conftest import SCREENS, STARTUP_SECONDS, WAIT_MS, _require_chromium, wait_for_idle
 
 pytestmark = pytest.mark.browser
 
