@@ -121,9 +121,8 @@ def fishbone(frame: pd.DataFrame, by: str, mapping: dict[str, str] | None = None
     # no cause recorded has no heading either (NA): the heading Pareto counts it in n_blank, as
     # the cause Pareto does, and leaves it out of the ranking.
     per_cause = dict(zip(causes["cause"], [heading_label(h, lang) for h in heading]))
-    row_heading = cause_labels(frame[by]).map(per_cause)
     weights, name, unit, excluded = resolve_weight(frame, weight)
-    headed = pd.DataFrame({"heading": row_heading.astype("str")}, index=frame.index)
+    headed = pd.DataFrame({"heading": cause_labels(frame[by], per_cause)}, index=frame.index)
     result = pareto(headed, "heading", weight=weights.rename(name), cut=cut,
                     other_label=heading_label(UNMAPPED, lang))
     result.by, result.unit, result.excluded = "fishbone heading", unit, excluded

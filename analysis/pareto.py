@@ -23,6 +23,7 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+import pyarrow
 import pandas as pd
 
 from analysis.dataset import Dataset
@@ -129,11 +130,25 @@ def _labels(keys: pd.Index) -> pd.Series:
     return text.mask(blank.to_numpy(), BLANK)
 
 
-def cause_labels(values: pd.Series) -> pd.Series:
-    """The cause of each row as displayed: the cell text, with "(blank)" for empty cells."""
-    codes, uniques = pd.factorize(values)              # label the distinct values, then spread
+def _label_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(per row: the index of its label, the labels): each distinct value labelled once; the
+    last label is BLANK, for missing cells."""
+    codes, uniques = pd.factorize(values)
     labels = np.append(_labels(pd.Index(uniques)).to_numpy(dtype=object), BLANK)
-    return pd.Series(labels[codes], index=values.index, dtype="str")   # code -1 (NA) -> last: BLANK
+    codes[codes < 0] = len(labels) - 1
+    return codes, labels
+
+
+def cause_labels(values: pd.Series, mapping: dict[str, str] | None = None) -> pd.Series:
+    """The cause of each row as displayed: the cell text, with "(blank)" for empty cells; with a
+    `mapping`, what it maps that label to (NA where it has none)."""
+    codes, labels = _label_codes(values)
+    if mapping is not None:
+        labels = pd.Series(labels, dtype="object").map(mapping)
+    # Arrow's take spreads the labels without a Python string per row (3x faster at 1M rows).
+    spread = pyarrow.array(np.asarray(labels, dtype=object), type=pyarrow.large_string(), from_pandas=True).take(
+        pyarrow.array(codes))
+    return pd.Series(pd.array(spread, dtype="str"), index=values.index)
 
 
 def _is_other_label(label: str, other_label: str) -> bool:
@@ -188,6 +203,13 @@ def resolve_weight(frame: pd.DataFrame, weight: object = None) -> tuple[pd.Serie
         excluded[NEGATIVE_WEIGHT] = n_negative
     values = values.where(np.isfinite(values) & (values >= 0))
     return values, name, unit, excluded
+
+
+def weight_columns(weight: object) -> list[str]:
+    """The columns :func:`resolve_weight` reads for `weight` (none for a count or a cost)."""
+    if isinstance(weight, str) and weight not in (COUNT, COST):
+        return [{HANDLE_HOURS: HANDLE_MIN, RESOLUTION_HOURS: RESOLUTION_H, LOW_SCORES: CSAT_SATISFIED}.get(weight, weight)]
+    return []
 
 
 def _as_cost(text: str) -> float | None:
@@ -538,16 +560,27 @@ def stratified_pareto(frame: pd.DataFrame, by: str, strata: str, weight: object 
     _column(frame, strata)
     overall = pareto(frame, by, weight, cut, other_below, other_label, include_other_in_vital)
     weights, _, unit, excluded = resolve_weight(frame, weight)
-    causes = cause_labels(frame[by])
+    cause_codes, causes = _label_codes(frame[by])
     bucket = overall.other_label
     if bucket is not None:
-        causes = causes.mask(causes.isin(overall.folded), bucket)
-    strata_labels = cause_labels(frame[strata])
+        causes = np.where(np.isin(causes, overall.folded), bucket, causes)
+    strata_codes, strata_labels = _label_codes(frame[strata])
     order = overall.order
+    # One pass over the rows: count and weight per (stratum, cause) value pair, then per label
+    # pair (two spellings can share a label); the strata are cut from that small table.
+    used = weights.notna().to_numpy()
+    pair = (strata_codes * len(causes) + cause_codes)[used]
+    n_pairs = len(strata_labels) * len(causes)
+    size = np.bincount(pair, minlength=n_pairs)
+    total_weight = np.bincount(pair, weights=weights.to_numpy()[used], minlength=n_pairs)
+    seen = np.flatnonzero(size)
+    cells = (pd.DataFrame({"stratum": strata_labels[seen // len(causes)], "cause": causes[seen % len(causes)],
+                           "count": size[seen].astype("int64"), "weight": total_weight[seen]})
+             .groupby(["stratum", "cause"], sort=False, as_index=False).sum())
     rows, per_stratum, n_blank = [], {}, {}
-    for stratum in sorted(strata_labels.unique()):           # a handful of strata, not rows
-        inside = (strata_labels == stratum).to_numpy()
-        agg, blank, blank_weight = _split_blank(_aggregate(causes[inside], weights[inside]))
+    for stratum in sorted(set(strata_labels[np.unique(strata_codes)])):   # a handful of strata, not rows
+        part = cells.loc[cells["stratum"] == stratum, ["cause", "count", "weight"]].reset_index(drop=True)
+        agg, blank, blank_weight = _split_blank(part)
         if blank:
             n_blank[stratum] = blank
         if agg.empty:
@@ -665,8 +698,7 @@ def drill_down(frame: pd.DataFrame, by: str, cause: str, columns: list[str] | No
     wanted = {cause}
     if result is not None and result.other_label == cause:
         wanted.update(result.folded)
-    rows = frame.loc[labels.isin(wanted).to_numpy()]
-    return rows[columns] if columns else rows
+    return frame.loc[labels.isin(wanted).to_numpy(), columns or frame.columns]
 
 
 # --- what the page and the command line count ----------------------------------------------------
@@ -861,9 +893,11 @@ def halves(dates: pd.Series) -> tuple[tuple[pd.Timestamp, pd.Timestamp], tuple[p
 
 
 def split_periods(frame: pd.DataFrame, date: str, before: tuple | None = None,
-                  after: tuple | None = None) -> PeriodSplit:
+                  after: tuple | None = None, columns: list[str] | None = None) -> PeriodSplit:
     """Rows of `frame` in two half-open periods of column `date`; by default the two halves of the
-    date range (:func:`halves`). Periods are (start, end) pairs of timestamps, end excluded."""
+    date range (:func:`halves`). Periods are (start, end) pairs of timestamps, end excluded.
+    `columns`: the columns the two parts keep besides `date` (those of them in `frame`; all when
+    None): copying a million rows' other columns costs more than the comparison."""
     dates = pd.to_datetime(_column(frame, date))
     if before is None or after is None:
         before, after = halves(dates)
@@ -882,7 +916,9 @@ def split_periods(frame: pd.DataFrame, date: str, before: tuple | None = None,
     n_outside = int((dates.notna().to_numpy() & ~in_before & ~in_after).sum())
     if n_outside:
         excluded[OUTSIDE_PERIODS] = n_outside
-    return PeriodSplit(frame.loc[in_before], frame.loc[in_after], before, after, excluded)
+    kept = frame.columns if columns is None else [date, *(c for c in dict.fromkeys(columns)
+                                                         if c in frame.columns and c != date)]
+    return PeriodSplit(frame.loc[in_before, kept], frame.loc[in_after, kept], before, after, excluded)
 
 
 def text_columns(ds: Dataset) -> list[str]:

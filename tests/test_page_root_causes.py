@@ -70,6 +70,14 @@ def reset(at: AppTest) -> AppTest:
     return at
 
 
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Show the tab named `label`, as a click on it does: only the tab shown runs."""
+    at.session_state["rc_tab"] = label
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def frames(at) -> list[pd.DataFrame]:
     return [d.value for d in at.dataframe]
 
@@ -131,7 +139,7 @@ def test_text_themes_on_low_score_comments_reproduce_the_canned_scripts_share(en
     at = reset(page_en)
     at.selectbox(key="rc_population_en").set_value("low_scores").run()
     at.selectbox(key="rc_text_en").set_value("comment").run()
-    assert not at.exception
+    open_tab(at, "Causes from text")
     # Independently: plain pandas over the survey file; low = a valid score outside the top two boxes.
     survey = pd.read_csv(SAMPLE / "survey_en.csv", encoding="utf-8-sig", dtype={"Comment": "str"})
     score = survey["Satisfaction Score"]
@@ -209,6 +217,7 @@ def test_a_reason_counts_low_scores_by_default_and_leaves_blank_reasons_out(en, 
             f"({int(counts.sum()):,} + {int(blank.sum()):,} = {n:,}).") in page_text(at)
     assert "The default for “Reason” is: Low scores only." in page_text(at)
     # the rows with no cause can still be opened
+    open_tab(at, "Drill-down")
     drill = at.selectbox(key="rc_drill")
     assert drill.options[-1] == "(no cause recorded)"
     drill.set_value("(blank)").run()
@@ -223,7 +232,7 @@ def test_a_reason_counts_low_scores_by_default_and_leaves_blank_reasons_out(en, 
 
 
 def test_drill_down_lists_the_tickets_behind_a_cause(en, page_en):
-    at = reset(page_en)
+    at = open_tab(reset(page_en), "Drill-down")
     at.selectbox(key="rc_drill").set_value("Payment").run()
     assert not at.exception
     rows = next(f for f in frames(at) if "Ticket Description" in f.columns)
@@ -237,7 +246,7 @@ def test_drill_down_lists_the_tickets_behind_a_cause(en, page_en):
 
 def test_before_after_chi_square_matches_scipy_on_the_two_halves(en, page_en):
     from scipy.stats import chi2_contingency
-    at = reset(page_en)
+    at = open_tab(reset(page_en), "Before / after")
     created = en.tickets["created_at"]
     middle = created.min() + (created.max() - created.min()) / 2
     dated = en.tickets[created.notna()]
@@ -260,7 +269,7 @@ def test_before_after_chi_square_matches_scipy_on_the_two_halves(en, page_en):
 
 
 def test_fishbone_headings_are_a_pareto_and_the_mapping_is_editable(en, page_en):
-    at = reset(page_en)
+    at = open_tab(reset(page_en), "Fishbone")
     editor = next(e for e in at.data_editor if list(e.value.columns) == ["cause", "heading"])
     expected = fb.fishbone(en.tickets, "category")
     assert editor.value["cause"].tolist() == expected.groups["cause"].tolist()
@@ -493,3 +502,15 @@ def test_theme_mentions_match_the_theme_pareto_and_the_table_round_trips():
     table.loc[len(table)] = [None, "运费问题", "运费", ""]
     themes = th.themes_from_table(table, "zh", th.default_themes())
     assert themes["运费问题"].label("zh") == "运费问题" and themes["运费问题"].include == ["运费"]
+
+
+def test_only_the_tab_shown_runs_and_it_stays_open_in_the_other_language():
+    at = open_tab(open_page(), "Fishbone")
+    drawn = {t.label: len(t.children) for t in at.tabs}
+    assert drawn["Fishbone"] > 0
+    assert all(n == 0 for label, n in drawn.items() if label != "Fishbone")   # nothing computed for them
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert not at.exception, at.exception
+    drawn = {t.label: len(t.children) for t in at.tabs}
+    assert drawn["鱼骨图"] > 0 and sum(drawn.values()) == drawn["鱼骨图"]

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.pareto import pareto
+from analysis.pareto import pareto, stratified_pareto
 
 CAUSES = st.sampled_from(["a", "b", "c", "d", "e", "f", "其他", "产品", "", None])
 
@@ -57,3 +57,33 @@ def test_pareto_invariants(case, weight):
     again = pareto(shuffled, "category", weight=weight, cut=cut, other_below=other_below).table
     assert again["cause"].tolist() == table["cause"].tolist()
     assert again["vital_few"].tolist() == table["vital_few"].tolist()
+
+
+@settings(max_examples=80, deadline=None)
+@given(frames(), st.lists(st.sampled_from(["Phone", "Email", "", None]), min_size=60, max_size=60),
+       st.sampled_from([None, "handle_hours"]))
+def test_each_stratum_counts_what_a_plain_groupby_of_its_rows_counts(case, strata, weight):
+    """The stratified Pareto's groups against pandas on each group's own rows: per cause, rows and
+    summed weight (the overall Other fold applied, blank causes left out and counted apart)."""
+    frame, cut, other_below, _ = case
+    frame = frame.assign(channel=pd.array(strata[:len(frame)], dtype="str"))
+    frame.loc[frame.index[::7], "handle_min"] = np.nan              # rows with no weight leave the sums
+    s = stratified_pareto(frame, "category", "channel", weight=weight, cut=cut, other_below=other_below)
+    overall = pareto(frame, "category", weight=weight, cut=cut, other_below=other_below)
+    text = lambda c: c.astype("object").where(c.notna(), "").str.strip()
+    used = frame if weight is None else frame[frame["handle_min"].notna()]
+    cause = text(used["category"]).replace("", "(blank)").where(lambda c: ~c.isin(overall.folded), overall.other_label)
+    group = text(used["channel"]).replace("", "(blank)")
+    w = pd.Series(1.0, index=used.index) if weight is None else used["handle_min"] / 60
+    for stratum, rows in used.groupby(group):
+        named = rows.index[cause[rows.index] != "(blank)"]
+        expected = pd.DataFrame({"n": 1, "w": w[named]}).groupby(cause[named]).sum()
+        n_blank = len(rows) - len(named)
+        assert s.n_blank.get(stratum, 0) == n_blank
+        if named.empty:
+            assert stratum not in s.strata
+            continue
+        got = s.strata[stratum].table.set_index("cause")
+        assert sorted(got.index) == sorted(expected.index)
+        assert (got["count"] == expected["n"].reindex(got.index)).all()
+        np.testing.assert_allclose(got["weight"], expected["w"].reindex(got.index), rtol=1e-12)

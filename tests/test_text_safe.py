@@ -148,7 +148,16 @@ def test_hostile_names_render_as_text_on_every_page(data_dir):
         markdown, text = check(at, page)
         shown["markdown"] += markdown
         shown["text"] += text
+    # the Root causes page's hidden tabs do not run: open each of them
+    at.switch_page("pages/root_causes.py").run()
+    for tab in [t.label for t in at.tabs]:
+        at.session_state["rc_tab"] = tab
+        at.run()
+        markdown, text = check(at, f"root causes, tab {tab}")
+        shown["markdown"] += markdown
+        shown["text"] += text
     # the report's two other views
+    at.switch_page("pages/report.py").run()
     at.segmented_control(key="report_view").set_value("full").run()
     at.button(key="report_build").click().run()
     check(at, "full report")

@@ -7,6 +7,8 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.themes import (DEFAULT_THEMES, Theme, ThemeError, default_themes, tag_texts, theme_pareto,
                              themes_from_dict, themes_to_dict)
@@ -162,3 +164,23 @@ def test_sample_data_canned_scripts_finding():
     tags = tag_texts(low["Comment"])
     share_of_low_scores = tags.counts["canned_scripts"] / len(low)
     assert 0.20 <= share_of_low_scores <= 0.27
+
+
+POOL = ["Refund still not received", "refund", "the delivery is late", "canned response again", "",
+        "   ", "没有退款", "物流很慢，退款也没到", "a promo-free day", "nothing to report", None]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(POOL), max_size=40), st.integers(0, 3))
+def test_a_column_is_tagged_as_each_of_its_texts_alone(values, offset):
+    """Texts repeat in exports and are tagged once per distinct text: every row still carries
+    exactly the tags its text has on its own, whatever the repeats, blanks, missing cells and index."""
+    column = pd.Series(values, dtype="str", index=pd.RangeIndex(offset, offset + len(values)))
+    result = tag_texts(column)
+    assert result.flags.index.equals(column.index)
+    alone = [tag_texts(pd.Series([v], dtype="str")).flags.iloc[0] for v in values]
+    for row, expected in zip(result.flags.itertuples(index=False), alone):
+        assert list(row) == expected.tolist()
+    blank = [v is None or not v.strip() for v in values]
+    assert result.n_blank == sum(blank) and result.n_texts == len(values) - sum(blank)
+    assert result.counts.tolist() == [sum(f[k] for f in alone) for k in result.flags.columns]

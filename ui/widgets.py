@@ -63,6 +63,20 @@ def page_data() -> tuple[Dataset, filters.Filters]:
     return filters.filtered(ds, chosen), chosen
 
 
+def lazy_tabs(names: Sequence[str], key: str) -> dict[str, object]:
+    """Tabs whose hidden panels do not run: `names` are catalogue keys of the tab labels; returns
+    each name's container, whose `.open` says whether it is the tab shown (a page draws a panel
+    only `if tab.open`). Switching tabs reruns the page. The tab shown is kept by name, so it stays
+    open when the language (and so its label) changes."""
+    labels = {name: state.tr(name) for name in names}
+    shown = st.session_state.get(f"{key}.name")
+    if shown in labels and st.session_state.get(key) not in labels.values():
+        st.session_state[key] = labels[shown]          # the language changed: the same tab in this one
+    containers = dict(zip(names, st.tabs(list(labels.values()), key=key, on_change="rerun")))
+    st.session_state[f"{key}.name"] = next((n for n, c in containers.items() if c.open), names[0])
+    return containers
+
+
 def show_chart(chart, key: str, title: str | None = None, table: pd.DataFrame | None = None, where=None) -> None:
     """Draw an Altair chart with its "pin to notebook" action beside it (the filters in force go
     with the pin). `title` defaults to the chart's own title."""
