@@ -28,7 +28,9 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.discrete.discrete_model import Logit
+from statsmodels.regression.linear_model import OLS
+from statsmodels.tools.tools import add_constant
 from scipy import stats
 from scipy.special import expit
 
@@ -176,10 +178,10 @@ def what_if(frame: pd.DataFrame, outcome: str, drivers: Sequence[str], shifts: S
     if len(drivers) > 1 and np.linalg.cond(np.corrcoef(x.to_numpy(), rowvar=False)) > 1e12:
         raise WhatIfError("drivers are perfectly collinear")
     moved = moved_drivers(x, shifts)
-    x0 = sm.add_constant(x.to_numpy(), has_constant="add")
-    x1 = sm.add_constant(moved.to_numpy(), has_constant="add")
+    x0 = add_constant(x.to_numpy(), has_constant="add")
+    x1 = add_constant(moved.to_numpy(), has_constant="add")
 
-    ols = sm.OLS(y.to_numpy(), x0).fit(cov_type="HC3", use_t=True)
+    ols = OLS(y.to_numpy(), x0).fit(cov_type="HC3", use_t=True)
     cov = np.asarray(ols.cov_params())
     mean = _mean_prediction(x0, x1, np.asarray(ols.params), cov, level, float(ols.df_resid))
     ci = np.asarray(ols.conf_int(alpha=1 - level))[1:]
@@ -193,7 +195,7 @@ def what_if(frame: pd.DataFrame, outcome: str, drivers: Sequence[str], shifts: S
         target = flag[known].astype("float64").to_numpy()
         if known.sum() >= MIN_ROWS and 0 < target.mean() < 1:
             try:
-                logit = sm.Logit(target, x0[known]).fit(disp=0, maxiter=200)
+                logit = Logit(target, x0[known]).fit(disp=0, maxiter=200)
                 share = _share_prediction(x0[known], x1[known], np.asarray(logit.params),
                                           np.asarray(logit.cov_params()), level)
             except (np.linalg.LinAlgError, ValueError):

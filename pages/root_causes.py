@@ -107,9 +107,11 @@ def show_error(exc: Exception) -> None:
 
 
 # --- what to count -------------------------------------------------------------------------------
-causes = memo("rc.cause_columns", ds, (), lambda: {
-    **pa.cause_columns(ds.tickets), **(pa.cause_columns(ds.survey) if ds.survey is not None else {})})
-texts = memo("rc.text_columns", ds, (), lambda: pa.text_columns(ds))
+# The columns offered are those of the whole dataset, so a filter does not change the choices.
+whole = state.dataset()
+causes = memo("rc.cause_columns", whole, (), lambda: {
+    **pa.cause_columns(whole.tickets), **(pa.cause_columns(whole.survey) if whole.survey is not None else {})})
+texts = memo("rc.text_columns", whole, (), lambda: pa.text_columns(whole))
 options = [c for c in PREFERRED if c in causes] + sorted((c for c in causes if c not in PREFERRED), key=label)
 if texts:
     options.append(THEMES)

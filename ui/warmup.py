@@ -18,7 +18,8 @@ from analysis import lazy
 
 # the modules that declare lazy statistics libraries, and the models, which import them outright
 STATISTICS = ("analysis.compare", "analysis.drivers", "analysis.goal_trend", "analysis.inference",
-              "analysis.models", "analysis.pareto", "analysis.periods", "analysis.quadrant")
+              "analysis.models", "analysis.pareto", "analysis.periods", "analysis.quadrant", "analysis.report",
+              "analysis.whatif")
 
 
 def _import_statistics() -> None:
