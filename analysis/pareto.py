@@ -139,6 +139,12 @@ def _label_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, labels
 
 
+def _recode(codes: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The same rows' labels with one code per distinct label (labels may repeat)."""
+    label_codes, distinct = pd.factorize(labels)
+    return label_codes[codes], np.asarray(distinct, dtype=object)
+
+
 def cause_labels(values: pd.Series, mapping: dict[str, str] | None = None) -> pd.Series:
     """The cause of each row as displayed: the cell text, with "(blank)" for empty cells; with a
     `mapping`, what it maps that label to (NA where it has none)."""
@@ -566,17 +572,19 @@ def stratified_pareto(frame: pd.DataFrame, by: str, strata: str, weight: object 
         causes = np.where(np.isin(causes, overall.folded), bucket, causes)
     strata_codes, strata_labels = _label_codes(frame[strata])
     order = overall.order
-    # One pass over the rows: count and weight per (stratum, cause) value pair, then per label
-    # pair (two spellings can share a label); the strata are cut from that small table.
+    # One pass over the rows: count and weight per (stratum, cause), the strata then cut from that
+    # small table. Codes of labels, not of values: two spellings of one label, and the causes
+    # folded into Other, are one group; groups are summed in file order and listed in order of
+    # first appearance, as pareto's own (pandas' compensated sums), so each stratum's figures
+    # equal those of a Pareto of its rows to the last digit.
     used = weights.notna().to_numpy()
+    cause_codes, causes = _recode(cause_codes, causes)
+    strata_codes, strata_labels = _recode(strata_codes, strata_labels)
     pair = (strata_codes * len(causes) + cause_codes)[used]
-    n_pairs = len(strata_labels) * len(causes)
-    size = np.bincount(pair, minlength=n_pairs)
-    total_weight = np.bincount(pair, weights=weights.to_numpy()[used], minlength=n_pairs)
-    seen = np.flatnonzero(size)
-    cells = (pd.DataFrame({"stratum": strata_labels[seen // len(causes)], "cause": causes[seen % len(causes)],
-                           "count": size[seen].astype("int64"), "weight": total_weight[seen]})
-             .groupby(["stratum", "cause"], sort=False, as_index=False).sum())
+    per_pair = pd.Series(weights.to_numpy()[used]).groupby(pair, sort=False).agg(["size", "sum"])
+    seen = per_pair.index.to_numpy()
+    cells = pd.DataFrame({"stratum": strata_labels[seen // len(causes)], "cause": causes[seen % len(causes)],
+                          "count": per_pair["size"].to_numpy(dtype="int64"), "weight": per_pair["sum"].to_numpy()})
     rows, per_stratum, n_blank = [], {}, {}
     for stratum in sorted(set(strata_labels[np.unique(strata_codes)])):   # a handful of strata, not rows
         part = cells.loc[cells["stratum"] == stratum, ["cause", "count", "weight"]].reset_index(drop=True)

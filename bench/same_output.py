@@ -10,7 +10,10 @@ tickets, survey, the survey's links to tickets, the responses join, every qualit
 file, column, rows, values), the files' reports and the scales. Frames must be equal with
 pandas.testing.assert_frame_equal (dtypes included, exact values); the rest with ==.
 Files default to the bench set of bench/gen_big.py (tickets_en.csv + survey_en.csv, and
-tickets_zh.csv alone) and the sample data. Exit status 1 on any difference.
+tickets_zh.csv alone), the sample data and the real exports in ../shared/realworld. Besides the
+load, the Root causes page's analyses are compared on each dataset: the Pareto, the stratified
+Pareto, the before/after split and test, the fishbone, the drill-down and the keyword themes, for
+the first cause columns, counted and weighted by handling time. Exit status 1 on any difference.
 """
 from __future__ import annotations
 
@@ -38,7 +41,49 @@ def built(files: list[str]) -> dict:
     return {"tickets": ds.tickets, "survey": ds.survey, "links": np.asarray(ds.links).tolist(),
             "responses": ds.responses(), "issues": issues, "reports": [r.to_json() for r in result.reports],
             "notes": [r.notes for r in result.reports], "drivers": ds.drivers,
-            "scale": (ds.csat_scale, ds.csat_top), "errors": [str(e) for e in result.errors]}
+            "scale": (ds.csat_scale, ds.csat_top), "errors": [str(e) for e in result.errors], **root_causes(ds)}
+
+
+def root_causes(ds) -> dict:
+    """The Root causes page's figures on `ds`, flat: one entry per frame or tuple of values."""
+    from analysis import fishbone as fb
+    from analysis import pareto as pa
+    from analysis import themes as th
+    out: dict = {}
+    for by in list(pa.cause_columns(ds.tickets))[:4]:
+        for weight in (pa.COUNT, pa.HANDLE_HOURS):
+            key = f"rc {by} by {weight}"
+            try:
+                frame = pa.population_rows(ds, [by], pa.ALL, weight)[0].frame
+                result = pa.pareto(frame, by, weight)
+                out[key] = result.table
+                for strata in ("channel", "priority", "customer_type"):
+                    if strata in frame.columns and strata != by:
+                        s = pa.stratified_pareto(frame, by, strata, weight, 0.8, 0.05)
+                        out[f"{key}, strata {strata}"] = s.table
+                        out[f"{key}, strata {strata}, counts"] = (s.n_blank, s.excluded, sorted(s.strata))
+                        for name, part in s.strata.items():
+                            out[f"{key}, strata {strata} = {name}"] = part.table
+                if "created_at" in frame.columns and frame["created_at"].notna().sum() > 2:
+                    split = pa.split_periods(frame, "created_at")
+                    c = pa.compare_periods(split.before, split.after, by, weight)
+                    out[f"{key}, before/after"] = c.table
+                    out[f"{key}, before/after, test"] = (c.chi2, c.p, len(split.before), len(split.after), split.excluded)
+                fish = fb.fishbone(frame, by, None, weight)
+                out[f"{key}, fishbone"] = fish.groups
+                out[f"{key}, fishbone pareto"] = fish.pareto.table
+                if len(result.table):
+                    out[f"{key}, drill-down"] = pa.drill_down(frame, by, result.table["cause"].iloc[0])
+            except (pa.ParetoError, fb.FishboneError) as exc:
+                out[key] = str(exc)
+    for text in pa.text_columns(ds):
+        frame = ds.tickets if text in ds.tickets.columns else ds.responses()
+        tags = th.tag_texts(frame[text])
+        out[f"themes of {text}"] = tags.flags
+        out[f"themes of {text}, counts"] = (tags.counts.to_dict(), tags.n_texts, tags.n_blank, tags.n_untagged, tags.n_multi)
+        out[f"themes of {text}, pareto"] = th.theme_pareto(frame, text, tags=tags)[0].table
+        out[f"themes of {text}, fishbone"] = fb.fishbone_themes(frame, text).pareto.table
+    return out
 
 
 def run_version(code: Path, files: list[str], out: Path) -> None:
@@ -52,7 +97,9 @@ def differences(base: dict, head: dict) -> list[str]:
     found = []
     for key in base:
         a, b = base[key], head[key]
-        if isinstance(a, pd.DataFrame) or isinstance(b, pd.DataFrame):
+        if key not in head:
+            found.append(f"{key}: missing")
+        elif isinstance(a, pd.DataFrame) or isinstance(b, pd.DataFrame):
             try:
                 pd.testing.assert_frame_equal(a, b, check_exact=True)
             except AssertionError as exc:
@@ -74,6 +121,10 @@ def main(argv: list[str] | None = None) -> int:
         [str(args.data / "tickets_en.csv"), str(args.data / "survey_en.csv")], [str(args.data / "tickets_zh.csv")],
         [str(ROOT / "sample_data" / f) for f in ("tickets_en.csv", "survey_en.csv")],
         [str(ROOT / "sample_data" / f) for f in ("tickets_zh.csv", "survey_zh.xlsx")]]
+    if not args.files:
+        sys.path.insert(0, str(ROOT / "tests"))
+        from realworld_files import REAL            # the real exports, where this machine has them
+        sets += [[str(f)] for f in sorted(REAL.glob("*")) if f.suffix in (".csv", ".xlsx")] if REAL.is_dir() else []
     failed = False
     with tempfile.TemporaryDirectory() as tmp:
         if not args.files:        # small files too (parsed without the thread pool): the samples' first rows
@@ -85,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
             sets += [heads[:2], heads[2:]]
         code = Path(tmp) / "base"
         code.mkdir()
-        archive = subprocess.run(["git", "archive", base, "analysis"], cwd=ROOT, capture_output=True, check=True).stdout
+        archive = subprocess.run(["git", "archive", base, "analysis", "i18n"], cwd=ROOT, capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(code)], input=archive, check=True)
         for files in sets:
             missing = [f for f in files if not Path(f).exists()]
