@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from analysis.load import load_files
 
-from .conftest import WAIT_MS, wait_for_idle
+from .conftest import WAIT_MS, switch_language, wait_for_idle
 
 pytestmark = pytest.mark.browser
 
@@ -78,3 +78,21 @@ def test_a_sidebar_filter_recomputes_the_overview_cards(page):
     _open(page, "Overview")
     expect(tickets.locator('[data-testid="stMetricValue"]')).to_have_text(f"{phone:,}", timeout=WAIT_MS)
     expect(channel).to_contain_text("Phone")
+
+
+def test_root_causes_runs_the_tab_clicked_and_keeps_it_in_the_other_language(page):
+    page.get_by_role("button", name="Use sample data (English)").click()
+    page.get_by_text("Loaded 30,000 tickets").wait_for(timeout=WAIT_MS)
+    wait_for_idle(page)
+    _open(page, "Root causes")
+    groups = page.get_by_text("One panel per group", exact=False)
+    fishbone_help = page.get_by_text("Ishikawa headings", exact=False)
+    expect(groups).to_be_visible()
+    assert fishbone_help.count() == 0                     # a hidden tab is not even computed
+    page.get_by_role("tab", name="Fishbone").click()      # the click reruns the page for that tab
+    expect(fishbone_help).to_be_visible(timeout=WAIT_MS)
+    wait_for_idle(page)
+    assert groups.count() == 0
+    switch_language(page, "中文", "根因分析")
+    expect(page.get_by_role("tab", name="鱼骨图")).to_have_attribute("aria-selected", "true", timeout=WAIT_MS)
+    expect(page.get_by_text("六大鱼骨图类别", exact=False).first).to_be_visible(timeout=WAIT_MS)
