@@ -209,8 +209,6 @@ def themes_editor() -> dict[str, th.Theme]:
 
 if text is None:
     themes = th.default_themes()
-    if tab_text.open:
-        tab_text.info(tr("rc.no_text_for_themes"))
 elif tab_text.open:
     with tab_text:
         themes = themes_editor()
@@ -298,147 +296,150 @@ with main:
 
 
 # --- stratified ------------------------------------------------------------------------------------
-if tab_strata.open:
-    with tab_strata:
-        strata_options = [c for c in STRATA if causes.get(c, 0) >= 2 and c in cause_frame.columns]
-        if not strata_options:
-            st.info(tr("rc.strata.none"))
-        else:
-            strata = choice(st.selectbox, tr("rc.strata.by"), strata_options, "rc_strata", format_func=label)
-            dropped = ["is_other", "weight"] if result.weight == pa.COUNT else ["is_other"]
-            st.caption(tr("rc.strata.help"))
+def strata_panel() -> None:
+    """The Pareto within each group (channel, priority, customer type), in the overall order."""
+    strata_options = [c for c in STRATA if causes.get(c, 0) >= 2 and c in cause_frame.columns]
+    if not strata_options:
+        st.info(tr("rc.strata.none"))
+    else:
+        strata = choice(st.selectbox, tr("rc.strata.by"), strata_options, "rc_strata", format_func=label)
+        dropped = ["is_other", "weight"] if result.weight == pa.COUNT else ["is_other"]
+        st.caption(tr("rc.strata.help"))
+        try:
+            strat = memo("rc.strata", ds, (*params, themes_key, strata), lambda: pa.stratified_pareto(
+                cause_frame, by, strata, weight, cut, other_below))
+            widgets.show_chart(charts.stratified_chart(strat, lang), key="root_causes_chart1")
+            if strat.n_blank:
+                st.caption(tr("rc.strata.no_cause", items="; ".join(
+                    f"{plain(group)}: {n:,}" for group, n in strat.n_blank.items())))
+            widgets.table(user_columns(strat.table.drop(columns=dropped).rename(
+                columns={"stratum": strata})).rename(columns={
+                    "cause": tr("rc.col.cause"), "count": tr("rc.col.count"), "share": tr("rc.col.share"),
+                    "cum_share": tr("rc.col.cum_share"), "vital_few": tr("rc.col.vital_few"),
+                    "weight": tr(f"pareto.weight.{result.weight}")}), KINDS)
+            widgets.how_computed("rc.how.strata", strata=plain(label(strata)), k=len(strat.order), cut=cut,
+                                 groups=len(strat.strata), n=strat.overall.n, level=level_text,
+                                 excluded=excluded_text(strat.excluded))
+        except pa.ParetoError as exc:
+            show_error(exc)
+
+
+# --- before / after --------------------------------------------------------------------------------
+def periods_panel() -> None:
+    """The cause mix before and after, and the test of whether it shifted."""
+    span = cause_frame["created_at"].dropna() if "created_at" in cause_frame.columns else pd.Series(dtype="object")
+    if span.empty:
+        st.info(tr("rc.periods.no_dates"))
+    else:
+        mode = choice(st.radio, tr("rc.periods.mode"), ["halves", "dates"], "rc_period_mode", "halves",
+                      horizontal=True, format_func=lambda m: tr(f"rc.periods.{m}"))
+        periods = None
+        if mode == "dates":
             try:
-                strat = memo("rc.strata", ds, (*params, themes_key, strata), lambda: pa.stratified_pareto(
-                    cause_frame, by, strata, weight, cut, other_below))
-                widgets.show_chart(charts.stratified_chart(strat, lang), key="root_causes_chart1")
-                if strat.n_blank:
-                    st.caption(tr("rc.strata.no_cause", items="; ".join(
-                        f"{plain(group)}: {n:,}" for group, n in strat.n_blank.items())))
-                widgets.table(user_columns(strat.table.drop(columns=dropped).rename(
-                    columns={"stratum": strata})).rename(columns={
-                        "cause": tr("rc.col.cause"), "count": tr("rc.col.count"), "share": tr("rc.col.share"),
-                        "cum_share": tr("rc.col.cum_share"), "vital_few": tr("rc.col.vital_few"),
-                        "weight": tr(f"pareto.weight.{result.weight}")}), KINDS)
-                widgets.how_computed("rc.how.strata", strata=plain(label(strata)), k=len(strat.order), cut=cut,
-                                     groups=len(strat.strata), n=strat.overall.n, level=level_text,
-                                     excluded=excluded_text(strat.excluded))
+                (b0, b1), (a0, a1) = pa.day_halves(span)
+            except pa.ParetoError as exc:
+                show_error(exc)
+                st.stop()
+            left, right = st.columns(2)
+            before_days = left.date_input(tr("rc.periods.before"), value=(b0, b1), min_value=b0, max_value=a1,
+                                          key="rc_before")
+            after_days = right.date_input(tr("rc.periods.after"), value=(a0, a1), min_value=b0, max_value=a1,
+                                          key="rc_after")
+            if len(before_days) == 2 and len(after_days) == 2:
+                periods = (pa.day_period(*before_days), pa.day_period(*after_days))
+            else:
+                st.info(tr("rc.periods.pick_two"))
+        if mode == "halves" or periods is not None:
+            try:
+                def compare():
+                    split = pa.split_periods(cause_frame, "created_at", *(periods or (None, None)),
+                                         columns=[by, *pa.weight_columns(weight)])
+                    return split, pa.compare_periods(split.before, split.after, by, weight, cut, other_below)
+                split, comparison = memo("rc.periods", ds, (*params, themes_key, mode, periods), compare)
+                st.caption(tr("rc.periods.ranges", b0=split.before_range[0].date(), b1=split.before_range[1].date(),
+                              a0=split.after_range[0].date(), a1=split.after_range[1].date(),
+                              nb=len(split.before), na=len(split.after), level=level_text))
+                if comparison.before.n_blank or comparison.after.n_blank:
+                    st.caption(tr("rc.periods.no_cause", nb=comparison.before.n_blank, na=comparison.after.n_blank,
+                                  level=level_text))
+                if comparison.problem:
+                    st.info(tr("rc.problem", problem=plain(comparison.problem)))
+                else:
+                    widgets.show_chart(charts.before_after_chart(comparison, lang), key="root_causes_chart2")
+                    verdict = tr("rc.periods.shifted" if comparison.p < 0.05 else "rc.periods.same")
+                    st.markdown(tr("rc.periods.test", chi2=comparison.chi2, dof=comparison.dof, p_text=pa.p_text(comparison.p),
+                                   verdict=verdict))
+                    if comparison.warning:
+                        st.warning(tr("pareto.warn.low_expected", n_low=comparison.n_low_expected,
+                                      n_cells=comparison.n_cells, min_expected=comparison.min_expected))
+                    shown = comparison.table.drop(
+                        columns=["weight_before", "weight_after"] if result.weight == pa.COUNT else [])
+                    widgets.table(shown.rename(columns={
+                        "cause": tr("rc.col.cause"), "count_before": tr("rc.col.count_before"),
+                        "count_after": tr("rc.col.count_after"), "share_before": tr("rc.col.share_before"),
+                        "weight_before": tr("rc.col.weight_before", weight=tr(f"pareto.weight.{result.weight}")),
+                        "weight_after": tr("rc.col.weight_after", weight=tr(f"pareto.weight.{result.weight}")),
+                        "share_after": tr("rc.col.share_after"), "change": tr("rc.col.change")}), KINDS)
+                widgets.how_computed("rc.how.periods", excluded=excluded_text(split.excluded))
             except pa.ParetoError as exc:
                 show_error(exc)
 
 
-# --- before / after --------------------------------------------------------------------------------
-if tab_periods.open:
-    with tab_periods:
-        span = cause_frame["created_at"].dropna() if "created_at" in cause_frame.columns else pd.Series(dtype="object")
-        if span.empty:
-            st.info(tr("rc.periods.no_dates"))
-        else:
-            mode = choice(st.radio, tr("rc.periods.mode"), ["halves", "dates"], "rc_period_mode", "halves",
-                          horizontal=True, format_func=lambda m: tr(f"rc.periods.{m}"))
-            periods = None
-            if mode == "dates":
-                try:
-                    (b0, b1), (a0, a1) = pa.day_halves(span)
-                except pa.ParetoError as exc:
-                    show_error(exc)
-                    st.stop()
-                left, right = st.columns(2)
-                before_days = left.date_input(tr("rc.periods.before"), value=(b0, b1), min_value=b0, max_value=a1,
-                                              key="rc_before")
-                after_days = right.date_input(tr("rc.periods.after"), value=(a0, a1), min_value=b0, max_value=a1,
-                                              key="rc_after")
-                if len(before_days) == 2 and len(after_days) == 2:
-                    periods = (pa.day_period(*before_days), pa.day_period(*after_days))
-                else:
-                    st.info(tr("rc.periods.pick_two"))
-            if mode == "halves" or periods is not None:
-                try:
-                    def compare():
-                        split = pa.split_periods(cause_frame, "created_at", *(periods or (None, None)),
-                                             columns=[by, *pa.weight_columns(weight)])
-                        return split, pa.compare_periods(split.before, split.after, by, weight, cut, other_below)
-                    split, comparison = memo("rc.periods", ds, (*params, themes_key, mode, periods), compare)
-                    st.caption(tr("rc.periods.ranges", b0=split.before_range[0].date(), b1=split.before_range[1].date(),
-                                  a0=split.after_range[0].date(), a1=split.after_range[1].date(),
-                                  nb=len(split.before), na=len(split.after), level=level_text))
-                    if comparison.before.n_blank or comparison.after.n_blank:
-                        st.caption(tr("rc.periods.no_cause", nb=comparison.before.n_blank, na=comparison.after.n_blank,
-                                      level=level_text))
-                    if comparison.problem:
-                        st.info(tr("rc.problem", problem=plain(comparison.problem)))
-                    else:
-                        widgets.show_chart(charts.before_after_chart(comparison, lang), key="root_causes_chart2")
-                        verdict = tr("rc.periods.shifted" if comparison.p < 0.05 else "rc.periods.same")
-                        st.markdown(tr("rc.periods.test", chi2=comparison.chi2, dof=comparison.dof, p_text=pa.p_text(comparison.p),
-                                       verdict=verdict))
-                        if comparison.warning:
-                            st.warning(tr("pareto.warn.low_expected", n_low=comparison.n_low_expected,
-                                          n_cells=comparison.n_cells, min_expected=comparison.min_expected))
-                        shown = comparison.table.drop(
-                            columns=["weight_before", "weight_after"] if result.weight == pa.COUNT else [])
-                        widgets.table(shown.rename(columns={
-                            "cause": tr("rc.col.cause"), "count_before": tr("rc.col.count_before"),
-                            "count_after": tr("rc.col.count_after"), "share_before": tr("rc.col.share_before"),
-                            "weight_before": tr("rc.col.weight_before", weight=tr(f"pareto.weight.{result.weight}")),
-                            "weight_after": tr("rc.col.weight_after", weight=tr(f"pareto.weight.{result.weight}")),
-                            "share_after": tr("rc.col.share_after"), "change": tr("rc.col.change")}), KINDS)
-                    widgets.how_computed("rc.how.periods", excluded=excluded_text(split.excluded))
-                except pa.ParetoError as exc:
-                    show_error(exc)
-
-
 # --- drill-down ------------------------------------------------------------------------------------
-if tab_drill.open:
-    with tab_drill:
-        # The rows with no cause recorded can be opened too: they are out of the ranking, not lost.
-        drill_options = result.order + ([pa.BLANK] if result.n_blank else [])
-        if st.session_state.get("rc_drill") not in drill_options:
-            st.session_state.pop("rc_drill", None)       # a cause of an earlier choice of column
-        picked = st.selectbox(tr("rc.drill.cause"), drill_options, key="rc_drill",
-                              format_func=lambda c: tr("rc.drill.no_cause") if c == pa.BLANK else c)
-        columns = [c for c in DRILL_COLUMNS if c in cause_frame.columns and cause_frame[c].notna().any()]
-        if by not in columns:
-            columns.insert(0, by)
-        rows = pa.drill_down(cause_frame, by, picked, columns, result)
-        st.caption(tr("rc.drill.rows", n=len(rows), level=level_text,
-                      cause=tr("rc.drill.no_cause") if picked == pa.BLANK else plain(picked)))
-        if len(rows) > DRILL_SHOWN:
-            st.caption(tr("rc.drill.capped", shown=DRILL_SHOWN, n=len(rows)))
-        widgets.table(user_columns(rows.head(DRILL_SHOWN)))
-        widgets.csv_download(user_columns(rows), "pareto_drill_down.csv", key="rc_dl_drill", deferred=True)
+def drill_panel() -> None:
+    """The rows behind one cause, and all of them as a CSV."""
+    # The rows with no cause recorded can be opened too: they are out of the ranking, not lost.
+    drill_options = result.order + ([pa.BLANK] if result.n_blank else [])
+    if st.session_state.get("rc_drill") not in drill_options:
+        st.session_state.pop("rc_drill", None)       # a cause of an earlier choice of column
+    picked = st.selectbox(tr("rc.drill.cause"), drill_options, key="rc_drill",
+                          format_func=lambda c: tr("rc.drill.no_cause") if c == pa.BLANK else c)
+    columns = [c for c in DRILL_COLUMNS if c in cause_frame.columns and cause_frame[c].notna().any()]
+    if by not in columns:
+        columns.insert(0, by)
+    rows = pa.drill_down(cause_frame, by, picked, columns, result)
+    st.caption(tr("rc.drill.rows", n=len(rows), level=level_text,
+                  cause=tr("rc.drill.no_cause") if picked == pa.BLANK else plain(picked)))
+    if len(rows) > DRILL_SHOWN:
+        st.caption(tr("rc.drill.capped", shown=DRILL_SHOWN, n=len(rows)))
+    widgets.table(user_columns(rows.head(DRILL_SHOWN)))
+    widgets.csv_download(user_columns(rows), "pareto_drill_down.csv", key="rc_dl_drill", deferred=True)
 
 
 # --- causes from text ------------------------------------------------------------------------------
-if tab_text.open and text is not None:
-    with tab_text:
-        st.markdown(tr("rc.text.counts", text=plain(label(text)), n_texts=tags.n_texts, n_blank=tags.n_blank,
-                       n_tagged=tags.n_tagged, n_untagged=tags.n_untagged, n_multi=tags.n_multi))
-        table = tags.table()
-        if not table.empty and table["texts"].iloc[0] > 0:
-            focus = "canned_scripts" if population == pa.LOW_SCORE_TICKETS and \
-                table.loc[table["theme"] == "canned_scripts", "texts"].sum() > 0 else table["theme"].iloc[0]
-            row = table.loc[table["theme"] == focus].iloc[0]
-            st.markdown(tr("rc.text.finding", share=row["share_of_rows"], n=tags.n_texts + tags.n_blank,
-                           population=tr(POPULATIONS[population]),
-                           level=tr(f"rc.level.{text_level}"),
-                           label=plain(row["label"]), text=plain(label(text))))
-            if focus == "canned_scripts":
-                st.caption(tr("rc.text.finding_000"))
-        left, right = st.columns(2)
-        widgets.show_chart(charts.theme_counts_chart(tags, lang), key="root_causes_chart3", where=left)
-        widgets.table(table.drop(columns="theme").rename(columns={
-            "label": tr("rc.text.col.theme"), "texts": tr("rc.text.col.texts"),
-            "share_of_texts": tr("rc.text.col.share_texts"), "share_of_rows": tr("rc.text.col.share_rows")}),
-            KINDS, where=right)
-        st.markdown(f"**{tr('rc.text.pareto')}**")
-        theme_result = memo("rc.theme_pareto", ds, (*params, themes_key), lambda: th.theme_pareto(
-            text_chosen.frame, text, themes, weight, cut, other_below, lang, tags=tags)[0])
-        if theme_result.problem:
-            st.info(tr("rc.problem", problem=plain(theme_result.problem)))
-        else:
-            widgets.show_chart(charts.pareto_chart(theme_result, lang), key="root_causes_chart4")
-            widgets.table(pareto_table(theme_result), KINDS)
-        widgets.how_computed("rc.how.text", n=tags.n_texts + tags.n_blank, level=tr(f"rc.level.{text_level}"))
+def text_panel() -> None:
+    """Keyword themes of the text column: counts, the finding, their Pareto."""
+    if text is None:
+        st.info(tr("rc.no_text_for_themes"))
+        return
+    st.markdown(tr("rc.text.counts", text=plain(label(text)), n_texts=tags.n_texts, n_blank=tags.n_blank,
+                   n_tagged=tags.n_tagged, n_untagged=tags.n_untagged, n_multi=tags.n_multi))
+    table = tags.table()
+    if not table.empty and table["texts"].iloc[0] > 0:
+        focus = "canned_scripts" if population == pa.LOW_SCORE_TICKETS and \
+            table.loc[table["theme"] == "canned_scripts", "texts"].sum() > 0 else table["theme"].iloc[0]
+        row = table.loc[table["theme"] == focus].iloc[0]
+        st.markdown(tr("rc.text.finding", share=row["share_of_rows"], n=tags.n_texts + tags.n_blank,
+                       population=tr(POPULATIONS[population]),
+                       level=tr(f"rc.level.{text_level}"),
+                       label=plain(row["label"]), text=plain(label(text))))
+        if focus == "canned_scripts":
+            st.caption(tr("rc.text.finding_000"))
+    left, right = st.columns(2)
+    widgets.show_chart(charts.theme_counts_chart(tags, lang), key="root_causes_chart3", where=left)
+    widgets.table(table.drop(columns="theme").rename(columns={
+        "label": tr("rc.text.col.theme"), "texts": tr("rc.text.col.texts"),
+        "share_of_texts": tr("rc.text.col.share_texts"), "share_of_rows": tr("rc.text.col.share_rows")}),
+        KINDS, where=right)
+    st.markdown(f"**{tr('rc.text.pareto')}**")
+    theme_result = memo("rc.theme_pareto", ds, (*params, themes_key), lambda: th.theme_pareto(
+        text_chosen.frame, text, themes, weight, cut, other_below, lang, tags=tags)[0])
+    if theme_result.problem:
+        st.info(tr("rc.problem", problem=plain(theme_result.problem)))
+    else:
+        widgets.show_chart(charts.pareto_chart(theme_result, lang), key="root_causes_chart4")
+        widgets.table(pareto_table(theme_result), KINDS)
+    widgets.how_computed("rc.how.text", n=tags.n_texts + tags.n_blank, level=tr(f"rc.level.{text_level}"))
 
 
 # --- fishbone --------------------------------------------------------------------------------------
@@ -469,21 +470,30 @@ def fishbone_mapping() -> dict[str, str]:
     return overrides
 
 
-if tab_fish.open:
-    with tab_fish:
-        st.caption(tr("rc.fish.help"))
-        try:
-            overrides = fishbone_mapping()
-            fish = memo("rc.fishbone", ds, (*params, themes_key, json.dumps(overrides, sort_keys=True, ensure_ascii=False)),
-                        lambda: fb.fishbone(cause_frame, by, {**fb.default_mapping(), **overrides}, weight, cut, lang))
-            if fish.unmapped:
-                st.caption(tr("rc.fish.unmapped", causes=plain(", ".join(fish.unmapped))))
-            if fish.pareto.problem:
-                st.info(tr("rc.problem", problem=plain(fish.pareto.problem)))
-            else:
-                widgets.show_chart(charts.pareto_chart(fish.pareto, lang), key="root_causes_chart5")
-                widgets.table(pareto_table(fish.pareto), KINDS)
-            widgets.how_computed("rc.how.fish", cut=cut, n=fish.pareto.n_cause, level=level_text,
-                                 excluded=excluded_text(fish.pareto.excluded, {tr("rc.drill.no_cause"): fish.pareto.n_blank}))
-        except (fb.FishboneError, pa.ParetoError) as exc:
-            show_error(exc)
+def fish_panel() -> None:
+    """The causes under the six Ishikawa headings, and the headings' Pareto."""
+    st.caption(tr("rc.fish.help"))
+    try:
+        overrides = fishbone_mapping()
+        fish = memo("rc.fishbone", ds, (*params, themes_key, json.dumps(overrides, sort_keys=True, ensure_ascii=False)),
+                    lambda: fb.fishbone(cause_frame, by, {**fb.default_mapping(), **overrides}, weight, cut, lang))
+        if fish.unmapped:
+            st.caption(tr("rc.fish.unmapped", causes=plain(", ".join(fish.unmapped))))
+        if fish.pareto.problem:
+            st.info(tr("rc.problem", problem=plain(fish.pareto.problem)))
+        else:
+            widgets.show_chart(charts.pareto_chart(fish.pareto, lang), key="root_causes_chart5")
+            widgets.table(pareto_table(fish.pareto), KINDS)
+        widgets.how_computed("rc.how.fish", cut=cut, n=fish.pareto.n_cause, level=level_text,
+                             excluded=excluded_text(fish.pareto.excluded, {tr("rc.drill.no_cause"): fish.pareto.n_blank}))
+    except (fb.FishboneError, pa.ParetoError) as exc:
+        show_error(exc)
+
+
+# --- the tab shown ---------------------------------------------------------------------------------
+PANELS = ((tab_strata, strata_panel), (tab_periods, periods_panel), (tab_drill, drill_panel),
+          (tab_text, text_panel), (tab_fish, fish_panel))
+for tab, panel in PANELS:
+    if tab.open:
+        with tab:
+            panel()

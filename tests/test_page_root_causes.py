@@ -340,6 +340,18 @@ def test_data_with_neither_cause_nor_text_says_what_is_needed():
     assert any("needs a cause column" in i.value for i in at.info)
 
 
+def test_a_category_without_any_text_says_so_in_the_text_tab():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    csv = "Ticket ID,Created at,Category\n" + "\n".join(
+        f"T{i},2024-03-0{i + 1} 10:00:00,{'Payment' if i % 2 else 'Orders'}" for i in range(6))
+    at.file_uploader[0].set_value([("t.csv", csv.encode(), "text/csv")]).run()
+    at.switch_page(PAGE).run()
+    assert main_table(at)["cause"].tolist() == ["Orders", "Payment"]
+    open_tab(at, "Causes from text")
+    assert any("need a free-text column" in i.value for i in at.info)
+
+
 # --- command line: one engine, two faces -------------------------------------------------------------
 def run_cli(*args: str) -> dict:
     out = io.StringIO()
