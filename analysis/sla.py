@@ -194,8 +194,9 @@ def sla_spans(tickets: pd.DataFrame, *, tiers: dict | None = None, calendar: str
     responded = pd.to_datetime(tickets["first_response_at"])
     resolved = pd.to_datetime(tickets["resolved_at"])
     assumed = assumed_tier(tickets, default_tier)
+    # the key column as it is (categorical): factorised, not turned into a million strings
     priority = (pd.Series(assumed, index=tickets.index, dtype="str") if assumed is not None
-                else tickets["priority_key"].astype("str"))
+                else tickets["priority_key"])
     respond_target, resolve_target = _targets(priority, tiers, calendar, cal)
     codes, priorities = pd.factorize(priority)
     return SlaSpans(
@@ -443,7 +444,7 @@ def deadlines(tickets: pd.DataFrame, *, tiers: dict | None = None, calendar: str
     _check_calendar(calendar)
     tiers = normalise_tiers(tiers)
     cal = business_calendar or DEFAULT_CALENDAR
-    respond_target, resolve_target = _targets(tickets["priority_key"].astype("str"), tiers, calendar, cal)
+    respond_target, resolve_target = _targets(tickets["priority_key"], tiers, calendar, cal)
     created = pd.to_datetime(tickets["created_at"])
     add = cal.add_business_minutes if calendar == BUSINESS else add_clock_minutes
     return pd.DataFrame({"response_due": add(created, respond_target),
