@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.metrics import COUNT, MEAN, MEDIAN, P90, Metric, build_metrics
-from analysis.observations import BLANK_LABEL, MetricRows, View, ns  # noqa: F401 (pages read BLANK_LABEL here)
+from analysis.observations import BLANK_LABEL, MetricRows, Observations, View, ns  # noqa: F401 (pages read BLANK_LABEL here)
 from analysis.sla import DEFAULT_TIME, data_end, knows_open, open_at, sla_compliance
 from analysis.survival import KmQuantile, km_curve, km_quantile, quantile_of
 
@@ -492,10 +492,12 @@ class OverviewKpis:
     problem: str | None = None
 
 
-def report_as_of(tickets: pd.DataFrame, end=None) -> pd.Timestamp | None:
+def report_as_of(tickets: pd.DataFrame | Observations, end=None) -> pd.Timestamp | None:
     """The instant a range's backlog is taken at: the data's last timestamp, or the end of the
-    range [.., end) when that comes earlier (a date `end` covers its whole day)."""
-    return _as_of(View.of(tickets, tickets.iloc[:0]), date_bounds(None, end)[1])
+    range [.., end) when that comes earlier (a date `end` covers its whole day). `tickets`: the
+    ticket frame, or the dataset's Observations (their timestamps read once per dataset)."""
+    data = tickets if isinstance(tickets, Observations) else Observations(tickets, tickets.iloc[:0])
+    return _as_of(View(data), date_bounds(None, end)[1])
 
 
 def _as_of(view: View, hi: pd.Timestamp | None) -> pd.Timestamp | None:

@@ -86,7 +86,7 @@ widgets.card_flow([cards.CardSpec(times[k], None, tr(f"operations_page.card.{k}"
 
 # --- SLA compliance --------------------------------------------------------------------------
 st.subheader(tr("operations_page.compliance"))
-as_of_range = kpis.report_as_of(full.tickets, chosen.end)
+as_of_range = kpis.report_as_of(times_view.data, chosen.end)     # the whole dataset's timestamps
 default_tier = sla.DEFAULT_TIER
 if not has_priority and sla.assumed_tier(full.tickets) is None:
     st.info(tr("operations_page.no_priority"))
