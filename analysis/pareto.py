@@ -23,8 +23,8 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-import pyarrow
 import pandas as pd
+import pyarrow
 
 from analysis.dataset import Dataset
 from analysis.lazy import lazy

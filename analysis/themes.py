@@ -264,17 +264,16 @@ def tag_texts(texts: pd.Series, themes: dict[str, Theme] | list[Theme] | None = 
     """Tag each text with every theme whose keywords it contains (rules in the module docstring)."""
     items = _as_list(themes)
     text = texts if texts.dtype == "str" else texts.astype("str")
+    distinct, codes = text, None
     if _mostly_repeated(text):
         # Each distinct text is tagged once and its tags spread to the rows that carry it
-        # (templates, "N/A", subject lines: 78 distinct texts in a million rows of the bench file).
-        codes, uniques = pd.factorize(text)              # a missing text has code -1
+        # (templates, "N/A", subject lines: 78 distinct texts in a million rows of the bench file);
+        # hashing a million distinct texts would cost more than it saves (0.6 s of a 2 s tagging).
+        codes, uniques = pd.factorize(text)
         distinct = pd.Series(uniques, dtype="str")
-        spread = lambda hits: np.append(hits, False)[codes]   # noqa: E731
-    else:       # hashing a million distinct texts costs more than it saves (0.6 s of a 2 s tagging)
-        distinct, spread = text, lambda hits: hits      # noqa: E731
-    present = spread(distinct.str.contains(_NOT_SPACE, regex=True, na=False).to_numpy())
+    present = _spread(distinct.str.contains(_NOT_SPACE, regex=True, na=False).to_numpy(), codes)
     # One vectorised pass per theme (threads were tried: no faster on 2 shared cores).
-    flags = {theme.key: spread(_theme_hits(distinct, theme)) & present for theme in items}
+    flags = {theme.key: _spread(_theme_hits(distinct, theme), codes) & present for theme in items}
     frame = pd.DataFrame(flags, index=texts.index, columns=[t.key for t in items], dtype=bool)
     per_text = frame.to_numpy().sum(axis=1)
     counts = frame.sum(axis=0).astype("int64")
@@ -292,6 +291,12 @@ def _mostly_repeated(text: pd.Series) -> bool:
     each distinct text once pays for finding them."""
     sample = text.iloc[:: max(1, len(text) // _SAMPLE_ROWS)]
     return sample.nunique(dropna=False) < 0.5 * len(sample)
+
+
+def _spread(hits: np.ndarray, codes: np.ndarray | None) -> np.ndarray:
+    """Per row, the hit of its distinct text (`codes` from pandas.factorize, -1 for a missing
+    text: no hit); `hits` as they are when the rows were tagged themselves (no codes)."""
+    return hits if codes is None else np.append(hits, False)[codes]
 
 
 def _theme_hits(text: pd.Series, theme: Theme) -> np.ndarray:
