@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from analysis.load import load_files
 
-from .conftest import WAIT_MS, switch_language, wait_for_idle
+from .conftest import SCREENS, WAIT_MS, switch_language, wait_for_idle
 
 pytestmark = pytest.mark.browser
 
@@ -96,3 +96,6 @@ def test_root_causes_runs_the_tab_clicked_and_keeps_it_in_the_other_language(pag
     switch_language(page, "中文", "根因分析")
     expect(page.get_by_role("tab", name="鱼骨图")).to_have_attribute("aria-selected", "true", timeout=WAIT_MS)
     expect(page.get_by_text("六大鱼骨图类别", exact=False).first).to_be_visible(timeout=WAIT_MS)
+    wait_for_idle(page)
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS / "中文_1400_root_causes_fishbone_tab.png"), full_page=True)
