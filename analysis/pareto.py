@@ -586,7 +586,7 @@ def stratified_pareto(frame: pd.DataFrame, by: str, strata: str, weight: object 
     cells = pd.DataFrame({"stratum": strata_labels[seen // len(causes)], "cause": causes[seen % len(causes)],
                           "count": per_pair["size"].to_numpy(dtype="int64"), "weight": per_pair["sum"].to_numpy()})
     rows, per_stratum, n_blank = [], {}, {}
-    for stratum in sorted(set(strata_labels[np.unique(strata_codes)])):   # a handful of strata, not rows
+    for stratum in sorted(strata_labels[np.unique(strata_codes)]):   # a handful of strata, not rows
         part = cells.loc[cells["stratum"] == stratum, ["cause", "count", "weight"]].reset_index(drop=True)
         agg, blank, blank_weight = _split_blank(part)
         if blank:
