@@ -111,6 +111,17 @@ class Dataset:
         from .selection import response_tickets   # selection builds on Dataset
         return response_tickets(self)
 
+    def __getstate__(self) -> dict:
+        # the observations are read again where they are needed (their metrics are closures)
+        return {k: v for k, v in self.__dict__.items() if k != "observations"}
+
+    @cached_property
+    def observations(self):
+        """Every KPI's rows read off the whole dataset (`analysis.observations.Observations`),
+        once per dataset: the sessions holding it share them, and filters are masks over them."""
+        from .observations import Observations   # observations build on the metrics, not on Dataset
+        return Observations(self.tickets, self.responses(), self.csat_scale)
+
     @cached_property
     def date_span(self) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
         """First and last creation time (None, None without any). Read once: every page's

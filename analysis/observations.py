@@ -11,6 +11,8 @@ A view selects responses through the ticket each is joined to (see :mod:`analysi
 """
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -141,7 +143,11 @@ class MetricRows:
 
 class Observations:
     """A dataset's tickets and responses (``Dataset.responses()``) with every metric's rows read
-    once, lazily, for the dataset's CSAT scale. Treat the frames as read-only."""
+    once, lazily, for the dataset's CSAT scale. Treat the frames as read-only.
+
+    Safe to share between threads: one dataset's observations serve every session holding it,
+    and are read ahead on a thread of their own (:meth:`warm`) while the first page is still
+    being asked for; a figure asked for meanwhile waits for it rather than reading it twice."""
 
     def __init__(self, tickets: pd.DataFrame, responses: pd.DataFrame, csat_scale: tuple[int, int] = (1, 5)):
         self.tickets, self.responses = tickets, responses
@@ -151,6 +157,22 @@ class Observations:
         self._when: dict[str, np.ndarray] = {}
         self._groups: dict[tuple[str, str], tuple[np.ndarray, pd.Index]] = {}
         self._periods: dict[tuple[int, str], tuple[np.ndarray, np.ndarray, pd.DatetimeIndex]] = {}
+        self._lock = threading.RLock()
+
+    def warm(self, by: Iterable[str] = (), grains: Iterable[str] = ()) -> None:
+        """Read now what the first figures of a dataset ask for: every metric's rows, the
+        repeat-contact order, the per-ticket instants (creation, resolution, latest, open), and
+        for both sources the groups of the columns `by` and the periods of `grains` ("W", "M")."""
+        first: dict[str, MetricRows] = {}
+        for metric in self.metrics.values():
+            first.setdefault(metric.source, self.rows(metric))
+        for name in ("created", "hour_of_week", "resolved", "latest", "is_open", "knows_open"):
+            getattr(self, name)
+        for source, rows in first.items():
+            for column in by:
+                self.groups(source, column)
+            for grain in grains:
+                self.periods(rows, grain)
 
     def frame(self, source: str) -> pd.DataFrame:
         return self.tickets if source == "tickets" else self.responses
@@ -164,15 +186,22 @@ class Observations:
         times agree (they do: creation, or the response's date), so a view cuts it once."""
         base = self.metrics.get(metric.key, metric)
         ident = id(base.extract)
-        if ident not in self._rows:
-            if base.key == REPEAT_CONTACT:   # the default window, from the order the views share
-                base = with_window(base, 7, self.contact_order)
-            rows = MetricRows.of(base.frame(self.tickets, self.responses))
-            shared = self._when.setdefault(base.source, rows.when)
-            if shared is not rows.when and np.array_equal(shared, rows.when):
-                rows = MetricRows(shared, rows.value, rows.reason, rows.reasons)
-            self._rows[ident] = rows
-        return self._rows[ident]
+        hit = self._rows.get(ident)
+        if hit is not None:
+            return hit
+        with self._lock:          # read by one thread; another asking meanwhile waits for it
+            if ident not in self._rows:
+                self._rows[ident] = self._read(base)
+            return self._rows[ident]
+
+    def _read(self, base: Metric) -> MetricRows:
+        if base.key == REPEAT_CONTACT:   # the default window, from the order the views share
+            base = with_window(base, 7, self.contact_order)
+        rows = MetricRows.of(base.frame(self.tickets, self.responses))
+        shared = self._when.setdefault(base.source, rows.when)
+        if shared is not rows.when and np.array_equal(shared, rows.when):
+            rows = MetricRows(shared, rows.value, rows.reason, rows.reasons)
+        return rows
 
     @cached_property
     def contact_order(self) -> ContactOrder:
@@ -180,19 +209,21 @@ class Observations:
 
     def groups(self, source: str, by: str) -> tuple[np.ndarray, pd.Index]:
         """(group code per row, labels) of column `by` of the tickets or the responses."""
-        if (source, by) not in self._groups:
-            codes, labels = group_codes(self.frame(source), by)
-            self._groups[(source, by)] = codes.astype(np.min_scalar_type(len(labels))), labels
-        return self._groups[(source, by)]
+        with self._lock:
+            if (source, by) not in self._groups:
+                codes, labels = group_codes(self.frame(source), by)
+                self._groups[(source, by)] = codes.astype(np.min_scalar_type(len(labels))), labels
+            return self._groups[(source, by)]
 
     def periods(self, rows: MetricRows, grain: str) -> tuple[np.ndarray, pd.DatetimeIndex]:
         """(period code per row, the periods' first instants) of `rows.when`: weeks from Monday
         ("W") or months ("M"); code -1 where the time is unknown."""
         key = (id(rows.when), grain)
-        if key not in self._periods:
-            codes, starts = period_codes(pd.Series(rows.when.view("datetime64[ns]")), GRAINS[grain])
-            self._periods[key] = (rows.when, codes.astype(np.int32), starts)
-        return self._periods[key][1:]
+        with self._lock:
+            if key not in self._periods:
+                codes, starts = period_codes(pd.Series(rows.when.view("datetime64[ns]")), GRAINS[grain])
+                self._periods[key] = (rows.when, codes.astype(np.int32), starts)
+            return self._periods[key][1:]
 
     # --- per-ticket times for the heatmap and the backlog ---------------------------------------
     @cached_property

@@ -159,3 +159,59 @@ def test_sla_of_masked_judgements_equals_the_cut_tickets(sample, calendar):
     assert (got_backlog.open_count, got_backlog.overdue_count, got_backlog.alert_count) == \
         (want_backlog.open_count, want_backlog.overdue_count, want_backlog.alert_count)
     assert sla.knows_open(sample.tickets, undated) and not sla.knows_open(sample.tickets, np.zeros(len(rows), bool))
+
+
+def test_read_ahead_gives_the_figures_read_on_demand(sample):
+    # issue 17: the server reads a new dataset's observations on a thread while the Data page is
+    # drawn; what a page then finds must be what it would have read itself
+    ahead = Observations(sample.tickets, sample.responses(), sample.csat_scale)
+    ahead.warm(by=("channel",), grains=("W",))
+    on_demand = Observations(sample.tickets, sample.responses(), sample.csat_scale)
+    for key, metric in on_demand.metrics.items():
+        got, want = ahead.rows(ahead.metrics[key]), on_demand.rows(metric)
+        for part in ("when", "value", "reason"):
+            np.testing.assert_array_equal(getattr(got, part), getattr(want, part), err_msg=f"{key}.{part}")
+    for filters in FILTERS:
+        got = kpis.overview_of(view_of(sample, ahead, filters))
+        want = kpis.overview_of(view_of(sample, on_demand, filters))
+        assert {k: (r.value, r.n) for k, r in got.current.items()} == \
+            {k: (r.value, r.n) for k, r in want.current.items()}
+    codes, labels = ahead.groups("responses", "channel")
+    np.testing.assert_array_equal(codes, on_demand.groups("responses", "channel")[0])
+    assert list(labels) == list(on_demand.groups("responses", "channel")[1])
+
+
+def test_a_metric_asked_for_by_two_threads_at_once_is_read_once(sample, monkeypatch):
+    import threading
+    from analysis import observations as module
+    reads, started = [], threading.Barrier(2)
+    real = module.MetricRows.of
+
+    def counted(frame):
+        reads.append(1)
+        return real(frame)
+
+    monkeypatch.setattr(module.MetricRows, "of", staticmethod(counted))
+    data = Observations(sample.tickets, sample.responses(), sample.csat_scale)
+    got = []
+
+    def ask():
+        started.wait()
+        got.append(data.rows(data.metrics["repeat_contact_pct"]))
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(reads) == 1 and got[0] is got[1]
+
+
+def test_a_dataset_keeps_one_set_of_observations_and_they_survive_pickling(sample):
+    import pickle
+    assert sample.observations is sample.observations
+    sample.observations.warm()
+    copy = pickle.loads(pickle.dumps(sample))
+    metric = copy.observations.metrics["csat_pct"]
+    np.testing.assert_array_equal(copy.observations.rows(metric).value,
+                                  sample.observations.rows(sample.observations.metrics["csat_pct"]).value)

@@ -278,3 +278,27 @@ def test_chinese_cards_say_not_reached_and_solved_only():
     assert not at.exception
     captions = "\n".join(c.value for c in at.caption)
     assert "仅已完成" in captions and "仍在等待" in captions
+
+
+def test_a_load_reads_the_observations_ahead_for_the_first_page(monkeypatch):
+    # issue 17: the repeat-contact order and every metric's rows are read on a thread of their own
+    # as soon as the load is ready, so the Overview (the first page after the Data page) finds them
+    from analysis import memory
+    from analysis import observations as module
+    from ui import prefetch, state
+    monkeypatch.setattr(state, "SHARED", memory.SharedStore(1 << 32, 600))   # a server's first load
+    threads, orders = [], []
+    start, order = prefetch.start, module.contact_order
+    monkeypatch.setattr(prefetch, "start", lambda ds: threads.append(start(ds)) or threads[-1])
+    monkeypatch.setattr(module, "contact_order", lambda tickets: orders.append(len(tickets)) or order(tickets))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    next(b for b in at.button if b.label == "Use sample data (English)").click().run()
+    assert len(threads) == 1
+    threads[0].join(TIMEOUT)
+    tickets = len(at.session_state["dataset"].tickets)
+    assert orders == [tickets]
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception, at.exception
+    assert orders == [tickets]                     # read once, ahead, not again by the page
+    assert cards(at)["Tickets"][0] == f"{tickets:,}"

@@ -13,10 +13,10 @@ import pandas as pd
 import streamlit as st
 
 from analysis.dataset import Dataset
-from analysis.observations import Observations, View
+from analysis.observations import View
 from analysis.selection import Filters, apply, response_mask, ticket_mask
 from ui import state
-from ui.cache import memo, responses
+from ui.cache import memo
 
 __all__ = ["Filters", "apply", "sidebar", "filtered", "undated_view", "rows"]
 
@@ -122,7 +122,7 @@ def undated_view(ds: Dataset, filters: Filters) -> View:
     values do not change. A view keeps the rows it has cut (tens of MB on a million tickets),
     so a session keeps only its last few views; figures computed on them are memoised on the
     dataset and the filter values instead."""
-    data = memo("filters.observations", ds, (), lambda: Observations(ds.tickets, responses(ds), ds.csat_scale))
+    data = ds.observations
     views: OrderedDict = st.session_state.setdefault("filters_views", OrderedDict())
     key = (id(ds), filters.values)
     hit = views.get(key)

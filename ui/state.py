@@ -19,6 +19,7 @@ from analysis import memory
 from analysis.dataset import Dataset
 from analysis.load import LoadResult, load_files
 from i18n import t
+from ui import prefetch
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 SAMPLES = {
@@ -103,7 +104,12 @@ def _open_saved_cached(path: str, dataset_id: str, updated_at: str, name: str) -
     # saved dataset until it changes (saved datasets are not private to a session; uploads are),
     # in the same byte-bounded, expiring store as the uploads
     key = "saved:" + hashlib.sha256(json.dumps([path, dataset_id, updated_at, name]).encode()).hexdigest()
-    ds, _ = SHARED.get_or_create(key, lambda: (workspace().open(name), None), memory.dataset_bytes)
+    def create() -> tuple[Dataset, None]:
+        ds = workspace().open(name)
+        prefetch.start(ds)
+        return ds, None
+
+    ds, _ = SHARED.get_or_create(key, create, memory.dataset_bytes)
     return ds
 
 
@@ -206,6 +212,7 @@ def read(files: list[tuple[str, bytes]], sources: list[Source] | None = None,
     def create() -> tuple[Dataset | None, list]:
         with BUDGET.reserve(memory.estimate_load(files)):
             result = load_files(list(files), profiles=json.loads(profiles_json), sheets=sheets, **options)
+        prefetch.start(result.dataset)
         return result.dataset, result.errors
 
     try:
