@@ -104,7 +104,8 @@ def _open_saved_cached(path: str, dataset_id: str, updated_at: str, name: str) -
     # saved dataset until it changes (saved datasets are not private to a session; uploads are),
     # in the same byte-bounded, expiring store as the uploads
     key = "saved:" + hashlib.sha256(json.dumps([path, dataset_id, updated_at, name]).encode()).hexdigest()
-    def create() -> tuple[Dataset, None]:
+
+    def create() -> tuple[Dataset, None]:     # once per saved version: its observations read ahead
         ds = workspace().open(name)
         prefetch.start(ds)
         return ds, None
